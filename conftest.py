@@ -1,0 +1,177 @@
+"""Fixtures shared by every test: personas, a real SMTP server, the task worker.
+
+Personas are the same everywhere: `resident`, `other_resident`, `officer` (communication
+officer), `moderator`, `administrator`, and `staff_member(role)` for any staff role. Staff
+personas have TOTP set up; `totp_code(user)` gives the current code as an app would.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pyotp
+import pytest
+from aiosmtpd.controller import Controller
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
+from django.core.management import call_command
+
+from parvis.accounts.models import User
+from parvis.accounts.roles import Role
+from parvis.accounts.services import role_grant
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+# --- e-mail through a real SMTP server ------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        with self.lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Controller]:
+    collector = _Collector()
+    # aiosmtpd checks its own socket on start, so it needs a real port number, not 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    controller.collector = collector  # type: ignore[attr-defined]
+    yield controller
+    controller.stop()
+
+
+class Mailbox:
+    """What the SMTP server received during one test."""
+
+    def __init__(self, collector: _Collector) -> None:
+        self._collector = collector
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        with self._collector.lock:
+            return list(self._collector.messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    def clear(self) -> None:
+        with self._collector.lock:
+            self._collector.messages.clear()
+
+    @staticmethod
+    def text(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("media"), "base_url": "/media/"},
+        },
+    }
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Controller) -> Iterator[Mailbox]:
+    box = Mailbox(smtp_server.collector)  # type: ignore[attr-defined]
+    box.clear()
+    yield box
+    box.clear()
+
+
+@pytest.fixture
+def run_tasks() -> Callable[[], None]:
+    """Run the real task worker until the queue is empty (as `parvis worker --batch`)."""
+
+    def run() -> None:
+        call_command("worker", batch=True, startup_delay=False, verbosity=0)
+
+    return run
+
+
+# --- personas ------------------------------------------------------------------------------
+
+
+def make_user(
+    email: str, *, roles: tuple[Role, ...] = (), totp: bool = False, **fields: Any
+) -> User:
+    user = User.objects.create_user(email, PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    for role in roles:
+        role_grant(user=user, role=role, granted_by=None)
+    if totp:
+        TOTP.activate(user, pyotp.random_base32())
+    return user
+
+
+def totp_code(user: User) -> str:
+    """The current code of `user`'s authenticator, as their phone would show it."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return pyotp.TOTP(decrypt(authenticator.data["secret"])).now()
+
+
+@pytest.fixture
+def resident(db: Any) -> User:
+    return make_user("camille.resident@example.org", display_name="Camille")
+
+
+@pytest.fixture
+def other_resident(db: Any) -> User:
+    return make_user("dominique.voisin@example.org", display_name="Dominique")
+
+
+@pytest.fixture
+def staff_member(db: Any) -> Callable[[Role], User]:
+    def make(role: Role, *, totp: bool = True) -> User:
+        return make_user(f"{role.value.replace('_', '.')}@mairie.example", roles=(role,), totp=totp)
+
+    return make
+
+
+@pytest.fixture
+def officer(staff_member: Callable[[Role], User]) -> User:
+    return staff_member(Role.COMMUNICATION_OFFICER)
+
+
+@pytest.fixture
+def moderator(staff_member: Callable[[Role], User]) -> User:
+    return staff_member(Role.MODERATOR)
+
+
+@pytest.fixture
+def administrator(staff_member: Callable[[Role], User]) -> User:
+    return staff_member(Role.ADMINISTRATOR)

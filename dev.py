@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Set up and run Parvis, or its tests, from a fresh clone. Needs only Python 3.11+.
+
+    python3 dev.py run     install, build the demo town, serve it at http://127.0.0.1:8000
+    python3 dev.py test    install what the tests need (Chromium included), run every test
+
+Everything goes into .venv/ and var/ inside the clone; nothing is installed system-wide
+except Debian's Chromium package for the browser tests, when it is missing and apt works.
+Extra arguments after `test` go to pytest (`python3 dev.py test -k spaces`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"\033[1m==> {message}\033[0m", flush=True)
+
+
+def run(*args: object, env: dict | None = None) -> None:
+    command = [str(a) for a in args]
+    result = subprocess.run(command, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        sys.exit(f"Command failed ({result.returncode}): {' '.join(command)}")
+
+
+def ensure_venv(requirements: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Parvis needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        say(f"Creating the virtual environment in {VENV.name}/")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{requirements}"
+    lock = ROOT / "requirements" / f"{requirements}.txt"
+    wanted = lock.read_text() + (ROOT / "pyproject.toml").read_text()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    say(f"Installing pinned dependencies (requirements/{requirements}.txt)")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-r", lock)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT)
+    stamp.write_text(wanted)
+
+
+def parvis(*args: str, env: dict | None = None) -> None:
+    run(PYTHON, "-m", "parvis", *args, env=env)
+
+
+def command_run() -> None:
+    ensure_venv("base")
+    say("Preparing the database and the demo town")
+    parvis("migrate", "--no-input", "-v", "0")
+    parvis("collectstatic", "--no-input", "-v", "0")
+    parvis("demo")
+    say("Starting Parvis at http://127.0.0.1:8000 — press Ctrl-C to stop")
+    try:
+        os.execv(PYTHON, [str(PYTHON), "-m", "parvis", "run"])
+    except KeyboardInterrupt:
+        pass
+
+
+def find_chromium() -> str | None:
+    configured = os.environ.get("PARVIS_CHROMIUM")
+    if configured and Path(configured).exists():
+        return configured
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def ensure_chromium() -> dict:
+    """The browser tests drive Debian's Chromium; install it if it is missing."""
+    found = find_chromium()
+    if found:
+        return {"PARVIS_CHROMIUM": found}
+    apt = shutil.which("apt-get")
+    if apt:
+        sudo = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+        if sudo is not None:
+            say("Installing Chromium from Debian's packages for the browser tests")
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            update = subprocess.run([*sudo, apt, "update", "-qq"], env=env)
+            install = subprocess.run(
+                [*sudo, apt, "install", "-y", "-qq", "--no-install-recommends", "chromium"], env=env
+            )
+            if update.returncode == 0 and install.returncode == 0 and find_chromium():
+                return {"PARVIS_CHROMIUM": find_chromium()}
+    say("Trying Playwright's own Chromium instead")
+    result = subprocess.run([PYTHON, "-m", "playwright", "install", "chromium"], cwd=ROOT)
+    if result.returncode == 0:
+        return {"PARVIS_CHROMIUM": ""}  # Playwright finds its own browser
+    sys.exit(
+        "No Chromium for the browser tests: install Debian's `chromium` package "
+        "(sudo apt-get install chromium), or let `python -m playwright install chromium` "
+        "download one, or set PARVIS_CHROMIUM to a Chromium executable."
+    )
+
+
+def command_test(pytest_args: list[str]) -> None:
+    ensure_venv("test")
+    env = {**os.environ, **ensure_chromium()}
+    say("Running every test" + (" on PostgreSQL" if env.get("DATABASE_URL") else " on SQLite"))
+    run(PYTHON, "-m", "pytest", *pytest_args, env=env)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test"):
+        sys.exit(__doc__)
+    if sys.argv[1] == "run":
+        command_run()
+    else:
+        command_test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""The `parvis` command for administrators.
+
+    parvis migrate          create or update the database tables
+    parvis createadmin      create an administrator account
+    parvis demo             build the demo town (same data every run, safe to run twice)
+    parvis worker           run the task worker (e-mail, scheduled purges)
+    parvis serve            run the production web server (granian)
+    parvis run              web server and worker together, for the embedded default
+    parvis check            check the deployment's settings
+
+Any other Django management command works too (`parvis help` lists them).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"check": ["check", "--deploy"]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args = ALIASES[args[0]] + args[1:]
+    execute_from_command_line(["parvis", *args])
+
+
+if __name__ == "__main__":
+    main()

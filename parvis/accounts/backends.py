@@ -1,0 +1,48 @@
+"""The authentication backend that answers permission questions from roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parvis.accounts.roles import Role, permissions_of
+
+
+class RolePermissionBackend:
+    """Permissions come from the user's roles, declared in code (see `roles.py`).
+
+    It authenticates nobody: allauth's backend does that. An administrator holds every
+    permission; a suspended or inactive account holds none.
+    """
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def get_user(self, user_id: Any) -> None:
+        return None
+
+    def _permissions(self, user: Any) -> frozenset[str]:
+        if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
+            return frozenset()
+        cached = getattr(user, "_role_permissions", None)
+        if cached is None:
+            cached = permissions_of(user.roles)
+            user._role_permissions = cached
+        return cached
+
+    def get_all_permissions(self, user: Any, obj: Any = None) -> frozenset[str]:
+        return self._permissions(user)
+
+    def has_perm(self, user: Any, perm: str, obj: Any = None) -> bool:
+        if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
+            return False
+        if Role.ADMINISTRATOR in user.roles:
+            return True
+        return perm in self._permissions(user)
+
+    def has_module_perms(self, user: Any, app_label: str) -> bool:
+        if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
+            return False
+        if Role.ADMINISTRATOR in user.roles:
+            return True
+        prefix = f"{app_label}."
+        return any(p.startswith(prefix) for p in self._permissions(user))

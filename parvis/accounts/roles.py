@@ -1,0 +1,61 @@
+"""Roles, and what each one may do: the one permission layer of Parvis.
+
+A resident is anyone with an active account. Other roles are granted explicitly
+(`RoleAssignment` rows). Each app declares, in its own `permissions.py`, which Django
+permissions ("app_label.codename") each role holds, by calling `grant()` at import time;
+`RolePermissionBackend` answers `user.has_perm()` from these declarations, so views and the
+back office ask the same question and get the same answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VERIFIED_RESIDENT = "verified_resident", _("Verified resident")
+    COMMUNICATION_OFFICER = "communication_officer", _("Communication officer")
+    HR_OFFICER = "hr_officer", _("HR officer")
+    FAMILY_SERVICES_OFFICER = "family_services_officer", _("Family-services officer")
+    ELECTED_OFFICIAL = "elected_official", _("Elected official")
+    MODERATOR = "moderator", _("Moderator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+#: Roles that reach the back office, and so must use two-factor authentication.
+STAFF_ROLES: frozenset[Role] = frozenset(
+    {
+        Role.COMMUNICATION_OFFICER,
+        Role.HR_OFFICER,
+        Role.FAMILY_SERVICES_OFFICER,
+        Role.ELECTED_OFFICIAL,
+        Role.MODERATOR,
+        Role.ADMINISTRATOR,
+    }
+)
+
+_grants: dict[Role, set[str]] = defaultdict(set)
+
+
+def grant(role: Role, permissions: Iterable[str]) -> None:
+    """Declare that `role` holds `permissions` ("app_label.codename" strings)."""
+    for permission in permissions:
+        if permission.count(".") != 1:
+            raise ValueError(f"{permission!r} is not of the form 'app_label.codename'.")
+        _grants[role].add(permission)
+
+
+def model_permissions(app_label: str, model: str, actions: Iterable[str]) -> list[str]:
+    """["spaces.view_space", …] for `actions` among view, add, change, delete."""
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+def permissions_of(roles: Iterable[Role]) -> frozenset[str]:
+    held: set[str] = set()
+    for role in roles:
+        held |= _grants.get(Role(role), set())
+    return frozenset(held)

@@ -1,0 +1,79 @@
+"""The back office: Django's admin behind Parvis's roles and two-factor authentication."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from parvis.accounts.permissions import BackofficeGate, backoffice_gate
+from parvis.core.town import current_town
+
+
+def _redirect_with_next(url_name: str, request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(
+        f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
+    )
+
+
+def backoffice_entry(request: HttpRequest) -> HttpResponse | None:
+    """None when the request may enter the back office, else where it must go first."""
+    gate = backoffice_gate(request)
+    if gate == BackofficeGate.OK:
+        return None
+    if gate == BackofficeGate.NOT_STAFF:
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return _redirect_with_next("account_login", request)
+    if gate == BackofficeGate.NEEDS_TOTP:
+        return _redirect_with_next("mfa_activate_totp", request)
+    return _redirect_with_next("mfa_reauthenticate", request)
+
+
+class ParvisAdminSite(admin.AdminSite):
+    index_title = _("Back office")
+    # Signing in and out go through the accounts pages, where two-factor authentication lives.
+    login_form = None
+
+    @cached_property
+    def site_header(self) -> str:  # type: ignore[override]
+        return str(current_town().name)
+
+    @cached_property
+    def site_title(self) -> str:  # type: ignore[override]
+        return str(current_town().name)
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return backoffice_gate(request) == BackofficeGate.OK
+
+    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            detour = backoffice_entry(request)
+            if detour is not None:
+                return detour
+            return view(request, *args, **kwargs)
+
+        if not cacheable:
+            inner = never_cache(inner)
+        if not getattr(view, "csrf_exempt", False):
+            inner = csrf_protect(inner)
+        return update_wrapper(inner, view)
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        index = reverse("admin:index")
+        if backoffice_gate(request) == BackofficeGate.OK:
+            return HttpResponseRedirect(index)
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': index})}")
+
+    def logout(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("account_logout"))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "parvis.core"
+    label = "core"
+    verbose_name = _("Parvis core")
+
+    def ready(self) -> None:
+        from parvis.core import checks, tasks  # noqa: F401  (deployment checks, periodic jobs)

@@ -1,0 +1,38 @@
+"""`parvis serve`: the production web server (granian, WSGI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Parvis over HTTP with granian, the production server."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("PARVIS_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PARVIS_PORT", "8000")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_WORKERS", "1")),
+            help="Processes; each needs REDIS_URL to share rate limits when there are several.",
+        )
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        argv = [
+            sys.executable, "-m", "granian",
+            "--interface", "wsgi",
+            "--host", options["host"],
+            "--port", str(options["port"]),
+            "--workers", str(options["workers"]),
+            "--blocking-threads", str(options["threads"]),
+            "--no-ws",
+            "parvis.wsgi:application",
+        ]  # fmt: skip
+        # Replace this process, so signals from the service manager reach granian directly.
+        os.execv(sys.executable, argv)

@@ -1,0 +1,78 @@
+"""Markdown, rendered and sanitised in one place.
+
+markdown-it-py renders CommonMark (plus tables and strikethrough) with raw HTML disabled;
+nh3 (Ammonia) then keeps only an allow-list of tags, attributes and URL schemes, so nothing
+a writer types can run script in a reader's browser. Headings are shifted one level down,
+since the page around the text already has its own `<h1>`.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from functools import lru_cache
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _shift_headings(md: MarkdownIt) -> None:
+    def shift(state) -> None:  # type: ignore[no-untyped-def]
+        for token in state.tokens:
+            if token.type in ("heading_open", "heading_close"):
+                level = min(int(token.tag[1]) + 1, 6)
+                token.tag = f"h{level}"
+
+    md.core.ruler.push("parvis_shift_headings", shift)
+
+
+def _build() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    _shift_headings(md)
+    return md
+
+
+_md = _build()
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images only from this site: the Content-Security-Policy would block others anyway,
+    # and a remote image would tell a third party who reads the page.
+    if tag == "img" and attribute == "src":
+        return value if value.startswith("/") and not value.startswith("//") else None
+    return value
+
+
+@lru_cache(maxsize=2048)
+def render_markdown(text: str) -> SafeString:
+    """Safe HTML for `text`; the same input always gives the same output."""
+    html = _md.render(text or "")
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_keep_attribute,
+        strip_comments=True,
+    )
+    return mark_safe(clean)  # noqa: S308  (sanitised by nh3 just above)
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text of a Markdown document, for excerpts, feeds' summaries and search."""
+    return html_lib.unescape(nh3.clean(_md.render(text or ""), tags=set())).strip()

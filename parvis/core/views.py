@@ -1,0 +1,74 @@
+"""Site-wide pages: home, legal pages, health check and the error handlers."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
+
+from parvis.core.errors import current_exception, database_is_unreachable, render_error
+from parvis.spaces.selectors import spaces_by_kind
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"spaces_by_kind": spaces_by_kind()})
+
+
+@require_safe
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal_notice.html")
+
+
+@require_safe
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler; a database that cannot be reached becomes a 503 page instead."""
+    if database_is_unreachable(current_exception()):
+        return render_error(request, 503)
+    return render_error(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render_error(
+        request,
+        403,
+        detail=gettext(
+            "The form had expired or came from another site. Go back, reload the page "
+            "and send it again."
+        ),
+    )

@@ -1,0 +1,424 @@
+"""The one settings module of Parvis, driven by environment variables.
+
+Safe defaults make `parvis run` work with nothing set: SQLite in WAL mode, media on local
+disk under the data directory, e-mail printed on the console, the demo town's identity.
+Every variable is listed once in `.env.example` and `docs/configuration.md`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from parvis.core import env
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env.string("PARVIS_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the data dir."""
+    key = env.string("SECRET_KEY")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env.boolean("DEBUG", False)
+
+# The address the town's residents use; absolute links in e-mails and feeds are built on it.
+SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must be an absolute http(s) URL.")
+SITE_IS_HTTPS = _site.scheme == "https"
+
+ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", [_site.hostname, "127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+
+INSTALLED_APPS = [
+    # Parvis first, so its templates override those of the libraries below.
+    "parvis.core",
+    "parvis.accounts",
+    "parvis.spaces",
+    "parvis.notifications",
+    "parvis.search",
+    "parvis.demo",
+    "parvis.backoffice.apps.BackofficeConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "parvis.accounts.oidc",
+    "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "parvis.core.middleware.RequestBodyLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "parvis.urls"
+WSGI_APPLICATION = "parvis.wsgi.application"
+ASGI_APPLICATION = "parvis.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "parvis.core.context_processors.town",
+            ],
+        },
+    },
+]
+# Accessible field markup (labels, described-by, invalid state) for every form, allauth's too.
+FORM_RENDERER = "parvis.core.forms.ParvisFormRenderer"
+
+# --- Database -----------------------------------------------------------------------------
+DATABASE_URL = env.string("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from exc
+    if _database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+    _database.setdefault("OPTIONS", {})
+    _database["OPTIONS"].setdefault("connect_timeout", env.integer("DATABASE_CONNECT_TIMEOUT", 5))
+else:
+    _database = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "parvis.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers work while the worker writes; IMMEDIATE avoids lock upgrades.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, rate limits ------------------------------------------------------------
+REDIS_URL = env.string("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "parvis"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # One process serves the embedded default, so a local-memory cache is shared by all
+    # its requests; deployments with several web processes set REDIS_URL.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# How many reverse proxies in front of Parvis add themselves to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SITE_IS_HTTPS
+CSRF_COOKIE_SECURE = SITE_IS_HTTPS
+CSRF_COOKIE_HTTPONLY = True
+# The CSRF cookie lasts as long as the browser session, not a year.
+CSRF_COOKIE_AGE = None
+CSRF_FAILURE_VIEW = "parvis.core.views.csrf_failure"
+
+# --- Tasks -------------------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.backend.DatabaseBackend",
+        "QUEUES": ["default", "mail", "maintenance"],
+    }
+}
+
+# --- Files ----------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = Path(env.string("STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.string("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
+STORAGE_BACKEND = env.choice("STORAGE_BACKEND", ("local", "s3"), "local")
+
+if STORAGE_BACKEND == "s3":
+    _s3_options = {
+        "bucket_name": env.string("S3_BUCKET"),
+        "endpoint_url": env.string("S3_ENDPOINT_URL") or None,
+        "region_name": env.string("S3_REGION") or None,
+        "access_key": env.string("S3_ACCESS_KEY_ID"),
+        "secret_key": env.string("S3_SECRET_ACCESS_KEY"),
+        "custom_domain": env.string("S3_CUSTOM_DOMAIN") or None,
+        "file_overwrite": False,
+        "querystring_auth": False,
+        "default_acl": None,
+    }
+    if not _s3_options["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+    _public_media = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    _private_media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_options,
+            "bucket_name": env.string("S3_PRIVATE_BUCKET", _s3_options["bucket_name"]),
+            "location": "private",
+            "custom_domain": None,
+            # Private files are reached only through short-lived signed links.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+else:
+    _public_media = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+    }
+    _private_media = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: private files have no public address; views stream them after a check.
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    }
+
+STORAGES = {
+    "default": _public_media,
+    "private": _private_media,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Media are served by the app itself only in the embedded default (local disk).
+SERVE_MEDIA = STORAGE_BACKEND == "local" and env.boolean("SERVE_MEDIA", True)
+
+# Requests larger than this are refused before their body is read (413).
+MAX_REQUEST_BODY = env.integer("MAX_REQUEST_BODY", 20 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+MAX_IMAGE_UPLOAD = env.integer("MAX_IMAGE_UPLOAD", 10 * 1024 * 1024, minimum=1024)
+
+# --- Language and time -----------------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+# --- Accounts -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "allauth.account.auth_backends.AuthenticationBackend",
+    # Answers has_perm() from the roles declared in Python: the one permission layer.
+    "parvis.accounts.backends.RolePermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+ACCOUNT_ADAPTER = "parvis.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "parvis.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Throttling of login, sign-up and the other account forms (kept in the cache).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODE_COUNT = 10
+
+# OpenID Connect for residents (FranceConnect profile); off unless OIDC_ISSUER is set.
+OIDC = {
+    "issuer": env.string("OIDC_ISSUER").rstrip("/"),
+    "name": env.string("OIDC_NAME", "FranceConnect"),
+    "client_id": env.string("OIDC_CLIENT_ID"),
+    "client_secret": env.string("OIDC_CLIENT_SECRET"),
+    "scopes": env.listing("OIDC_SCOPES", ["openid", "given_name", "family_name", "email"]),
+    "acr_values": env.string("OIDC_ACR_VALUES", "eidas1"),
+    "verifies_identity": env.boolean("OIDC_VERIFIES_IDENTITY", True),
+}
+if OIDC["issuer"] and not (OIDC["client_id"] and OIDC["client_secret"]):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed."
+    )
+SOCIALACCOUNT_PROVIDERS = {}
+if OIDC["issuer"]:
+    SOCIALACCOUNT_PROVIDERS["parvis_oidc"] = {
+        "APPS": [
+            {
+                "provider_id": "franceconnect",
+                "name": OIDC["name"],
+                "client_id": OIDC["client_id"],
+                "secret": OIDC["client_secret"],
+                "settings": {
+                    "server_url": OIDC["issuer"],
+                    "scope": OIDC["scopes"],
+                    "auth_params": {"acr_values": OIDC["acr_values"]} if OIDC["acr_values"] else {},
+                    "token_auth_method": env.string("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
+                    # FranceConnect's e-mail comes from a State identity provider.
+                    "trust_email": env.boolean("OIDC_TRUST_EMAIL", True),
+                },
+            }
+        ]
+    }
+
+# --- E-mail -------------------------------------------------------------------------------------
+EMAIL_HOST = env.string("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.integer("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 20)
+else:
+    # Nothing configured: messages are printed where the worker runs (the embedded default).
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", f"Parvis <no-reply@{_site.hostname}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
+PARVIS_TOWN = {
+    "name": env.string("TOWN_NAME", "Villeneuve-du-Parvis"),
+    "kind": env.string("TOWN_KIND", "commune"),
+    "logo": env.string("TOWN_LOGO", "parvis/img/town-logo.svg"),
+    "address": env.string("TOWN_ADDRESS", "1 place de la Mairie, 36000 Villeneuve-du-Parvis"),
+    "email": env.string("TOWN_EMAIL", "mairie@villeneuve-du-parvis.example"),
+    "phone": env.string("TOWN_PHONE", "+33 2 00 00 00 00"),
+    "siret": env.string("TOWN_SIRET", ""),
+    "publication_director": env.string("TOWN_PUBLICATION_DIRECTOR", "Le maire"),
+    "host": env.string("TOWN_HOST", "Hébergé par la commune, sur ses propres serveurs."),
+    "dpo_email": env.string("TOWN_DPO_EMAIL", "dpo@villeneuve-du-parvis.example"),
+    "centre": env.decimal_pair("TOWN_CENTRE", (46.8103, 1.6912)),
+    "accessibility_status": env.choice(
+        "TOWN_ACCESSIBILITY_STATUS", ("full", "partial", "none"), "partial"
+    ),
+    "accessibility_audit_date": env.string("TOWN_ACCESSIBILITY_AUDIT_DATE", ""),
+    "is_demo": env.string("TOWN_NAME") == "",
+}
+ADMIN_PATH = env.string("ADMIN_PATH", "backoffice").strip("/")
+
+# --- Security headers ---------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.boolean("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = SITE_IS_HTTPS and env.boolean("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+
+_form_action = [SELF]
+if OIDC["issuer"]:
+    # The sign-in form posts to Parvis, which redirects to the provider: Chromium checks
+    # form-action against that redirect too.
+    _issuer = urlsplit(OIDC["issuer"])
+    _form_action.append(f"{_issuer.scheme}://{_issuer.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env.listing("CSP_EXTRA_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": _form_action,
+    }
+}
+
+# --- Logging --------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,60 @@
+"""Reads about spaces; each function bounds its number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from parvis.spaces.models import SPACE_KIND_PLURALS, Space, SpaceKind, SpaceMembership, SpacePage
+
+
+def published_spaces() -> QuerySet[Space]:
+    return Space.objects.filter(is_published=True)
+
+
+def spaces_of_kind(kind: SpaceKind) -> QuerySet[Space]:
+    return published_spaces().filter(kind=kind).order_by("name", "id")
+
+
+def spaces_by_kind(*, per_kind: int = 12) -> list[dict]:
+    """[{kind, title, spaces, count}] for every kind that has spaces.
+
+    One query for the counts, then one per kind present: at most five, whatever the number
+    of spaces.
+    """
+    counts = dict(published_spaces().order_by().values_list("kind").annotate(n=Count("id")))
+    return [
+        {
+            "kind": kind,
+            "title": SPACE_KIND_PLURALS[kind],
+            "spaces": list(spaces_of_kind(kind)[:per_kind]),
+            "count": counts[kind],
+        }
+        for kind in SpaceKind
+        if counts.get(kind)
+    ]
+
+
+def space_for_page(*, slug: str) -> Space | None:
+    """The published space with its public members and published pages, in three queries."""
+    return (
+        published_spaces()
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=SpaceMembership.objects.select_related("user").order_by("position", "id"),
+            ),
+            Prefetch(
+                "pages",
+                queryset=SpacePage.objects.filter(is_published=True).order_by(
+                    "position", "title", "id"
+                ),
+                to_attr="published_pages",
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def space_page(*, space: Space, page_slug: str) -> SpacePage | None:
+    return SpacePage.objects.filter(space=space, slug=page_slug, is_published=True).first()

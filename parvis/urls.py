@@ -1,0 +1,43 @@
+"""URLs. French at the root, English under /en/: the language is chosen by the address."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from parvis.core import views as core_views
+
+handler400 = "parvis.core.views.bad_request"
+handler403 = "parvis.core.views.permission_denied"
+handler404 = "parvis.core.views.page_not_found"
+handler500 = "parvis.core.views.server_error"
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("legal/notice/", core_views.legal_notice, name="legal_notice"),
+    path("legal/accessibility/", core_views.accessibility_statement, name="accessibility"),
+    path("legal/privacy/", core_views.privacy, name="privacy"),
+    path("spaces/", include("parvis.spaces.urls")),
+    path("search/", include("parvis.search.urls")),
+    path("accounts/", include("parvis.accounts.urls")),
+    path("accounts/", include("parvis.notifications.urls")),
+    path("accounts/", include("allauth.urls")),
+    path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.SERVE_MEDIA:
+    # The embedded default serves public media itself; at scale a front server or the
+    # object store does. Private files have no URL at all.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT, "show_indexes": False},
+        )
+    ]
