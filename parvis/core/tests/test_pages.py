@@ -34,3 +34,11 @@ def test_worker_delivers_queued_mail_to_the_smtp_server(client, resident, mailbo
     (message,) = mailbox.to(resident.email)
     assert "/accounts/password/reset/key/" in mailbox.text(message)
     assert PASSWORD not in mailbox.text(message)
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(client):
+    response = client.post("/accounts/signup/", {"email": "not-an-address", "password1": "x"})
+
+    assert response.status_code == 400
+    assert 'value="not-an-address"' in response.content.decode()
