@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
+from unittest import mock
 
 import pyotp
 import pytest
@@ -98,6 +99,11 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path_factory.mktemp("media"), "base_url": "/media/"},
         },
+        # Private files (CVs, invoices) of tests stay out of the working tree too.
+        "private": {
+            "BACKEND": "parvis.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("private")},
+        },
     }
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     from django.core.cache import cache
@@ -118,7 +124,14 @@ def run_tasks() -> Callable[[], None]:
     """Run the real task worker until the queue is empty (as `parvis worker --batch`)."""
 
     def run() -> None:
-        call_command("worker", batch=True, startup_delay=False, verbosity=0)
+        # The worker recycles its connection between tasks (close_old_connections), as it
+        # should in production; inside a test's transaction that would close the test's own
+        # PostgreSQL connection. Django's test client suspends the same recycling around
+        # each request; this does it around the worker.
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            call_command("worker", batch=True, startup_delay=False, verbosity=0)
 
     return run
 

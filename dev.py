@@ -2,10 +2,11 @@
 """Set up and run Parvis, or its tests, from a fresh clone. Needs only Python 3.11+.
 
     python3 dev.py run     install, build the demo town, serve it at http://127.0.0.1:8000
-    python3 dev.py test    install what the tests need (Chromium included), run every test
+    python3 dev.py test    install what the tests need (Chromium, gettext), run every test
 
 Everything goes into .venv/ and var/ inside the clone; nothing is installed system-wide
-except Debian's Chromium package for the browser tests, when it is missing and apt works.
+except, when they are missing and apt works, Debian's Chromium package for the browser tests
+and its gettext package for the translation tests.
 Extra arguments after `test` go to pytest (`python3 dev.py test -k spaces`).
 """
 
@@ -59,15 +60,17 @@ def parvis(*args: str, env: dict | None = None) -> None:
 
 def command_run() -> None:
     ensure_venv("base")
-    say("Preparing the database and the demo town")
+    say("Preparing the database")
     parvis("migrate", "--no-input", "-v", "0")
     parvis("collectstatic", "--no-input", "-v", "0")
-    parvis("demo")
+    if os.environ.get("TOWN_NAME"):
+        # A real town's identity is set: its data is not to be mixed with the demo's.
+        say("TOWN_NAME is set, so the demo town is not loaded")
+    else:
+        say("Building the demo town")
+        parvis("demo")
     say("Starting Parvis at http://127.0.0.1:8000 — press Ctrl-C to stop")
-    try:
-        os.execv(PYTHON, [str(PYTHON), "-m", "parvis", "run"])
-    except KeyboardInterrupt:
-        pass
+    os.execv(PYTHON, [str(PYTHON), "-m", "parvis", "run"])
 
 
 def find_chromium() -> str | None:
@@ -81,23 +84,48 @@ def find_chromium() -> str | None:
     return None
 
 
+def apt_install(package: str, why: str) -> bool:
+    """Install a Debian package with apt, as root or with password-less sudo; False if not."""
+    apt = shutil.which("apt-get")
+    if not apt:
+        return False
+    sudo = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if sudo is None:
+        return False
+    say(f"Installing {package} from Debian's packages {why}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    update = subprocess.run([*sudo, apt, "update", "-qq"], env=env)
+    install = subprocess.run(
+        [*sudo, apt, "install", "-y", "-qq", "--no-install-recommends", package], env=env
+    )
+    return update.returncode == 0 and install.returncode == 0
+
+
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib", "msgfmt")
+
+
+def ensure_gettext() -> None:
+    """The translation tests run Django's makemessages, which needs GNU gettext's tools."""
+    if all(shutil.which(tool) for tool in GETTEXT_TOOLS):
+        return
+    if apt_install("gettext", "for the translation tests") and all(
+        shutil.which(tool) for tool in GETTEXT_TOOLS
+    ):
+        return
+    sys.exit(
+        "No GNU gettext for the translation tests (they check that the French catalogue "
+        "holds every string of the code): install Debian's `gettext` package "
+        "(sudo apt-get install gettext), or your system's gettext tools."
+    )
+
+
 def ensure_chromium() -> dict:
     """The browser tests drive Debian's Chromium; install it if it is missing."""
     found = find_chromium()
     if found:
         return {"PARVIS_CHROMIUM": found}
-    apt = shutil.which("apt-get")
-    if apt:
-        sudo = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
-        if sudo is not None:
-            say("Installing Chromium from Debian's packages for the browser tests")
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            update = subprocess.run([*sudo, apt, "update", "-qq"], env=env)
-            install = subprocess.run(
-                [*sudo, apt, "install", "-y", "-qq", "--no-install-recommends", "chromium"], env=env
-            )
-            if update.returncode == 0 and install.returncode == 0 and find_chromium():
-                return {"PARVIS_CHROMIUM": find_chromium()}
+    if apt_install("chromium", "for the browser tests") and find_chromium():
+        return {"PARVIS_CHROMIUM": find_chromium()}
     say("Trying Playwright's own Chromium instead")
     result = subprocess.run([PYTHON, "-m", "playwright", "install", "chromium"], cwd=ROOT)
     if result.returncode == 0:
@@ -109,9 +137,15 @@ def ensure_chromium() -> dict:
     )
 
 
+def ensure_system_packages() -> dict:
+    """The system packages the tests need; the environment variables that point at them."""
+    ensure_gettext()
+    return ensure_chromium()
+
+
 def command_test(pytest_args: list[str]) -> None:
     ensure_venv("test")
-    env = {**os.environ, **ensure_chromium()}
+    env = {**os.environ, **ensure_system_packages()}
     say("Running every test" + (" on PostgreSQL" if env.get("DATABASE_URL") else " on SQLite"))
     run(PYTHON, "-m", "pytest", *pytest_args, env=env)
 

@@ -21,9 +21,21 @@ ALIASES = {"check": ["check", "--deploy"]}
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        # Read the settings here, so a bad environment variable is reported in one line
+        # an administrator can act on, not at the bottom of a traceback.
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as exc:
+        sys.exit(f"parvis: the configuration is not valid: {exc}")
+
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in ([], ["help"], ["--help"], ["-h"]):
+        # Administrators first see the few commands they need, then everything Django has.
+        print((__doc__ or "").strip(), end="\n\n")
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
     execute_from_command_line(["parvis", *args])

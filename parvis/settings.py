@@ -7,6 +7,7 @@ Every variable is listed once in `.env.example` and `docs/configuration.md`.
 
 from __future__ import annotations
 
+import importlib.util
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.oidc.config import FRANCECONNECT_SCOPES, oidc_settings
 from parvis.core import env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -46,6 +48,9 @@ if _site.scheme not in ("http", "https") or not _site.hostname:
 SITE_IS_HTTPS = _site.scheme == "https"
 
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", [_site.hostname, "127.0.0.1", "localhost"])
+if not ALLOWED_HOSTS:
+    # Django would then refuse every request with 400, which looks like a broken site.
+    raise ImproperlyConfigured("ALLOWED_HOSTS is empty: give the site's host name(s), or unset it.")
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
 INSTALLED_APPS = [
@@ -75,7 +80,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "parvis.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +92,9 @@ MIDDLEWARE = [
     "parvis.core.middleware.FormErrorStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so its 413 and 400 pages get the security headers and the page's language;
+    # nothing above reads the body before views run, so it still refuses before reading.
+    "parvis.core.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "parvis.urls"
@@ -97,7 +104,9 @@ ASGI_APPLICATION = "parvis.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        # The back office app is Django's admin under another config (its label is "admin"),
+        # so its template folder is not an app folder: it is listed here.
+        "DIRS": [PACKAGE_DIR / "templates", PACKAGE_DIR / "backoffice" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -116,12 +125,16 @@ FORM_RENDERER = "parvis.core.forms.ParvisFormRenderer"
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env.string("DATABASE_URL")
 if DATABASE_URL:
+    # Checked before parsing: the parser's own error lists every scheme it knows (MySQL…).
+    if urlsplit(DATABASE_URL).scheme not in ("postgres", "postgresql", "pgsql"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL address such as "
+            "postgres://user:password@host:5432/name (leave it unset to use SQLite)."
+        )
     try:
         _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from exc
-    if _database["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
     _database.setdefault("OPTIONS", {})
     _database["OPTIONS"].setdefault("connect_timeout", env.integer("DATABASE_CONNECT_TIMEOUT", 5))
 else:
@@ -205,6 +218,10 @@ if STORAGE_BACKEND == "s3":
     }
     if not _s3_options["bucket_name"]:
         raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "STORAGE_BACKEND=s3 needs django-storages: install Parvis with `pip install parvis[s3]`."
+        )
     _public_media = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
     _private_media = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -224,10 +241,17 @@ else:
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
     }
     _private_media = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        # No base_url: private files have no public address; views stream them after a check.
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        # Private files have no public address (its url() refuses); views stream them
+        # after an access check.
+        "BACKEND": "parvis.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     }
+    # /media/ serves MEDIA_ROOT as it is: private files inside it would be public.
+    if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+        raise ImproperlyConfigured(
+            f"PRIVATE_MEDIA_ROOT={str(PRIVATE_MEDIA_ROOT)!r} is inside MEDIA_ROOT, whose files "
+            "are public; choose a folder outside it."
+        )
 
 STORAGES = {
     "default": _public_media,
@@ -255,7 +279,8 @@ USE_TZ = True
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's e-mail and password sign-in, answering no permission question itself.
+    "parvis.accounts.backends.AccountBackend",
     # Answers has_perm() from the roles declared in Python: the one permission layer.
     "parvis.accounts.backends.RolePermissionBackend",
 ]
@@ -305,41 +330,26 @@ SOCIALACCOUNT_STORE_TOKENS = False
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "parvis.accounts.adapter.MFAAdapter"
+# A code stays good one step (30 s) either side: phones' clocks drift and people type slowly.
+MFA_TOTP_TOLERANCE = 1
 
 # OpenID Connect for residents (FranceConnect profile); off unless OIDC_ISSUER is set.
-OIDC = {
-    "issuer": env.string("OIDC_ISSUER").rstrip("/"),
-    "name": env.string("OIDC_NAME", "FranceConnect"),
-    "client_id": env.string("OIDC_CLIENT_ID"),
-    "client_secret": env.string("OIDC_CLIENT_SECRET"),
-    "scopes": env.listing("OIDC_SCOPES", ["openid", "given_name", "family_name", "email"]),
-    "acr_values": env.string("OIDC_ACR_VALUES", "eidas1"),
-    "verifies_identity": env.boolean("OIDC_VERIFIES_IDENTITY", True),
-}
-if OIDC["issuer"] and not (OIDC["client_id"] and OIDC["client_secret"]):
-    raise ImproperlyConfigured(
-        "OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed."
+# `oidc_settings` builds both settings from the same values, so they stay in step.
+try:
+    OIDC, SOCIALACCOUNT_PROVIDERS = oidc_settings(
+        issuer=env.string("OIDC_ISSUER"),
+        name=env.string("OIDC_NAME", "FranceConnect"),
+        client_id=env.string("OIDC_CLIENT_ID"),
+        client_secret=env.string("OIDC_CLIENT_SECRET"),
+        scopes=env.listing("OIDC_SCOPES", list(FRANCECONNECT_SCOPES)),
+        acr_values=env.string("OIDC_ACR_VALUES", "eidas1"),
+        verifies_identity=env.boolean("OIDC_VERIFIES_IDENTITY", True),
+        token_auth_method=env.string("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
+        trust_email=env.boolean("OIDC_TRUST_EMAIL", True),
     )
-SOCIALACCOUNT_PROVIDERS = {}
-if OIDC["issuer"]:
-    SOCIALACCOUNT_PROVIDERS["parvis_oidc"] = {
-        "APPS": [
-            {
-                "provider_id": "franceconnect",
-                "name": OIDC["name"],
-                "client_id": OIDC["client_id"],
-                "secret": OIDC["client_secret"],
-                "settings": {
-                    "server_url": OIDC["issuer"],
-                    "scope": OIDC["scopes"],
-                    "auth_params": {"acr_values": OIDC["acr_values"]} if OIDC["acr_values"] else {},
-                    "token_auth_method": env.string("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
-                    # FranceConnect's e-mail comes from a State identity provider.
-                    "trust_email": env.boolean("OIDC_TRUST_EMAIL", True),
-                },
-            }
-        ]
-    }
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_HOST = env.string("EMAIL_HOST")

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from parvis.core import views as core_views
 
@@ -34,10 +33,4 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     # The embedded default serves public media itself; at scale a front server or the
     # object store does. Private files have no URL at all.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT, "show_indexes": False},
-        )
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.public_media)]

@@ -1,10 +1,40 @@
-"""The authentication backend that answers permission questions from roles."""
+"""Authentication backends: allauth's checks who you are, the role backend what you may do."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.auth_backends import AuthenticationBackend
+
 from parvis.accounts.roles import Role, permissions_of
+
+
+class AccountBackend(AuthenticationBackend):
+    """allauth's backend (sign-in by e-mail and password), answering no permission question.
+
+    It inherits Django's ModelBackend, which would read permissions from tables that Parvis
+    does not use (groups, per-user permissions); permissions come from roles only.
+    """
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return False
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return False
+
+    def with_perm(self, *args: Any, **kwargs: Any) -> Any:
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.none()
 
 
 class RolePermissionBackend:

@@ -37,7 +37,7 @@ def backoffice_gate(request: HttpRequest) -> str:
 
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         return BackofficeGate.NEEDS_TOTP
-    records = get_authentication_records(request)
+    records = get_authentication_records(request, user)
     if not any(record.get("method") == "mfa" for record in records):
         return BackofficeGate.NEEDS_MFA_SESSION
     return BackofficeGate.OK

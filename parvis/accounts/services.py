@@ -6,6 +6,7 @@ from django.db import transaction
 
 from parvis.accounts.models import RoleAssignment, User
 from parvis.accounts.roles import Role
+from parvis.accounts.selectors import administrators_other_than
 from parvis.core.audit import audit_record
 
 
@@ -38,13 +39,53 @@ def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:
     with transaction.atomic():
         if role == Role.ADMINISTRATOR:
             _lock_administrators()
-            if _other_active_administrators(user).count() == 0:
+            if not administrators_other_than(user).exists():
                 raise LastAdministratorError
         deleted, _ = RoleAssignment.objects.filter(user=user, role=role).delete()
         if deleted:
             audit_record(actor=revoked_by, action="role.revoke", target=user, data={"role": role})
     user.forget_roles()
     return bool(deleted)
+
+
+#: The fields staff may change on someone's account in the back office.
+STAFF_EDITABLE_FIELDS = frozenset({"display_name", "first_name", "last_name", "is_active"})
+
+
+def user_update(*, user: User, fields: list[str], actor: User) -> None:
+    """Save the changes staff made to `fields` of `user`. Audited (field names, not values).
+
+    Only STAFF_EDITABLE_FIELDS may be given (ValueError otherwise). Raises
+    LastAdministratorError rather than deactivate the last active administrator.
+    """
+    changed = sorted(set(fields))
+    unknown = set(changed) - STAFF_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Staff cannot change {sorted(unknown)} of an account.")
+    if not changed:
+        return
+    with transaction.atomic():
+        if "is_active" in changed and not user.is_active and Role.ADMINISTRATOR in user.roles:
+            _lock_administrators()
+            if not administrators_other_than(user).exists():
+                raise LastAdministratorError
+        user.save(update_fields=changed)
+        audit_record(actor=actor, action="account.update", target=user, data={"fields": changed})
+    user.forget_roles()
+
+
+def user_mfa_reset(*, user: User, actor: User) -> int:
+    """Remove every two-factor authenticator of `user` (a lost phone); returns how many.
+
+    The person must set up TOTP again before reaching the back office. Audited.
+    """
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        deleted, _ = Authenticator.objects.filter(user=user).delete()
+        if deleted:
+            audit_record(actor=actor, action="account.mfa_reset", target=user)
+    return deleted
 
 
 def user_delete(*, user: User) -> None:
@@ -58,7 +99,7 @@ def user_delete(*, user: User) -> None:
     with transaction.atomic():
         if Role.ADMINISTRATOR in user.roles:
             _lock_administrators()
-            if _other_active_administrators(user).count() == 0:
+            if not administrators_other_than(user).exists():
                 raise LastAdministratorError
         erasure.before_user_deleted(user)
         audit_record(actor=None, action="account.delete", data={"user_id": user.pk})
@@ -71,10 +112,4 @@ def _lock_administrators() -> None:
         RoleAssignment.objects.select_for_update()
         .filter(role=Role.ADMINISTRATOR)
         .values_list("pk", flat=True)
-    )
-
-
-def _other_active_administrators(user: User):
-    return RoleAssignment.objects.filter(role=Role.ADMINISTRATOR, user__is_active=True).exclude(
-        user=user
     )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("delete/", views.account_delete, name="account_delete"),
     path("deleted/", views.account_deleted, name="account_deleted"),
     path("oidc/logged-out/", views.oidc_logged_out, name="oidc_logged_out"),
+    path("2fa/totp/activate/", views.TOTPActivateView.as_view(), name="mfa_activate_totp"),
 ]

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.decorators import reauthentication_required
+
+# allauth has no public API for these two steps of TOTP activation (allauth <66).
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.views import LogoutView as AllauthLogoutView
+from allauth.mfa.totp.internal import flows as totp_flows
+from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -55,6 +62,18 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 @require_safe
 def account_deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/deleted.html")
+
+
+class TOTPActivateView(AllauthActivateTOTPView):
+    """allauth's TOTP activation; the first valid code also counts as this session's
+    two-factor sign-in, so a staff member goes on to the back office without typing a
+    second code (whoever could activate TOTP here could equally re-authenticate with it)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        totp, recovery_codes = totp_flows.activate_totp(self.request, form)
+        record_authentication(self.request, totp.user, "mfa", id=totp.pk, type=totp.type)
+        self.did_generate_recovery_codes = recovery_codes is not None
+        return redirect(self.get_success_url())
 
 
 class LogoutView(AllauthLogoutView):

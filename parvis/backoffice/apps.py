@@ -7,3 +7,12 @@ class BackofficeConfig(AdminConfig):
 
     default_site = "parvis.backoffice.sites.ParvisAdminSite"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        super().ready()  # imports every app's admin.py
+        from django.contrib import admin
+
+        from parvis.backoffice.admin import curate
+
+        # After the libraries registered their models, so their choices can be undone.
+        curate(admin.site)

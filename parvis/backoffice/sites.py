@@ -11,7 +11,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -45,11 +44,13 @@ class ParvisAdminSite(admin.AdminSite):
     # Signing in and out go through the accounts pages, where two-factor authentication lives.
     login_form = None
 
-    @cached_property
+    # Read at each request, not cached on this site object: it outlives settings changes,
+    # and one installation will serve several towns.
+    @property
     def site_header(self) -> str:  # type: ignore[override]
         return str(current_town().name)
 
-    @cached_property
+    @property
     def site_title(self) -> str:  # type: ignore[override]
         return str(current_town().name)
 

@@ -39,10 +39,29 @@ def _shift_headings(md: MarkdownIt) -> None:
     md.core.ruler.push("parvis_shift_headings", shift)
 
 
+def _align_cells_without_style(md: MarkdownIt) -> None:
+    """Table alignment as an `align` attribute rather than inline `style`.
+
+    The Content-Security-Policy forbids inline styles and the sanitiser drops them, so a
+    column written `:-:` would silently lose its alignment.
+    """
+
+    def align(state) -> None:  # type: ignore[no-untyped-def]
+        for token in state.tokens:
+            if token.type in ("th_open", "td_open"):
+                style = str(token.attrs.pop("style", ""))
+                side = style.removeprefix("text-align:")
+                if side in ("left", "center", "right"):
+                    token.attrs["align"] = side
+
+    md.core.ruler.push("parvis_align_cells", align)
+
+
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     _shift_headings(md)
+    _align_cells_without_style(md)
     return md
 
 

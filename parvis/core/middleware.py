@@ -64,6 +64,12 @@ class FormErrorStatusMiddleware:
 
 def _has_errors(value: Any) -> bool:
     """True for a bound form or formset with errors (or the admin's wrapper of one)."""
+    if isinstance(value, list | tuple):
+        # The back office's inline formsets come as a list of wrappers.
+        return any(_has_errors(item) for item in value)
+    formset = getattr(value, "formset", None)
+    if formset is not None and hasattr(formset, "total_error_count"):
+        value = formset  # the back office wraps each inline formset
     form = getattr(value, "form", None)
     if form is not None and hasattr(form, "is_bound") and not hasattr(value, "is_bound"):
         value = form  # the back office wraps its form in an AdminForm

@@ -1,12 +1,16 @@
 """Rate limits for every form residents can post: per account and per address.
 
-Counters live in the cache (Redis at scale, process memory in the embedded default) in
-fixed windows. A view calls `check()` before doing the work and, when it is refused, tells
-the person in words when they can try again (see `too_many_response`).
+Counters live in the cache (Redis at scale, process memory in the embedded default). Each
+limit is a sliding window cut into `SLOTS` slots: "30/m" means at most 30 attempts in any
+60 seconds (to within a second), not 30 per clock minute, which would let 60 through
+around the turn of a minute. A view calls `check()` before doing the work and, when it is
+refused, tells the person in words when they can try again (see `too_many_response`).
+Refused attempts count too, so hammering keeps the door shut.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,21 +50,38 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+#: How many slots a window is cut into: the window slides by a sixtieth of its length.
+SLOTS = 60
+
+
 def _consume(key: str, limit: Limit, now: float) -> int:
-    """Count one hit; returns 0 if allowed, else the seconds until the window ends."""
-    window = int(now // limit.seconds)
-    cache_key = f"parvis:rl:{key}:{limit.seconds}:{window}"
-    if cache.add(cache_key, 1, timeout=limit.seconds + 1):
-        hits = 1
-    else:
+    """Count one hit; returns 0 if allowed, else the seconds until one more would be."""
+    width = limit.seconds / SLOTS
+    current = int(now // width)
+    first = current - SLOTS + 1
+
+    def slot_key(slot: int) -> str:
+        return f"parvis:rl:{key}:{limit.seconds}:{slot}"
+
+    timeout = limit.seconds + int(width) + 1
+    if not cache.add(slot_key(current), 1, timeout=timeout):
         try:
-            hits = cache.incr(cache_key)
+            cache.incr(slot_key(current))
         except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=limit.seconds + 1)
-            hits = 1
-    if hits > limit.count:
-        return int((window + 1) * limit.seconds - now) + 1
-    return 0
+            cache.add(slot_key(current), 1, timeout=timeout)
+    found = cache.get_many([slot_key(slot) for slot in range(first, current + 1)])
+    counts = [int(found.get(slot_key(slot), 0)) for slot in range(first, current + 1)]
+    total = sum(counts)
+    if total <= limit.count:
+        return 0
+    # The oldest slots leave the window first: wait until enough hits have left it for
+    # one more attempt to fit.
+    for leaving, count in enumerate(counts):
+        total -= count
+        if total + 1 <= limit.count:
+            free_at = (first + leaving + SLOTS) * width
+            return max(1, math.ceil(free_at - now))
+    return limit.seconds  # a limit of zero lets nothing through, ever
 
 
 def check(request: HttpRequest, action: str, *, per_user: str, per_ip: str) -> int:

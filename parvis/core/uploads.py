@@ -26,6 +26,25 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 4000
 
 
+def _not_an_image() -> ValidationError:
+    return ValidationError(
+        _("This file is not an image we can read (JPEG, PNG, WebP or GIF)."),
+        code="not_an_image",
+    )
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("This image has too many pixels; the limit is %(limit)s million. Make it smaller."),
+        code="too_many_pixels",
+        params={"limit": MAX_IMAGE_PIXELS // 1_000_000},
+    )
+
+
+#: What Pillow raises on a file it cannot decode (bad header, truncated data, bad chunk…).
+_DECODING_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
+
+
 def reencode_image(upload: Any) -> ContentFile:
     """A clean copy of the uploaded image, or ValidationError saying what is wrong."""
     size = getattr(upload, "size", None)
@@ -40,48 +59,60 @@ def reencode_image(upload: Any) -> ContentFile:
         )
     upload.seek(0)
     data = upload.read()
+    # Only the accepted formats' decoders ever see the bytes: a file that is really a BMP,
+    # a TIFF or a PSD is refused without being parsed by decoders nobody needs here.
+    formats = tuple(ACCEPTED_IMAGE_FORMATS)
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data), formats=formats) as probe:
             image_format = probe.format
             width, height = probe.size
             probe.verify()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise ValidationError(
-            _("This file is not an image we can read (JPEG, PNG, WebP or GIF)."),
-            code="not_an_image",
-        ) from exc
-    if image_format not in ACCEPTED_IMAGE_FORMATS:
-        raise ValidationError(
-            _("This image format is not accepted; use JPEG, PNG, WebP or GIF."),
-            code="format",
-        )
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    except _DECODING_ERRORS as exc:
+        raise _not_an_image() from exc
     if width * height > MAX_IMAGE_PIXELS:
-        raise ValidationError(
-            _("This image has too many pixels (%(width)s×%(height)s)."),
-            code="too_many_pixels",
-            params={"width": width, "height": height},
-        )
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)
-        if max(image.size) > MAX_IMAGE_SIDE:
-            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        out = io.BytesIO()
-        if image_format == "JPEG":
-            image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
-        elif image_format == "GIF":
-            image.save(out, "GIF")
-        elif image_format == "WEBP":
-            image.save(out, "WEBP", quality=85)
-        else:
-            image.save(out, "PNG", optimize=True)
+        raise _too_many_pixels()
+    try:
+        with Image.open(io.BytesIO(data), formats=formats) as image:
+            # verify() reads only the structure; a truncated JPEG is found when decoding.
+            image.load()
+            out = _reencoded(image, image_format)
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    except _DECODING_ERRORS as exc:
+        raise _not_an_image() from exc
     extension = ACCEPTED_IMAGE_FORMATS[image_format]
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+    return ContentFile(out, name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def _reencoded(image: Image.Image, image_format: str) -> bytes:
+    """The pixels of `image` in `image_format`, without any of the original's metadata."""
+    icc_profile = image.info.get("icc_profile")
+    transparency = image.info.get("transparency")
+    image = ImageOps.exif_transpose(image)
+    if max(image.size) > MAX_IMAGE_SIDE:
+        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    # Pillow copies some metadata from `info` when saving (JPEG and GIF comments, for one);
+    # keep only what the pixels need: the colour profile and palette transparency.
+    image.info = {}
+    options: dict[str, Any] = {}
+    if icc_profile and image_format != "GIF":
+        options["icc_profile"] = icc_profile
+    if transparency is not None and image.mode in ("P", "L", "RGB"):
+        options["transparency"] = transparency
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        image = image.convert("RGB")
+        options.pop("transparency", None)
+        image.save(out, "JPEG", quality=85, optimize=True, progressive=True, **options)
+    elif image_format == "GIF":
+        image.save(out, "GIF", **options)
+    elif image_format == "WEBP":
+        image.save(out, "WEBP", quality=85, **options)
+    else:
+        image.save(out, "PNG", optimize=True, **options)
+    return out.getvalue()
 
 
 class CheckedImageFormField(forms.ImageField):

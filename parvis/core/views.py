@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
 from parvis.spaces.selectors import spaces_by_kind
@@ -30,6 +32,16 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+@require_safe
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Public media on local disk, for the embedded default (mounted when SERVE_MEDIA).
+
+    The folder is read from the storage at each request rather than from MEDIA_ROOT at
+    import time, so it is always where uploads were written.
+    """
+    return serve(request, path, document_root=storages["default"].location)
 
 
 @require_safe

@@ -31,7 +31,8 @@ class Result:
 def search(
     query: str, *, kinds: list[str] | None = None, space: Any = None, limit: int = 50
 ) -> list[Result]:
-    terms = [term for term in query.split() if len(term) > 1][:MAX_TERMS]
+    # PostgreSQL text cannot hold NUL: a query containing one would fail instead of matching.
+    terms = [term for term in query.replace("\x00", "").split() if len(term) > 1][:MAX_TERMS]
     if not terms:
         return []
     results: list[Result] = []

@@ -12,7 +12,8 @@ MAX_QUERY_LENGTH = 200
 
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # NUL characters are dropped: PostgreSQL text cannot hold them, and would fail the query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     kinds = [k for k in request.GET.getlist("type") if k in {t.key for t in searchable_types()}]
     results = search(query, kinds=kinds or None) if query else []
     return render(

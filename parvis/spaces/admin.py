@@ -6,14 +6,26 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from parvis.spaces.forms import SpaceMembershipForm
+from parvis.backoffice.inlines import TabularInline
+from parvis.spaces.forms import SpaceForm, SpaceMembershipForm, SpaceMembershipFormSet
 from parvis.spaces.models import Space, SpaceMembership, SpacePage
-from parvis.spaces.services import space_page_save, space_save
+from parvis.spaces.services import (
+    membership_remove,
+    membership_save,
+    space_delete,
+    space_page_delete,
+    space_page_save,
+    space_save,
+)
+
+# Every write of the back office goes through the services, so that each one leaves its
+# audit entry and keeps derived columns (the boundary's box) in step, as any other caller.
 
 
-class SpaceMembershipInline(admin.TabularInline):
+class SpaceMembershipInline(TabularInline):
     model = SpaceMembership
     form = SpaceMembershipForm
+    formset = SpaceMembershipFormSet
     extra = 0
     fields = ["email", "role", "title", "public_name", "position", "since"]
 
@@ -32,8 +44,24 @@ class SpaceAdmin(admin.ModelAdmin):
         (_("Moderation"), {"fields": ["moderation_policy"]}),
     ]
 
+    form = SpaceForm
+
     def save_model(self, request: HttpRequest, obj: Space, form: Any, change: bool) -> None:
         space_save(space=obj, actor=request.user)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for membership in formset.save(commit=False):
+            membership_save(membership=membership, actor=request.user)
+        for membership in formset.deleted_objects:
+            membership_remove(membership=membership, actor=request.user)
+        formset.save_m2m()
+
+    def delete_model(self, request: HttpRequest, obj: Space) -> None:
+        space_delete(space=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for space in queryset:
+            space_delete(space=space, actor=request.user)
 
 
 @admin.register(SpacePage)
@@ -47,6 +75,13 @@ class SpacePageAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: SpacePage, form: Any, change: bool) -> None:
         space_page_save(page=obj, actor=request.user)
 
+    def delete_model(self, request: HttpRequest, obj: SpacePage) -> None:
+        space_page_delete(page=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for page in queryset:
+            space_page_delete(page=page, actor=request.user)
+
 
 @admin.register(SpaceMembership)
 class SpaceMembershipAdmin(admin.ModelAdmin):
@@ -57,3 +92,15 @@ class SpaceMembershipAdmin(admin.ModelAdmin):
     fields = ["space", "email", "role", "title", "public_name", "position", "since"]
     autocomplete_fields = ["space"]
     search_fields = ["space__name", "public_name", "title"]
+
+    def save_model(
+        self, request: HttpRequest, obj: SpaceMembership, form: Any, change: bool
+    ) -> None:
+        membership_save(membership=obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: SpaceMembership) -> None:
+        membership_remove(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for membership in queryset.select_related("space"):
+            membership_remove(membership=membership, actor=request.user)

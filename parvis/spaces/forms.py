@@ -6,7 +6,31 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from parvis.spaces.models import SpaceMembership
+from parvis.spaces.models import Space, SpaceMembership
+
+
+class SpaceForm(forms.ModelForm):
+    """The back office's space form.
+
+    A cover image needs its text alternative; the database refuses one without it too, but
+    this says so next to the field instead of as an error about a constraint.
+    """
+
+    class Meta:
+        model = Space
+        fields = [
+            "kind", "name", "slug", "summary", "description", "is_published",
+            "cover", "cover_alt", "boundary", "moderation_policy",
+        ]  # fmt: skip
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("cover") and not cleaned.get("cover_alt"):
+            self.add_error(
+                "cover_alt",
+                _("Describe the cover image for people who cannot see it."),
+            )
+        return cleaned
 
 
 class SpaceMembershipForm(forms.ModelForm):
@@ -47,3 +71,25 @@ class SpaceMembershipForm(forms.ModelForm):
             if duplicate.exists():
                 self.add_error("email", _("This person already has this role in this space."))
         return cleaned
+
+
+class SpaceMembershipFormSet(forms.BaseInlineFormSet):
+    """The members of one space, edited together: one role per person, even among new rows.
+
+    Each form checks the rows already saved; two new rows naming the same person and role
+    are only visible here, where all the rows are seen at once.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple[Any, str]] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            user_id = form.instance.user_id
+            role = form.cleaned_data.get("role")
+            if user_id is None or not role:
+                continue
+            if (user_id, role) in seen:
+                form.add_error("email", _("This person already has this role in this space."))
+            seen.add((user_id, role))

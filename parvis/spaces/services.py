@@ -31,6 +31,13 @@ def space_save(*, space: Space, actor: Any) -> Space:
     return space
 
 
+def space_delete(*, space: Space, actor: Any) -> None:
+    """Delete a space with its pages and memberships. Audited (the entry keeps its name)."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="space.delete", target=space)
+        space.delete()
+
+
 def space_page_save(*, page: SpacePage, actor: Any) -> SpacePage:
     created = page.pk is None
     with transaction.atomic():
@@ -41,26 +48,66 @@ def space_page_save(*, page: SpacePage, actor: Any) -> SpacePage:
     return page
 
 
+def space_page_delete(*, page: SpacePage, actor: Any) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action="space_page.delete", target=page)
+        page.delete()
+
+
 def membership_add(
-    *, space: Space, user: Any, role: MemberRole, title: str = "", actor: Any
+    *,
+    space: Space,
+    user: Any,
+    role: MemberRole,
+    title: str = "",
+    public_name: str = "",
+    position: int = 0,
+    actor: Any,
 ) -> SpaceMembership:
-    """Make `user` a member of `space` with `role` (idempotent). Audited."""
+    """Make `user` a member of `space` with `role` (idempotent). Audited when it adds one.
+
+    An existing membership with the same role is returned unchanged; the unique constraint
+    on (space, user, role) decides between two simultaneous calls.
+    """
     with transaction.atomic():
         membership, created = SpaceMembership.objects.get_or_create(
-            space=space, user=user, role=role, defaults={"title": title}
+            space=space,
+            user=user,
+            role=role,
+            defaults={"title": title, "public_name": public_name, "position": position},
         )
         if created:
-            audit_record(
-                actor=actor, action="space.member_add", target=space,
-                data={"user_id": user.pk, "role": role},
-            )  # fmt: skip
+            _audit_membership(membership, action="space.member_add", actor=actor)
+    return membership
+
+
+def membership_save(*, membership: SpaceMembership, actor: Any) -> SpaceMembership:
+    """Save a membership built or changed by a form (the back office). Audited.
+
+    The form has already refused a duplicate role; a duplicate slipping past it between
+    the check and the save still hits the unique constraint, in this transaction.
+    """
+    created = membership.pk is None
+    with transaction.atomic():
+        membership.save()
+        _audit_membership(
+            membership, action="space.member_add" if created else "space.member_update", actor=actor
+        )
     return membership
 
 
 def membership_remove(*, membership: SpaceMembership, actor: Any) -> None:
     with transaction.atomic():
-        audit_record(
-            actor=actor, action="space.member_remove", target=membership.space,
-            data={"user_id": membership.user_id, "role": membership.role},
-        )  # fmt: skip
+        _audit_membership(membership, action="space.member_remove", actor=actor)
         membership.delete()
+
+
+def _audit_membership(membership: SpaceMembership, *, action: str, actor: Any) -> None:
+    # The target is the space: the trail of a space tells who answered for it and when,
+    # even after the membership row is gone.
+    audit_record(
+        actor=actor,
+        action=action,
+        target=membership.space,
+        data={"user_id": membership.user_id, "role": str(membership.role)},
+    )

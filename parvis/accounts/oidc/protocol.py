@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from parvis.accounts.oidc.views import ID_TOKEN_SESSION_KEY, PROVIDER_SESSION_KEY, ParvisOIDCAdapter
 
@@ -20,20 +21,36 @@ LOGOUT_STATE_SALT = "parvis.oidc.logout"
 LOGOUT_STATE_MAX_AGE = 600
 
 
+#: eIDAS levels of assurance, in order; FranceConnect states one of them in `acr`.
+EIDAS_LEVELS = {"eidas1": 1, "eidas2": 2, "eidas3": 3}
+
+
 def is_parvis_oidc(sociallogin: Any) -> bool:
-    return sociallogin.account.provider == _provider_id() and _provider_id() != ""
+    provider_id = settings.OIDC.get("provider_id", "")
+    return provider_id != "" and sociallogin.account.provider == provider_id
 
 
-def _provider_id() -> str:
-    apps = settings.SOCIALACCOUNT_PROVIDERS.get("parvis_oidc", {}).get("APPS", [])
-    return apps[0]["provider_id"] if apps else ""
+def acr_satisfies(obtained: Any, requested: str) -> bool:
+    """True when the level `obtained` (the ID token's `acr`) meets one of `requested`.
+
+    `requested` is the space-separated `acr_values` sent. A stronger eIDAS level than asked
+    meets the request (the provider states the level actually reached); anything else must
+    be one of the values asked for. A token that states no level does not meet any.
+    """
+    if not isinstance(obtained, str) or not obtained:
+        return False
+    wanted = requested.split()
+    if obtained in wanted:
+        return True
+    level = EIDAS_LEVELS.get(obtained)
+    return level is not None and any(w in EIDAS_LEVELS and level >= EIDAS_LEVELS[w] for w in wanted)
 
 
 def verify_id_token_claims(request: HttpRequest, sociallogin: Any) -> None:
     """Refuse the login unless the ID token carries our nonce and the level we asked for.
 
-    allauth already checked the token's signature, issuer, audience and expiry, and the
-    `state` of the callback. Raises ImmediateHttpResponse with the sign-in error page.
+    allauth already checked the token's issuer, audience and expiry, and the `state` of the
+    callback. Raises ImmediateHttpResponse with the sign-in error page.
     """
     claims = (sociallogin.account.extra_data or {}).get("id_token") or {}
     expected_nonce = (sociallogin.state or {}).get("nonce")
@@ -41,13 +58,11 @@ def verify_id_token_claims(request: HttpRequest, sociallogin: Any) -> None:
     if (
         not expected_nonce
         or not isinstance(nonce, str)
-        or not hmac.compare_digest(nonce, expected_nonce)
+        or not hmac.compare_digest(nonce.encode(), expected_nonce.encode())
     ):
         _refuse(request, sociallogin, "nonce")
     wanted_acr = settings.OIDC["acr_values"]
-    acr = claims.get("acr")
-    # A provider that states a level must state the one asked for; FranceConnect always does.
-    if wanted_acr and acr is not None and acr not in wanted_acr.split():
+    if wanted_acr and not acr_satisfies(claims.get("acr"), wanted_acr):
         _refuse(request, sociallogin, "acr")
 
 
@@ -83,10 +98,19 @@ def end_session_url(request: HttpRequest) -> str | None:
     params = {
         "id_token_hint": id_token,
         "state": state,
-        "post_logout_redirect_uri": settings.SITE_URL + reverse("oidc_logged_out"),
+        "post_logout_redirect_uri": post_logout_redirect_uri(),
     }
     separator = "&" if "?" in endpoint else "?"
     return f"{endpoint}{separator}{urlencode(params)}"
+
+
+def post_logout_redirect_uri() -> str:
+    """The address registered at the provider for coming back after its logout.
+
+    Built in the default language, as the provider accepts only the registered address.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("oidc_logged_out")
 
 
 def logout_state_is_valid(state: str | None) -> bool:

@@ -23,6 +23,10 @@ class ParvisOIDCProvider(OpenIDConnectProvider):
         # `acr_values` (the level of assurance) is the town's choice, not the visitor's.
         return self.get_auth_params()
 
+    def get_scope_from_request(self, request: HttpRequest) -> list[str]:
+        # Nor may it widen the scopes: the town declared to the provider what it asks for.
+        return self.get_scope()
+
     def redirect(
         self,
         request: HttpRequest,

@@ -1,0 +1,318 @@
+"""Measure anonymous pages of Parvis under load, against the real production server.
+
+    .venv/bin/python bench/run.py                      # SQLite, 1,000 spaces x 5 pages, 10,000 users
+    .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/parvis_bench \\
+        --create-database                              # the same on PostgreSQL, in a database of its own
+
+One command: it prepares a fresh database (migrate, `parvis benchfill`, collectstatic), starts
+`python -m parvis serve` (granian) on a free port as a separate process, warms every page up,
+then loads each page in turn with `bench/load.py` (separate processes, keep-alive
+connections) and prints one line per page. It stops the server at the end. Nothing is
+asserted: a benchmark prints figures, it does not pass or fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from load import PageResult, drive
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL URL; default: a fresh SQLite file under bench/results/.",
+    )
+    parser.add_argument(
+        "--create-database",
+        action="store_true",
+        help="Create the PostgreSQL database of --database-url (dropping it first if it "
+        "exists) and drop it at the end.",
+    )
+    parser.add_argument("--spaces", type=int, default=1000)
+    parser.add_argument("--pages-per-space", type=int, default=5)
+    parser.add_argument("--users", type=int, default=10000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="Load per page.")
+    parser.add_argument("--warmup", type=float, default=2.0, help="Warm-up per page, seconds.")
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--client-threads", type=int, default=4, help="Per client process.")
+    parser.add_argument("--server-workers", type=int, default=1)
+    parser.add_argument("--server-threads", type=int, default=8)
+    parser.add_argument("--pages", default="", help="Comma-separated page names to run.")
+    parser.add_argument("--keep", action="store_true", help="Keep the database at the end.")
+    return parser.parse_args()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def say(message: str) -> None:
+    print(f"# {message}", flush=True)
+
+
+class Postgres:
+    """Create and drop the benchmark's own database, through the server's `postgres` one."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.name = parts.path.lstrip("/")
+        if not self.name or not self.name.replace("_", "").isalnum():
+            sys.exit(f"--database-url must name a database of letters, digits and _: {url}")
+        self.admin_url = urlunsplit(parts._replace(path="/postgres"))
+
+    def _execute(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def create(self) -> None:
+        self.drop()
+        self._execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def parvis(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "parvis", *args],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    if result.returncode != 0:
+        sys.exit(f"`parvis {' '.join(args)}` failed ({result.returncode}).")
+    return result.stdout or ""
+
+
+def wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"The server stopped at start-up ({server.returncode}); see its log.")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    sys.exit("The server did not answer /health/ in time.")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU ({model or platform.processor()}), {platform.system()} {platform.release()}"
+
+
+def load_average() -> str:
+    """The machine's 1-minute load: other work on the same cores skews the figures."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+HEADER = (
+    f"{'page':<14} {'requests':>9} {'errors':>7} {'req/s':>8} "
+    f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+)
+
+
+def line(result: PageResult) -> str:
+    return (
+        f"{result.name:<14} {result.requests:>9} {result.errors:>7} "
+        f"{result.per_second:>8.1f} {result.percentile(0.50):>8.1f} "
+        f"{result.percentile(0.95):>8.1f} {result.percentile(0.99):>8.1f}"
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    run_dir = RESULTS / stamp
+    run_dir.mkdir(parents=True)
+    port = free_port()
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # The bench database is made for the bench: no real town, no outside services.
+        if key not in {"DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "parvis.settings",
+            "PARVIS_DATA_DIR": str(run_dir),
+            "DEBUG": "false",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    postgres = None
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+        if args.create_database:
+            postgres = Postgres(args.database_url)
+            say(f"Creating PostgreSQL database {postgres.name}")
+            postgres.create()
+    database = "PostgreSQL" if args.database_url else "SQLite"
+
+    server = None
+    log = None
+    try:
+        say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
+        parvis(env, "migrate", "--no-input", "-v", "0")
+        fill = json.loads(
+            parvis(
+                env, "benchfill", "--json",
+                "--spaces", str(args.spaces),
+                "--pages-per-space", str(args.pages_per_space),
+                "--users", str(args.users),
+                capture=True,
+            )
+        )  # fmt: skip
+        say(
+            f"Filled in {fill['seconds']:.1f} s: {fill['spaces']} spaces, {fill['pages']} "
+            f"pages, {fill['users']} accounts, {fill['subscriptions']} subscriptions"
+        )
+        parvis(env, "collectstatic", "--no-input", "-v", "0")
+
+        pages = {
+            "home": "/",
+            "spaces": "/spaces/",
+            "kind-list": f"/spaces/kind/{fill['sample_kind']}/?page=2",
+            "space-detail": fill["sample_space_url"],
+            "space-page": fill["sample_page_url"],
+            "search": "/search/?q=lavoir+jardin",
+            "legal-notice": "/legal/notice/",
+            "health": "/health/",
+        }
+        if args.pages:
+            wanted = args.pages.split(",")
+            pages = {name: path for name, path in pages.items() if name in wanted}
+
+        log = (run_dir / "server.log").open("w")
+        server = subprocess.Popen(
+            [
+                sys.executable, "-m", "parvis", "serve",
+                "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(args.server_workers),
+                "--threads", str(args.server_threads),
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_until_up(port, server)
+        say(
+            f"Server: granian (parvis serve), {args.server_workers} worker(s) × "
+            f"{args.server_threads} threads, port {port}. Client: "
+            f"{args.client_processes} processes × {args.client_threads} keep-alive connections, "
+            f"{args.seconds:g} s per page. Machine: {machine()}, Python "
+            f"{platform.python_version()}. Load average before: {load_average()}."
+        )
+
+        for name, path in pages.items():
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
+                if answer.status != 200:
+                    sys.exit(f"{name} ({path}) answers {answer.status}, not 200.")
+            if args.warmup > 0:
+                drive(
+                    name=name, host="127.0.0.1", port=port, path=path, seconds=args.warmup,
+                    processes=1, threads=2,
+                )  # fmt: skip
+
+        results = []
+        print(HEADER, flush=True)
+        for name, path in pages.items():
+            result = drive(
+                name=name, host="127.0.0.1", port=port, path=path, seconds=args.seconds,
+                processes=args.client_processes, threads=args.client_threads,
+            )  # fmt: skip
+            results.append(result)
+            print(line(result), flush=True)
+        summary = {
+            "database": database,
+            "size": {k: fill[k] for k in ("spaces", "pages", "users", "subscriptions")},
+            "server": {"workers": args.server_workers, "threads": args.server_threads},
+            "client": {"processes": args.client_processes, "threads": args.client_threads},
+            "seconds_per_page": args.seconds,
+            "machine": machine(),
+            "load_average_after": load_average(),
+            "pages": [
+                {
+                    "page": r.name,
+                    "path": r.path,
+                    "requests": r.requests,
+                    "errors": r.errors,
+                    "per_second": round(r.per_second, 1),
+                    "p50_ms": round(r.percentile(0.50), 2),
+                    "p95_ms": round(r.percentile(0.95), 2),
+                    "p99_ms": round(r.percentile(0.99), 2),
+                }
+                for r in results
+            ],
+        }
+        say(f"Load average after: {load_average()}.")
+        (run_dir / "results.json").write_text(json.dumps(summary, indent=2))
+        say(f"Figures saved in {(run_dir / 'results.json').relative_to(ROOT)}")
+    finally:
+        if server is not None:
+            stop(server)
+        if log is not None:
+            log.close()
+        if postgres is not None and not args.keep:
+            say(f"Dropping PostgreSQL database {postgres.name}")
+            postgres.drop()
+        if not args.keep:
+            # Keep only the figures and the server log; the rest is made again by any run.
+            for suffix in ("", "-wal", "-shm"):
+                (run_dir / f"parvis.sqlite3{suffix}").unlink(missing_ok=True)
+            (run_dir / "secret_key").unlink(missing_ok=True)
+            for directory in ("static", "media", "private"):
+                shutil.rmtree(run_dir / directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""Every role by every back-office page: each role reaches exactly its own part.
+
+The expected outcome of each cell is written out below by hand, from what each role is for,
+and is deliberately not computed from `roles.py`: a wrong grant there must fail here.
+
+  200  the page opens
+  RO   a change page that opens read-only (no save button)
+  RW   a change page that opens with a save button
+  403  refused
+  404  an app index the role has nothing in (Django's admin answers 404 there)
+  LOG  anonymous: sent to sign in, with the page as `next`
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
+
+from conftest import make_user
+from parvis.accounts.roles import Role
+from parvis.accounts.services import identity_verified
+from parvis.accounts.tests.helpers import sign_in
+from parvis.core.mail import deliver_email
+from parvis.core.models import AuditEntry
+from parvis.spaces.models import MemberRole
+from parvis.spaces.tests.factories import make_member, make_page, make_space
+
+LOG = "login"
+RO = "read-only"
+RW = "read-write"
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "verified_resident",
+    "communication_officer",
+    "hr_officer",
+    "family_services_officer",
+    "elected_official",
+    "moderator",
+    "administrator",
+]
+
+# fmt: off
+#  page                                        anon  res  ver  comm  hr   fam  elect mod  admin
+MATRIX: dict[str, tuple[Any, ...]] = {
+    "index":                                   (LOG, 403, 403, 200, 200, 200, 200, 200, 200),
+    # app indexes
+    "app:accounts":                            (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
+    "app:spaces":                              (LOG, 403, 403, 200, 404, 404, 200, 404, 200),
+    "app:account":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:socialaccount":                       (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:mfa":                                 (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:django_tasks_database":               (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:core":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    # accounts: moderators read, administrators change; nobody adds or deletes here
+    "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
+    "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "accounts.user:change":                    (LOG, 403, 403, 403, 403, 403, 403,  RO,  RW),
+    # spaces: communication officers write, elected officials read
+    "spaces.space:changelist":                 (LOG, 403, 403, 200, 403, 403, 200, 403, 200),
+    "spaces.space:add":                        (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "spaces.space:change":                     (LOG, 403, 403,  RW, 403, 403,  RO, 403,  RW),
+    "spaces.spacepage:changelist":             (LOG, 403, 403, 200, 403, 403, 200, 403, 200),
+    "spaces.spacepage:add":                    (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "spaces.spacepage:change":                 (LOG, 403, 403,  RW, 403, 403,  RO, 403,  RW),
+    "spaces.spacemembership:changelist":       (LOG, 403, 403, 200, 403, 403, 200, 403, 200),
+    "spaces.spacemembership:add":              (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "spaces.spacemembership:change":           (LOG, 403, 403,  RW, 403, 403,  RO, 403,  RW),
+    # the libraries' models and the audit trail: administrators read them, nobody writes
+    "account.emailaddress:changelist":         (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "account.emailaddress:add":                (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "account.emailaddress:change":             (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    "socialaccount.socialaccount:changelist":  (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "socialaccount.socialaccount:add":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "socialaccount.socialaccount:change":      (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    "mfa.authenticator:changelist":            (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "mfa.authenticator:add":                   (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "mfa.authenticator:change":                (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    "django_tasks_database.dbtaskresult:changelist": (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "django_tasks_database.dbtaskresult:add":  (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "django_tasks_database.dbtaskresult:change": (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    "core.auditentry:changelist":              (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "core.auditentry:add":                     (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "core.auditentry:change":                  (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+}
+# fmt: on
+
+CELLS = [
+    pytest.param(role, page, MATRIX[page][column], id=f"{role}-{page}")
+    for page in MATRIX
+    for column, role in enumerate(ROLES)
+]
+
+
+def viewer(role: str, staff_member: Any) -> Any:
+    if role == "anonymous":
+        return None
+    if role in ("resident", "verified_resident"):
+        user = make_user(f"{role}@example.org")
+        if role == "verified_resident":
+            identity_verified(user=user)
+        return user
+    return staff_member(Role(role))
+
+
+def existing_objects() -> dict[str, Any]:
+    """One object of each model, for the change pages."""
+    owner = make_user("owner@example.org", totp=True)
+    space = make_space("centre-ville")
+    account = SocialAccount.objects.create(user=owner, provider="franceconnect", uid="sub-1")
+    task = deliver_email.enqueue({"to": ["owner@example.org"], "subject": "x", "body": "x"})
+    return {
+        "accounts.user": owner,
+        "spaces.space": space,
+        "spaces.spacepage": make_page(space),
+        "spaces.spacemembership": make_member(space, owner, MemberRole.COUNCILLOR),
+        "account.emailaddress": EmailAddress.objects.get(user=owner),
+        "socialaccount.socialaccount": account,
+        "mfa.authenticator": Authenticator.objects.get(user=owner),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(id=task.id),
+        "core.auditentry": AuditEntry.objects.filter(action="space.create").get(),
+    }
+
+
+def url_of(page: str, objects: dict[str, Any]) -> str:
+    if page == "index":
+        return "/backoffice/"
+    if page.startswith("app:"):
+        return f"/backoffice/{page[4:]}/"
+    model, view = page.split(":")
+    app_label, model_name = model.split(".")
+    base = f"/backoffice/{app_label}/{model_name}/"
+    if view == "changelist":
+        return base
+    if view == "add":
+        return f"{base}add/"
+    return f"{base}{quote(str(objects[model].pk))}/change/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "page", "expected"), CELLS)
+def test_each_role_reaches_exactly_its_part_of_the_back_office(
+    client, staff_member, role, page, expected
+):
+    objects = existing_objects()
+    user = viewer(role, staff_member)
+    if user is not None:
+        sign_in(client, user)
+    url = url_of(page, objects)
+
+    response = client.get(url)
+
+    if expected == LOG:
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={quote(url, safe='')}"
+    elif expected in (RO, RW):
+        assert response.status_code == 200, url
+        assert ('name="_save"' in response.content.decode()) == (expected == RW), url
+    else:
+        assert response.status_code == expected, url
+
+
+def test_the_matrix_covers_every_page_of_the_back_office():
+    registered = {
+        f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry
+    }
+    in_matrix = {page.split(":")[0] for page in MATRIX if ":" in page and "." in page}
+    apps = {page[4:] for page in MATRIX if page.startswith("app:")}
+
+    assert in_matrix == registered
+    assert apps == {label.split(".")[0] for label in registered}
+    for model in registered:
+        assert {f"{model}:{view}" for view in ("changelist", "add", "change")} <= set(MATRIX)
+
+
+# What the index lists for each staff role: its own part and nothing else.
+INDEX_MODELS = {
+    "communication_officer": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
+    "hr_officer": set(),
+    "family_services_officer": set(),
+    "elected_official": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
+    "moderator": {"accounts.user"},
+    "administrator": {
+        "accounts.user",
+        "spaces.space",
+        "spaces.spacepage",
+        "spaces.spacemembership",
+        "account.emailaddress",
+        "socialaccount.socialaccount",
+        "mfa.authenticator",
+        "django_tasks_database.dbtaskresult",
+        "core.auditentry",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(INDEX_MODELS))
+def test_the_index_lists_only_the_roles_own_part(client, staff_member, role):
+    sign_in(client, staff_member(Role(role)))
+
+    response = client.get("/backoffice/")
+
+    listed = {
+        ".".join(match)
+        for match in re.findall(r'href="/backoffice/(\w+)/(\w+)/"', response.content.decode())
+    }
+    assert response.status_code == 200
+    assert listed == INDEX_MODELS[role]

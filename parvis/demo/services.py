@@ -1,0 +1,338 @@
+"""Build the demo town: the same data on every run, and a second run changes nothing.
+
+Every object is looked up by its natural key (a space's slug, a page's slug in its space, an
+e-mail address) and written through the owning app's services only when something differs,
+so a second run writes no row, no audit entry and no file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from parvis.accounts.models import User
+from parvis.accounts.services import role_grant
+from parvis.core.geo import parse_area
+from parvis.core.town import current_town
+from parvis.demo import content, people
+from parvis.demo.covers import cover_image
+from parvis.demo.geometry import corridor_area, neighbourhood_areas
+from parvis.notifications.services import subscription_create
+from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
+from parvis.spaces.services import membership_add, space_page_save, space_save
+
+COVER_DIRECTORY = "spaces/covers"
+
+
+@dataclass
+class DemoReport:
+    """What a run did, counted per kind of object: {"space": 16, …}."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    #: Accounts that answer for spaces on their pages but cannot sign in (no password).
+    people: list[content.Person] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def demo_town_build() -> DemoReport:
+    """Create or bring up to date the whole demo town, in one transaction.
+
+    Cover images are written to the storage before the transaction commits; if it rolls
+    back they stay as harmless files that the next run finds and reuses.
+    """
+    report = DemoReport()
+    centre = current_town().centre
+    with transaction.atomic():
+        accounts = _accounts_ensure(report=report)
+        elected = accounts[people.ELECTED_OFFICIAL_EMAIL_LOCAL]
+        spaces: dict[str, Space] = {}
+
+        areas = neighbourhood_areas(
+            seeds=[neighbourhood.seed for neighbourhood in content.NEIGHBOURHOODS], centre=centre
+        )
+        for neighbourhood in content.NEIGHBOURHOODS:
+            space = _space_ensure(
+                slug=neighbourhood.slug,
+                kind="neighbourhood",
+                name=neighbourhood.name,
+                summary=neighbourhood.summary,
+                description=neighbourhood.description,
+                boundary=areas[neighbourhood.slug],
+                moderation_policy="after",
+                report=report,
+            )
+            spaces[space.slug] = space
+            _pages_ensure(space=space, pages=neighbourhood.pages(), report=report)
+            if neighbourhood.councillor is None:
+                councillor, feminine = elected, content.ELECTED_OFFICIAL_IS_FEMININE
+            else:
+                councillor = _person_ensure(person=neighbourhood.councillor, report=report)
+                feminine = neighbourhood.councillor.feminine
+            _member_ensure(
+                space=space,
+                user=councillor,
+                role=MemberRole.COUNCILLOR,
+                title=content.councillor_title(neighbourhood, feminine=feminine),
+                report=report,
+            )
+
+        for other in (content.TRAM, content.YOUTH_COUNCIL, *content.THEMES):
+            boundary = None
+            if other.route is not None:
+                path, width = other.route
+                boundary = corridor_area(path_km=list(path), width_km=width, centre=centre)
+            space = _space_ensure(
+                slug=other.slug,
+                kind=other.kind,
+                name=other.name,
+                summary=other.summary,
+                description=other.description,
+                boundary=boundary,
+                moderation_policy=other.moderation_policy,
+                report=report,
+            )
+            spaces[space.slug] = space
+            _pages_ensure(space=space, pages=list(other.pages), report=report)
+
+        tram = spaces[content.TRAM.slug]
+        _member_ensure(
+            space=tram,
+            user=_person_ensure(person=content.TRAM_LEAD, report=report),
+            role=MemberRole.PROJECT_LEAD,
+            title=content.TRAM_LEAD_TITLE,
+            report=report,
+        )
+        _member_ensure(
+            space=tram,
+            user=elected,
+            role=MemberRole.OFFICIAL,
+            title=content.TRAM_OFFICIAL_TITLE,
+            report=report,
+        )
+        _member_ensure(
+            space=spaces[content.YOUTH_COUNCIL.slug],
+            user=accounts[people.YOUTH_COUNCIL_FACILITATOR_EMAIL_LOCAL],
+            role=MemberRole.FACILITATOR,
+            title=content.YOUTH_COUNCIL_FACILITATOR_TITLE,
+            report=report,
+        )
+
+        for account in people.ACCOUNTS:
+            for slug in account.follows:
+                if subscription_create(user=accounts[account.email_local], target=spaces[slug]):
+                    report.created["subscription"] += 1
+    return report
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def _user_ensure(
+    *, email: str, first_name: str, last_name: str, display_name: str, report: DemoReport
+) -> tuple[User, bool]:
+    """(the account at `email` with these names and a verified address, whether created).
+
+    Accounts are created the way `parvis createadmin` creates them: the accounts app has no
+    service for staff-made accounts yet.
+    """
+    user = User.objects.filter(email__iexact=email).first()
+    names = {"first_name": first_name, "last_name": last_name, "display_name": display_name}
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(email, None, **names)
+        report.created["account"] += 1
+    else:
+        changed = [name for name, value in names.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, names[name])
+        if not user.is_active:
+            user.is_active = True
+            changed.append("is_active")
+        if changed:
+            user.save(update_fields=changed)
+            report.updated["account"] += 1
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    elif not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+        report.updated["account"] += 1
+    return user, created
+
+
+def _accounts_ensure(*, report: DemoReport) -> dict[str, User]:
+    """The demo logins: their published passwords, roles and, for staff, TOTP secrets."""
+    users: dict[str, User] = {}
+    created: set[str] = set()
+    for account in people.ACCOUNTS:
+        user, is_new = _user_ensure(
+            email=account.email,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            display_name=account.display_name,
+            report=report,
+        )
+        users[account.email_local] = user
+        if is_new:
+            created.add(account.email_local)
+
+    # A tester may have changed a password: the printed one must work again. Each check
+    # costs one deliberately slow hash; they run side by side (hashlib releases the GIL).
+    def new_hash(account: people.DemoAccount) -> str | None:
+        user = users[account.email_local]
+        if account.email_local in created or not check_password(account.password, user.password):
+            return make_password(account.password)
+        return None
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        hashes = list(pool.map(new_hash, people.ACCOUNTS))
+    for account, encoded in zip(people.ACCOUNTS, hashes, strict=True):
+        user = users[account.email_local]
+        if encoded is not None:
+            user.password = encoded
+            user.save(update_fields=["password"])
+            if account.email_local not in created:
+                report.updated["password"] += 1
+        for role in account.roles:
+            if role_grant(user=user, role=role, granted_by=None):
+                report.created["role"] += 1
+        if account.totp_secret:
+            _totp_ensure(user=user, secret=account.totp_secret, report=report)
+    return users
+
+
+def _totp_ensure(*, user: User, secret: str, report: DemoReport) -> None:
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None and decrypt(authenticator.data["secret"]) == secret:
+        return
+    if authenticator is not None:
+        # A tester set up their own authenticator: put back the published demo secret.
+        authenticator.delete()
+        report.updated["totp"] += 1
+    else:
+        report.created["totp"] += 1
+    TOTP.activate(user, secret)
+
+
+def _person_ensure(*, person: content.Person, report: DemoReport) -> User:
+    """Someone shown on a space's page; no password, so nobody signs in as them."""
+    user, _created = _user_ensure(
+        email=person.email,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        display_name=person.display_name,
+        report=report,
+    )
+    if person not in report.people:
+        report.people.append(person)
+    return user
+
+
+# --- spaces --------------------------------------------------------------------------------
+
+
+def _space_ensure(
+    *,
+    slug: str,
+    kind: str,
+    name: str,
+    summary: str,
+    description: str,
+    boundary: dict | None,
+    moderation_policy: str,
+    report: DemoReport,
+) -> Space:
+    space = Space.objects.filter(slug=slug).first()
+    created = space is None
+    if space is None:
+        space = Space(slug=slug)
+    values = {
+        "kind": kind,
+        "name": name,
+        "summary": summary,
+        "description": description,
+        # space_save expects a checked boundary, as every form gives it.
+        "boundary": parse_area(boundary) if boundary is not None else None,
+        "moderation_policy": moderation_policy,
+        "is_published": True,
+    }
+    changed = [key for key, value in values.items() if getattr(space, key) != value]
+    for key in changed:
+        setattr(space, key, values[key])
+    if _cover_ensure(space=space) or created or changed:
+        space_save(space=space, actor=None)
+        (report.created if created else report.updated)["space"] += 1
+    return space
+
+
+def _cover_ensure(*, space: Space) -> bool:
+    """Give `space` its generated cover and alt text; True when the space must be saved.
+
+    The file has a fixed name; it is rewritten only when missing or different (after a
+    change of the drawing code), and otherwise left alone.
+    """
+    data, alt = cover_image(seed=space.slug, motif=space.kind)
+    name = f"{COVER_DIRECTORY}/demo-{space.slug}.jpg"
+    storage = space.cover.storage
+    changed = False
+    if space.cover.name != name or not _stored_bytes_equal(storage, name, data):
+        if storage.exists(name):
+            storage.delete(name)
+        space.cover.name = storage.save(name, ContentFile(data))
+        changed = True
+    if space.cover_alt != alt:
+        space.cover_alt = alt
+        changed = True
+    return changed
+
+
+def _stored_bytes_equal(storage, name: str, data: bytes) -> bool:  # type: ignore[no-untyped-def]
+    if not storage.exists(name):
+        return False
+    with storage.open(name, "rb") as stored:
+        return stored.read() == data
+
+
+def _pages_ensure(*, space: Space, pages: list[content.PageText], report: DemoReport) -> None:
+    existing = {page.slug: page for page in SpacePage.objects.filter(space=space)}
+    for position, text in enumerate(pages):
+        page = existing.get(text.slug)
+        created = page is None
+        if page is None:
+            page = SpacePage(space=space, slug=text.slug)
+        values = {
+            "title": text.title,
+            "body": text.body,
+            "position": position,
+            "is_published": True,
+        }
+        changed = [key for key, value in values.items() if getattr(page, key) != value]
+        for key in changed:
+            setattr(page, key, values[key])
+        if created or changed:
+            space_page_save(page=page, actor=None)
+            (report.created if created else report.updated)["page"] += 1
+
+
+def _member_ensure(
+    *, space: Space, user: User, role: MemberRole, title: str, report: DemoReport
+) -> None:
+    if SpaceMembership.objects.filter(space=space, user=user, role=role).exists():
+        return
+    membership_add(space=space, user=user, role=role, title=title, actor=None)
+    report.created["membership"] += 1

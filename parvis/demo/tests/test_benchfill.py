@@ -1,0 +1,127 @@
+"""`parvis benchfill`: exactly the asked size, the same data every time, demo left alone."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from parvis.accounts.models import User
+from parvis.core.geo import parse_area
+from parvis.notifications.models import Subscription
+from parvis.spaces.models import Space, SpaceKind, SpaceMembership, SpacePage
+
+SIZE = ["--spaces", "18", "--pages-per-space", "3", "--users", "25"]
+
+
+def fill(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("benchfill", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def bench_rows() -> dict:
+    spaces = Space.objects.filter(slug__startswith="bench-")
+    return {
+        "spaces": list(spaces.order_by("slug").values_list("slug", "kind", "name", "boundary")),
+        "bboxes": list(spaces.order_by("slug").values_list("bbox_min_lat", "bbox_max_lon")),
+        "pages": list(
+            SpacePage.objects.filter(space__in=spaces)
+            .order_by("space__slug", "slug")
+            .values_list("space__slug", "slug", "title", "body")
+        ),
+        "users": list(User.objects.order_by("email").values_list("email", "display_name")),
+        "members": sorted(
+            SpaceMembership.objects.values_list("space__slug", "user__email", "role", "title")
+        ),
+        "follows": sorted(
+            (email, Space.objects.get(pk=target).slug)
+            for email, target in Subscription.objects.values_list("user__email", "target_id")
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_a_fill_has_exactly_the_asked_size():
+    result = fill(*SIZE)
+
+    assert (result["spaces"], result["pages"], result["users"]) == (18, 54, 25)
+    assert (result["memberships"], result["subscriptions"]) == (36, 75)
+    assert Space.objects.count() == 18
+    assert SpacePage.objects.count() == 54
+    assert User.objects.count() == 25
+    assert SpaceMembership.objects.count() == 36
+    assert Subscription.objects.count() == 75
+    assert result["sample_space_url"] == "/spaces/bench-00009/"
+    assert result["sample_page_url"] == "/spaces/bench-00009/pages/page-2/"
+    assert set(Space.objects.values_list("kind", flat=True)) == set(SpaceKind.values)
+
+
+@pytest.mark.django_db
+def test_filling_again_gives_the_same_rows():
+    fill(*SIZE)
+    first = bench_rows()
+
+    fill(*SIZE)
+
+    assert bench_rows() == first
+
+
+@pytest.mark.django_db
+def test_a_new_size_replaces_the_previous_fill():
+    fill(*SIZE)
+
+    fill("--spaces", "5", "--pages-per-space", "1", "--users", "3")
+
+    assert Space.objects.count() == 5
+    assert SpacePage.objects.count() == 5
+    assert User.objects.count() == 3
+    assert Subscription.objects.count() == 9
+
+
+@pytest.mark.django_db
+def test_bench_neighbourhoods_have_valid_boundaries_and_boxes():
+    fill(*SIZE)
+
+    neighbourhoods = Space.objects.filter(kind=SpaceKind.NEIGHBOURHOOD)
+    assert neighbourhoods.count() == 10
+    for space in neighbourhoods:
+        assert parse_area(space.boundary) == space.boundary
+        ring = space.boundary["coordinates"][0]
+        assert space.bbox_min_lon == min(lon for lon, _ in ring)
+        assert space.bbox_max_lat == max(lat for _, lat in ring)
+    assert (
+        Space.objects.exclude(kind=SpaceKind.NEIGHBOURHOOD).filter(boundary__isnull=False).count()
+        == 0
+    )
+
+
+@pytest.mark.django_db
+def test_the_fill_leaves_the_demo_town_alone(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", stdout=io.StringIO())
+    demo_spaces = set(Space.objects.values_list("slug", flat=True))
+
+    fill(*SIZE)
+    fill("--spaces", "2", "--pages-per-space", "1", "--users", "1")
+
+    assert set(Space.objects.exclude(slug__startswith="bench-").values_list("slug", flat=True)) == (
+        demo_spaces
+    )
+    assert User.objects.filter(email__endswith="@villeneuve-du-parvis.example").count() == 20
+    assert User.objects.filter(email__endswith="@bench.example").count() == 1
+
+
+@pytest.mark.django_db
+def test_benchfill_refuses_a_real_town_and_an_empty_size(settings):
+    settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "name": "Saint-Réel", "is_demo": False}
+    with pytest.raises(CommandError, match="real town"):
+        fill(*SIZE)
+    assert Space.objects.count() == 0
+
+    settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "is_demo": True}
+    with pytest.raises(CommandError, match="at least one space"):
+        fill("--spaces", "0")

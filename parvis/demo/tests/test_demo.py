@@ -1,0 +1,300 @@
+"""`parvis demo`: the demo town, the same on every run, with working demo accounts."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+
+import pyotp
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from PIL import Image
+from shapely.geometry import Point, shape
+from shapely.ops import unary_union
+
+from parvis.accounts.models import RoleAssignment, User
+from parvis.accounts.roles import STAFF_ROLES, Role
+from parvis.core.geo import area_centre, area_contains, parse_area
+from parvis.core.models import AuditEntry
+from parvis.core.town import current_town
+from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS
+from parvis.notifications.models import Subscription
+from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, SpacePage
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The demo hashes ten passwords per run; the production hasher's cost is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Everything the demo writes, in a comparable form."""
+    return {
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (
+                Space,
+                SpacePage,
+                SpaceMembership,
+                User,
+                EmailAddress,
+                RoleAssignment,
+                Authenticator,
+                Subscription,
+                AuditEntry,
+            )
+        },
+        "boundaries": dict(Space.objects.values_list("slug", "boundary")),
+        "covers": dict(Space.objects.values_list("slug", "cover")),
+        "pages": sorted(SpacePage.objects.values_list("space__slug", "slug", "title", "body")),
+        "passwords": dict(User.objects.values_list("email", "password")),
+    }
+
+
+@pytest.mark.django_db
+def test_running_the_demo_twice_changes_nothing():
+    first_output = run_demo()
+    first = snapshot()
+
+    second_output = run_demo()
+
+    assert snapshot() == first
+    assert first["counts"] == {
+        "Space": 14,
+        "SpacePage": 32,
+        "SpaceMembership": 13,
+        "User": 20,
+        "EmailAddress": 20,
+        "RoleAssignment": 7,
+        "Authenticator": 6,
+        "Subscription": 9,
+        # one per space, page, membership and role granted
+        "AuditEntry": 14 + 32 + 13 + 7,
+    }
+    assert first_output.startswith("Demo town built: created 20 account")
+    assert second_output.startswith("The demo town is already up to date: nothing changed.")
+
+
+@pytest.mark.django_db
+def test_the_demo_has_the_spaces_the_issue_asks_for():
+    run_demo()
+
+    kinds = dict(
+        (kind, sorted(Space.objects.filter(kind=kind).values_list("name", flat=True)))
+        for kind in SpaceKind
+    )
+    assert len(kinds[SpaceKind.NEIGHBOURHOOD]) == 10
+    assert {"Centre-Ville", "Gare", "Les Tilleuls"} <= set(kinds[SpaceKind.NEIGHBOURHOOD])
+    assert kinds[SpaceKind.PROJECT] == ["Ligne de tram T1"]
+    assert kinds[SpaceKind.COUNCIL] == ["Conseil municipal des jeunes"]
+    assert kinds[SpaceKind.THEME] == ["Transition écologique", "Vie associative"]
+    for space in Space.objects.filter(kind=SpaceKind.NEIGHBOURHOOD):
+        page_slugs = set(space.pages.values_list("slug", flat=True))
+        assert {"histoire", "infos-pratiques"} <= page_slugs
+        assert len(page_slugs) in (2, 3)
+        assert space.memberships.filter(role=MemberRole.COUNCILLOR).count() == 1
+    tram = Space.objects.get(slug="tram-t1")
+    assert {"calendrier", "impacts-des-travaux"} <= set(tram.pages.values_list("slug", flat=True))
+    assert tram.memberships.filter(role=MemberRole.PROJECT_LEAD).count() == 1
+    assert tram.boundary is not None
+    assert Space.objects.get(slug="conseil-municipal-des-jeunes").moderation_policy == "before"
+
+
+@pytest.mark.django_db
+def test_neighbourhoods_tile_the_town_without_overlapping():
+    run_demo()
+    areas = dict(Space.objects.filter(kind=SpaceKind.NEIGHBOURHOOD).values_list("slug", "boundary"))
+    shapes = {slug: shape(parse_area(area)) for slug, area in areas.items()}
+
+    for slug, area in areas.items():
+        lat, lon = area_centre(area)
+        assert area_contains(area, lat=lat, lon=lon), slug
+        assert shapes[slug].geom_type == "Polygon", slug
+    for (a, shape_a), (b, shape_b) in itertools.combinations(shapes.items(), 2):
+        # Neighbours share borders (length) but no surface; 1e-12 deg² is about 0.01 m².
+        assert shape_a.intersection(shape_b).area < 1e-12, (a, b)
+    town = unary_union(list(shapes.values()))
+    assert town.geom_type == "Polygon"
+    assert list(town.interiors) == []  # no gap left between neighbourhoods
+    assert town.area == pytest.approx(sum(s.area for s in shapes.values()), rel=1e-9)
+    centre_lat, centre_lon = current_town().centre
+    assert shapes["centre-ville"].contains(Point(centre_lon, centre_lat))
+    _, min_lat, _, max_lat = town.bounds
+    assert 3 < (max_lat - min_lat) * 110.574 < 7  # kilometres north to south
+    # The Space rows keep the bounding box the service computes.
+    space = Space.objects.get(slug="gare")
+    assert (space.bbox_min_lon, space.bbox_min_lat, space.bbox_max_lon, space.bbox_max_lat) == (
+        shapes["gare"].bounds
+    )
+
+
+@pytest.mark.django_db
+def test_every_space_has_a_generated_cover_with_a_text_alternative():
+    run_demo()
+
+    for space in Space.objects.all():
+        assert space.cover.name == f"spaces/covers/demo-{space.slug}.jpg"
+        assert space.cover_alt.startswith("Illustration : ")
+        with default_storage.open(space.cover.name, "rb") as stored, Image.open(stored) as image:
+            assert (image.format, image.size) == ("JPEG", (1200, 500))
+
+
+@pytest.mark.django_db
+def test_every_staff_role_has_one_demo_account_with_totp():
+    run_demo()
+
+    for role in STAFF_ROLES:
+        holders = User.objects.filter(role_assignments__role=role)
+        assert holders.count() == 1, role
+        (user,) = holders
+        (account,) = [a for a in STAFF_ACCOUNTS if a.email == user.email]
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+        assert user.check_password(account.password)
+    verified = User.objects.filter(role_assignments__role=Role.VERIFIED_RESIDENT)
+    assert list(verified.values_list("email", flat=True)) == [
+        "camille.martin@villeneuve-du-parvis.example"
+    ]
+    assert EmailAddress.objects.filter(verified=False).count() == 0
+    assert all(
+        email.endswith("@villeneuve-du-parvis.example")
+        for email in User.objects.values_list("email", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_a_tester_signs_in_as_staff_with_the_printed_password_and_secret(client):
+    output = run_demo()
+    account = next(a for a in STAFF_ACCOUNTS if Role.MODERATOR in a.roles)
+    assert account.totp_secret in output
+
+    response = client.post(
+        "/accounts/login/", {"login": account.email, "password": account.password}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    cache.clear()
+    response = client.post(
+        "/accounts/2fa/authenticate/", {"code": pyotp.TOTP(account.totp_secret).now()}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_residents_follow_the_spaces_of_their_demo_account(client):
+    run_demo()
+
+    for account in RESIDENT_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        followed = Space.objects.filter(
+            pk__in=Subscription.objects.filter(user=user).values("target_id")
+        )
+        assert sorted(followed.values_list("slug", flat=True)) == sorted(account.follows)
+        assert not user.is_staff
+
+
+@pytest.mark.django_db
+def test_the_printed_output_lists_every_account():
+    output = run_demo()
+
+    assert "DEMO ONLY" in output
+    for account in ACCOUNTS:
+        line = next(line for line in output.splitlines() if account.email in line)
+        assert account.password in line
+        assert (account.totp_secret or "-") in line
+    for email in User.objects.values_list("email", flat=True):
+        assert email in output
+    # Accounts without a demo password cannot sign in at all.
+    passwordless = User.objects.exclude(email__in=[a.email for a in ACCOUNTS])
+    assert passwordless.count() == 10
+    assert not any(user.has_usable_password() for user in passwordless)
+
+
+@pytest.mark.django_db
+def test_a_second_run_puts_back_a_changed_password_and_totp_secret():
+    run_demo()
+    resident = User.objects.get(email=RESIDENT_ACCOUNTS[0].email)
+    resident.set_password("another-password-of-mine")
+    resident.save(update_fields=["password"])
+    admin_account = STAFF_ACCOUNTS[0]
+    Authenticator.objects.filter(user__email=admin_account.email).delete()
+
+    output = run_demo()
+
+    assert output.startswith("Demo town built: created 1 totp; updated 1 password.")
+    assert User.objects.get(pk=resident.pk).check_password(RESIDENT_ACCOUNTS[0].password)
+    assert Authenticator.objects.filter(user__email=admin_account.email).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_real_town_unless_forced(settings):
+    settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "name": "Saint-Réel", "is_demo": False}
+
+    with pytest.raises(CommandError, match=r"real town \(Saint-Réel; TOWN_NAME is set\)"):
+        run_demo()
+    assert Space.objects.count() == 0
+    assert User.objects.count() == 0
+
+    run_demo("--force")
+    assert Space.objects.count() == 14
+
+
+def test_demo_passwords_pass_the_password_validators():
+    for account in ACCOUNTS:
+        user = User(
+            email=account.email,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            display_name=account.display_name,
+        )
+        validate_password(account.password, user)  # raises if one is refused
+        assert len({a.password for a in ACCOUNTS}) == len(ACCOUNTS)
+    for account in STAFF_ACCOUNTS:
+        assert len(account.totp_secret) == 32
+        assert len(pyotp.TOTP(account.totp_secret).byte_secret()) == 20
+
+
+def test_docs_list_every_demo_account_with_its_password_and_secret():
+    text = DOCS.read_text(encoding="utf-8")
+
+    assert "demo only" in text.lower()
+    for account in ACCOUNTS:
+        line = next(line for line in text.splitlines() if account.email in line)
+        assert account.password in line
+        if account.totp_secret:
+            assert account.totp_secret in line
+
+
+@pytest.mark.django_db
+def test_demo_spaces_render_with_their_map_cover_members_and_pages(client):
+    run_demo()
+
+    response = client.get("/spaces/les-tilleuls/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="space-map"' in html
+    assert 'alt="Illustration : des collines' in html
+    assert "Nadia Haddad" in html
+    assert "Conseillère municipale déléguée au quartier Les Tilleuls" in html
+    for page in SpacePage.objects.filter(space__slug="les-tilleuls"):
+        assert client.get(page.get_absolute_url()).status_code == 200
+    home = client.get("/").content.decode()
+    assert "Ligne de tram T1" in home
+    assert "Conseil municipal des jeunes" in home

@@ -1,0 +1,53 @@
+"""The search page issues as many SQL queries when 1,000 spaces and pages match as when 10 do."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parvis.spaces.models import Space, SpaceKind, SpacePage
+
+SMALL, LARGE = 10, 1_000
+URL = "/search/?q=lavoir+quartier"
+
+
+def queries_for(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_matching(count: int) -> None:
+    """`count` spaces, each with one page, that all match the query."""
+    start = Space.objects.count()
+    kinds = list(SpaceKind)
+    spaces = Space.objects.bulk_create(
+        Space(
+            kind=kinds[i % len(kinds)],
+            slug=f"espace-{i:05d}",
+            name=f"Quartier {i:05d}",
+            description=f"Le lavoir du quartier numéro {i}.",
+        )
+        for i in range(start, start + count)
+    )
+    SpacePage.objects.bulk_create(
+        SpacePage(space=space, slug="histoire", title="Histoire", body="Le lavoir du quartier.")
+        for space in spaces
+    )
+
+
+@pytest.mark.django_db
+def test_search_results_do_not_grow_with_the_number_of_matches(client):
+    add_matching(SMALL)
+    queries_for(client)  # warm up: content types and templates are cached per process
+    small = queries_for(client)
+    assert len(client.get(URL).context["results"]) == 2 * SMALL
+
+    add_matching(LARGE - SMALL)
+    large = queries_for(client)
+
+    # The engine shows at most 50 results, whatever matches.
+    assert len(client.get(URL).context["results"]) == 50
+    assert large == small

@@ -1,0 +1,140 @@
+"""Content for the cross-cutting tests (privacy, browser): a small town made through services.
+
+Everything is created through `parvis.spaces.services`, as the back office and the demo
+town do, so the pages under test show what a real town would show: a neighbourhood with a
+boundary, a cover image and its text alternative, members who answer for it, pages, and
+enough projects for the list of projects to have a second page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
+from parvis.accounts.models import User
+from parvis.spaces.models import MemberRole, Space, SpaceKind, SpacePage
+from parvis.spaces.services import membership_add, space_page_save, space_save
+from parvis.spaces.views import PAGE_SIZE
+
+# A rough quadrilateral around the centre of the demo town (longitude, latitude).
+OLD_TOWN_BOUNDARY = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [1.6850, 46.8070],
+            [1.6980, 46.8065],
+            [1.7000, 46.8140],
+            [1.6870, 46.8150],
+            [1.6850, 46.8070],
+        ]
+    ],
+}
+COVER_ALT = "The church square of the old town, seen from the town hall steps"
+PROJECT_COUNT = PAGE_SIZE + 3  # one full page of projects and a second one
+
+
+@dataclass
+class TownContent:
+    neighbourhood: Space
+    history: SpacePage
+    practical: SpacePage
+    projects: list[Space]
+    councillor: User
+
+
+def cover_image() -> ContentFile:
+    """A small real PNG (a sky, a roof, a door), as an upload would bring."""
+    image = Image.new("RGB", (960, 480), (172, 205, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 330, 960, 480), fill=(120, 110, 100))
+    draw.polygon([(380, 330), (480, 200), (580, 330)], fill=(150, 60, 40))
+    draw.rectangle((455, 270, 505, 330), fill=(70, 50, 40))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return ContentFile(out.getvalue(), name="vieux-bourg.png")
+
+
+def make_town_content(*, actor: Any, councillor: User) -> TownContent:
+    neighbourhood = Space(
+        kind=SpaceKind.NEIGHBOURHOOD,
+        slug="vieux-bourg",
+        name="Vieux-Bourg",
+        summary="The old town around the church and the market hall.",
+        description=(
+            "The **Vieux-Bourg** grew around the church from the twelfth century.\n\n"
+            "- Market on Saturday mornings\n- Library in the old presbytery\n\n"
+            "[Read its history](/spaces/vieux-bourg/pages/histoire/)."
+        ),
+        boundary=OLD_TOWN_BOUNDARY,
+        cover_alt=COVER_ALT,
+    )
+    neighbourhood.cover.save("vieux-bourg.png", cover_image(), save=False)
+    space_save(space=neighbourhood, actor=actor)
+    membership_add(
+        space=neighbourhood,
+        user=councillor,
+        role=MemberRole.COUNCILLOR,
+        title="Deputy mayor for the old town",
+        actor=actor,
+    )
+    history = space_page_save(
+        page=SpacePage(
+            space=neighbourhood,
+            slug="histoire",
+            title="History of the old town",
+            body=(
+                "## Origins\n\nA village around a priory, walled in 1350.\n\n"
+                "## Today\n\n| Year | Residents |\n|---|---|\n| 1900 | 1 200 |\n| 2020 | 2 450 |\n"
+            ),
+            position=1,
+        ),
+        actor=actor,
+    )
+    practical = space_page_save(
+        page=SpacePage(
+            space=neighbourhood,
+            slug="infos-pratiques",
+            title="Practical information",
+            body="Bins are collected on **Tuesday** mornings. Parking is free after 7 pm.",
+            position=2,
+        ),
+        actor=actor,
+    )
+    projects = [
+        space_save(
+            space=Space(
+                kind=SpaceKind.PROJECT,
+                slug=f"projet-{number:02d}",
+                name=f"Project {number:02d}",
+                summary=f"Works and consultation number {number}.",
+            ),
+            actor=actor,
+        )
+        for number in range(1, PROJECT_COUNT + 1)
+    ]
+    return TownContent(
+        neighbourhood=neighbourhood,
+        history=history,
+        practical=practical,
+        projects=projects,
+        councillor=councillor,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """A cheap hasher: every persona and every sign-in here hashes a password, and the
+    production cost (PBKDF2, over a million rounds) would add minutes to the browser suite
+    without testing anything of Parvis."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def town_content(officer: User, other_resident: User) -> TownContent:
+    """The small town: made by the communication officer, `other_resident` answers for it."""
+    return make_town_content(actor=officer, councillor=other_resident)

@@ -1,0 +1,150 @@
+"""The privacy promise: a visitor who only reads gets no cookie at all, and every answer
+carries a strict Content-Security-Policy.
+
+The list of public pages cannot silently fall behind the site: a test walks every route
+the site has and fails when one outside the account and back-office areas is neither
+checked here nor set aside with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+# Every kind of page a visitor can read, in French and, for the main ones, in English.
+PUBLIC_PAGES = [
+    "/",
+    "/en/",
+    "/legal/notice/",
+    "/legal/accessibility/",
+    "/legal/privacy/",
+    "/en/legal/privacy/",
+    "/spaces/",
+    "/en/spaces/",
+    "/spaces/kind/neighbourhood/",
+    "/spaces/kind/project/?page=2",
+    "/spaces/vieux-bourg/",
+    "/en/spaces/vieux-bourg/",
+    "/spaces/vieux-bourg/pages/histoire/",
+    "/en/spaces/vieux-bourg/pages/histoire/",
+    "/search/",
+    "/search/?q=bourg",
+    "/search/?q=introuvable",
+    "/en/search/?q=bourg",
+    "/health/",
+]
+NOT_FOUND_PAGES = [
+    "/nowhere-to-be-found/",
+    "/en/nowhere-to-be-found/",
+    "/spaces/kind/castles/",
+    "/spaces/no-such-space/",
+    "/spaces/vieux-bourg/pages/no-such-page/",
+    "/media/spaces/covers/no-such-image.png",
+]
+# Routes outside /accounts/ and the back office that are not pages to read, and why.
+NOT_READING_PAGES = {
+    "spaces/<slug:slug>/follow/": "a form a signed-in resident posts",
+    "spaces/<slug:slug>/unfollow/": "a form a signed-in resident posts",
+}
+# Areas where a visitor signs in or posts a form: cookies are expected there.
+ACCOUNT_AREAS = ("accounts/", f"{settings.ADMIN_PATH}/")
+
+
+def routes(patterns: list, prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def public_routes() -> set[str]:
+    with translation.override(settings.LANGUAGE_CODE):  # the unprefixed language
+        return {r for r in routes(get_resolver().url_patterns) if not r.startswith(ACCOUNT_AREAS)}
+
+
+def route_of(url: str) -> str:
+    """The route answering `url`, whatever its language prefix."""
+    path = urlsplit(url).path
+    language = translation.get_language_from_path(path)
+    if language and language != settings.LANGUAGE_CODE:
+        path = path.removeprefix(f"/{language}")
+    with translation.override(settings.LANGUAGE_CODE):
+        return resolve(path).route
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response.headers["Content-Security-Policy"]
+    directives = [part.split() for part in header.split(";") if part.strip()]
+    return {name: values for name, *values in directives}
+
+
+def assert_private_and_strict(response) -> None:
+    assert dict(response.cookies) == {}
+    assert "Set-Cookie" not in response.headers
+    header = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in header
+    assert "unsafe-eval" not in header
+    directives = policy(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_reading_a_public_page_sets_no_cookie_under_a_strict_policy(client, town_content, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert_private_and_strict(response)
+    assert client.cookies == {}
+
+
+def test_a_public_image_is_served_without_cookie(client, town_content):
+    response = client.get(town_content.neighbourhood.cover.url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert_private_and_strict(response)
+
+
+@pytest.mark.parametrize("url", NOT_FOUND_PAGES)
+def test_a_missing_page_sets_no_cookie_under_a_strict_policy(client, town_content, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert_private_and_strict(response)
+
+
+@pytest.mark.parametrize("route", sorted(NOT_READING_PAGES))
+def test_a_visitor_opening_a_form_address_gets_no_cookie_either(client, town_content, route):
+    url = "/" + route.replace("<slug:slug>", "vieux-bourg")
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    assert_private_and_strict(response)
+
+
+def test_every_public_route_is_checked_here():
+    covered = {route_of(url) for url in PUBLIC_PAGES} | set(NOT_READING_PAGES)
+    covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
+
+    missing = public_routes() - covered
+
+    assert missing == set(), (
+        "These public routes are not checked for cookies and CSP: add an address to "
+        f"PUBLIC_PAGES, or to NOT_READING_PAGES with the reason: {sorted(missing)}"
+    )
+    assert set(NOT_READING_PAGES) <= public_routes()  # no stale exemption
