@@ -14,6 +14,7 @@ handler500 = "parvis.core.views.server_error"
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("source.tar.gz", core_views.source_code, name="source_code"),
 ]
 
 urlpatterns += i18n_patterns(

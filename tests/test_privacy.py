@@ -39,6 +39,7 @@ PUBLIC_PAGES = [
     "/search/?q=introuvable",
     "/en/search/?q=bourg",
     "/health/",
+    "/source.tar.gz",
 ]
 NOT_FOUND_PAGES = [
     "/nowhere-to-be-found/",

@@ -10,7 +10,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+import parvis
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
+from parvis.core.source import source_archive
 from parvis.spaces.selectors import spaces_by_kind
 
 
@@ -42,6 +44,15 @@ def public_media(request: HttpRequest, path: str) -> HttpResponse:
     import time, so it is always where uploads were written.
     """
     return serve(request, path, document_root=storages["default"].location)
+
+
+@require_safe
+def source_code(request: HttpRequest) -> HttpResponse:
+    """The source of the running Parvis, as the AGPL asks of a network service."""
+    response = HttpResponse(source_archive(), content_type="application/gzip")
+    response["Content-Disposition"] = f'attachment; filename="parvis-{parvis.__version__}.tar.gz"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

@@ -12,7 +12,10 @@ def published_spaces() -> QuerySet[Space]:
 
 
 def spaces_of_kind(kind: SpaceKind) -> QuerySet[Space]:
-    return published_spaces().filter(kind=kind).order_by("name", "id")
+    """For lists: the long text and the boundary, which cards never show, are not read."""
+    return (
+        published_spaces().filter(kind=kind).defer("description", "boundary").order_by("name", "id")
+    )
 
 
 def spaces_by_kind(*, per_kind: int = 12) -> list[dict]:

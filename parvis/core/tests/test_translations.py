@@ -532,7 +532,8 @@ FRENCH_ON_EVERY_PAGE = [
     "Mentions légales",
     f"Accessibilité{NBSP}: partiellement conforme",
     "Données personnelles",
-    "Site réalisé avec Parvis, logiciel libre sous licence AGPL.",
+    f"Site réalisé avec Parvis, logiciel libre sous licence AGPL{NBSP}:",
+    "télécharger le code source de ce site",
 ]
 ENGLISH_ON_EVERY_PAGE = [
     "Skip to content",
@@ -544,7 +545,8 @@ ENGLISH_ON_EVERY_PAGE = [
     "Legal notice",
     "Accessibility: partially compliant",
     "Personal data",
-    "Made with Parvis, free software under the AGPL licence.",
+    "Made with Parvis, free software under the AGPL licence:",
+    "download the source code of this site",
 ]
 HEADINGS = {
     "home": ("Villeneuve-du-Parvis vous souhaite la bienvenue", "Welcome to Villeneuve-du-Parvis"),

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_WORKERS", "1")),
             help="Processes; each needs REDIS_URL to share rate limits when there are several.",
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
 
     def handle(self, *args: Any, **options: Any) -> None:
         argv = [

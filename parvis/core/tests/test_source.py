@@ -1,0 +1,40 @@
+"""Every visitor can download the source of the running site (AGPL-3.0, section 13)."""
+
+import io
+import tarfile
+
+import pytest
+
+import parvis
+
+
+@pytest.mark.django_db
+def test_the_footer_links_to_the_source_of_the_running_code(client):
+    page = client.get("/").content.decode()
+
+    assert 'href="/source.tar.gz"' in page
+
+
+@pytest.mark.django_db
+def test_the_source_archive_holds_the_installed_code_and_its_licence(client):
+    response = client.get("/source.tar.gz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/gzip"
+    assert f'filename="parvis-{parvis.__version__}.tar.gz"' in response["Content-Disposition"]
+    with tarfile.open(fileobj=io.BytesIO(response.content), mode="r:gz") as archive:
+        names = set(archive.getnames())
+        licence = archive.extractfile(f"parvis-{parvis.__version__}/LICENSE").read().decode()
+        views = archive.extractfile(f"parvis-{parvis.__version__}/parvis/core/views.py").read()
+    prefix = f"parvis-{parvis.__version__}/"
+    assert {
+        prefix + "parvis/settings.py",
+        prefix + "parvis/templates/base.html",
+        prefix + "pyproject.toml",
+        prefix + "requirements/base.txt",
+    } <= names
+    assert "GNU AFFERO GENERAL PUBLIC LICENSE" in licence
+    # It is the very code that runs, not a copy from elsewhere.
+    with open(parvis.core.views.__file__, "rb") as running:
+        assert views == running.read()
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
