@@ -23,13 +23,39 @@ PROJECT_FILES = (
     "manage.py",
     "Makefile",
     ".env.example",
+    ".ci/run",
 )
-PROJECT_DIRS = ("requirements", "docs", "bench", "tests", ".ci")
-_SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "results"}
+PROJECT_DIRS = ("requirements", "docs", "bench", "tests")
+_SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "results", "var", ".venv"}
+#: Only source files: never a secret key, a database or uploaded media that a data directory
+#: placed inside the tree might hold.
+_SOURCE_SUFFIXES = {
+    ".py", ".html", ".txt", ".css", ".js", ".svg", ".po", ".mo", ".md", ".toml", ".in", ".json",
+    ".example", ".cfg", ".ini",
+}  # fmt: skip
+
+
+def _private_dirs() -> list[Path]:
+    from django.conf import settings
+
+    return [
+        Path(directory).resolve()
+        for directory in (
+            settings.DATA_DIR,
+            settings.MEDIA_ROOT,
+            settings.PRIVATE_MEDIA_ROOT,
+            settings.STATIC_ROOT,
+        )
+    ]
 
 
 def _wanted(path: Path) -> bool:
-    return path.is_file() and not (_SKIPPED_PARTS & set(path.parts)) and path.suffix != ".pyc"
+    if not path.is_file() or _SKIPPED_PARTS & set(path.parts):
+        return False
+    if path.suffix not in _SOURCE_SUFFIXES and path.name not in PROJECT_FILES:
+        return False
+    resolved = path.resolve()
+    return not any(resolved.is_relative_to(directory) for directory in _private_dirs())
 
 
 @cache

@@ -6,6 +6,7 @@ import tarfile
 import pytest
 
 import parvis
+import parvis.core.source
 
 
 @pytest.mark.django_db
@@ -38,3 +39,29 @@ def test_the_source_archive_holds_the_installed_code_and_its_licence(client):
     with open(parvis.core.views.__file__, "rb") as running:
         assert views == running.read()
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+
+
+@pytest.mark.django_db
+def test_the_archive_never_holds_data_even_when_the_data_directory_sits_in_the_tree(
+    client, settings
+):
+    package = parvis.core.source.PACKAGE_DIR
+    inside = package / "var-test-data"
+    inside.mkdir()
+    try:
+        (inside / "secret_key").write_text("do-not-publish")
+        (inside / "notes.txt").write_text("a file of the data directory")
+        settings.DATA_DIR = inside
+        parvis.core.source.source_archive.cache_clear()
+
+        response = client.get("/source.tar.gz")
+
+        with tarfile.open(fileobj=io.BytesIO(response.content), mode="r:gz") as archive:
+            names = archive.getnames()
+        assert [name for name in names if "var-test-data" in name] == []
+        assert [name for name in names if name.endswith(("secret_key", ".sqlite3"))] == []
+    finally:
+        for child in inside.iterdir():
+            child.unlink()
+        inside.rmdir()
+        parvis.core.source.source_archive.cache_clear()
