@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parvis.core",
     "parvis.accounts",
     "parvis.spaces",
+    "parvis.tags",
     "parvis.notifications",
     "parvis.search",
     "parvis.demo",

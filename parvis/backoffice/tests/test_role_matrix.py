@@ -32,6 +32,7 @@ from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.spaces.models import MemberRole
 from parvis.spaces.tests.factories import make_member, make_page, make_space
+from parvis.tags.models import Tag
 
 LOG = "login"
 RO = "read-only"
@@ -61,6 +62,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:mfa":                                 (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:django_tasks_database":               (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:core":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:tags":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -75,6 +77,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "spaces.spacemembership:changelist":       (LOG, 403, 403, 200, 403, 403, 200, 403, 200),
     "spaces.spacemembership:add":              (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "spaces.spacemembership:change":           (LOG, 403, 403,  RW, 403, 403,  RO, 403,  RW),
+    # tags: the people who publish manage them
+    "tags.tag:changelist":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "tags.tag:add":                            (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "tags.tag:change":                         (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
     # the libraries' models and the audit trail: administrators read them, nobody writes
     "account.emailaddress:changelist":         (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "account.emailaddress:add":                (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -123,6 +129,7 @@ def existing_objects() -> dict[str, Any]:
         "spaces.space": space,
         "spaces.spacepage": make_page(space),
         "spaces.spacemembership": make_member(space, owner, MemberRole.COUNCILLOR),
+        "tags.tag": Tag.objects.create(name="Travaux", slug="travaux"),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -184,7 +191,12 @@ def test_the_matrix_covers_every_page_of_the_back_office():
 
 # What the index lists for each staff role: its own part and nothing else.
 INDEX_MODELS = {
-    "communication_officer": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
+    "communication_officer": {
+        "spaces.space",
+        "spaces.spacepage",
+        "spaces.spacemembership",
+        "tags.tag",
+    },
     "hr_officer": set(),
     "family_services_officer": set(),
     "elected_official": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
@@ -194,6 +206,7 @@ INDEX_MODELS = {
         "spaces.space",
         "spaces.spacepage",
         "spaces.spacemembership",
+        "tags.tag",
         "account.emailaddress",
         "socialaccount.socialaccount",
         "mfa.authenticator",
