@@ -1,6 +1,7 @@
 """Measure anonymous pages of Parvis under load, against the real production server.
 
-    .venv/bin/python bench/run.py                      # SQLite, 1,000 spaces x 5 pages, 10,000 users
+    .venv/bin/python bench/run.py                      # SQLite, 1,000 spaces x 5 pages, 10,000 users,
+                                                       # 10,000 articles, 2,000 announcements
     .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/parvis_bench \\
         --create-database                              # the same on PostgreSQL, in a database of its own
 
@@ -19,7 +20,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,12 +27,13 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from common import Postgres, free_port, load_average, machine, say
 from load import PageResult, drive
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
+SIZE_KEYS = ("spaces", "pages", "users", "subscriptions", "articles", "announcements", "tags")
 
 
 def parse_args() -> argparse.Namespace:
@@ -51,6 +52,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--spaces", type=int, default=1000)
     parser.add_argument("--pages-per-space", type=int, default=5)
     parser.add_argument("--users", type=int, default=10000)
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--announcements", type=int, default=2000)
+    parser.add_argument("--tags", type=int, default=24)
     parser.add_argument("--seconds", type=float, default=10.0, help="Load per page.")
     parser.add_argument("--warmup", type=float, default=2.0, help="Warm-up per page, seconds.")
     parser.add_argument("--client-processes", type=int, default=2)
@@ -60,40 +64,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pages", default="", help="Comma-separated page names to run.")
     parser.add_argument("--keep", action="store_true", help="Keep the database at the end.")
     return parser.parse_args()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def say(message: str) -> None:
-    print(f"# {message}", flush=True)
-
-
-class Postgres:
-    """Create and drop the benchmark's own database, through the server's `postgres` one."""
-
-    def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        self.name = parts.path.lstrip("/")
-        if not self.name or not self.name.replace("_", "").isalnum():
-            sys.exit(f"--database-url must name a database of letters, digits and _: {url}")
-        self.admin_url = urlunsplit(parts._replace(path="/postgres"))
-
-    def _execute(self, statement: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute(statement)
-
-    def create(self) -> None:
-        self.drop()
-        self._execute(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def parvis(env: dict, *args: str, capture: bool = False) -> str:
@@ -133,26 +103,6 @@ def stop(server: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPU ({model or platform.processor()}), {platform.system()} {platform.release()}"
-
-
-def load_average() -> str:
-    """The machine's 1-minute load: other work on the same cores skews the figures."""
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "unknown"
 
 
 HEADER = (
@@ -211,12 +161,17 @@ def main() -> None:
                 "--spaces", str(args.spaces),
                 "--pages-per-space", str(args.pages_per_space),
                 "--users", str(args.users),
+                "--articles", str(args.articles),
+                "--announcements", str(args.announcements),
+                "--tags", str(args.tags),
                 capture=True,
             )
         )  # fmt: skip
         say(
             f"Filled in {fill['seconds']:.1f} s: {fill['spaces']} spaces, {fill['pages']} "
-            f"pages, {fill['users']} accounts, {fill['subscriptions']} subscriptions"
+            f"pages, {fill['users']} accounts, {fill['subscriptions']} subscriptions, "
+            f"{fill['articles']} articles, {fill['announcements']} announcements, "
+            f"{fill['tags']} tags"
         )
         parvis(env, "collectstatic", "--no-input", "-v", "0")
 
@@ -227,9 +182,21 @@ def main() -> None:
             "space-detail": fill["sample_space_url"],
             "space-page": fill["sample_page_url"],
             "search": "/search/?q=lavoir+jardin",
+            "news-list": "/news/",
+            # Deep in the list: what an OFFSET costs when someone pages far back.
+            "news-list-deep": "/news/?page=400",
+            "news-detail": fill["sample_article_url"],
+            "tag-page": fill["sample_tag_url"],
+            "news-rss": "/news/feed/rss/",
+            "tag-rss": f"/tags/{fill['sample_tag_slug']}/news/feed/rss/",
+            "announcements": "/announcements/",
             "legal-notice": "/legal/notice/",
             "health": "/health/",
         }
+        if not fill["sample_article_url"]:  # a fill without news (--articles 0)
+            pages = {name: path for name, path in pages.items() if "news" not in name}
+        if not fill["sample_tag_slug"]:
+            pages = {name: path for name, path in pages.items() if not name.startswith("tag")}
         if args.pages:
             wanted = args.pages.split(",")
             pages = {name: path for name, path in pages.items() if name in wanted}
@@ -274,7 +241,7 @@ def main() -> None:
             print(line(result), flush=True)
         summary = {
             "database": database,
-            "size": {k: fill[k] for k in ("spaces", "pages", "users", "subscriptions")},
+            "size": {key: fill[key] for key in SIZE_KEYS},
             "server": {"workers": args.server_workers, "threads": args.server_threads},
             "client": {"processes": args.client_processes, "threads": args.client_threads},
             "seconds_per_page": args.seconds,

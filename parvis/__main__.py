@@ -7,6 +7,7 @@
     parvis serve            run the production web server (granian)
     parvis run              web server and worker together, for the embedded default
     parvis check            check the deployment's settings
+    parvis search_rebuild   rebuild the search index (--kind KIND for one type)
 
 Any other Django management command works too (`parvis help` lists them).
 """

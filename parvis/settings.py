@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "parvis.tags",
     "parvis.notifications",
     "parvis.search",
+    "parvis.moderation",
+    "parvis.comments",
+    "parvis.news",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -367,6 +370,32 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", f"Parvis <no-reply@{_site.hostname}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Notifications (parvis.notifications: the outbox) ---------------------------------------------
+# The hour (Europe/Paris) after which each person's daily digest goes out.
+NOTIFICATION_DIGEST_HOUR = env.integer("NOTIFICATION_DIGEST_HOUR", 7, minimum=0)
+if NOTIFICATION_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("NOTIFICATION_DIGEST_HOUR must be an hour from 0 to 23.")
+# E-mails sent per task over one SMTP connection.
+NOTIFICATION_BATCH_SIZE = env.integer("NOTIFICATION_BATCH_SIZE", 50, minimum=1)
+# Seconds after which what a silent worker held is taken back: its waiting e-mails go to
+# another worker, the one it was handing over is marked "uncertain" (never sent twice).
+NOTIFICATION_CLAIM_TIMEOUT = env.integer("NOTIFICATION_CLAIM_TIMEOUT", 900, minimum=0)
+# Waits (seconds) before each new try after the mail server refused for now; then "failed".
+NOTIFICATION_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
+# Days sent, dropped and failed deliveries are kept (they tell who received what).
+NOTIFICATION_RETENTION_DAYS = env.integer("NOTIFICATION_RETENTION_DAYS", 30, minimum=1)
+
+# --- Comments and moderation (parvis.comments, parvis.moderation) ------------------------------
+# Whether town-wide contributions (on content that belongs to no space) are read by a
+# moderator before ("before") or after ("after") they are published; spaces set their own.
+MODERATION_DEFAULT_POLICY = env.choice("MODERATION_DEFAULT_POLICY", ("before", "after"), "after")
+# How many people flagging a published contribution put it back in the queue until decided.
+MODERATION_FLAGS_TO_HOLD = env.integer("MODERATION_FLAGS_TO_HOLD", 3, minimum=1)
+# Days a person's contributions wait for review after one was hidden or a suspension ended.
+MODERATION_WATCH_DAYS = env.integer("MODERATION_WATCH_DAYS", 30, minimum=0)
+# Minutes during which the author of a comment may still edit it.
+COMMENT_EDIT_MINUTES = env.integer("COMMENT_EDIT_MINUTES", 15, minimum=0)
 
 # --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
 PARVIS_TOWN = {

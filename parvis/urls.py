@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from parvis.core import views as core_views
+from parvis.notifications import views as notification_views
 
 handler400 = "parvis.core.views.bad_request"
 handler403 = "parvis.core.views.permission_denied"
@@ -15,6 +16,9 @@ handler500 = "parvis.core.views.server_error"
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("source.tar.gz", core_views.source_code, name="source_code"),
+    # Feeds speak the site's default language at one address each: no language prefix.
+    path("", include("parvis.news.feed_urls")),
+    path("", include("parvis.comments.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,9 +27,15 @@ urlpatterns += i18n_patterns(
     path("legal/accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("legal/privacy/", core_views.privacy, name="privacy"),
     path("spaces/", include("parvis.spaces.urls")),
+    # News pages: /news/, /announcements/ and each space's /spaces/<slug>/news/.
+    path("", include("parvis.news.urls")),
+    path("tags/", include("parvis.tags.urls")),
     path("search/", include("parvis.search.urls")),
+    path("comments/", include("parvis.comments.urls")),
     path("accounts/", include("parvis.accounts.urls")),
     path("accounts/", include("parvis.notifications.urls")),
+    # The one-click unsubscribe link of every e-mail: no login, no cookie (RFC 8058).
+    path("unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     prefix_default_language=False,

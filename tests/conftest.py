@@ -17,9 +17,19 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from parvis.accounts.models import User
+from parvis.comments.services import comment_create
+from parvis.news.models import Announcement, Article
+from parvis.news.services import (
+    announcement_publish,
+    announcement_save,
+    article_publish,
+    article_save,
+    article_submit,
+)
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
 from parvis.spaces.views import PAGE_SIZE
+from parvis.tags.models import Tag
 
 # A rough quadrilateral around the centre of the demo town (longitude, latitude).
 OLD_TOWN_BOUNDARY = {
@@ -45,6 +55,9 @@ class TownContent:
     practical: SpacePage
     projects: list[Space]
     councillor: User
+    tag: Tag
+    article: Article
+    announcement: Announcement
 
 
 def cover_image() -> ContentFile:
@@ -117,12 +130,42 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         )
         for number in range(1, PROJECT_COUNT + 1)
     ]
+    tag = Tag.objects.create(name="Travaux", slug="travaux")
+    article = Article(
+        slug="new-library",
+        title="The library opens in the old presbytery",
+        lead="After two years of works, the library welcomes readers on Saturday.",
+        body="## Opening hours\n\n- Tuesday to Saturday, 10 am to 6 pm\n\nEntry is **free**.",
+        space=neighbourhood,
+        image_alt="The new reading room, with its oak shelves",
+    )
+    article.image.save("library.png", cover_image(), save=False)
+    article_save(article=article, actor=actor, tags=[tag])
+    article_submit(article=article, actor=actor)
+    article_publish(article=article, actor=actor)
+    announcement = announcement_save(
+        announcement=Announcement(
+            text="The market moves to the church square this Saturday.", space=neighbourhood
+        ),
+        actor=actor,
+        tags=[tag],
+    )
+    announcement_publish(announcement=announcement, actor=actor)
+    # A resident's comment under the history page: pages are read with their discussion.
+    comment_create(
+        target=history,
+        author=councillor,
+        body="My grandmother still called the market hall *la halle aux grains*.",
+    )
     return TownContent(
         neighbourhood=neighbourhood,
         history=history,
         practical=practical,
         projects=projects,
         councillor=councillor,
+        tag=tag,
+        article=article,
+        announcement=announcement,
     )
 
 

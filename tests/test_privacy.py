@@ -8,6 +8,7 @@ checked here nor set aside with a reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -38,6 +39,38 @@ PUBLIC_PAGES = [
     "/search/?q=bourg",
     "/search/?q=introuvable",
     "/en/search/?q=bourg",
+    "/search/?q=bourg&type=space_page&space=vieux-bourg&page=2",
+    # News and announcements ({announcement} is the town content's announcement).
+    "/news/",
+    "/en/news/",
+    "/news/new-library/",
+    "/en/news/new-library/",
+    "/announcements/",
+    "/en/announcements/",
+    "/announcements/{announcement}/",
+    "/en/announcements/{announcement}/",
+    "/spaces/vieux-bourg/news/",
+    "/spaces/vieux-bourg/announcements/",
+    "/en/spaces/vieux-bourg/news/",
+    "/tags/travaux/",
+    "/en/tags/travaux/",
+    # Feeds: town-wide, per space and per tag; RSS and Atom.
+    "/news/feed/rss/",
+    "/news/feed/atom/",
+    "/announcements/feed/rss/",
+    "/announcements/feed/atom/",
+    "/spaces/vieux-bourg/news/feed/rss/",
+    "/spaces/vieux-bourg/news/feed/atom/",
+    "/spaces/vieux-bourg/announcements/feed/rss/",
+    "/spaces/vieux-bourg/announcements/feed/atom/",
+    "/tags/travaux/news/feed/rss/",
+    "/tags/travaux/news/feed/atom/",
+    "/tags/travaux/announcements/feed/rss/",
+    "/tags/travaux/announcements/feed/atom/",
+    "/comments/feed/rss/",
+    "/comments/feed/atom/",
+    "/spaces/vieux-bourg/comments/feed/rss/",
+    "/spaces/vieux-bourg/comments/feed/atom/",
     "/health/",
     "/source.tar.gz",
 ]
@@ -47,12 +80,26 @@ NOT_FOUND_PAGES = [
     "/spaces/kind/castles/",
     "/spaces/no-such-space/",
     "/spaces/vieux-bourg/pages/no-such-page/",
+    "/news/no-such-article/",
+    "/announcements/999999999/",
+    "/spaces/no-such-space/news/",
+    "/tags/no-such-tag/",
+    "/spaces/no-such-space/news/feed/rss/",
+    "/tags/no-such-tag/announcements/feed/atom/",
+    "/spaces/no-such-space/comments/feed/rss/",
     "/media/spaces/covers/no-such-image.png",
+    "/unsubscribe/forged-token/",
 ]
+# Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
+LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
 # Routes outside /accounts/ and the back office that are not pages to read, and why.
 NOT_READING_PAGES = {
     "spaces/<slug:slug>/follow/": "a form a signed-in resident posts",
     "spaces/<slug:slug>/unfollow/": "a form a signed-in resident posts",
+    "comments/on/<int:type_id>/<int:object_id>/": "a form a signed-in resident posts",
+    "comments/<int:pk>/edit/": "a form a signed-in resident posts",
+    "comments/<int:pk>/delete/": "a form a signed-in resident posts",
+    "comments/<int:pk>/flag/": "a form a signed-in resident posts",
 }
 # Areas where a visitor signs in or posts a form: cookies are expected there.
 ACCOUNT_AREAS = ("accounts/", f"{settings.ADMIN_PATH}/")
@@ -73,7 +120,7 @@ def public_routes() -> set[str]:
 
 def route_of(url: str) -> str:
     """The route answering `url`, whatever its language prefix."""
-    path = urlsplit(url).path
+    path = urlsplit(url.format(announcement=1)).path
     language = translation.get_language_from_path(path)
     if language and language != settings.LANGUAGE_CODE:
         path = path.removeprefix(f"/{language}")
@@ -104,7 +151,20 @@ def assert_private_and_strict(response) -> None:
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_reading_a_public_page_sets_no_cookie_under_a_strict_policy(client, town_content, url):
-    response = client.get(url)
+    response = client.get(url.format(announcement=town_content.announcement.pk))
+
+    assert response.status_code == 200
+    assert_private_and_strict(response)
+    assert client.cookies == {}
+
+
+@pytest.mark.parametrize("url", LINK_PAGES)
+def test_a_page_opened_from_an_email_link_sets_no_cookie(client, town_content, url):
+    from parvis.notifications.tokens import make_token
+
+    token = make_token(user_id=town_content.councillor.pk, subscription_id=None)
+
+    response = client.get(url.format(token=token))
 
     assert response.status_code == 200
     assert_private_and_strict(response)
@@ -129,7 +189,7 @@ def test_a_missing_page_sets_no_cookie_under_a_strict_policy(client, town_conten
 
 @pytest.mark.parametrize("route", sorted(NOT_READING_PAGES))
 def test_a_visitor_opening_a_form_address_gets_no_cookie_either(client, town_content, route):
-    url = "/" + route.replace("<slug:slug>", "vieux-bourg")
+    url = "/" + re.sub(r"<int:\w+>", "1", route.replace("<slug:slug>", "vieux-bourg"))
 
     response = client.get(url)
 
@@ -140,6 +200,7 @@ def test_a_visitor_opening_a_form_address_gets_no_cookie_either(client, town_con
 
 def test_every_public_route_is_checked_here():
     covered = {route_of(url) for url in PUBLIC_PAGES} | set(NOT_READING_PAGES)
+    covered |= {route_of(url.format(token="t")) for url in LINK_PAGES}
     covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
 
     missing = public_routes() - covered

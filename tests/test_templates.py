@@ -20,9 +20,11 @@ FORBIDDEN = {
     "inline style attribute": re.compile(r"<[a-z][^>]*\sstyle\s*=", re.IGNORECASE),
     "inline <style> element": re.compile(r"<style[\s>]", re.IGNORECASE),
     "inline event handler": re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE),
-    # Data blocks (JSON-LD) are not run, so the policy lets them be.
+    # A schema.org JSON-LD data block is not run, so the policy lets it be: exactly
+    # `<script type="application/ld+json">`, nothing else (its text comes from
+    # `parvis.core.jsonld.json_ld_dumps`, escaped against `</script>`).
     "inline <script>": re.compile(
-        r"<script(?![^>]*\ssrc=)(?![^>]*\stype=[\"']application/(?:ld\+)?json[\"'])[^>]*>",
+        r"<script(?![^>]*\ssrc=)(?!\s+type=\"application/ld\+json\">)[^>]*>",
         re.IGNORECASE,
     ),
     "javascript: address": re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I),
@@ -44,3 +46,19 @@ def test_no_template_has_what_the_policy_blocks(rule):
         for match in pattern.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "flagged"),
+    [
+        ('<script type="application/ld+json">', False),
+        ('<script src="/static/parvis/js/parvis.js" defer>', False),
+        ("<script>", True),
+        ('<script type="application/json">', True),
+        ('<script type="text/javascript">', True),
+        ('<script type="module">', True),
+        ('<script type="application/ld+json" nonce="x">', True),
+    ],
+)
+def test_only_a_json_ld_data_block_may_be_inline(tag, flagged):
+    assert bool(FORBIDDEN["inline <script>"].search(tag)) is flagged

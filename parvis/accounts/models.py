@@ -49,6 +49,20 @@ class User(AbstractBaseUser):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set by moderators' decisions only (parvis.moderation.services); read through
+    # parvis.moderation.permissions, which every contribution service asks.
+    suspended_until = models.DateTimeField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        help_text=_("Until then, the person can read but not write anything on the site."),
+    )
+    watched_until = models.DateTimeField(
+        _("contributions held for review until"),
+        null=True,
+        blank=True,
+        help_text=_("Until then, what the person writes waits for a moderator."),
+    )
 
     objects = UserManager()
 

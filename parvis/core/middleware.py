@@ -31,10 +31,9 @@ class RequestBodyLimitMiddleware:
         if length < 0:
             return render_error(request, 400)
         if length > settings.MAX_REQUEST_BODY:
-            response = render_error(request, 413)
-            # The body was not read: the connection cannot be reused for another request.
-            response["Connection"] = "close"
-            return response
+            # The body is left unread; the server, not the application, decides what becomes
+            # of the connection (WSGI forbids an application's hop-by-hop headers).
+            return render_error(request, 413)
         return self.get_response(request)
 
 

@@ -1,34 +1,52 @@
 """Fill the database to a chosen size for the benchmarks in `bench/`.
 
 Rows are written with `bulk_create`, not through the services: a benchmark needs 10,000
-accounts in seconds, and these rows need none of what the services add (audit entries,
-search indexing, notifications). The bounding boxes that `space_save` would keep are
+accounts and 10,000 news articles in seconds, and these rows need none of what the services
+add (audit entries, notifications) but search indexing, done here in bulk
+(`search.indexing.index_objects`). The bounding boxes that `space_save` would keep are
 computed here the same way (`core.geo.area_bbox`). Every bench row is recognisable (slug
-prefix, e-mail domain), so a new fill first removes the previous one and the demo town is
-left alone. A seeded `random.Random` makes two fills of the same size identical.
+prefix for spaces, articles and tags; e-mail domain for accounts, and for the authors of
+announcements), so a new fill first removes the previous one and the demo town is left
+alone. A seeded `random.Random` makes two fills of the same size identical; news dates are
+spread back from a fixed day (`NEWS_UNTIL`), not from now, for the same reason.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import random
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
 
 from parvis.accounts.models import User
 from parvis.core.geo import area_bbox
+from parvis.core.tasks import refresh_database_statistics
 from parvis.core.town import current_town
+from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
 from parvis.notifications.models import Subscription
+from parvis.search.indexing import index_objects, unindex_objects
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, SpacePage
+from parvis.tags.models import Tag
 
 SLUG_PREFIX = "bench-"
 EMAIL_DOMAIN = "bench.example"
 BATCH = 2_000
 #: Side of a bench neighbourhood's square, in degrees of latitude (about 200 m).
 CELL_DEG = 0.0018
+#: News dates go back from this day over NEWS_YEARS: fixed, so two fills are identical.
+NEWS_UNTIL = datetime(2026, 1, 1, tzinfo=UTC)
+NEWS_YEARS = 4
+#: The one image bench news carry (a third of them), written once to the public storage.
+IMAGE_NAME = "news/images/bench.png"
 
 # A small vocabulary of town words, enough for varied texts and for search to find things.
 WORDS = [
@@ -138,6 +156,13 @@ class FillResult:
     sample_space_url: str
     sample_page_url: str
     sample_kind: str
+    articles: int = 0
+    announcements: int = 0
+    tags: int = 0
+    #: A public article in the middle of the data, and a tag carried by many of them.
+    sample_article_url: str = ""
+    sample_tag_url: str = ""
+    sample_tag_slug: str = ""
 
 
 def space_slug(index: int) -> str:
@@ -148,17 +173,33 @@ def page_slug(index: int) -> str:
     return f"page-{index + 1}"
 
 
+def article_slug(index: int) -> str:
+    return f"{SLUG_PREFIX}{index:05d}"
+
+
+def tag_slug(word: str) -> str:
+    return f"{SLUG_PREFIX}{slugify(word)}"
+
+
 def bench_clear() -> None:
     """Remove every row a previous fill wrote (and nothing else)."""
     space_ids = list(
         Space.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
     )
     bench_users = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
+    articles = Article.objects.filter(slug__startswith=SLUG_PREFIX)
+    unindex_objects(Article, articles.values_list("pk", flat=True))
+    articles.delete()
+    announcements = Announcement.objects.filter(author__in=bench_users)
+    unindex_objects(Announcement, announcements.values_list("pk", flat=True))
+    announcements.delete()
+    Tag.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     space_type = ContentType.objects.get_for_model(Space)
     Subscription.objects.filter(target_type=space_type, target_id__in=space_ids).delete()
     Subscription.objects.filter(user__in=bench_users).delete()
     SpaceMembership.objects.filter(space_id__in=space_ids).delete()
     SpacePage.objects.filter(space_id__in=space_ids).delete()
+    unindex_objects(Space, space_ids)  # their pages' documents go with the spaces
     Space.objects.filter(pk__in=space_ids).delete()
     bench_users.delete()
 
@@ -190,6 +231,135 @@ def _square(index: int, side: int, centre: tuple[float, float]) -> dict:
     return {"type": "Polygon", "coordinates": [[[round(x, 6) for x in p] for p in ring]]}
 
 
+SERVICES = ["Office de tourisme", "Médiathèque", "Services techniques", "Piscine municipale"]
+
+
+def _bench_image() -> int:
+    """Write the bench news image to the public storage, once; its size in bytes."""
+    if not default_storage.exists(IMAGE_NAME):
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (960, 540), (70, 120, 160)).save(buffer, format="PNG")
+        default_storage.save(IMAGE_NAME, ContentFile(buffer.getvalue()))
+    return default_storage.size(IMAGE_NAME)
+
+
+def _some_tags(rng: random.Random, tags: list[Tag], weights: list[float], most: int) -> set[Tag]:
+    """Up to `most` distinct tags, the first ones much more often (as real tags are used)."""
+    if not tags:
+        return set()
+    wanted = rng.randint(0, most)
+    return {rng.choices(tags, weights=weights)[0] for _ in range(wanted)}
+
+
+def _fill_news(
+    rng: random.Random,
+    *,
+    spaces: list[Space],
+    authors: list[User],
+    articles: int,
+    announcements: int,
+    tags: int,
+) -> tuple[list[Article], list[Announcement], list[Tag]]:
+    """Tags, articles (with their tags) and announcements, in bulk; indexed for search.
+
+    Articles: 40 % in a space, a third with an image, one in 50 a draft and one in 100
+    unpublished (as in a real newsroom: lists and feeds must skip them), the rest published,
+    dates spread over NEWS_YEARS. Announcements: from a space, a service or the town.
+    """
+    words = rng.sample(WORDS, min(tags, len(WORDS)))
+    tag_rows = Tag.objects.bulk_create(
+        Tag(name=f"{word.capitalize()} (bench)", slug=tag_slug(word)) for word in words
+    )
+    weights = [1 / (rank + 1) for rank in range(len(tag_rows))]
+    image_size = _bench_image() if articles or announcements else None
+    span = NEWS_YEARS * 365 * 24 * 3600
+
+    article_rows: list[Article] = []
+    article_tags: list[set[Tag]] = []
+    for i in range(articles):
+        published = NEWS_UNTIL - timedelta(seconds=rng.randrange(span))
+        status = ArticleStatus.PUBLISHED
+        if i % 50 == 49:
+            status = ArticleStatus.DRAFT
+        elif i % 100 == 24:
+            status = ArticleStatus.UNPUBLISHED
+        illustrated = rng.random() < 1 / 3
+        article_rows.append(
+            Article(
+                slug=article_slug(i),
+                title=_sentence(rng, rng.randint(4, 9)).rstrip("."),
+                lead=_sentence(rng, rng.randint(14, 24)),
+                body="\n\n".join(
+                    [_paragraph(rng, 4), f"## {_sentence(rng, 3)}", _paragraph(rng, 5)]
+                    + [f"- {_sentence(rng, 8)}" for _ in range(3)]
+                    + [_paragraph(rng, 3)]
+                ),
+                space=rng.choice(spaces) if rng.random() < 0.4 else None,
+                author=authors[i % len(authors)],
+                status=status,
+                publish_at=None if status == ArticleStatus.DRAFT else published,
+                published_at=None if status == ArticleStatus.DRAFT else published,
+                created_at=published - timedelta(days=1),
+                image=IMAGE_NAME if illustrated else "",
+                image_alt=_sentence(rng, 6) if illustrated else "",
+                image_size=image_size if illustrated else None,
+            )
+        )
+        article_tags.append(_some_tags(rng, tag_rows, weights, 3))
+    article_rows = Article.objects.bulk_create(article_rows, batch_size=BATCH)
+    Article.tags.through.objects.bulk_create(
+        (
+            Article.tags.through(article_id=article.pk, tag_id=tag.pk)
+            for article, chosen in zip(article_rows, article_tags, strict=True)
+            for tag in chosen
+        ),
+        batch_size=BATCH,
+    )
+
+    announcement_rows: list[Announcement] = []
+    announcement_tags: list[set[Tag]] = []
+    for i in range(announcements):
+        source = rng.random()
+        illustrated = rng.random() < 0.1
+        announcement_rows.append(
+            Announcement(
+                text=_paragraph(rng, rng.randint(1, 3))[:500],
+                space=rng.choice(spaces) if source < 0.3 else None,
+                service=rng.choice(SERVICES) if 0.3 <= source < 0.6 else "",
+                author=authors[i % len(authors)],
+                status=AnnouncementStatus.PUBLISHED,
+                published_at=NEWS_UNTIL - timedelta(seconds=rng.randrange(span)),
+                image=IMAGE_NAME if illustrated else "",
+                image_alt=_sentence(rng, 6) if illustrated else "",
+                image_size=image_size if illustrated else None,
+            )
+        )
+        announcement_tags.append(_some_tags(rng, tag_rows, weights, 1))
+    announcement_rows = Announcement.objects.bulk_create(announcement_rows, batch_size=BATCH)
+    Announcement.tags.through.objects.bulk_create(
+        (
+            Announcement.tags.through(announcement_id=announcement.pk, tag_id=tag.pk)
+            for announcement, chosen in zip(announcement_rows, announcement_tags, strict=True)
+            for tag in chosen
+        ),
+        batch_size=BATCH,
+    )
+
+    # Indexed from fresh rows with their space and tags prefetched, as `search_rebuild` does:
+    # the documents carry the tags' names and the space's visibility.
+    for model, rows in ((Article, article_rows), (Announcement, announcement_rows)):
+        ids = [row.pk for row in rows]
+        for start in range(0, len(ids), BATCH):
+            index_objects(
+                model.objects.filter(pk__in=ids[start : start + BATCH])
+                .select_related("space")
+                .prefetch_related("tags")
+            )
+    return article_rows, announcement_rows, tag_rows
+
+
 def bench_fill(
     *,
     spaces: int,
@@ -197,11 +367,18 @@ def bench_fill(
     users: int,
     members_per_space: int = 2,
     follows_per_user: int = 3,
+    articles: int = 0,
+    announcements: int = 0,
+    tags: int = 0,
     seed: str = "parvis-bench",
 ) -> FillResult:
     """Replace the previous bench rows with exactly these numbers, in one transaction."""
     if spaces < 1 or users < 1 or pages_per_space < 1:
         raise ValueError("A fill needs at least one space, one page per space and one user.")
+    if min(articles, announcements, tags) < 0:
+        raise ValueError("Numbers of articles, announcements and tags cannot be negative.")
+    if tags > len(WORDS):
+        raise ValueError(f"A fill has at most {len(WORDS)} tags.")
     rng = random.Random(seed)
     centre = current_town().centre
     side = math.ceil(math.sqrt(spaces))
@@ -243,6 +420,7 @@ def bench_fill(
             for j in range(pages_per_space)
         ]
         SpacePage.objects.bulk_create(page_rows, batch_size=BATCH)
+        index_objects([*space_rows, *page_rows])
 
         user_rows = User.objects.bulk_create(
             (
@@ -282,7 +460,25 @@ def bench_fill(
         ]
         Subscription.objects.bulk_create(subscription_rows, batch_size=BATCH)
 
+        # Drawn after everything else from the same generator: a fill without news keeps
+        # exactly the rows it had before news existed.
+        article_rows, announcement_rows, tag_rows = _fill_news(
+            rng,
+            spaces=space_rows,
+            authors=user_rows,
+            articles=articles,
+            announcements=announcements,
+            tags=tags,
+        )
+
+    # What the worker's periodic job would have done by the time a site held this much.
+    refresh_database_statistics.call()
+
     middle = space_rows[len(space_rows) // 2]
+    public = [a for a in article_rows if a.status == ArticleStatus.PUBLISHED]
+    sample_article = public[len(public) // 2] if public else None
+    # The second most used tag: a tag page with hundreds of articles, not the largest one.
+    sample_tag = tag_rows[1] if len(tag_rows) > 1 else (tag_rows[0] if tag_rows else None)
     return FillResult(
         spaces=len(space_rows),
         pages=len(page_rows),
@@ -292,4 +488,12 @@ def bench_fill(
         sample_space_url=middle.get_absolute_url(),
         sample_page_url=f"{middle.get_absolute_url()}pages/{page_slug(pages_per_space // 2)}/",
         sample_kind=SpaceKind.NEIGHBOURHOOD.value,
+        articles=len(article_rows),
+        announcements=len(announcement_rows),
+        tags=len(tag_rows),
+        sample_article_url=sample_article.get_absolute_url() if sample_article else "",
+        sample_tag_url=reverse("tags:detail", kwargs={"slug": sample_tag.slug})
+        if sample_tag
+        else "",
+        sample_tag_slug=sample_tag.slug if sample_tag else "",
     )

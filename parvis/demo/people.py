@@ -105,7 +105,36 @@ RESIDENT_ACCOUNTS: tuple[DemoAccount, ...] = (
 
 ACCOUNTS: tuple[DemoAccount, ...] = STAFF_ACCOUNTS + RESIDENT_ACCOUNTS
 
+
+@dataclass(frozen=True)
+class Voice:
+    """A resident who comments in the demo town; no password, so nobody signs in as them."""
+
+    email_local: str
+    first_name: str
+    last_name: str
+    display_name: str
+
+    @property
+    def email(self) -> str:
+        return f"{self.email_local}@{EMAIL_DOMAIN}"
+
+
+#: More residents, so that discussions are not among four people only.
+VOICES: tuple[Voice, ...] = (
+    Voice("marie-claude.durand", "Marie-Claude", "Durand", "Marie-Claude D."),
+    Voice("karim.benali", "Karim", "Benali", "Karim B."),
+    Voice("sophie.lambert", "Sophie", "Lambert", "Sophie L."),
+    Voice("gerard.faure", "Gérard", "Faure", "Gérard F."),
+    Voice("lina.morel", "Lina", "Morel", "Lina"),
+    Voice("hugo.blanc", "Hugo", "Blanc", "Hugo B."),
+    Voice("fatou.ndiaye", "Fatou", "Ndiaye", "Fatou N."),
+    Voice("pierre.roux", "Pierre", "Roux", ""),
+)
+
 #: The staff account that answers for the Centre-Ville and speaks for the tram project.
 ELECTED_OFFICIAL_EMAIL_LOCAL = "elue"
+#: The staff account that writes the town's news and announcements.
+COMMUNICATION_EMAIL_LOCAL = "communication"
 #: The staff account that runs the youth council.
 YOUTH_COUNCIL_FACILITATOR_EMAIL_LOCAL = "famille"

@@ -19,12 +19,13 @@ from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from parvis.accounts.models import User
 from parvis.accounts.services import role_grant
 from parvis.core.geo import parse_area
 from parvis.core.town import current_town
-from parvis.demo import content, people
+from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.notifications.services import subscription_create
@@ -58,6 +59,7 @@ def demo_town_build() -> DemoReport:
     centre = current_town().centre
     with transaction.atomic():
         accounts = _accounts_ensure(report=report)
+        accounts.update(_voices_ensure(report=report))
         elected = accounts[people.ELECTED_OFFICIAL_EMAIL_LOCAL]
         spaces: dict[str, Space] = {}
 
@@ -130,6 +132,9 @@ def demo_town_build() -> DemoReport:
             title=content.YOUTH_COUNCIL_FACILITATOR_TITLE,
             report=report,
         )
+
+        # Before anyone follows anything (below): publishing 700 items notifies nobody.
+        _newsroom_ensure(accounts=accounts, spaces=spaces, report=report)
 
         for account in people.ACCOUNTS:
             for slug in account.follows:
@@ -213,6 +218,20 @@ def _accounts_ensure(*, report: DemoReport) -> dict[str, User]:
                 report.created["role"] += 1
         if account.totp_secret:
             _totp_ensure(user=user, secret=account.totp_secret, report=report)
+    return users
+
+
+def _voices_ensure(*, report: DemoReport) -> dict[str, User]:
+    """The residents who only comment: no password, so nobody signs in as them."""
+    users = {}
+    for voice in people.VOICES:
+        users[voice.email_local], _created = _user_ensure(
+            email=voice.email,
+            first_name=voice.first_name,
+            last_name=voice.last_name,
+            display_name=voice.display_name,
+            report=report,
+        )
     return users
 
 
@@ -336,3 +355,24 @@ def _member_ensure(
         return
     membership_add(space=space, user=user, role=role, title=title, actor=None)
     report.created["membership"] += 1
+
+
+# --- news, announcements, comments ----------------------------------------------------------
+
+
+def _newsroom_ensure(
+    *, accounts: dict[str, User], spaces: dict[str, Space], report: DemoReport
+) -> None:
+    room = publishing.Newsroom(
+        accounts=accounts,
+        spaces=spaces,
+        author=accounts[people.COMMUNICATION_EMAIL_LOCAL],
+        now=timezone.now(),
+        created=report.created,
+        updated=report.updated,
+    )
+    tags = publishing.tags_ensure(room=room)
+    publishing.word_list_ensure(room=room)
+    articles = publishing.articles_ensure(room=room, tags=tags)
+    announcements = publishing.announcements_ensure(room=room, tags=tags)
+    publishing.comments_ensure(room=room, articles=articles, announcements=announcements)

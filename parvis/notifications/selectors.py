@@ -2,34 +2,86 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 
-from parvis.notifications.models import Subscription
+from parvis.notifications.models import EmailPreference, Subscription
+from parvis.notifications.registry import Topic
+
+#: The page of each topic, by URL name (the news app's lists).
+TOPIC_PAGES = {Topic.NEWS: "news:list", Topic.ANNOUNCEMENTS: "news:announcements"}
 
 
-def is_following(*, user: models.Model, target: models.Model) -> bool:
+def _filter_for(target: models.Model | Topic | str) -> dict[str, Any]:
+    if isinstance(target, str):
+        return {"topic": Topic(target).value}
+    return {
+        "topic": "",
+        "target_type": ContentType.objects.get_for_model(target),
+        "target_id": target.pk,
+    }
+
+
+def is_following(*, user: models.Model, target: models.Model | Topic | str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return Subscription.objects.filter(
-        user=user,
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=target.pk,
-    ).exists()
+    return Subscription.objects.filter(user=user, **_filter_for(target)).exists()
 
 
-def follower_count(*, target: models.Model) -> int:
-    return Subscription.objects.filter(
-        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    ).count()
+def follower_count(*, target: models.Model | Topic | str) -> int:
+    return Subscription.objects.filter(**_filter_for(target)).count()
+
+
+def topic_url(topic: Topic) -> str | None:
+    try:
+        return reverse(TOPIC_PAGES[topic])
+    except (KeyError, NoReverseMatch):
+        return None
+
+
+def followed_url(followed: object) -> str | None:
+    """Where what is followed can be read: the object's page, or the topic's."""
+    if isinstance(followed, Topic):
+        return topic_url(followed)
+    url = getattr(followed, "get_absolute_url", None)
+    return url() if url is not None else None
+
+
+@dataclass(frozen=True)
+class Followed:
+    subscription: Subscription
+    name: str
+    url: str | None
 
 
 def subscriptions_of(*, user: models.Model) -> list[Subscription]:
-    """The person's subscriptions with their targets loaded: one query per kind of target."""
+    """The person's subscriptions, newest first, targets loaded (one query per kind of target).
+
+    Subscriptions to an object deleted since are left out.
+    """
     subscriptions = (
         Subscription.objects.filter(user=user)
         .select_related("target_type")
         .prefetch_related("target")
         .order_by("-created_at", "-id")
     )
-    return [subscription for subscription in subscriptions if subscription.target is not None]
+    return [s for s in subscriptions if s.topic or s.target is not None]
+
+
+def followed_of(*, user: models.Model) -> list[Followed]:
+    """What the "What I follow" page lists: each subscription with a name and a link."""
+    listed = []
+    for subscription in subscriptions_of(user=user):
+        followed = subscription.followed
+        name = str(followed.label) if isinstance(followed, Topic) else str(followed)
+        listed.append(Followed(subscription=subscription, name=name, url=followed_url(followed)))
+    return listed
+
+
+def email_preference_of(*, user: models.Model) -> EmailPreference:
+    """The person's preference, or the defaults (unsaved) when they never set one."""
+    return EmailPreference.objects.filter(user=user).first() or EmailPreference(user=user)

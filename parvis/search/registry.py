@@ -1,40 +1,126 @@
-"""What can be searched. An app declares each searchable type in a few lines:
+"""What can be searched. An app declares each searchable type in its own `search.py`:
 
-    searchable(SearchableType(key="space", label=_("Spaces"), queryset=…, fields=[…], …))
+    searchable(
+        Article,
+        key="article",
+        label=_("News"),
+        document=lambda article: Document(
+            title=article.title,
+            text=markdown_to_text(article.body),
+            space=article.space_id,
+            date=article.published_at,
+            visible_from=article.published_at,
+            visible_until=article.unpublish_at,
+            public=article.status == Status.PUBLISHED,
+        ),
+        queryset=lambda: Article.objects.filter(status=Status.PUBLISHED),
+        space_field="space",
+    )
 
-The search engine (`parvis.search.engine`) only collects these declarations.
+and imports that module in its AppConfig.ready(). Its services then call
+`parvis.search.indexing.index_object(obj)` inside the transaction that changes the object.
+The search mechanism only collects these declarations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index keeps about one object: plain text only, never HTML or Markdown.
+
+    - `url`: the object's address; empty means `obj.get_absolute_url()`, taken in the
+      site's default language (results are shown in the reader's language).
+    - `space`: the space the object belongs to (a Space, its id, or None for town-wide
+      content); the search page filters on it.
+    - `date`: the date shown with the result (publication, or last change).
+    - `visible_from` / `visible_until`: the publication window, checked when searching, so
+      a scheduled object appears at its time without being indexed again.
+    - `public`: False when the object must not be found (draft, hidden, unpublished):
+      `index_object` then removes its document. Returning None from `document` does the same.
+    """
+
+    title: str
+    text: str = ""
+    url: str = ""
+    space: Any = None
+    date: datetime | None = None
+    visible_from: datetime | None = None
+    visible_until: datetime | None = None
+    public: bool = True
+    language: str = ""
 
 
 @dataclass(frozen=True)
 class SearchableType:
+    model: type[Model]
+    #: Stable identifier, stored with each document and used in the page's type filter.
     key: str
+    #: Plural label shown in the type filter and next to each result ("News", "Spaces").
     label: Any
-    #: The publicly visible objects of this type, with what the result needs selected.
+    #: The object's document, or None when it must not be found.
+    document: Callable[[Any], Document | None]
+    #: The objects that may have a document, for `parvis search_rebuild`, with what `document`
+    #: reads already selected. `document` has the final word on each of them.
     queryset: Callable[[], QuerySet]
-    #: Text fields matched against the query.
-    fields: tuple[str, ...]
-    title: Callable[[Any], str]
-    excerpt: Callable[[Any], str]
-    #: The field naming the object's space, for the space filter ("" when it has none).
+    #: The field of the model naming its space ("" when it has none): when a space changes,
+    #: its content is indexed again (a space that is unpublished hides what it holds).
     space_field: str = ""
+    #: For a type whose documents read other objects (a comment's title and visibility are
+    #: those of what it comments): given a model and the ids of its objects just indexed or
+    #: about to be unindexed, the objects of this type whose documents follow them, with what
+    #: `document` reads selected; None when none can. See `indexing.index_objects`.
+    dependents: Callable[[type[Model], list[Any]], QuerySet | None] | None = None
 
 
 _types: dict[str, SearchableType] = {}
+_by_model: dict[type[Model], SearchableType] = {}
 
 
-def searchable(kind: SearchableType) -> SearchableType:
-    _types[kind.key] = kind
+def searchable(
+    model: type[Model],
+    *,
+    key: str,
+    label: Any,
+    document: Callable[[Any], Document | None],
+    queryset: Callable[[], QuerySet],
+    space_field: str = "",
+    dependents: Callable[[type[Model], list[Any]], QuerySet | None] | None = None,
+) -> SearchableType:
+    """Declare `model` searchable. One declaration per model and per key."""
+    kind = SearchableType(
+        model=model,
+        key=key,
+        label=label,
+        document=document,
+        queryset=queryset,
+        space_field=space_field,
+        dependents=dependents,
+    )
+    _types[key] = kind
+    _by_model[model] = kind
     return kind
 
 
 def searchable_types() -> list[SearchableType]:
     return list(_types.values())
+
+
+def searchable_type(key: str) -> SearchableType | None:
+    return _types.get(key)
+
+
+def searchable_type_for(model_or_obj: Any) -> SearchableType | None:
+    """The declaration for a model or an instance (proxies and subclasses use their parent's)."""
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    for klass in model.__mro__:
+        if klass in _by_model:
+            return _by_model[klass]
+    return None

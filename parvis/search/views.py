@@ -6,18 +6,38 @@ from django.views.decorators.http import require_safe
 
 from parvis.search.engine import search
 from parvis.search.registry import searchable_types
+from parvis.spaces.selectors import published_spaces
 
 MAX_QUERY_LENGTH = 200
 
 
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    # NUL characters are dropped: PostgreSQL text cannot hold them, and would fail the query.
+    """The search page: GET only, nothing stored, no cookie.
+
+    Filters that name nothing known (a type or a space that does not exist, a page that is
+    not a number) are ignored rather than refused: a shared or old link still answers.
+    """
+    # NUL characters are dropped: PostgreSQL text cannot hold them.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
-    kinds = [k for k in request.GET.getlist("type") if k in {t.key for t in searchable_types()}]
-    results = search(query, kinds=kinds or None) if query else []
+    types = searchable_types()
+    kinds = [key for key in request.GET.getlist("type") if key in {t.key for t in types}]
+    spaces = list(published_spaces().only("slug", "name").order_by("name", "id"))
+    space = next((s for s in spaces if s.slug == request.GET.get("space")), None)
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
+    result_page = (
+        search(query, kinds=kinds or None, space=space, page=page_number) if query else None
+    )
     return render(
         request,
         "search/search.html",
-        {"query": query, "results": results, "types": searchable_types(), "selected": kinds},
+        {
+            "query": query,
+            "page": result_page,
+            "types": types,
+            "selected": kinds,
+            "spaces": spaces,
+            "space": space,
+        },
     )

@@ -8,8 +8,21 @@ class SpacesConfig(AppConfig):
     verbose_name = _("Spaces")
 
     def ready(self) -> None:
+        from parvis.comments.registry import commentable
         from parvis.notifications.registry import followable
-        from parvis.spaces import permissions, search  # noqa: F401  (grants, searchable types)
-        from parvis.spaces.models import Space
+        from parvis.spaces import (  # noqa: F401  (grants, searchable types, notification kinds)
+            notifications,
+            permissions,
+            search,
+            selectors,
+        )
+        from parvis.spaces.models import Space, SpacePage
 
-        followable(Space)
+        followable(Space, queryset=selectors.published_spaces)
+        commentable(
+            SpacePage,
+            space_of=lambda page: page.space,
+            is_open=lambda page: page.is_published and page.space.is_published,
+            queryset=lambda: SpacePage.objects.select_related("space"),
+            public=lambda: SpacePage.objects.filter(is_published=True, space__is_published=True),
+        )

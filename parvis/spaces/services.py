@@ -8,6 +8,14 @@ from django.db import transaction
 
 from parvis.core.audit import audit_record
 from parvis.core.geo import area_bbox
+from parvis.notifications.services import notify
+from parvis.search.indexing import (
+    index_again,
+    index_object,
+    index_space_contents,
+    space_documents,
+    unindex_object,
+)
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 
 
@@ -15,6 +23,8 @@ def space_save(*, space: Space, actor: Any) -> Space:
     """Save a new or changed space, keeping its bounding box in step with its boundary.
 
     The boundary must already be checked (`core.geo.parse_area`, done by every form).
+    The space and everything filed under it are indexed again for search, in the same
+    transaction (unpublishing a space hides its content from search).
     """
     if space.boundary:
         box = area_bbox(space.boundary)
@@ -28,29 +38,54 @@ def space_save(*, space: Space, actor: Any) -> Space:
         audit_record(
             actor=actor, action="space.create" if created else "space.update", target=space
         )
+        index_object(space)
+        if not created:
+            index_space_contents(space)
     return space
 
 
 def space_delete(*, space: Space, actor: Any) -> None:
-    """Delete a space with its pages and memberships. Audited (the entry keeps its name)."""
+    """Delete a space with its pages and memberships. Audited (the entry keeps its name).
+
+    Its search documents go with it; content that survives the space (kept town-wide) is
+    indexed again, in the same transaction.
+    """
     with transaction.atomic():
         audit_record(actor=actor, action="space.delete", target=space)
+        filed_under = space_documents(space)
+        unindex_object(space)
         space.delete()
+        index_again(filed_under)
 
 
 def space_page_save(*, page: SpacePage, actor: Any) -> SpacePage:
+    """Save a new or changed page and index it for search (removed when unpublished).
+
+    The first time the page is saved published in a published space, the space's followers
+    are notified, in this transaction (the notification's key makes later saves silent).
+    """
     created = page.pk is None
     with transaction.atomic():
         page.save()
         audit_record(
             actor=actor, action="space_page.create" if created else "space_page.update", target=page
         )
+        index_object(page)
+        if page.is_published and page.space.is_published:
+            notify(
+                kind="spaces.page_published",
+                obj=page,
+                targets=[page.space],
+                key=f"spaces.page:{page.pk}:published",
+                actor=actor,
+            )
     return page
 
 
 def space_page_delete(*, page: SpacePage, actor: Any) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="space_page.delete", target=page)
+        unindex_object(page)
         page.delete()
 
 

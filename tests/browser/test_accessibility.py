@@ -12,6 +12,17 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page
 
+from parvis.comments.services import comment_create, comment_flag
+from parvis.moderation.models import FlagReason
+from parvis.moderation.services import contribution_hide
+from parvis.news.models import Article
+from parvis.news.services import article_save
+from parvis.notifications.models import Subscription
+from parvis.notifications.registry import Topic
+from parvis.notifications.services import subscription_create
+from parvis.notifications.tokens import make_token
+from parvis.spaces.models import ModerationPolicy
+from parvis.spaces.services import space_save
 from tests.browser.conftest import (
     DESKTOP,
     at_path,
@@ -20,6 +31,7 @@ from tests.browser.conftest import (
     sign_in,
     text,
 )
+from tests.conftest import TownContent
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +53,17 @@ VISITOR_PAGES = [
     PageType("search", "/search/"),
     PageType("search with results", "/search/?q=bourg"),
     PageType("search with no result", "/search/?q=introuvable"),
+    PageType(
+        "search with filters",
+        "/search/?q=bourg&type=announcement&type=article&type=space&space=vieux-bourg",
+    ),
+    PageType("news", "/news/"),
+    PageType("article", "/news/new-library/"),
+    PageType("announcements", "/announcements/"),
+    PageType("announcement", "/announcements/{announcement_pk}/"),
+    PageType("news of a space", "/spaces/vieux-bourg/news/"),
+    PageType("announcements of a space", "/spaces/vieux-bourg/announcements/"),
+    PageType("tag", "/tags/travaux/"),
     PageType("legal notice", "/legal/notice/"),
     PageType("accessibility statement", "/legal/accessibility/"),
     PageType("personal data", "/legal/privacy/"),
@@ -59,6 +82,11 @@ ENGLISH_PAGES = [
     "space",
     "space page",
     "search with results",
+    "news",
+    "article",
+    "announcements",
+    "announcement",
+    "tag",
     "legal notice",
     "login",
     "sign-up",
@@ -66,6 +94,11 @@ ENGLISH_PAGES = [
 ]
 RESIDENT_PAGES = [
     PageType("space, signed in", "/spaces/vieux-bourg/"),
+    PageType("space page with the comment form", "/spaces/vieux-bourg/pages/histoire/"),
+    PageType("article with the comment form", "/news/new-library/"),
+    PageType("news with the follow button", "/news/"),
+    PageType("announcements with the follow button", "/announcements/"),
+    PageType("tag with the follow button", "/tags/travaux/"),
     PageType("profile", "/accounts/profile/"),
     PageType("subscriptions", "/accounts/subscriptions/"),
     PageType("account deletion", "/accounts/delete/"),
@@ -82,6 +115,33 @@ BACKOFFICE_PAGES = [
     PageType("back office change form", "/backoffice/spaces/space/{space_pk}/change/"),
     PageType("back office add form", "/backoffice/spaces/spacepage/add/"),
 ]
+# The communication officer's pages: the news, and the workflow buttons on each change form.
+OFFICER_PAGES = [
+    PageType("articles", "/backoffice/news/article/"),
+    PageType("published article", "/backoffice/news/article/{article_pk}/change/"),
+    PageType("draft article", "/backoffice/news/article/{draft_pk}/change/"),
+    PageType("new article", "/backoffice/news/article/add/"),
+    PageType("article schedule", "/backoffice/news/article/{draft_pk}/schedule/"),
+    PageType("announcements", "/backoffice/news/announcement/"),
+    PageType("announcement", "/backoffice/news/announcement/{announcement_pk}/change/"),
+]
+MODERATOR_PAGES = [
+    PageType("moderation queue", "/backoffice/moderation/decision/queue/"),
+    PageType("flagged", "/backoffice/moderation/decision/queue/?show=flagged"),
+    PageType("hidden recently", "/backoffice/moderation/decision/queue/?show=hidden"),
+    PageType("moderation dashboard", "/backoffice/moderation/decision/dashboard/"),
+    PageType("moderation decisions", "/backoffice/moderation/decision/"),
+    PageType("word list", "/backoffice/moderation/wordlistentry/"),
+]
+
+
+def address(page_type: PageType, town: TownContent, **more: int) -> str:
+    return page_type.path.format(
+        space_pk=town.neighbourhood.pk,
+        article_pk=town.article.pk,
+        announcement_pk=town.announcement.pk,
+        **more,
+    )
 
 
 def check_page(page: Page, path: str, *, status: int = 200, language: str = "fr") -> None:
@@ -100,7 +160,7 @@ def english(path: str) -> str:
 
 @pytest.mark.parametrize("page_type", VISITOR_PAGES, ids=lambda p: p.name)
 def test_page_for_visitors_is_accessible(page, town_content, page_type):
-    check_page(page, page_type.path, status=page_type.status)
+    check_page(page, address(page_type, town_content), status=page_type.status)
 
 
 @pytest.mark.parametrize(
@@ -109,14 +169,16 @@ def test_page_for_visitors_is_accessible(page, town_content, page_type):
     ids=lambda p: p.name,
 )
 def test_page_for_visitors_is_accessible_in_english(page, town_content, page_type):
-    check_page(page, english(page_type.path), status=page_type.status, language="en")
+    check_page(
+        page, english(address(page_type, town_content)), status=page_type.status, language="en"
+    )
 
 
 @pytest.mark.parametrize("page_type", RESIDENT_PAGES, ids=lambda p: p.name)
 def test_page_for_residents_is_accessible(page, town_content, resident, page_type):
     sign_in(page, resident)
 
-    check_page(page, page_type.path, status=page_type.status)
+    check_page(page, address(page_type, town_content), status=page_type.status)
 
 
 def test_space_followed_by_a_resident_is_accessible(page, town_content, resident):
@@ -160,4 +222,160 @@ def test_page_for_residents_is_accessible_in_english(page, town_content, residen
 def test_back_office_page_is_accessible(page, town_content, administrator, page_type):
     sign_in(page, administrator)
 
-    check_page(page, page_type.path.format(space_pk=town_content.neighbourhood.pk))
+    check_page(page, address(page_type, town_content))
+
+
+@pytest.mark.parametrize("page_type", OFFICER_PAGES, ids=lambda p: p.name)
+def test_news_back_office_page_is_accessible(page, town_content, officer, page_type):
+    draft = article_save(
+        article=Article(title="Roadworks on the bridge", lead="From Monday.", body="Detours."),
+        actor=officer,
+    )
+    sign_in(page, officer)
+
+    check_page(page, address(page_type, town_content, draft_pk=draft.pk))
+
+
+def _fill_the_queue(town: TownContent, *, author, flagger, officer, moderator) -> None:
+    """In each tab of the queue: a comment waiting for review (the neighbourhood moderates
+    first), a flagged one, a hidden one."""
+    flagged = comment_create(target=town.history, author=author, body="Nobody reads this page.")
+    comment_flag(comment=flagged, user=flagger, reason=FlagReason.SPAM, note="Off topic.")
+    hidden = comment_create(target=town.history, author=author, body="Buy cheap watches!")
+    contribution_hide(obj=hidden, moderator=moderator, reason="Advertising.")
+    town.neighbourhood.moderation_policy = ModerationPolicy.BEFORE
+    space_save(space=town.neighbourhood, actor=officer)
+    pending = comment_create(
+        target=town.history, author=author, body="The priory walls are still visible."
+    )
+    assert pending.is_pending
+
+
+@pytest.mark.parametrize("page_type", MODERATOR_PAGES, ids=lambda p: p.name)
+def test_moderation_page_is_accessible(
+    page, town_content, officer, moderator, resident, other_resident, page_type
+):
+    _fill_the_queue(
+        town_content,
+        author=resident,
+        flagger=other_resident,
+        officer=officer,
+        moderator=moderator,
+    )
+    sign_in(page, moderator)
+
+    check_page(page, address(page_type, town_content))
+
+
+def test_comment_thread_with_every_action_open_is_accessible(page, town_content, officer, resident):
+    """A resident's own comments (one published, one waiting) and a neighbour's, with the
+    edit, delete, reply and flag forms unfolded."""
+    comment_create(target=town_content.history, author=resident, body="Published at once.")
+    town_content.neighbourhood.moderation_policy = ModerationPolicy.BEFORE
+    space_save(space=town_content.neighbourhood, actor=officer)
+    comment_create(target=town_content.history, author=resident, body="Held for review.")
+    sign_in(page, resident)
+    page.goto("/spaces/vieux-bourg/pages/histoire/")
+
+    for summary in page.locator("#comments details > summary").all():
+        summary.click()
+
+    assert page.locator("#comments details[open]").count() >= 4
+    assert page.get_by_text(
+        text("Waiting for moderation: only you can see this comment for now.")
+    ).is_visible()
+    axe_check(page)
+    fits_phone_width(page)
+
+
+def _submit_without_browser_checks(page: Page, form_selector: str) -> None:
+    """Send a form as a client that skips the browser's own checks would (an old browser,
+    a script): the server's answer is what is under test."""
+    page.locator(form_selector).evaluate("(form) => { form.noValidate = true; }")
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").click()
+
+
+def test_comment_edit_page_is_accessible(page, town_content, resident):
+    comment = comment_create(target=town_content.history, author=resident, body="First words.")
+    sign_in(page, resident)
+    page.goto("/spaces/vieux-bourg/pages/histoire/")
+    form = f"form[action='/comments/{comment.pk}/edit/']"
+    page.locator(f"#{comment.anchor} summary", has_text=text("Edit")).click()
+    page.locator(f"{form} textarea").fill("")
+
+    _submit_without_browser_checks(page, form)
+
+    heading = text("Edit your comment on “%(title)s”") % {"title": town_content.history}
+    assert page.locator("h1").inner_text() == heading
+    assert page.locator("textarea[aria-invalid=true]").count() == 1
+    axe_check(page)
+    fits_phone_width(page)
+
+
+def test_comment_flag_page_is_accessible(page, town_content, resident):
+    sign_in(page, resident)
+    page.goto("/spaces/vieux-bourg/pages/histoire/")
+    page.locator("#comments summary", has_text=text("Flag")).click()
+
+    _submit_without_browser_checks(page, "form[action$='/flag/']")
+
+    assert page.locator(".form-errors[role=alert]").is_visible()
+    assert (
+        page.locator("main form")
+        .get_by_text(text("Choose what is wrong with this comment."))
+        .count()
+        == 2
+    )  # in the summary at the top, and next to the choices
+    axe_check(page)
+    fits_phone_width(page)
+
+
+@pytest.mark.parametrize(
+    ("length", "status"),
+    [(100_000, 400), (1_100_000, 413)],
+    ids=["a long text, refused next to the field", "a megabyte, refused before reading"],
+)
+def test_comment_too_long_page_is_accessible(page, town_content, resident, length, status):
+    sign_in(page, resident)
+    page.goto("/spaces/vieux-bourg/pages/histoire/")
+    # Past the box's own limit, as a pasted text in an old browser or a script would be.
+    page.locator("#comment-form textarea").evaluate(
+        "(area, length) => { area.removeAttribute('maxlength'); area.value = 'x'.repeat(length); }",
+        length,
+    )
+
+    with page.expect_navigation() as navigation:
+        page.locator("#comment-form button[type=submit]").click()
+
+    assert navigation.value is not None and navigation.value.status == status
+    if status == 413:
+        assert page.locator("h1").inner_text() == text("Your comment is too long")
+    else:
+        assert page.locator("textarea#id_body").get_attribute("aria-invalid") == "true"
+        assert page.locator(".form-errors[role=alert]").is_visible()
+    axe_check(page)
+    fits_phone_width(page)
+
+
+def test_subscriptions_with_every_kind_of_follow_are_accessible(page, town_content, resident):
+    subscription_create(user=resident, target=town_content.neighbourhood)
+    subscription_create(user=resident, target=town_content.tag)
+    subscription_create(user=resident, target=Topic.NEWS)
+    sign_in(page, resident)
+
+    check_page(page, "/accounts/subscriptions/")
+
+
+def test_unsubscribe_pages_are_accessible(page, town_content, resident):
+    subscription_create(user=resident, target=town_content.neighbourhood)
+    subscription = Subscription.objects.get(user=resident)
+    token = make_token(user_id=resident.pk, subscription_id=subscription.pk)
+
+    check_page(page, f"/unsubscribe/{token}/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+    assert not Subscription.objects.filter(pk=subscription.pk).exists()
+    axe_check(page)
+    fits_phone_width(page)

@@ -2,7 +2,8 @@
 
 (a) a resident signs up, confirms their address from the e-mail, signs in, follows a space,
 finds it in "What I follow" and signs out; (b) staff sign in with a password then a TOTP
-code and reach the back office; (c) the same forms, with JavaScript turned off.
+code and reach the back office; (c) the same forms, with JavaScript turned off, and so
+are following a tag and commenting an article.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, Mailbox, totp_code
 from parvis.accounts.models import User
+from parvis.comments.models import Comment
 from parvis.notifications.models import Subscription
-from tests.browser.conftest import at_path, axe_check, text
+from tests.browser.conftest import at_path, axe_check, sign_in, text
 
 pytestmark = pytest.mark.browser
 
@@ -154,3 +156,29 @@ def test_forms_work_without_javascript(new_page, town_content, mailbox, run_task
     assert submit(page, "header form[action$='/logout/']") == 200
     assert urlsplit(page.url).path == "/"
     expect(page.get_by_role("link", name=text("Sign in"), exact=True)).to_be_visible()
+
+
+def test_following_a_tag_and_commenting_an_article_work_without_javascript(
+    new_page, town_content, resident
+):
+    page = new_page(java_script_enabled=False)
+    sign_in(page, resident)
+
+    page.goto("/tags/travaux/")
+    follow = "main .follow-button form"
+    expect(page.locator(f"{follow} button")).to_have_text(f"{text('Follow')} Travaux")
+    assert submit(page, follow) == 200
+    assert urlsplit(page.url).path == "/tags/travaux/"
+    assert [s.target for s in Subscription.objects.filter(user=resident)] == [town_content.tag]
+    expect(page.locator(f"{follow} button")).to_have_text(f"{text('Stop following')} Travaux")
+
+    page.goto("/news/new-library/")
+    page.locator("#comment-form textarea").fill("Will there be a children's corner?")
+    assert submit(page, "#comment-form") == 200
+
+    assert urlsplit(page.url).path == "/news/new-library/"
+    comment = Comment.objects.get(author=resident)
+    assert comment.target == town_content.article
+    assert comment.is_visible
+    expect(page.locator(f"#{comment.anchor}")).to_contain_text("Will there be a children's corner?")
+    expect(page.locator(".messages")).to_have_text(text("Your comment is published."))

@@ -1,4 +1,5 @@
-"""Keyboard alone: skip link, site search, sign-in, following, visible focus, error summary."""
+"""Keyboard alone: skip link, site search, sign-in, following, commenting, moderating,
+visible focus, error summary."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import pytest
 from playwright.sync_api import Page
 
 from conftest import PASSWORD
+from parvis.comments.models import Comment
+from parvis.comments.services import comment_create
+from parvis.moderation.models import Decision
+from parvis.spaces.models import ModerationPolicy
+from parvis.spaces.services import space_save
 from tests.browser.conftest import at_path, sign_in, text
 
 pytestmark = pytest.mark.browser
@@ -84,19 +90,34 @@ def test_the_site_search_works_with_the_keyboard(page, town_content):
     page.wait_for_url("**/search/?q=bourg")
 
     assert page.locator("h1").inner_text() == text("Search")
-    results = page.locator("main .search-results a")
+    results = page.locator("main .search-results .search-result__title a")
+    # The space itself, and what is in it and names it: an announcement, a comment.
+    on_history = text("Comment on “%(title)s”") % {"title": town_content.history}
+    assert sorted(results.all_inner_texts()) == sorted(
+        ["Vieux-Bourg", f"Vieux-Bourg — {town_content.announcement.text}", on_history]
+    )
+    # The type filter, ticked with the space bar, narrows the results to spaces.
+    tab_to(page, "main input[name=type][value=space]")
+    page.keyboard.press("Space")
+    tab_to(page, "main form.search-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("main input[name=type][value=space]").is_checked()
     assert results.all_inner_texts() == ["Vieux-Bourg"]
-    # And the button, reached by Tab and pressed with the space bar, searches too.
+    # And the header's button, reached by Tab and pressed with the space bar, searches too.
     page.goto("/")
     tab_to(page, "#site-search-q")
     page.keyboard.type("history")
     tab_to(page, ".site-search button")
     page.keyboard.press("Space")
     page.wait_for_url("**/search/?q=history")
-    assert page.locator("main .search-results a").all_inner_texts() == [
-        "Vieux-Bourg",  # its description links to its history
-        "History of the old town — Vieux-Bourg",
-    ]
+    assert sorted(results.all_inner_texts()) == sorted(
+        [
+            "History of the old town",
+            "Vieux-Bourg",  # its description links to its history
+            on_history,
+        ]
+    )
 
 
 def test_signing_in_and_following_a_space_with_the_keyboard_alone(page, town_content, resident):
@@ -136,7 +157,16 @@ def _walk_focus(page: Page, count: int) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/spaces/vieux-bourg/", "/accounts/login/", "/search/?q=bourg"]
+    "path",
+    [
+        "/",
+        "/spaces/vieux-bourg/",
+        "/accounts/login/",
+        "/search/?q=bourg",
+        "/news/",
+        "/news/new-library/",
+        "/tags/travaux/",
+    ],
 )
 def test_focus_is_always_visible(page, town_content, path):
     page.goto(path)
@@ -159,6 +189,20 @@ def test_focus_is_visible_in_the_back_office(page, town_content, administrator):
     assert [s["element"] for s in stops if not (s["outline"] or s["shadow"])] == []
 
 
+def test_focus_is_visible_in_the_moderation_queue(page, town_content, officer, moderator, resident):
+    town_content.neighbourhood.moderation_policy = ModerationPolicy.BEFORE
+    space_save(space=town_content.neighbourhood, actor=officer)
+    comment_create(target=town_content.history, author=resident, body="Held for review.")
+    sign_in(page, moderator)
+    page.goto("/backoffice/moderation/decision/queue/")
+
+    stops = _walk_focus(page, 60)
+
+    # Tab reaches the decision buttons, and each stop shows where the focus is.
+    assert any('value="approve"' in s["element"] for s in stops), stops
+    assert [s["element"] for s in stops if not (s["outline"] or s["shadow"])] == []
+
+
 def test_focus_moves_to_the_error_summary_after_an_invalid_submit(page, town_content):
     page.goto("/accounts/signup/")
     tab_to(page, "#id_email")
@@ -176,3 +220,75 @@ def test_focus_moves_to_the_error_summary_after_an_invalid_submit(page, town_con
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "id_email"
     assert page.locator("#id_email").input_value() == "camille@example"
+
+
+def test_following_a_space_then_commenting_and_replying_with_the_keyboard_alone(
+    page, town_content, resident
+):
+    sign_in(page, resident)
+    page.goto("/spaces/vieux-bourg/")
+
+    tab_to(page, "main form[action$='/follow/'] button")
+    with page.expect_navigation(url=at_path("/spaces/vieux-bourg/")):
+        page.keyboard.press("Enter")
+    assert page.get_by_role("button", name=f"{text('Stop following')} Vieux-Bourg").is_visible()
+    assert [s.target for s in resident.subscriptions.all()] == [town_content.neighbourhood]
+
+    # To the history page, then the comment form at its end.
+    tab_to(page, "main a[href='/spaces/vieux-bourg/pages/histoire/']")
+    with page.expect_navigation(url=at_path("/spaces/vieux-bourg/pages/histoire/")):
+        page.keyboard.press("Enter")
+    tab_to(page, "#comment-form textarea")
+    page.keyboard.type("The ramparts walk is worth it at sunset.")
+    tab_to(page, "#comment-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    comment = Comment.objects.get(author=resident)
+    assert comment.body == "The ramparts walk is worth it at sunset."
+    assert comment.is_visible  # the neighbourhood moderates after publication
+    assert page.locator(f"#{comment.anchor}").is_visible()
+
+    # A reply: the "Reply" disclosure opens with Enter and its form is next in the tab order.
+    neighbour = Comment.objects.get(author=town_content.councillor)
+    reply_form = f"#comments li:has(#{neighbour.anchor}) > details.comment-action"
+    tab_to(page, f"{reply_form} > summary")
+    page.keyboard.press("Enter")
+    assert page.locator(reply_form).get_attribute("open") is not None
+    tab_to(page, f"{reply_form} textarea")
+    page.keyboard.type("So did mine!")
+    tab_to(page, f"{reply_form} button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    reply = Comment.objects.get(author=resident, parent=neighbour)
+    assert reply.body == "So did mine!"
+    assert page.locator(f"#{reply.anchor}").is_visible()
+
+
+def test_a_moderator_approves_from_the_queue_with_the_keyboard_alone(
+    page, town_content, officer, moderator, resident
+):
+    town_content.neighbourhood.moderation_policy = ModerationPolicy.BEFORE
+    space_save(space=town_content.neighbourhood, actor=officer)
+    comment = comment_create(
+        target=town_content.history, author=resident, body="The priory garden opens in May."
+    )
+    assert comment.is_pending
+    sign_in(page, moderator)
+    page.goto("/backoffice/moderation/decision/queue/")
+
+    item = ".moderation-item"  # the only one
+    assert page.locator(item).count() == 1
+    tab_to(page, f"{item} textarea[name=reason]")
+    page.keyboard.type("Checked with the parish.")
+    tab_to(page, f"{item} button[value=approve]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.locator(".messagelist").inner_text() == text("Approved: it is public.")
+    assert page.locator(".moderation-item").count() == 0
+    comment.refresh_from_db()
+    assert comment.is_visible
+    decision = Decision.objects.get()
+    assert (decision.moderator, decision.reason) == (moderator, "Checked with the parish.")

@@ -28,8 +28,11 @@ from conftest import make_user
 from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
+from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
+from parvis.moderation.models import Decision, DecisionAction, WordListEntry
+from parvis.news.tests.factories import make_announcement, make_article
 from parvis.spaces.models import MemberRole
 from parvis.spaces.tests.factories import make_member, make_page, make_space
 from parvis.tags.models import Tag
@@ -63,6 +66,9 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:django_tasks_database":               (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:core":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:tags":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
+    "app:moderation":                          (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
+    "app:comments":                            (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
+    "app:news":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -81,6 +87,24 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "tags.tag:changelist":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "tags.tag:add":                            (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "tags.tag:change":                         (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    # news and announcements: communication officers write and publish, nobody else
+    "news.article:changelist":                 (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "news.article:add":                        (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "news.article:change":                     (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    "news.announcement:changelist":            (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "news.announcement:add":                   (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "news.announcement:change":                (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    # moderation: moderators keep the word list and read the decisions (taken in the queue)
+    "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
+    "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "moderation.decision:change":              (LOG, 403, 403, 403, 403, 403, 403,  RO,  RO),
+    "moderation.wordlistentry:changelist":     (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
+    "moderation.wordlistentry:add":            (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
+    "moderation.wordlistentry:change":         (LOG, 403, 403, 403, 403, 403, 403,  RW,  RW),
+    # comments: moderators read them; they decide in the queue, nobody edits them here
+    "comments.comment:changelist":             (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
+    "comments.comment:add":                    (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "comments.comment:change":                 (LOG, 403, 403, 403, 403, 403, 403,  RO,  RO),
     # the libraries' models and the audit trail: administrators read them, nobody writes
     "account.emailaddress:changelist":         (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "account.emailaddress:add":                (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -130,6 +154,11 @@ def existing_objects() -> dict[str, Any]:
         "spaces.spacepage": make_page(space),
         "spaces.spacemembership": make_member(space, owner, MemberRole.COUNCILLOR),
         "tags.tag": Tag.objects.create(name="Travaux", slug="travaux"),
+        "moderation.decision": Decision.objects.create(action=DecisionAction.APPROVE),
+        "moderation.wordlistentry": WordListEntry.objects.create(expression="arnaque"),
+        "comments.comment": make_comment(make_page(space, "avis"), owner, "Bonne idée."),
+        "news.article": make_article("new-library", space=space),
+        "news.announcement": make_announcement(space=space),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -196,17 +225,29 @@ INDEX_MODELS = {
         "spaces.spacepage",
         "spaces.spacemembership",
         "tags.tag",
+        "news.article",
+        "news.announcement",
     },
     "hr_officer": set(),
     "family_services_officer": set(),
     "elected_official": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
-    "moderator": {"accounts.user"},
+    "moderator": {
+        "accounts.user",
+        "moderation.decision",
+        "moderation.wordlistentry",
+        "comments.comment",
+    },
     "administrator": {
         "accounts.user",
         "spaces.space",
         "spaces.spacepage",
         "spaces.spacemembership",
         "tags.tag",
+        "news.article",
+        "news.announcement",
+        "moderation.decision",
+        "moderation.wordlistentry",
+        "comments.comment",
         "account.emailaddress",
         "socialaccount.socialaccount",
         "mfa.authenticator",

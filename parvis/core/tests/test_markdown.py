@@ -2,112 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from bs4 import BeautifulSoup
 
 from parvis.core.markdown import markdown_to_text, render_markdown
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code", "pre",
-    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"href", "title", "src", "alt", "start", "align", "rel"}
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "poster"}
-
-XSS_PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<scr<script>ipt>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    '<a href="javascript:alert(1)">x</a>',
-    "<a href='&#106;avascript:alert(1)'>x</a>",
-    "<body onload=alert(1)>",
-    "<div onmouseover='alert(1)'>hover</div>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    '<iframe src="javascript:alert(1)"></iframe>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    "<style>body{background:url(javascript:alert(1))}</style>",
-    '<p style="background:url(javascript:alert(1))">x</p>',
-    '<object data="javascript:alert(1)"></object>',
-    '<embed src="javascript:alert(1)">',
-    '<form action="javascript:alert(1)"><button>go</button></form>',
-    '<input autofocus onfocus="alert(1)">',
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<base href="javascript:alert(1)//">',
-    '<link rel="stylesheet" href="javascript:alert(1)">',
-    "<!-- --><script>alert(1)</script><!-- -->",
-    "[x](javascript:alert(1))",
-    "[x](JAVASCRIPT:alert(1))",
-    "[x](  JaVaScRiPt:alert(1))",
-    "[x](<javascript:alert(1)>)",
-    "[x](&#106;avascript:alert(1))",
-    "[x](&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1))",
-    "[x](javascript&colon;alert(1))",
-    "[x](java&#x09;script:alert(1))",
-    "[x](java%0ascript:alert(1))",
-    "[x](\x01javascript:alert(1))",
-    "[x](vbscript:msgbox(1))",
-    "[x](VbScRiPt:msgbox(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[x](DATA:text/html,<script>alert(1)</script>)",
-    "[x](file:///etc/passwd)",
-    '[x](http://a.example/"onmouseover="alert(1))',
-    '[x](http://a.example/ "title" onclick="alert(1)")',
-    "![x](javascript:alert(1))",
-    "![x](JaVaScRiPt:alert(1))",
-    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "![x](data:image/png;base64,iVBORw0KGgo=)",
-    "![x](vbscript:msgbox(1))",
-    '![x" onerror="alert(1)](/media/a.png)',
-    '![x](/media/a.png" onerror="alert(1))',
-    "[![x](javascript:alert(1))](javascript:alert(2))",
-    "[x][ref]\n\n[ref]: javascript:alert(1)",
-    "[x][ref]\n\n[ref]: <javascript:alert(1)> 'title'",
-    "![x][img]\n\n[img]: javascript:alert(1)",
-    "<javascript:alert(1)>",
-    "<JAVASCRIPT:alert(1)>",
-    "<vbscript:msgbox(1)>",
-    "<data:text/html,<script>alert(1)</script>>",
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "&#60;script&#62;alert(1)&#60;/script&#62;",
-    "`<script>alert(1)</script>`",
-    "```html\n<script>alert(1)</script>\n```",
-    "| a |\n|---|\n| <script>alert(1)</script> |",
-    "# <img src=x onerror=alert(1)>",
-    "> <iframe src=//evil.example>",
-]
-
-
-def _scheme(url: str) -> str | None:
-    """The scheme a browser would read in `url`, after the clean-up browsers do themselves.
-
-    Browsers drop ASCII tab and newline anywhere in a URL and C0 controls and spaces at its
-    ends, and compare schemes without regard to case.
-    """
-    cleaned = re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08 \x0b\x0c")
-    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
-    return match.group(1).lower() if match else None
-
-
-def assert_harmless(html: str) -> None:
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(True):
-        assert tag.name in ALLOWED_TAGS, tag
-        for attribute, value in tag.attrs.items():
-            assert attribute in ALLOWED_ATTRIBUTES, tag
-            assert not attribute.lower().startswith("on"), tag
-            if attribute in URL_ATTRIBUTES:
-                scheme = _scheme(value)
-                assert scheme is None or scheme in SAFE_SCHEMES, tag
-        if tag.name == "img" and "src" in tag.attrs:
-            # Images only from this site: a site-relative path, never another host.
-            assert tag["src"].startswith("/") and not tag["src"].startswith("//"), tag
+from parvis.core.tests.xss import (
+    XSS_PAYLOADS,
+    assert_harmless,
+    assert_page_runs_nothing_but_its_own_script,
+    scheme_of,
+)
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -120,16 +24,45 @@ def test_no_payload_gives_an_executable_construct(payload):
 
 def test_the_scheme_reader_of_these_tests_sees_what_a_browser_sees():
     # Guards the checker itself: were it blind, every payload above would pass.
-    assert _scheme("JaVa\tScRiPt:alert(1)") == "javascript"
-    assert _scheme(" \x01vbscript:x") == "vbscript"
-    assert _scheme("/relative/path") is None
-    assert _scheme("java%09script:x") is None
+    assert scheme_of("JaVa\tScRiPt:alert(1)") == "javascript"
+    assert scheme_of(" \x01vbscript:x") == "vbscript"
+    assert scheme_of("/relative/path") is None
+    assert scheme_of("java%09script:x") is None
     with pytest.raises(AssertionError):
         assert_harmless('<a href="javascript:alert(1)">x</a>')
     with pytest.raises(AssertionError):
         assert_harmless('<p onclick="x()">x</p>')
     with pytest.raises(AssertionError):
         assert_harmless('<img src="https://evil.example/a.png">')
+    with pytest.raises(AssertionError):
+        assert_harmless("<mark>x</mark>")
+    assert_harmless("<mark>x</mark>", extra_tags=frozenset({"mark"}))
+
+
+PAGE = (
+    '<html><head><script src="/static/parvis/js/parvis.js"></script>'
+    '<script type="application/ld+json">{{"headline":"a \\u003c b"}}</script></head>'
+    "<body>{}</body></html>"
+)
+
+
+def test_the_page_checker_of_these_tests_sees_an_injected_script():
+    # Guards the checker of whole pages and e-mails, as above.
+    assert_page_runs_nothing_but_its_own_script(PAGE.format("<p>ok</p>"))
+    for injected in (
+        "<script>alert(1)</script>",
+        '<script src="//evil.example/x.js"></script>',
+        '<script type="application/ld+json">{"a":"</script><script>alert(1)</script>"}</script>',
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<form action=" data:text/html,x"></form>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        "<iframe></iframe>",
+        "<svg></svg>",
+        '<meta http-equiv="refresh" content="0;url=/">',
+    ):
+        with pytest.raises(AssertionError):
+            assert_page_runs_nothing_but_its_own_script(PAGE.format(injected))
 
 
 def test_headings_are_shifted_one_level_down_since_the_page_has_its_own_h1():

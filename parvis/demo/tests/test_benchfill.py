@@ -11,10 +11,16 @@ from django.core.management.base import CommandError
 
 from parvis.accounts.models import User
 from parvis.core.geo import parse_area
+from parvis.news.models import Announcement, Article, ArticleStatus
+from parvis.news.selectors import visible_articles
 from parvis.notifications.models import Subscription
+from parvis.search.models import SearchDocument
 from parvis.spaces.models import Space, SpaceKind, SpaceMembership, SpacePage
+from parvis.tags.models import Tag
 
-SIZE = ["--spaces", "18", "--pages-per-space", "3", "--users", "25"]
+NEWS = ["--articles", "60", "--announcements", "15", "--tags", "5"]
+NO_NEWS = ["--articles", "0", "--announcements", "0", "--tags", "0"]
+SIZE = ["--spaces", "18", "--pages-per-space", "3", "--users", "25", *NEWS]
 
 
 def fill(*args: str) -> dict:
@@ -41,6 +47,18 @@ def bench_rows() -> dict:
             (email, Space.objects.get(pk=target).slug)
             for email, target in Subscription.objects.values_list("user__email", "target_id")
         ),
+        "articles": list(
+            Article.objects.order_by("slug").values_list(
+                "slug", "title", "lead", "body", "space__slug", "status", "published_at", "image"
+            )
+        ),
+        "article_tags": sorted(
+            Article.tags.through.objects.values_list("article__slug", "tag__slug")
+        ),
+        "announcements": sorted(
+            Announcement.objects.values_list("text", "space__slug", "service", "published_at")
+        ),
+        "tags": list(Tag.objects.order_by("slug").values_list("slug", "name")),
     }
 
 
@@ -74,7 +92,7 @@ def test_filling_again_gives_the_same_rows():
 def test_a_new_size_replaces_the_previous_fill():
     fill(*SIZE)
 
-    fill("--spaces", "5", "--pages-per-space", "1", "--users", "3")
+    fill("--spaces", "5", "--pages-per-space", "1", "--users", "3", *NO_NEWS)
 
     assert Space.objects.count() == 5
     assert SpacePage.objects.count() == 5
@@ -104,14 +122,17 @@ def test_the_fill_leaves_the_demo_town_alone(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", stdout=io.StringIO())
     demo_spaces = set(Space.objects.values_list("slug", flat=True))
+    demo_people = User.objects.filter(email__endswith="@villeneuve-du-parvis.example").count()
 
     fill(*SIZE)
-    fill("--spaces", "2", "--pages-per-space", "1", "--users", "1")
+    fill("--spaces", "2", "--pages-per-space", "1", "--users", "1", *NEWS)
 
     assert set(Space.objects.exclude(slug__startswith="bench-").values_list("slug", flat=True)) == (
         demo_spaces
     )
-    assert User.objects.filter(email__endswith="@villeneuve-du-parvis.example").count() == 20
+    assert User.objects.filter(email__endswith="@villeneuve-du-parvis.example").count() == (
+        demo_people
+    )
     assert User.objects.filter(email__endswith="@bench.example").count() == 1
 
 
@@ -125,3 +146,42 @@ def test_benchfill_refuses_a_real_town_and_an_empty_size(settings):
     settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "is_demo": True}
     with pytest.raises(CommandError, match="at least one space"):
         fill("--spaces", "0")
+    with pytest.raises(CommandError, match="cannot be negative"):
+        fill(*SIZE[:6], "--articles", "-1")
+    assert Space.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_fill_has_news_with_tags_and_dates_and_indexes_the_public_ones():
+    result = fill(*SIZE)
+
+    assert (result["articles"], result["announcements"], result["tags"]) == (60, 15, 5)
+    assert Article.objects.count() == 60
+    assert Announcement.objects.count() == 15
+    assert Tag.objects.filter(slug__startswith="bench-").count() == 5
+    public = visible_articles()
+    # One in 50 is a draft and one in 100 unpublished, as in a real newsroom.
+    assert public.count() == 58
+    assert Article.objects.filter(status=ArticleStatus.DRAFT).count() == 1
+    assert Article.objects.filter(status=ArticleStatus.UNPUBLISHED).count() == 1
+    assert Article.objects.filter(space__isnull=False).exists()
+    assert Article.objects.filter(space__isnull=True).exists()
+    assert Article.tags.through.objects.exists()
+    assert SearchDocument.objects.filter(kind="article").count() == public.count()
+    assert SearchDocument.objects.filter(kind="announcement").count() == 15
+    article = public.get(slug=result["sample_article_url"].split("/")[-2])
+    assert result["sample_article_url"] == article.get_absolute_url()
+    assert result["sample_tag_url"] == f"/tags/{result['sample_tag_slug']}/"
+    assert Tag.objects.get(slug=result["sample_tag_slug"]).articles.exists()
+
+
+@pytest.mark.django_db
+def test_a_fill_without_news_removes_the_previous_news_and_its_documents():
+    fill(*SIZE)
+
+    fill(*SIZE[:6], *NO_NEWS)
+
+    assert Article.objects.count() == 0
+    assert Announcement.objects.count() == 0
+    assert Tag.objects.count() == 0
+    assert not SearchDocument.objects.filter(kind__in=["article", "announcement"]).exists()

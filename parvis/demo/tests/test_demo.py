@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 from pathlib import Path
 
@@ -13,38 +12,34 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
 from parvis.accounts.models import RoleAssignment, User
 from parvis.accounts.roles import STAFF_ROLES, Role
+from parvis.comments.models import Comment
 from parvis.core.geo import area_centre, area_contains, parse_area
 from parvis.core.models import AuditEntry
 from parvis.core.town import current_town
-from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS
-from parvis.notifications.models import Subscription
+from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
+from parvis.demo.tests.conftest import DemoBuild, run_demo
+from parvis.moderation.models import Flag, WordListEntry
+from parvis.news.models import Announcement, Article
+from parvis.notifications.models import Notification, Subscription
+from parvis.search.models import SearchDocument
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, SpacePage
+from parvis.tags.models import Tag
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
+#: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 295 published
+#: comments.
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 295
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The demo hashes ten passwords per run; the production hasher's cost is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def run_demo(*args: str) -> str:
-    out = io.StringIO()
-    call_command("demo", *args, stdout=out)
-    return out.getvalue()
-
-
-def snapshot() -> dict:
-    """Everything the demo writes, in a comparable form."""
+def snapshot(media: Path | None = None) -> dict:
+    """Everything the demo writes, in a comparable form (with its files, given where)."""
     return {
         "counts": {
             model.__name__: model.objects.count()
@@ -58,42 +53,92 @@ def snapshot() -> dict:
                 Authenticator,
                 Subscription,
                 AuditEntry,
+                Tag,
+                Article,
+                Announcement,
+                Comment,
+                Flag,
+                WordListEntry,
+                Notification,
+                DBTaskResult,
+                SearchDocument,
             )
         },
         "boundaries": dict(Space.objects.values_list("slug", "boundary")),
         "covers": dict(Space.objects.values_list("slug", "cover")),
         "pages": sorted(SpacePage.objects.values_list("space__slug", "slug", "title", "body")),
         "passwords": dict(User.objects.values_list("email", "password")),
-    }
+        "articles": sorted(
+            Article.objects.values_list(
+                "slug", "title", "body", "image", "image_alt", "status", "published_at",
+                "updated_at",
+            )
+        ),
+        "announcements": sorted(
+            Announcement.objects.values_list("text", "image", "status", "published_at", "updated_at")
+        ),
+        "comments": sorted(
+            Comment.objects.values_list("pk", "body", "moderation_status", "created_at")
+        ),
+        "files": (
+            sorted((str(path), path.stat().st_mtime_ns) for path in media.rglob("*"))
+            if media is not None
+            else None
+        ),
+    }  # fmt: skip
 
 
 @pytest.mark.django_db
-def test_running_the_demo_twice_changes_nothing():
-    first_output = run_demo()
-    first = snapshot()
-
-    second_output = run_demo()
-
-    assert snapshot() == first
-    assert first["counts"] == {
+def test_the_first_run_reports_what_it_created(demo: DemoBuild):
+    assert snapshot()["counts"] == {
         "Space": 14,
         "SpacePage": 32,
         "SpaceMembership": 13,
-        "User": 20,
-        "EmailAddress": 20,
+        "User": 20 + len(VOICES),
+        "EmailAddress": 20 + len(VOICES),
         "RoleAssignment": 7,
         "Authenticator": 6,
         "Subscription": 9,
-        # one per space, page, membership and role granted
-        "AuditEntry": 14 + 32 + 13 + 7,
-    }
-    assert first_output.startswith("Demo town built: created 20 account")
+        "Tag": 9,
+        "Article": 200,
+        "Announcement": 500,
+        "Comment": 299,
+        "Flag": 1,
+        "WordListEntry": 4,
+        # one per article, announcement, space page and reply published; none fanned out:
+        # nobody followed anything yet
+        "Notification": 188 + 496 + 32 + 90,
+        "DBTaskResult": 0,
+        # the published articles and announcements, and the published comments
+        "SearchDocument": SEARCH_DOCUMENTS,
+        "AuditEntry": (
+            14 + 32 + 13 + 7  # one per space, page, membership and role granted
+            + 9 + 4  # tags, word list
+            + 200 + 195 + 188 + 3  # articles written, submitted, published, scheduled
+            + 500 + 496  # announcements written, published
+            + 299 + 1  # comments, a flag
+        ),
+    }  # fmt: skip
+    assert demo.output.startswith(
+        "Demo town built: created 28 account, 500 announcement, 200 article, 299 comment, "
+        "1 flag, 13 membership, 32 page, 7 role, 14 space, 9 subscription, 9 tag, 6 totp, "
+        "4 word list entry."
+    )
+
+
+@pytest.mark.django_db
+def test_running_the_demo_again_changes_nothing(demo: DemoBuild):
+    first = snapshot(demo.media)
+
+    second_output = run_demo()
+
+    # No row, no file, no audit entry, no task: nobody gets a message either.
+    assert snapshot(demo.media) == first
     assert second_output.startswith("The demo town is already up to date: nothing changed.")
 
 
 @pytest.mark.django_db
-def test_the_demo_has_the_spaces_the_issue_asks_for():
-    run_demo()
+def test_the_demo_has_the_spaces_the_issue_asks_for(demo: DemoBuild):
 
     kinds = dict(
         (kind, sorted(Space.objects.filter(kind=kind).values_list("name", flat=True)))
@@ -117,8 +162,7 @@ def test_the_demo_has_the_spaces_the_issue_asks_for():
 
 
 @pytest.mark.django_db
-def test_neighbourhoods_tile_the_town_without_overlapping():
-    run_demo()
+def test_neighbourhoods_tile_the_town_without_overlapping(demo: DemoBuild):
     areas = dict(Space.objects.filter(kind=SpaceKind.NEIGHBOURHOOD).values_list("slug", "boundary"))
     shapes = {slug: shape(parse_area(area)) for slug, area in areas.items()}
 
@@ -145,8 +189,7 @@ def test_neighbourhoods_tile_the_town_without_overlapping():
 
 
 @pytest.mark.django_db
-def test_every_space_has_a_generated_cover_with_a_text_alternative():
-    run_demo()
+def test_every_space_has_a_generated_cover_with_a_text_alternative(demo: DemoBuild):
 
     for space in Space.objects.all():
         assert space.cover.name == f"spaces/covers/demo-{space.slug}.jpg"
@@ -156,8 +199,7 @@ def test_every_space_has_a_generated_cover_with_a_text_alternative():
 
 
 @pytest.mark.django_db
-def test_every_staff_role_has_one_demo_account_with_totp():
-    run_demo()
+def test_every_staff_role_has_one_demo_account_with_totp(demo: DemoBuild):
 
     for role in STAFF_ROLES:
         holders = User.objects.filter(role_assignments__role=role)
@@ -178,8 +220,8 @@ def test_every_staff_role_has_one_demo_account_with_totp():
 
 
 @pytest.mark.django_db
-def test_a_tester_signs_in_as_staff_with_the_printed_password_and_secret(client):
-    output = run_demo()
+def test_a_tester_signs_in_as_staff_with_the_printed_password_and_secret(client, demo: DemoBuild):
+    output = demo.output
     account = next(a for a in STAFF_ACCOUNTS if Role.MODERATOR in a.roles)
     assert account.totp_secret in output
 
@@ -198,8 +240,7 @@ def test_a_tester_signs_in_as_staff_with_the_printed_password_and_secret(client)
 
 
 @pytest.mark.django_db
-def test_residents_follow_the_spaces_of_their_demo_account(client):
-    run_demo()
+def test_residents_follow_the_spaces_of_their_demo_account(client, demo: DemoBuild):
 
     for account in RESIDENT_ACCOUNTS:
         user = User.objects.get(email=account.email)
@@ -211,8 +252,8 @@ def test_residents_follow_the_spaces_of_their_demo_account(client):
 
 
 @pytest.mark.django_db
-def test_the_printed_output_lists_every_account():
-    output = run_demo()
+def test_the_printed_output_lists_every_account(demo: DemoBuild):
+    output = demo.output
 
     assert "DEMO ONLY" in output
     for account in ACCOUNTS:
@@ -223,13 +264,12 @@ def test_the_printed_output_lists_every_account():
         assert email in output
     # Accounts without a demo password cannot sign in at all.
     passwordless = User.objects.exclude(email__in=[a.email for a in ACCOUNTS])
-    assert passwordless.count() == 10
+    assert passwordless.count() == 10 + len(VOICES)
     assert not any(user.has_usable_password() for user in passwordless)
 
 
 @pytest.mark.django_db
-def test_a_second_run_puts_back_a_changed_password_and_totp_secret():
-    run_demo()
+def test_a_second_run_puts_back_a_changed_password_and_totp_secret(demo: DemoBuild):
     resident = User.objects.get(email=RESIDENT_ACCOUNTS[0].email)
     resident.set_password("another-password-of-mine")
     resident.save(update_fields=["password"])
@@ -241,19 +281,6 @@ def test_a_second_run_puts_back_a_changed_password_and_totp_secret():
     assert output.startswith("Demo town built: created 1 totp; updated 1 password.")
     assert User.objects.get(pk=resident.pk).check_password(RESIDENT_ACCOUNTS[0].password)
     assert Authenticator.objects.filter(user__email=admin_account.email).count() == 1
-
-
-@pytest.mark.django_db
-def test_the_demo_refuses_a_real_town_unless_forced(settings):
-    settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "name": "Saint-Réel", "is_demo": False}
-
-    with pytest.raises(CommandError, match=r"real town \(Saint-Réel; TOWN_NAME is set\)"):
-        run_demo()
-    assert Space.objects.count() == 0
-    assert User.objects.count() == 0
-
-    run_demo("--force")
-    assert Space.objects.count() == 14
 
 
 def test_demo_passwords_pass_the_password_validators():
@@ -283,8 +310,7 @@ def test_docs_list_every_demo_account_with_its_password_and_secret():
 
 
 @pytest.mark.django_db
-def test_demo_spaces_render_with_their_map_cover_members_and_pages(client):
-    run_demo()
+def test_demo_spaces_render_with_their_map_cover_members_and_pages(client, demo: DemoBuild):
 
     response = client.get("/spaces/les-tilleuls/")
     html = response.content.decode()

@@ -8,7 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parvis.notifications.models import Subscription
+from parvis.notifications.registry import Topic
+from parvis.notifications.services import subscription_create
 from parvis.spaces.models import Space, SpaceKind
+from parvis.tags.models import Tag
 
 SMALL, LARGE = 10, 1_000
 URL = "/accounts/subscriptions/"
@@ -46,4 +49,35 @@ def test_the_subscriptions_page_does_not_grow_with_the_number_followed(client, r
 
     page = client.get(URL).content.decode()
     assert page.count('href="/spaces/espace-') == LARGE
+    assert large == small
+
+
+def follow_new_tags(user, count: int, *, frequency: str = "immediate") -> None:
+    start = Tag.objects.count()
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"Sujet {i:05d}", slug=f"sujet-{i:05d}") for i in range(start, start + count)
+    )
+    tag_type = ContentType.objects.get_for_model(Tag)
+    Subscription.objects.bulk_create(
+        Subscription(user=user, target_type=tag_type, target_id=tag.pk, frequency=frequency)
+        for tag in tags
+    )
+
+
+@pytest.mark.django_db
+def test_topics_tags_and_spaces_together_keep_the_count(client, resident):
+    client.force_login(resident)
+    subscription_create(user=resident, target=Topic.NEWS)
+    follow_new_spaces(resident, SMALL // 2)
+    follow_new_tags(resident, SMALL // 2, frequency="daily")
+    queries_for(client)
+    small = queries_for(client)
+
+    subscription_create(user=resident, target=Topic.ANNOUNCEMENTS)
+    follow_new_spaces(resident, (LARGE - SMALL) // 2)
+    follow_new_tags(resident, (LARGE - SMALL) // 2)
+    large = queries_for(client)
+
+    page = client.get(URL).content.decode()
+    assert page.count('class="subscription"') == LARGE + 2
     assert large == small

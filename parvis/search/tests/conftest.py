@@ -1,9 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from parvis.search import registry
+from parvis.search.indexing import index_object
+from parvis.search.registry import Document, searchable
+from parvis.tags.models import Tag
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Personas are created in many of these tests; the production hasher's cost is not tested here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Notices:
+    """A searchable type declared by the tests, as an app would declare one, in a few lines.
+
+    Each notice is a real row (a Tag) whose document is whatever the test chose: text, space,
+    publication window, public or not. It lets the engine's rules be tested apart from any
+    one content type.
+    """
+
+    def __init__(self) -> None:
+        self.documents: dict[int, Document | None] = {}
+        searchable(
+            Tag,
+            key="notice",
+            label="Notices",
+            document=lambda tag: self.documents.get(tag.pk),
+            queryset=lambda: Tag.objects.all(),
+        )
+
+    def add(self, title: str, text: str = "", **fields: Any) -> Tag:
+        number = Tag.objects.count()
+        tag = Tag.objects.create(name=f"notice {number}", slug=f"n{number}")
+        self.set(tag, title, text, **fields)
+        return tag
+
+    def set(self, tag: Tag, title: str, text: str = "", **fields: Any) -> None:
+        fields.setdefault("url", f"/notices/{tag.slug}/")
+        self.documents[tag.pk] = Document(title=title, text=text, **fields)
+        index_object(tag)
+
+
+@pytest.fixture
+def notices(db: Any) -> Iterator[Notices]:
+    saved = dict(registry._types), dict(registry._by_model)
+    try:
+        yield Notices()
+    finally:
+        registry._types.clear()
+        registry._types.update(saved[0])
+        registry._by_model.clear()
+        registry._by_model.update(saved[1])

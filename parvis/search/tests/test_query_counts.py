@@ -6,21 +6,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from parvis.search.engine import PER_PAGE
+from parvis.search.indexing import index_objects
 from parvis.spaces.models import Space, SpaceKind, SpacePage
 
 SMALL, LARGE = 10, 1_000
 URL = "/search/?q=lavoir+quartier"
 
 
-def queries_for(client) -> int:
+def queries_for(client, url: str = URL) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(URL)
+        response = client.get(url)
     assert response.status_code == 200
     return len(queries)
 
 
 def add_matching(count: int) -> None:
-    """`count` spaces, each with one page, that all match the query."""
+    """`count` spaces, each with one page, that all match the query, indexed in bulk."""
     start = Space.objects.count()
     kinds = list(SpaceKind)
     spaces = Space.objects.bulk_create(
@@ -32,10 +34,11 @@ def add_matching(count: int) -> None:
         )
         for i in range(start, start + count)
     )
-    SpacePage.objects.bulk_create(
+    pages = SpacePage.objects.bulk_create(
         SpacePage(space=space, slug="histoire", title="Histoire", body="Le lavoir du quartier.")
         for space in spaces
     )
+    index_objects([*spaces, *pages])
 
 
 @pytest.mark.django_db
@@ -43,11 +46,13 @@ def test_search_results_do_not_grow_with_the_number_of_matches(client):
     add_matching(SMALL)
     queries_for(client)  # warm up: content types and templates are cached per process
     small = queries_for(client)
-    assert len(client.get(URL).context["results"]) == 2 * SMALL
+    filtered = queries_for(client, URL + "&type=space_page&space=espace-00003&page=2")
+    assert client.get(URL).context["page"].total == 2 * SMALL
 
     add_matching(LARGE - SMALL)
     large = queries_for(client)
 
-    # The engine shows at most 50 results, whatever matches.
-    assert len(client.get(URL).context["results"]) == 50
+    page = client.get(URL).context["page"]
+    assert (page.total, len(page.results)) == (2 * LARGE, PER_PAGE)
     assert large == small
+    assert queries_for(client, URL + "&type=space_page&space=espace-00003&page=2") == filtered

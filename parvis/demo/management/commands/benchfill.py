@@ -15,7 +15,8 @@ from parvis.demo.benchfill import bench_fill
 
 class Command(BaseCommand):
     help = (
-        "Replace the benchmark rows with exactly this many spaces, pages and accounts "
+        "Replace the benchmark rows with exactly this many spaces, pages, accounts, news "
+        "articles, announcements and tags "
         "(the same data for the same numbers). For benchmarks only: never on a real town."
     )
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=10000)
         parser.add_argument("--members-per-space", type=int, default=2)
         parser.add_argument("--follows-per-user", type=int, default=3)
+        parser.add_argument("--articles", type=int, default=10000)
+        parser.add_argument("--announcements", type=int, default=2000)
+        parser.add_argument("--tags", type=int, default=24)
         parser.add_argument(
             "--json", action="store_true", help="Print the result as one line of JSON."
         )
@@ -49,6 +53,9 @@ class Command(BaseCommand):
                 users=options["users"],
                 members_per_space=options["members_per_space"],
                 follows_per_user=options["follows_per_user"],
+                articles=options["articles"],
+                announcements=options["announcements"],
+                tags=options["tags"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -59,5 +66,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Filled in {seconds:.1f} s: {result.spaces} spaces, {result.pages} pages, "
             f"{result.users} accounts, {result.memberships} memberships, "
-            f"{result.subscriptions} subscriptions."
+            f"{result.subscriptions} subscriptions, {result.articles} articles, "
+            f"{result.announcements} announcements, {result.tags} tags."
         )

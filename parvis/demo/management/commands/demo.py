@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from parvis.core.town import current_town
-from parvis.demo.people import ACCOUNTS
+from parvis.demo.people import ACCOUNTS, VOICES
 from parvis.demo.services import DemoReport, demo_town_build
 
 WARNING = (
@@ -19,8 +19,8 @@ WARNING = (
 class Command(BaseCommand):
     help = (
         "Build the fictional demo town: neighbourhoods with their maps, a tram project, a "
-        "youth council, themes and demo accounts. The same data on every run; safe to run "
-        "twice."
+        "youth council, themes, demo accounts, 200 news articles, 500 announcements and "
+        "residents' comments. The same data on every run; safe to run twice."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -76,6 +76,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff accounts ask for a code from an authenticator app: add the TOTP secret to "
             "one (as a time-based key), then sign in with the code it shows."
+        )
+        voices = ", ".join(
+            f"{voice.display_name or voice.first_name} <{voice.email}>" for voice in VOICES
+        )
+        self.stdout.write(
+            f"Residents who comment, without a password (they cannot sign in): {voices}."
         )
         if report.people:
             names = ", ".join(f"{person.display_name} <{person.email}>" for person in report.people)

@@ -1,4 +1,4 @@
-// Parvis back office: names for the search-as-you-type lists of Django's admin.
+// Parvis back office: names for the search-as-you-type lists and filter icons of Django's admin.
 // Select2 labels its combobox with the text of the current choice only, so an empty choice
 // has no name at all; each one gets the field's own label first. Without JavaScript the
 // field is a plain <select> with its <label>, which needs nothing.
@@ -24,13 +24,26 @@
     });
   }
 
+  // The filter boxes of a many-to-many field (`filter_horizontal`) carry a magnifier icon:
+  // a <span> with an aria-label, which ARIA forbids on an element without a role. The
+  // icon is a picture named by its label.
+  function nameFilterIcons(root) {
+    root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach((icon) => {
+      icon.setAttribute("role", "img");
+    });
+  }
+
   // Django sets Select2 up some time after the document is ready (jQuery runs its ready
   // handlers asynchronously), and again for each row added to an inline formset: watch for
   // new elements rather than guess when. Only attributes are changed here, which does not
   // wake the observer again.
   document.addEventListener("DOMContentLoaded", () => {
     nameAutocompletes(document);
-    new MutationObserver(() => nameAutocompletes(document)).observe(document.body, {
+    nameFilterIcons(document);
+    new MutationObserver(() => {
+      nameAutocompletes(document);
+      nameFilterIcons(document);
+    }).observe(document.body, {
       childList: true,
       subtree: true,
     });

@@ -1,0 +1,65 @@
+"""What every benchmark script needs: a throwaway PostgreSQL database, a free port, and a line
+saying which machine (and how loaded) the figures come from."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+
+def say(message: str) -> None:
+    print(f"# {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU ({model or platform.processor()}), {platform.system()} {platform.release()}"
+
+
+def load_average() -> str:
+    """The machine's 1-minute load: other work on the same cores skews the figures."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+class Postgres:
+    """Create and drop the benchmark's own database, through the server's `postgres` one."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.name = parts.path.lstrip("/")
+        if not self.name or not self.name.replace("_", "").isalnum():
+            sys.exit(f"--database-url must name a database of letters, digits and _: {url}")
+        self.admin_url = urlunsplit(parts._replace(path="/postgres"))
+
+    def _execute(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def create(self) -> None:
+        self.drop()
+        self._execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "parvis.comments"
+    label = "comments"
+    verbose_name = _("Comments")
+
+    def ready(self) -> None:
+        # Grants, comments' place in the moderation queue, in the search and in e-mails.
+        from parvis.comments import moderation, notifications, permissions, search  # noqa: F401

@@ -1,0 +1,43 @@
+"""Who may do what with comments. Writing rules live in the services (author only, within
+the editing window); suspension is asked of `parvis.moderation.permissions`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.comments.models import Comment
+
+# Moderators read every comment in the back office (to follow one person's comments, say);
+# they decide on them in the moderation queue, never by editing them.
+grant(Role.MODERATOR, model_permissions("comments", "comment", ["view"]))
+
+
+def can_edit_comment(*, comment: Comment, user: Any) -> bool:
+    """Whether to offer `user` to edit `comment` (the service checks again when it comes)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+        and not comment.is_hidden
+        and timezone.now() <= comment.edit_deadline
+    )
+
+
+def can_delete_comment(*, comment: Comment, user: Any) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+    )
+
+
+def can_flag_comment(*, comment: Comment, user: Any) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and comment.author_id != user.pk
+        and comment.is_visible
+        and not comment.is_deleted
+    )

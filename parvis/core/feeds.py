@@ -1,0 +1,197 @@
+"""RSS 2.0 and Atom feeds, on Django's syndication framework, shared by every content type.
+
+A content type's feed subclasses `ParvisFeed`, says what it is about (`subject()`) and which
+items it lists (`items()`); this base does what every feed of Parvis must do alike:
+
+- speak the site's default language, whatever the reader's browser asks for (a feed has
+  one address, read by programs that send no preference);
+- use absolute addresses built on `settings.SITE_URL`, never on the request's Host header;
+- give each item a GUID that never changes when the item is edited or renamed (a `tag:` URI
+  made of the site's host, the item's creation date, its type and its primary key);
+- date items with aware datetimes (RSS writes them as RFC 822, Atom as RFC 3339);
+- attach an item's image as an enclosure (absolute URL, length in bytes, MIME type);
+- treat an item's description as the HTML feed readers make of it: plain text (a `str`) is
+  escaped, so a lead that reads `<img onerror=…>` is shown as written and never run; only a
+  `SafeString` (sanitised Markdown from `parvis.core.markdown.render_markdown`) goes as HTML;
+- drop the control characters XML 1.0 cannot carry, so that one stray character pasted into
+  a title does not break the whole feed.
+
+`ParvisFeed(atom=True)` gives the Atom variant of the same feed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.utils import feedgenerator, translation
+from django.utils.html import conditional_escape
+
+from parvis.core.town import current_town
+
+#: How many items a feed lists: the latest ones.
+FEED_SIZE = 20
+
+# Characters XML 1.0 forbids (tab, line feed and carriage return are allowed).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """`value` (a string, or a list of strings such as categories) without the characters
+    XML cannot carry; other values unchanged."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(each) for each in value]
+    return value
+
+
+def absolute_url(url: str) -> str:
+    """`url` (a path like "/news/x/", or already absolute) on the site's public address."""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):  # object storage may give scheme-relative addresses
+        return f"{urlsplit(settings.SITE_URL).scheme}:{url}"
+    return f"{settings.SITE_URL}{url}"
+
+
+def tag_uri(*, kind: str, pk: Any, created: datetime) -> str:
+    """A permanent identifier (RFC 4151) for an item: it outlives edits and renames."""
+    host = urlsplit(settings.SITE_URL).hostname
+    return f"tag:{host},{created:%Y-%m-%d}:{kind}/{pk}"
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """What one feed is about, with everything its header needs."""
+
+    title: str
+    description: str
+    #: The page a reader of the feed opens to see the same items on the site.
+    page_url: str
+    #: The feed's own address (Atom's rel="self", RSS's atom:link).
+    feed_url: str
+    #: The object the feed is scoped to (a space, a tag), or None for the whole town.
+    scope: Any = None
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """One feed offered on a page: its title and its RSS and Atom addresses, for the page's
+    `<link rel="alternate">` and its visible "subscribe to the feed" links."""
+
+    title: str
+    rss: str
+    atom: str
+
+
+class ParvisFeed(Feed):
+    """The base of every feed. Subclasses define `guid_kind`, `subject()` and `items()`."""
+
+    #: The type part of the items' GUIDs, e.g. "news/article". Never change it once public.
+    guid_kind = ""
+    item_guid_is_permalink = False
+
+    def __init__(self, *, atom: bool = False) -> None:
+        self.feed_type = feedgenerator.Atom1Feed if atom else feedgenerator.Rss201rev2Feed
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(settings.LANGUAGE_CODE):
+            response = super().__call__(request, *args, **kwargs)
+        response["Content-Language"] = settings.LANGUAGE_CODE
+        return response
+
+    # --- what subclasses provide --------------------------------------------------------------
+
+    def subject(self, request: HttpRequest, **kwargs: Any) -> FeedSubject:
+        raise NotImplementedError
+
+    def items(self, subject: FeedSubject) -> list:
+        raise NotImplementedError
+
+    def item_created(self, item: Any) -> datetime:
+        """The creation time that goes into the item's GUID; it must never change."""
+        return item.created_at
+
+    def item_image(self, item: Any) -> tuple[str, int, str] | None:
+        """(URL, length in bytes, MIME type) of the item's image, or None.
+
+        By default, from the fields of `news.models.IllustratedMixin`: `image`,
+        `image_size` (kept by the services) and `image_mime_type`.
+        """
+        image = getattr(item, "image", None)
+        size = getattr(item, "image_size", None)
+        if not image or size is None:
+            return None
+        return image.url, size, item.image_mime_type
+
+    # --- the feed itself -------------------------------------------------------------------------
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSubject:
+        return self.subject(request, **kwargs)
+
+    def get_feed(self, obj: FeedSubject, request: HttpRequest) -> feedgenerator.SyndicationFeed:
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: _xml_safe(value) for key, value in feed.feed.items()}
+        for item in feed.items:
+            # RSS <description> and Atom <summary type="html"> are HTML to every reader.
+            if item.get("description") is not None:
+                item["description"] = conditional_escape(item["description"])
+            item.update({key: _xml_safe(value) for key, value in item.items()})
+        return feed
+
+    @property
+    def language(self) -> str:  # type: ignore[override]
+        return settings.LANGUAGE_CODE
+
+    def title(self, subject: FeedSubject) -> str:
+        return subject.title
+
+    def description(self, subject: FeedSubject) -> str:
+        return subject.description
+
+    def subtitle(self, subject: FeedSubject) -> str:
+        # Atom's name for the description.
+        return subject.description
+
+    def link(self, subject: FeedSubject) -> str:
+        return absolute_url(subject.page_url)
+
+    def feed_url(self, subject: FeedSubject) -> str:
+        return absolute_url(subject.feed_url)
+
+    def author_name(self) -> str:
+        return current_town().name
+
+    def feed_copyright(self) -> str:
+        return current_town().name
+
+    # --- each item -----------------------------------------------------------------------------
+
+    def item_link(self, item: Any) -> str:
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item: Any) -> str:
+        return tag_uri(kind=self.guid_kind, pk=item.pk, created=self.item_created(item))
+
+    def item_pubdate(self, item: Any) -> datetime:
+        return item.published_at
+
+    def item_updateddate(self, item: Any) -> datetime:
+        # An item edited before its publication was not updated after it, for a reader.
+        return max(item.updated_at, item.published_at)
+
+    def item_enclosures(self, item: Any) -> list[feedgenerator.Enclosure]:
+        image = self.item_image(item)
+        if image is None:
+            return []
+        url, length, mime_type = image
+        return [
+            feedgenerator.Enclosure(url=absolute_url(url), length=str(length), mime_type=mime_type)
+        ]

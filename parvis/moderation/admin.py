@@ -1,0 +1,73 @@
+"""Moderation in the back office: the queue and dashboard (views.py), the trail of
+decisions (read-only) and the word list (moderators keep it)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import path
+
+from parvis.backoffice.admin import ReadOnlyAdminMixin
+from parvis.moderation import views
+from parvis.moderation.forms import WordListEntryForm
+from parvis.moderation.models import Decision, WordListEntry
+from parvis.moderation.services import word_list_entry_delete, word_list_entry_save
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who decided what, when and why: never written here, only by the queue's services."""
+
+    list_display = ["created_at", "action", "target_repr", "subject", "moderator"]
+    list_filter = ["action"]
+    list_select_related = ["subject", "moderator"]
+    search_fields = ["target_repr", "reason", "subject__email", "moderator__email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "action",
+        "target_repr",
+        "subject",
+        "moderator",
+        "reason",
+        "suspended_until",
+    ]
+
+    def get_urls(self) -> list[Any]:
+        site = self.admin_site
+
+        def page(view: Any) -> Any:
+            return site.admin_view(partial(view, site=site))
+
+        return [
+            path("queue/", page(views.queue), name="moderation_queue"),
+            path("queue/decide/", page(views.decide), name="moderation_decide"),
+            path("dashboard/", page(views.dashboard), name="moderation_dashboard"),
+            path(
+                "reinstate/<int:user_id>/",
+                page(views.reinstate),
+                name="moderation_reinstate",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(WordListEntry)
+class WordListEntryAdmin(admin.ModelAdmin):
+    form = WordListEntryForm
+    list_display = ["expression", "note", "created_at"]
+    search_fields = ["expression", "note"]
+
+    def save_model(self, request: HttpRequest, obj: WordListEntry, form: Any, change: bool) -> None:
+        word_list_entry_save(entry=obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: WordListEntry) -> None:
+        word_list_entry_delete(entry=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WordListEntry]) -> None:
+        for entry in queryset:
+            word_list_entry_delete(entry=entry, actor=request.user)

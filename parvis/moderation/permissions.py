@@ -1,0 +1,100 @@
+"""Who moderates, and who may contribute: the only access rules of moderation.
+
+`check_can_contribute()` is the one function every contribution service calls (comments
+today; suggestions, reports, wiki edits later) before writing anything a resident sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from parvis.accounts.roles import Role, grant, model_permissions
+
+# Moderators decide on contributions, keep the word list and read the trail of decisions.
+# Administrators hold every permission already.
+grant(
+    Role.MODERATOR,
+    [
+        "moderation.moderate",
+        *model_permissions("moderation", "decision", ["view"]),
+        *model_permissions("moderation", "wordlistentry", ["view", "add", "change", "delete"]),
+    ],
+)
+
+
+def can_moderate(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("moderation.moderate"))
+
+
+@dataclass(frozen=True)
+class Suspension:
+    until: datetime
+    reason: str
+
+    def message(self) -> str:
+        """What the suspended person reads, wherever they would have written."""
+        until = date_format(timezone.localtime(self.until), "DATETIME_FORMAT")
+        if self.reason:
+            return _(
+                "Your account is suspended until %(until)s, so you cannot write on the site "
+                "until then. The moderators gave this reason: %(reason)s"
+            ) % {"until": until, "reason": self.reason}
+        return _(
+            "Your account is suspended until %(until)s, so you cannot write on the site until then."
+        ) % {"until": until}
+
+
+def suspension_of(user: Any) -> Suspension | None:
+    """The person's current suspension with the moderators' reason, or None.
+
+    Costs a query only for a suspended person (the reason is that of the latest decision).
+    """
+    until = getattr(user, "suspended_until", None)
+    if until is None or until <= timezone.now():
+        return None
+    from parvis.moderation.models import Decision, DecisionAction
+
+    reason = (
+        Decision.objects.filter(subject=user, action=DecisionAction.SUSPEND)
+        .order_by("-created_at", "-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return Suspension(until=until, reason=reason or "")
+
+
+def is_under_watch(user: Any) -> bool:
+    """True while the person's contributions are held for review before anyone reads them.
+
+    A person is watched for a while after a moderator hid one of their contributions or
+    after a suspension (MODERATION_WATCH_DAYS).
+    """
+    until = getattr(user, "watched_until", None)
+    return until is not None and until > timezone.now()
+
+
+class ContributionRefused(Exception):
+    """The person may not write now; `message` says why, in words meant for them."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_can_contribute(user: Any) -> None:
+    """Raise ContributionRefused unless `user` may post a contribution right now.
+
+    Refused: anonymous visitors, deactivated accounts, suspended accounts (the message
+    says why and until when).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise ContributionRefused(_("Sign in to write on the site."))
+    suspension = suspension_of(user)
+    if suspension is not None:
+        raise ContributionRefused(suspension.message())

@@ -1,0 +1,113 @@
+"""What residents write, and so what the moderators' queue holds.
+
+A content type joins moderation in a few lines, in its own app (e.g. `comments/moderation.py`):
+
+    moderated(
+        Comment,
+        key="comment",
+        label=_("Comments"),
+        text=lambda comment: comment.body,
+        url=lambda comment: comment.get_absolute_url(),
+        queryset=selectors.comments_for_moderation,
+    )
+
+The model inherits `ModeratedContent` (its status and the reason shown to its author). The
+moderation services, the queue and the dashboard only collect these declarations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+from parvis.moderation.models import ModeratedContent
+
+
+@dataclass(frozen=True)
+class ModeratedType:
+    model: type[ModeratedContent]
+    #: A short stable name, used in the queue's filters ("comment").
+    key: str
+    #: A plural label for people ("Comments").
+    label: Any
+    #: The text that is moderated (matched against the word list, shown in the queue).
+    text: Callable[[Any], str]
+    #: The public address of the contribution (for its author and for moderators).
+    url: Callable[[Any], str]
+    #: The account that wrote it (None once that account is erased).
+    author: Callable[[Any], Any]
+    #: The space it belongs to, whose policy applies (None: town-wide).
+    space: Callable[[Any], Any]
+    #: What the queue reads: every row of the type, with what `text`, `url`, `author`,
+    #: `space` and `context` need already selected, so a page of the queue costs a bounded
+    #: number of queries.
+    queryset: Callable[[], QuerySet]
+    #: Where it was written, in words ("on the page “History”"), for the queue.
+    context: Callable[[Any], str]
+    #: The date the queue sorts by (oldest first).
+    created_field: str
+    #: Called inside the decision's transaction after the status changed (old, new), so
+    #: the type can keep what depends on visibility in step (search index, notifications).
+    on_status_change: Callable[[Any, str, str], None] | None
+
+
+_types: dict[type[models.Model], ModeratedType] = {}
+
+
+def moderated(
+    model: type[ModeratedContent],
+    *,
+    key: str,
+    label: Any,
+    text: Callable[[Any], str],
+    url: Callable[[Any], str],
+    author: Callable[[Any], Any] = attrgetter("author"),
+    space: Callable[[Any], Any] = attrgetter("space"),
+    queryset: Callable[[], QuerySet] | None = None,
+    context: Callable[[Any], str] = lambda obj: "",
+    created_field: str = "created_at",
+    on_status_change: Callable[[Any, str, str], None] | None = None,
+) -> ModeratedType:
+    """Declare `model` as content residents write, moderated in the one queue."""
+    if not issubclass(model, ModeratedContent):
+        raise TypeError(f"{model.__name__} must inherit ModeratedContent to be moderated.")
+    if any(kind.key == key and kind.model is not model for kind in _types.values()):
+        raise ValueError(f"The moderation key {key!r} is already used.")
+    kind = ModeratedType(
+        model=model,
+        key=key,
+        label=label,
+        text=text,
+        url=url,
+        author=author,
+        space=space,
+        queryset=queryset or model._default_manager.all,
+        context=context,
+        created_field=created_field,
+        on_status_change=on_status_change,
+    )
+    _types[model] = kind
+    return kind
+
+
+def moderated_types() -> list[ModeratedType]:
+    return list(_types.values())
+
+
+def moderated_type_of(obj_or_model: Any) -> ModeratedType:
+    """The declaration for an object or a model; LookupError when it is not moderated."""
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    model = model._meta.concrete_model if hasattr(model, "_meta") else model
+    try:
+        return _types[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not moderated.") from None
+
+
+def moderated_type_by_key(key: str) -> ModeratedType | None:
+    return next((kind for kind in _types.values() if kind.key == key), None)

@@ -1,0 +1,202 @@
+"""The moderators' pages in the back office: the queue, the decisions, the dashboard.
+
+They are mounted on the back office's site by `admin.DecisionAdmin.get_urls`, so the back
+office's gate (staff role and two-factor authentication) runs first; each view then asks
+`can_moderate`. Only moderators and administrators get through.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from parvis.moderation import selectors, services
+from parvis.moderation.forms import DecisionForm, QueueAction
+from parvis.moderation.permissions import can_moderate
+from parvis.moderation.registry import moderated_type_by_key, moderated_types
+from parvis.moderation.selectors import Show
+
+TAB_TITLES = {
+    Show.PENDING: gettext_lazy("Waiting for review"),
+    Show.FLAGGED: gettext_lazy("Flagged"),
+    Show.HIDDEN: gettext_lazy("Hidden recently"),
+}
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not can_moderate(request.user):
+        raise PermissionDenied
+
+
+def _queue_url(show: str, key: str = "") -> str:
+    query = {"show": show, **({"type": key} if key else {})}
+    return f"{reverse('admin:moderation_queue')}?{urlencode(query)}"
+
+
+def _queue_response(
+    request: HttpRequest,
+    *,
+    site: admin.AdminSite,
+    show: str,
+    key: str,
+    bound: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = selectors.queue_page(show=show, key=key)
+    rows = []
+    shown = {item.ref for item in page.items}
+    if bound is not None and bound.data.get("item") not in shown:
+        # The item left this tab meanwhile (another moderator decided): say it at the top.
+        for errors in bound.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    for item in page.items:
+        if bound is not None and bound.data.get("item") == item.ref:
+            form = bound
+        else:
+            form = DecisionForm(
+                initial={"item": item.ref}, auto_id=f"id_{item.ref.replace(':', '_')}_%s"
+            )
+        rows.append((item, form))
+    counts = selectors.dashboard_counts()
+    tabs = [
+        (
+            tab,
+            TAB_TITLES[tab],
+            {Show.PENDING: counts.pending_total, Show.FLAGGED: counts.flagged_total}.get(tab),
+            _queue_url(tab, key),
+        )
+        for tab in Show.ALL
+    ]
+    context = {
+        **site.each_context(request),
+        "title": _("Moderation queue"),
+        "subtitle": TAB_TITLES[show],
+        "show": show,
+        "key": key,
+        "tabs": tabs,
+        "types": [(kind.key, kind.label, _queue_url(show, kind.key)) for kind in moderated_types()],
+        "all_types_url": _queue_url(show),
+        "rows": rows,
+        "total": page.total,
+        "QueueAction": QueueAction,
+    }
+    return render(request, "moderation/queue.html", context, status=status)
+
+
+@require_safe
+def queue(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
+    _require_moderator(request)
+    show = request.GET.get("show", Show.PENDING)
+    if show not in Show.ALL:
+        show = Show.PENDING
+    key = request.GET.get("type", "")
+    if key and moderated_type_by_key(key) is None:
+        key = ""
+    return _queue_response(request, site=site, show=show, key=key)
+
+
+@require_POST
+def decide(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
+    """Carry out one decision from the queue, then go back to the same tab."""
+    _require_moderator(request)
+    show = request.POST.get("show", Show.PENDING)
+    show = show if show in Show.ALL else Show.PENDING
+    key = request.POST.get("type", "")
+    key = key if moderated_type_by_key(key) is not None else ""
+    item_id = request.POST.get("item", "").replace(":", "_")
+    form = DecisionForm(request.POST, auto_id=f"id_{item_id}_%s")
+    if not form.is_valid():
+        return _queue_response(request, site=site, show=show, key=key, bound=form, status=400)
+    content_type_id, object_id = form.item_ids()
+    found = selectors.queue_item(content_type_id=content_type_id, object_id=object_id)
+    if found is None:
+        messages.error(request, _("This contribution no longer exists."))
+        return HttpResponseRedirect(_queue_url(show, key))
+    kind, obj = found
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    moderator = request.user
+    try:
+        with transaction.atomic():
+            if action == QueueAction.APPROVE:
+                services.contribution_approve(obj=obj, moderator=moderator, note=reason)
+                done = _("Approved: it is public.")
+            elif action == QueueAction.RESTORE:
+                services.contribution_restore(obj=obj, moderator=moderator, note=reason)
+                done = _("Restored: it is public again.")
+            elif action == QueueAction.HIDE:
+                services.contribution_hide(obj=obj, moderator=moderator, reason=reason)
+                done = _("Hidden. Its author was told why by e-mail.")
+            else:
+                author = kind.author(obj)
+                if author is None:
+                    raise services.DecisionNotAllowed(
+                        _("Its author's account no longer exists: hide it instead.")
+                    )
+                if not obj.is_hidden:
+                    services.contribution_hide(obj=obj, moderator=moderator, reason=reason)
+                until = timezone.now() + timedelta(days=form.cleaned_data["days"])
+                services.user_suspend(
+                    user=author, moderator=moderator, until=until, reason=reason, obj=obj
+                )
+                done = _("Hidden, and its author is suspended. They were told why by e-mail.")
+    except services.DecisionNotAllowed as refusal:
+        form.add_error(None, refusal.message)
+        return _queue_response(request, site=site, show=show, key=key, bound=form, status=409)
+    messages.success(request, done)
+    return HttpResponseRedirect(_queue_url(show, key))
+
+
+@require_safe
+def dashboard(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
+    _require_moderator(request)
+    counts = selectors.dashboard_counts()
+    context = {
+        **site.each_context(request),
+        "title": _("Moderation dashboard"),
+        "counts": counts,
+        "types": [
+            (
+                kind.label,
+                counts.pending[kind.key],
+                counts.flagged[kind.key],
+                _queue_url(Show.PENDING, kind.key),
+                _queue_url(Show.FLAGGED, kind.key),
+            )
+            for kind in moderated_types()
+        ],
+        "queue_url": _queue_url(Show.PENDING),
+        "flagged_url": _queue_url(Show.FLAGGED),
+        "suspended": selectors.suspended_people(),
+        "decisions": selectors.recent_decisions(),
+    }
+    return render(request, "moderation/dashboard.html", context)
+
+
+@require_POST
+def reinstate(request: HttpRequest, user_id: int, *, site: admin.AdminSite) -> HttpResponse:
+    """Lift a suspension before its end (from the dashboard)."""
+    _require_moderator(request)
+    person: Any = get_object_or_404(get_user_model(), pk=user_id)
+    try:
+        services.user_reinstate(user=person, moderator=request.user)
+    except services.DecisionNotAllowed as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, _("%(name)s can write on the site again.") % {"name": person.public_name}
+        )
+    return HttpResponseRedirect(reverse("admin:moderation_dashboard"))

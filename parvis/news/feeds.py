@@ -1,0 +1,179 @@
+"""RSS and Atom feeds of news and announcements: town-wide, per space and per tag.
+
+Only public items appear (the same selectors as the pages). The feeds' addresses are
+listed by `feed_links()`, which the pages use for their `<link rel="alternate">` and their
+visible "subscribe to the feed" links, so every page points at the feeds that match it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed
+from parvis.core.town import current_town
+from parvis.news import selectors
+from parvis.news.models import Announcement, Article
+from parvis.spaces.models import Space
+from parvis.spaces.selectors import published_spaces
+from parvis.tags.models import Tag
+from parvis.tags.selectors import tag_by_slug
+
+SCOPES = ("town", "space", "tag")
+
+
+def _scope_object(scope: str, slug: str | None) -> Space | Tag | None:
+    if scope == "town":
+        return None
+    found = (
+        published_spaces().filter(slug=slug).first() if scope == "space" else tag_by_slug(slug=slug)
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _feed_name(stream: str, scope: str, atom: bool) -> str:
+    return f"news_feeds:{stream}_{scope}_{'atom' if atom else 'rss'}"
+
+
+def _feed_url(stream: str, scope_object: Space | Tag | None, atom: bool) -> str:
+    if scope_object is None:
+        return reverse(_feed_name(stream, "town", atom))
+    scope = "space" if isinstance(scope_object, Space) else "tag"
+    return reverse(_feed_name(stream, scope, atom), kwargs={"slug": scope_object.slug})
+
+
+class _ScopedFeed(ParvisFeed):
+    stream = ""  # "articles" or "announcements"
+
+    def __init__(self, *, scope: str, atom: bool = False) -> None:
+        super().__init__(atom=atom)
+        if scope not in SCOPES:
+            raise ValueError(scope)
+        self.scope = scope
+        self.atom = atom
+
+    def subject(self, request: HttpRequest, **kwargs: Any) -> FeedSubject:
+        scope_object = _scope_object(self.scope, kwargs.get("slug"))
+        title, description, page_url = self.describe(scope_object)
+        return FeedSubject(
+            title=title,
+            description=description,
+            page_url=page_url,
+            feed_url=_feed_url(self.stream, scope_object, self.atom),
+            scope=scope_object,
+        )
+
+    def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
+        raise NotImplementedError
+
+    def _scope_filter(self, subject: FeedSubject) -> dict:
+        if isinstance(subject.scope, Space):
+            return {"space": subject.scope}
+        if isinstance(subject.scope, Tag):
+            return {"tag": subject.scope}
+        return {}
+
+    def item_categories(self, item: Article | Announcement) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+
+class ArticleFeed(_ScopedFeed):
+    stream = "articles"
+    guid_kind = "news/article"
+
+    def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
+        town = current_town().name
+        if isinstance(scope_object, Space):
+            return (
+                _("News of %(space)s — %(town)s") % {"space": scope_object.name, "town": town},
+                _("The latest news of %(space)s, published by %(town)s.")
+                % {"space": scope_object.name, "town": town},
+                reverse("news:space_articles", kwargs={"slug": scope_object.slug}),
+            )
+        if isinstance(scope_object, Tag):
+            return (
+                _("News tagged “%(tag)s” — %(town)s") % {"tag": scope_object.name, "town": town},
+                _("The latest news tagged “%(tag)s”, published by %(town)s.")
+                % {"tag": scope_object.name, "town": town},
+                reverse("tags:detail", kwargs={"slug": scope_object.slug}),
+            )
+        return (
+            _("News — %(town)s") % {"town": town},
+            _("The latest news published by %(town)s.") % {"town": town},
+            reverse("news:list"),
+        )
+
+    def items(self, subject: FeedSubject) -> list[Article]:
+        return selectors.articles_for_feed(**self._scope_filter(subject), limit=FEED_SIZE)
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.lead
+
+    def item_author_name(self, item: Article) -> str:
+        return item.space.name if item.space_id else current_town().name
+
+
+class AnnouncementFeed(_ScopedFeed):
+    stream = "announcements"
+    guid_kind = "news/announcement"
+
+    def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
+        town = current_town().name
+        if isinstance(scope_object, Space):
+            return (
+                _("Announcements of %(space)s — %(town)s")
+                % {"space": scope_object.name, "town": town},
+                _("The latest announcements of %(space)s.") % {"space": scope_object.name},
+                reverse("news:space_announcements", kwargs={"slug": scope_object.slug}),
+            )
+        if isinstance(scope_object, Tag):
+            return (
+                _("Announcements tagged “%(tag)s” — %(town)s")
+                % {"tag": scope_object.name, "town": town},
+                _("The latest announcements tagged “%(tag)s”.") % {"tag": scope_object.name},
+                reverse("tags:detail", kwargs={"slug": scope_object.slug}),
+            )
+        return (
+            _("Announcements — %(town)s") % {"town": town},
+            _("The latest announcements of %(town)s and its services.") % {"town": town},
+            reverse("news:announcements"),
+        )
+
+    def items(self, subject: FeedSubject) -> list[Announcement]:
+        return selectors.announcements_for_feed(**self._scope_filter(subject), limit=FEED_SIZE)
+
+    def item_title(self, item: Announcement) -> str:
+        return item.headline
+
+    def item_description(self, item: Announcement) -> str:
+        return item.text
+
+    def item_author_name(self, item: Announcement) -> str:
+        return item.source
+
+
+def feed_links(*, space: Space | None = None, tag: Tag | None = None) -> list[FeedLink]:
+    """The news and announcement feeds matching a page (town-wide, a space's or a tag's).
+
+    Titles are in the page's language; the feeds themselves speak the site's default one.
+    """
+    scope_object = space or tag
+    links = []
+    for feed in (ArticleFeed(scope="town"), AnnouncementFeed(scope="town")):
+        title, _description, _page = feed.describe(scope_object)
+        links.append(
+            FeedLink(
+                title=title,
+                rss=_feed_url(feed.stream, scope_object, atom=False),
+                atom=_feed_url(feed.stream, scope_object, atom=True),
+            )
+        )
+    return links

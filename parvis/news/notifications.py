@@ -1,0 +1,68 @@
+"""The messages followers receive when news or an announcement is published.
+
+`render` is called by the notification worker with the recipient's language active, so
+the texts and the links (with their language prefix) are the recipient's. The outbox adds
+why the person receives the message and how to stop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from parvis.core.feeds import absolute_url
+from parvis.core.town import current_town
+from parvis.news.models import Announcement, Article
+from parvis.notifications.registry import Rendered, notification_kind
+
+
+def render_article_published(article: Article, recipient: Any, language: str) -> Rendered:
+    context = {
+        "article": article,
+        "url": absolute_url(article.get_absolute_url()),
+        "town": current_town(),
+    }
+    subject = _("News from %(town)s: %(title)s") % {
+        "town": current_town().name,
+        "title": article.title,
+    }
+    return (
+        subject,
+        render_to_string("news/email/article_published.txt", context),
+        render_to_string("news/email/article_published.html", context),
+    )
+
+
+def render_announcement_published(
+    announcement: Announcement, recipient: Any, language: str
+) -> Rendered:
+    context = {
+        "announcement": announcement,
+        "url": absolute_url(announcement.get_absolute_url()),
+        "town": current_town(),
+    }
+    subject = _("Announcement from %(source)s: %(headline)s") % {
+        "source": announcement.source,
+        "headline": announcement.headline,
+    }
+    return (
+        subject,
+        render_to_string("news/email/announcement_published.txt", context),
+        render_to_string("news/email/announcement_published.html", context),
+    )
+
+
+# An article unpublished (or an announcement withdrawn) before its message leaves is not
+# announced any more: the outbox asks `is_visible` just before sending.
+notification_kind(
+    "news.article_published",
+    render=render_article_published,
+    is_visible=lambda article: article.is_public(),
+)
+notification_kind(
+    "news.announcement_published",
+    render=render_announcement_published,
+    is_visible=lambda announcement: announcement.is_public(),
+)

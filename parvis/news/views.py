@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from parvis.core.feeds import absolute_url
+from parvis.core.jsonld import json_ld_dumps
+from parvis.core.town import current_town
+from parvis.news import selectors
+from parvis.news.feeds import feed_links
+from parvis.news.models import Article
+from parvis.news.permissions import get_announcement_for_visitor, get_article_for_visitor
+from parvis.spaces.permissions import get_space_for_visitor
+
+PAGE_SIZE = 12
+ANNOUNCEMENTS_PAGE_SIZE = 20
+
+
+@require_safe
+def article_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.article_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/article_list.html", {"page_obj": page, "feeds": feed_links()})
+
+
+@require_safe
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_article_for_visitor(slug=slug)
+    context = {
+        "article": article,
+        "tags": list(article.tags.all()),
+        "json_ld": json_ld_dumps(news_article_json_ld(article)),
+        "feeds": feed_links(space=article.space) if article.space else feed_links(),
+    }
+    return render(request, "news/article_detail.html", context)
+
+
+@require_safe
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.announcement_cards(), ANNOUNCEMENTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "news/announcement_list.html", {"page_obj": page, "feeds": feed_links()})
+
+
+@require_safe
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_announcement_for_visitor(pk=pk)
+    return render(
+        request,
+        "news/announcement_detail.html",
+        {"announcement": announcement, "tags": list(announcement.tags.all())},
+    )
+
+
+@require_safe
+def space_article_list(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_space_for_visitor(slug=slug)
+    page = Paginator(selectors.article_cards_of_space(space=space), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "news/space_article_list.html",
+        {"space": space, "page_obj": page, "feeds": feed_links(space=space)},
+    )
+
+
+@require_safe
+def space_announcement_list(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_space_for_visitor(slug=slug)
+    page = Paginator(
+        selectors.announcement_cards_of_space(space=space), ANNOUNCEMENTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "news/space_announcement_list.html",
+        {"space": space, "page_obj": page, "feeds": feed_links(space=space)},
+    )
+
+
+def news_article_json_ld(article: Article) -> dict:
+    """schema.org NewsArticle for search engines and link previews; absolute addresses."""
+    town = current_town()
+    url = absolute_url(article.get_absolute_url())
+    publisher = {"@type": "GovernmentOrganization", "name": town.name, "url": absolute_url("/")}
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        # Search engines show at most 110 characters of a headline.
+        "headline": article.title[:110],
+        "description": article.lead,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "inLanguage": settings.LANGUAGE_CODE,
+        "author": {"@type": "GovernmentOrganization", "name": town.name},
+        "publisher": publisher,
+    }
+    if article.image:
+        data["image"] = [absolute_url(article.image.url)]
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    return data

@@ -1,0 +1,321 @@
+"""The search engine, the same on SQLite (FTS5) and PostgreSQL (full-text search).
+
+Where the engines differ on purpose (stemming), the test says what each one does; everything
+else must give the same answers on both.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from parvis.search.engine import PER_PAGE, search
+from parvis.search.models import SearchDocument
+from parvis.spaces.tests.factories import make_page, make_space
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(page) -> list[str]:
+    return [result.title for result in page.results]
+
+
+def marked_words(html) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", str(html))
+
+
+def test_accents_and_case_do_not_matter(notices):
+    notices.add("L'école Jules-Ferry", "Inscriptions à la CANTINE du collège.")
+    notices.add("Le café de la place", "Ouvert le dimanche.")
+
+    assert titles(search("ecole")) == ["L'école Jules-Ferry"]
+    assert titles(search("ÉCOLE")) == ["L'école Jules-Ferry"]
+    assert titles(search("college cantine")) == ["L'école Jules-Ferry"]
+    assert titles(search("cafe")) == ["Le café de la place"]
+    assert titles(search("Café")) == ["Le café de la place"]
+
+
+def test_plurals_and_singulars_find_each_other(notices):
+    notices.add("Les écoles de la ville", "")
+    notices.add("Le marché couvert", "")
+    notices.add("Rien à voir", "Une bibliothèque.")
+
+    assert titles(search("école")) == ["Les écoles de la ville"]
+    assert titles(search("marchés")) == ["Le marché couvert"]
+    assert titles(search("bibliothèques")) == ["Rien à voir"]
+
+
+def test_french_stemming_as_each_engine_does_it(notices):
+    """PostgreSQL stems with Snowball's French stemmer on both sides; SQLite searches a light
+    stem of each word as a prefix. Both find "chevaux" from "cheval" written as "chevaux"…"""
+    notices.add("Les chevaux du haras", "")
+    notices.add("Travail d'été", "")
+    notices.add("Habitants", "")
+
+    assert titles(search("chevaux")) == ["Les chevaux du haras"]
+    assert titles(search("habitant")) == ["Habitants"]
+    if connection.vendor == "postgresql":
+        # Snowball: "cheval" and "chevaux" share the stem "cheval"; "travaux" does not
+        # reach "travail" (stems "traval" and "travail").
+        assert titles(search("cheval")) == ["Les chevaux du haras"]
+        assert titles(search("travaux")) == []
+    else:
+        # Prefix of the light stem: "travaux" → trava* finds "travail"; "cheval*" does not
+        # reach "chevaux".
+        assert titles(search("cheval")) == []
+        assert titles(search("travaux")) == ["Travail d'été"]
+
+
+def test_a_title_match_ranks_above_a_text_match(notices):
+    notices.add("Horaires de la mairie", "Le lavoir est fermé pour travaux cet hiver.")
+    notices.add("Le lavoir restauré", "Horaires d'ouverture au public.")
+    notices.add("Sortie au parc", "Rendez-vous près du vieux lavoir, derrière le lavoir neuf.")
+
+    assert titles(search("lavoir")) == [
+        "Le lavoir restauré",
+        "Sortie au parc",
+        "Horaires de la mairie",
+    ]
+
+
+def test_every_word_must_be_found(notices):
+    notices.add("Marché du samedi", "Sur la place de l'église.")
+    notices.add("Marché de Noël", "Sous la halle.")
+
+    assert titles(search("marché samedi")) == ["Marché du samedi"]
+    assert titles(search("marché église")) == ["Marché du samedi"]
+    assert sorted(titles(search("marché"))) == ["Marché de Noël", "Marché du samedi"]
+
+
+def test_phrases_exclusions_and_prefixes(notices):
+    notices.add("Transports", "Le bus scolaire passe à 8 h.")
+    notices.add("Horaires", "Le scolaire, par le bus de ligne.")
+    notices.add("Bibliothèque municipale", "Travaux de peinture.")
+
+    assert titles(search('"bus scolaire"')) == ["Transports"]
+    assert sorted(titles(search("bus scolaire"))) == ["Horaires", "Transports"]
+    assert titles(search("bus -ligne")) == ["Transports"]
+    assert titles(search('bus -"bus scolaire"')) == ["Horaires"]
+    assert titles(search("biblio*")) == ["Bibliothèque municipale"]
+    assert titles(search("peint* -bibliothèque")) == []
+
+
+def test_the_words_found_are_marked_in_the_title_and_the_excerpt(notices):
+    notices.add(
+        "La piscine rouvre", "Après six mois de travaux, la piscine Jean-Bouin rouvre lundi."
+    )
+
+    [result] = search("piscine").results
+
+    assert str(result.title_html) == "La <mark>piscine</mark> rouvre"
+    assert marked_words(result.excerpt) == ["piscine"]
+    assert BeautifulSoup(str(result.excerpt), "html.parser").text.startswith("Après six mois")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert('x')</script>",
+        '<img src=x onerror="alert(1)">',
+        '"><svg onload=alert(1)>',
+        "&lt;script&gt;",
+        "<mark>faux</mark>",
+    ],
+)
+def test_excerpts_and_titles_are_escaped_except_the_marks(notices, payload):
+    notices.add(f"Conseil {payload} municipal", f"Compte rendu du conseil : {payload} fin.")
+
+    [result] = search("conseil").results
+
+    for html in (result.title_html, result.excerpt):
+        tags = BeautifulSoup(str(html), "html.parser").find_all(True)
+        assert [tag.name for tag in tags] == ["mark"] * len(tags)
+        assert all(tag.text.lower() == "conseil" for tag in tags)
+        assert "<script" not in str(html) and "<img" not in str(html) and "<svg" not in str(html)
+    assert marked_words(result.title_html) == ["Conseil"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "AND",
+        "OR",
+        "NOT",
+        "*",
+        "-",
+        "NEAR(",
+        "NEAR(a b",
+        "title:x",
+        "^lavoir",
+        "lavoir)",
+        "(((",
+        "'",
+        "\\",
+        "%",
+        "_",
+        "\x00",
+        "lavoir\x00",
+        "'; DROP TABLE search_searchdocument; --",
+        "!!!&&&|||",
+        "<->",
+        "lavoir:*",
+        "a" * 1000,
+        "ñ" * 50,
+        "😀 lavoir",
+    ],
+)
+def test_hostile_queries_never_fail(notices, query):
+    notices.add("Le lavoir", "Au bord de la rivière.")
+
+    page = search(query)
+
+    expected = ["Le lavoir"] if "lavoir" in query else []
+    assert titles(page) == expected
+    assert page.total == len(expected)
+
+
+def test_a_query_with_nothing_to_look_for_does_not_touch_the_database(notices):
+    notices.add("Le lavoir", "")
+
+    for query in ["", "le la de", "-lavoir", '-"le lavoir"', '"', "*"]:
+        with CaptureQueriesContext(connection) as queries:
+            page = search(query)
+        assert (page.total, page.results, len(queries)) == (0, [], 0)
+
+
+def test_filters_by_type_and_by_space(notices):
+    centre = make_space("centre-ville", name="Centre-ville", description="Le lavoir du centre.")
+    port = make_space("port", name="Le Port")
+    make_page(centre, "lavoir", title="Le lavoir", body="Histoire du lavoir.")
+    make_page(port, "lavoir", title="Le lavoir du port", body="Un autre lavoir.")
+    notices.add("Lavoir : travaux", "", space=centre)
+
+    assert sorted(titles(search("lavoir"))) == [
+        "Centre-ville",
+        "Lavoir : travaux",
+        "Le lavoir",
+        "Le lavoir du port",
+    ]
+    assert sorted(titles(search("lavoir", kinds=["space_page"]))) == [
+        "Le lavoir",
+        "Le lavoir du port",
+    ]
+    assert sorted(titles(search("lavoir", kinds=["space_page", "notice"]))) == [
+        "Lavoir : travaux",
+        "Le lavoir",
+        "Le lavoir du port",
+    ]
+    assert sorted(titles(search("lavoir", space=centre))) == ["Lavoir : travaux", "Le lavoir"]
+    assert titles(search("lavoir", space=port.pk)) == ["Le lavoir du port"]
+    assert titles(search("lavoir", kinds=["notice"], space=port)) == []
+    [result] = search("lavoir", space=port).results
+    with translation.override("fr"):
+        assert (result.kind, str(result.kind_label), result.space) == (
+            "space_page",
+            gettext("Pages of spaces"),
+            port,
+        )
+
+
+def test_pages_of_results(notices):
+    for n in range(45):
+        notices.add(
+            f"Avis numéro {n:02d}", "Un avis de la mairie.", date=timezone.now() - timedelta(days=n)
+        )
+
+    pages = [search("avis", page=number) for number in (1, 2, 3)]
+
+    assert [(p.total, p.number, p.num_pages, len(p.results)) for p in pages] == [
+        (45, 1, 3, PER_PAGE),
+        (45, 2, 3, PER_PAGE),
+        (45, 3, 3, 5),
+    ]
+    # Equal relevance: the most recent first, and every notice exactly once.
+    assert [t for p in pages for t in titles(p)] == [f"Avis numéro {n:02d}" for n in range(45)]
+    assert (pages[0].has_previous, pages[0].has_next, pages[2].has_next) == (False, True, False)
+    assert (pages[1].start_index, pages[1].end_index) == (21, 40)
+    # Past the last page: the last page; before the first: the first.
+    assert (search("avis", page=99).number, search("avis", page=0).number) == (3, 1)
+
+
+def test_the_publication_window_is_checked_when_searching(notices):
+    now = timezone.now()
+    notices.add("Concert annoncé", "", visible_from=now + timedelta(hours=2))
+    notices.add("Concert en cours", "", visible_from=now - timedelta(hours=1))
+    notices.add(
+        "Concert passé",
+        "",
+        visible_from=now - timedelta(days=9),
+        visible_until=now - timedelta(days=1),
+    )
+    notices.add("Concert jusqu'à demain", "", visible_until=now + timedelta(days=1))
+
+    assert sorted(titles(search("concert"))) == ["Concert en cours", "Concert jusqu'à demain"]
+    # The same index three hours later: the scheduled one appears without being indexed again.
+    assert sorted(titles(search("concert", at=now + timedelta(hours=3)))) == [
+        "Concert annoncé",
+        "Concert en cours",
+        "Concert jusqu'à demain",
+    ]
+    assert sorted(titles(search("concert", at=now + timedelta(days=2)))) == [
+        "Concert annoncé",
+        "Concert en cours",
+    ]
+
+
+def test_what_is_not_public_is_never_indexed_nor_found(notices):
+    now = timezone.now()
+    draft = notices.add("Brouillon du lavoir", "", public=False)
+    notices.add("Fenêtre vide du lavoir", "", visible_from=now, visible_until=now)
+    shown = notices.add("Lavoir visible", "")
+
+    assert titles(search("lavoir")) == ["Lavoir visible"]
+    assert SearchDocument.objects.filter(kind="notice").count() == 1
+
+    # Hidden after publication: its document goes.
+    notices.set(shown, "Lavoir visible", public=False)
+    assert titles(search("lavoir")) == []
+    # A document wrongly kept as not public (written by hand) is still never shown.
+    notices.set(draft, "Brouillon du lavoir")
+    SearchDocument.objects.filter(kind="notice").update(is_public=False)
+    assert titles(search("lavoir")) == []
+
+
+def test_result_addresses_follow_the_reader_language(notices):
+    centre = make_space("centre-ville", name="Centre-ville")
+    make_page(centre, "lavoir", title="Le lavoir")
+
+    with translation.override("en"):
+        [english] = search("lavoir").results
+    with translation.override("fr"):
+        [french] = search("lavoir").results
+
+    assert (english.url, french.url) == (
+        "/en/spaces/centre-ville/pages/lavoir/",
+        "/spaces/centre-ville/pages/lavoir/",
+    )
+    assert SearchDocument.objects.get(kind="space_page").url == "/spaces/centre-ville/pages/lavoir/"
+
+
+def test_a_page_of_results_costs_the_same_whatever_the_index_holds(notices):
+    for n in range(5):
+        notices.add(f"Lavoir {n}", "Le lavoir.")
+    search("lavoir")  # content types are cached per process
+    with CaptureQueriesContext(connection) as small:
+        search("lavoir")
+    for n in range(5, 300):
+        notices.add(f"Lavoir {n}", "Le lavoir.")
+    with CaptureQueriesContext(connection) as large:
+        page = search("lavoir")
+
+    assert len(page.results) == PER_PAGE
+    assert len(large) == len(small)
