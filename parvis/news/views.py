@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from parvis.core.feeds import absolute_url
@@ -64,7 +65,12 @@ def space_article_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "news/space_article_list.html",
-        {"space": space, "page_obj": page, "feeds": feed_links(space=space)},
+        {
+            "space": space,
+            "heading": _("News of %(space)s") % {"space": space.name},
+            "page_obj": page,
+            "feeds": feed_links(space=space),
+        },
     )
 
 
@@ -77,7 +83,12 @@ def space_announcement_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "news/space_announcement_list.html",
-        {"space": space, "page_obj": page, "feeds": feed_links(space=space)},
+        {
+            "space": space,
+            "heading": _("Announcements of %(space)s") % {"space": space.name},
+            "page_obj": page,
+            "feeds": feed_links(space=space),
+        },
     )
 
 
