@@ -38,6 +38,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Former keys, still accepted while rotating SECRET_KEY: signed links and sessions made with
+# them stay valid, and two-factor secrets encrypted with them can still be read until
+# `parvis mfa_rekey` re-encrypts them (docs/configuration.md, "Rotating SECRET_KEY").
+SECRET_KEY_FALLBACKS = env.listing("SECRET_KEY_FALLBACKS")
 DEBUG = env.boolean("DEBUG", False)
 
 # The address the town's residents use; absolute links in e-mails and feeds are built on it.
@@ -84,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries it, static files and error pages included.
+    "parvis.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +99,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: it signs idle staff out with a message, and marks
+    # every answer to a signed-in person as not to be stored by any cache.
+    "parvis.core.middleware.StaffIdleTimeoutMiddleware",
+    "parvis.core.middleware.SignedInNoStoreMiddleware",
     "parvis.core.middleware.FormErrorStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -142,18 +152,21 @@ if DATABASE_URL:
     _database.setdefault("OPTIONS", {})
     _database["OPTIONS"].setdefault("connect_timeout", env.integer("DATABASE_CONNECT_TIMEOUT", 5))
 else:
+    # How long a write waits for another one to finish before failing with "database is
+    # locked" (the worker then waits and tries again; a web request answers an error).
+    _busy_seconds = env.integer("DATABASE_BUSY_TIMEOUT", 20, minimum=1)
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "parvis.sqlite3",
         "OPTIONS": {
             # WAL lets readers work while the worker writes; IMMEDIATE avoids lock upgrades.
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": _busy_seconds,
             "init_command": (
                 "PRAGMA journal_mode=WAL;"
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=20000;"
+                f"PRAGMA busy_timeout={_busy_seconds * 1000};"
             ),
         },
     }
@@ -181,6 +194,9 @@ else:
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Staff (anyone holding a staff role) are signed out after this many seconds without a
+# request, whatever "remember me" said; residents keep SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_TIMEOUT = env.integer("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SITE_IS_HTTPS
@@ -308,6 +324,18 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# Sign-up, sign-in and reset answer alike whether or not the address has an account here;
+# an address in use gets an e-mail instead (allauth's default, stated because it matters).
+ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an address without an account sends nothing (not an e-mail to a
+# stranger's mailbox on anyone's request).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Only a confirmed address is taken, a typed one blocks nobody; sign-up and reset cost the
+# same whether or not the address has an account (parvis.accounts.forms).
+ACCOUNT_FORMS = {
+    "signup": "parvis.accounts.forms.SignupForm",
+    "reset_password": "parvis.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_MAX_EMAIL_ADDRESSES = 2
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -428,6 +456,45 @@ if env.boolean("TRUST_X_FORWARDED_PROTO", False):
 SECURE_SSL_REDIRECT = SITE_IS_HTTPS and env.boolean("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# The browser features pages may use (Permissions-Policy): none but full screen, for the
+# site's own video players. No page asks for a position, a camera or a payment: a feature
+# that comes to need one (a map's "locate me") sets it to ["self"] here. Only names
+# Chromium knows are listed: it warns on the console about others ("ambient-light-sensor",
+# "bluetooth", "web-share" in Chromium 156).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "gamepad": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "identity-credentials-get": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "local-fonts": [],
+    "local-network-access": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "otp-credentials": [],
+    "payment": [],
+    "picture-in-picture": [],
+    # Passkeys are not offered (MFA_SUPPORTED_TYPES): ["self"] for both the day they are.
+    "publickey-credentials-create": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "storage-access": [],
+    "usb": [],
+    "window-management": [],
+    "xr-spatial-tracking": [],
+}
 
 _form_action = [SELF]
 if OIDC["issuer"]:

@@ -12,6 +12,8 @@ handler400 = "parvis.core.views.bad_request"
 handler403 = "parvis.core.views.permission_denied"
 handler404 = "parvis.core.views.page_not_found"
 handler500 = "parvis.core.views.server_error"
+# Not Django's: allauth renders its 429 answers (rate limits of the account pages) with it.
+handler429 = "parvis.accounts.views.too_many_attempts"
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),

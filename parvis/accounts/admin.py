@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from parvis.accounts.models import RoleAssignment, User
+from parvis.accounts.names import display_name_clean
 from parvis.accounts.roles import Role
 from parvis.accounts.selectors import is_last_active_administrator
 from parvis.accounts.services import (
@@ -98,6 +99,9 @@ class UserAdminForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "first_name", "last_name", "is_active"]
+
+    def clean_display_name(self) -> str:
+        return display_name_clean(self.cleaned_data["display_name"])
 
     def clean_is_active(self) -> bool:
         is_active = self.cleaned_data["is_active"]

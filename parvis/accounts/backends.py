@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
+from django.utils import timezone
 
 from parvis.accounts.roles import Role, permissions_of
 
@@ -41,7 +42,9 @@ class RolePermissionBackend:
     """Permissions come from the user's roles, declared in code (see `roles.py`).
 
     It authenticates nobody: allauth's backend does that. An administrator holds every
-    permission; a suspended or inactive account holds none.
+    permission; a suspended or inactive account holds none: a suspension (a moderator's or an
+    administrator's decision, `moderation.services`) stops a member of staff's back-office
+    work as it stops anyone's writing, until it ends.
     """
 
     def authenticate(self, request: Any, **credentials: Any) -> None:
@@ -50,8 +53,15 @@ class RolePermissionBackend:
     def get_user(self, user_id: Any) -> None:
         return None
 
-    def _permissions(self, user: Any) -> frozenset[str]:
+    @staticmethod
+    def _powerless(user: Any) -> bool:
         if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
+            return True
+        until = getattr(user, "suspended_until", None)
+        return until is not None and until > timezone.now()
+
+    def _permissions(self, user: Any) -> frozenset[str]:
+        if self._powerless(user):
             return frozenset()
         cached = getattr(user, "_role_permissions", None)
         if cached is None:
@@ -63,14 +73,14 @@ class RolePermissionBackend:
         return self._permissions(user)
 
     def has_perm(self, user: Any, perm: str, obj: Any = None) -> bool:
-        if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
+        if self._powerless(user):
             return False
         if Role.ADMINISTRATOR in user.roles:
             return True
         return perm in self._permissions(user)
 
     def has_module_perms(self, user: Any, app_label: str) -> bool:
-        if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
+        if self._powerless(user):
             return False
         if Role.ADMINISTRATOR in user.roles:
             return True

@@ -38,6 +38,40 @@ STAFF_ROLES: frozenset[Role] = frozenset(
     }
 )
 
+#: Authority over people, the one order of Parvis: who may decide about whom (a moderation
+#: decision on someone's contribution or account needs a rank at least theirs; see
+#: `moderation.permissions.decision_refusal`). A person ranks by their highest role.
+#: - Administrators, then moderators: they decide about others.
+#: - The other staff roles (officers, elected officials) rank together, below moderators
+#:   and above residents. Below moderators: they hold no power over residents' words, and
+#:   what an official writes as a resident is moderated like anyone's (no immunity comes
+#:   with an office). Above residents: they act in the town's name in the back office.
+#:   Between them, no role has authority over another, so none ranks above another.
+#: - Verified residents rank with residents: verifying who someone is gives no authority.
+ROLE_RANKS: dict[Role, int] = {
+    Role.ADMINISTRATOR: 3,
+    Role.MODERATOR: 2,
+    Role.COMMUNICATION_OFFICER: 1,
+    Role.HR_OFFICER: 1,
+    Role.FAMILY_SERVICES_OFFICER: 1,
+    Role.ELECTED_OFFICIAL: 1,
+    Role.VERIFIED_RESIDENT: 0,
+}
+#: A resident: an account with no role (or only a role of rank 0).
+RESIDENT_RANK = 0
+
+
+def rank_of(roles: Iterable[Role]) -> int:
+    """The rank of someone holding `roles`: that of their highest role."""
+    return max((ROLE_RANKS[Role(role)] for role in roles), default=RESIDENT_RANK)
+
+
+def highest_role(roles: Iterable[Role]) -> Role | None:
+    """The role that gives someone their rank (None for a resident)."""
+    ranked = [Role(role) for role in roles if ROLE_RANKS[Role(role)] > RESIDENT_RANK]
+    return max(ranked, key=lambda role: (ROLE_RANKS[role], role.value), default=None)
+
+
 _grants: dict[Role, set[str]] = defaultdict(set)
 
 

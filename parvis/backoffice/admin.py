@@ -5,7 +5,9 @@ must not offer what would bypass Parvis (OpenID Connect is configured by environ
 in a `SocialApp`; tokens are not stored) nor show secrets (TOTP seeds, one-time links inside
 queued e-mails). `curate()` runs once every app's `admin.py` was imported (see `apps.py`)
 and replaces those registrations with the read-only ones below. Administrators hold every
-permission, so read-only here means read-only for everyone.
+permission, so read-only here means read-only for everyone. Whatever an admin declares, the
+site's guard (`guard.py`) refuses lookups, searches and sorting through secret fields and
+never shows one (`secret_fields.py`).
 """
 
 from __future__ import annotations

@@ -8,14 +8,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from parvis.accounts.permissions import BackofficeGate, backoffice_gate
+from parvis.backoffice.guard import guarded
 from parvis.core.town import current_town
 
 
@@ -56,6 +60,43 @@ class ParvisAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return backoffice_gate(request) == BackofficeGate.OK
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Django's register, every admin class wearing the back office's guard
+        (`backoffice.guard`): Parvis's apps and the libraries alike."""
+        super().register(model_or_iterable, guarded(admin_class or admin.ModelAdmin), **options)
+
+    def get_urls(self) -> list:
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(
+                    str(pattern.pattern),
+                    self.admin_view(self.view_on_site),
+                    name="view_on_site",
+                )
+        return urls
+
+    def view_on_site(
+        self, request: HttpRequest, content_type_id: str, object_id: str
+    ) -> HttpResponse:
+        """Django's "view on site" redirect, for an object the person may see here only.
+
+        The redirect gives the object's public address, which for a draft tells its slug:
+        only someone with the view (or change) permission on the object in the back office
+        is redirected; anyone else gets 404, as if there were no such object.
+        """
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist) as exc:
+            raise Http404 from exc
+        model_admin = self._registry.get(model)  # type: ignore[arg-type]
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
     def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
         def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

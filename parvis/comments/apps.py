@@ -8,5 +8,12 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self) -> None:
-        # Grants, comments' place in the moderation queue, in the search and in e-mails.
-        from parvis.comments import moderation, notifications, permissions, search  # noqa: F401
+        # Grants, comments' place in the moderation queue, in the search and in e-mails,
+        # and what becomes of them when their author's account is erased.
+        from parvis.comments import (  # noqa: F401
+            erasure,
+            moderation,
+            notifications,
+            permissions,
+            search,
+        )

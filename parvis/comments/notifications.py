@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from parvis.comments.models import Comment
 from parvis.comments.registry import target_is_public
-from parvis.core.feeds import absolute_url
+from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
 from parvis.notifications.registry import Rendered, followable, notification_kind
 

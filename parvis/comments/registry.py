@@ -1,14 +1,22 @@
 """What can be commented. A content type joins in one line, in its app's `ready()`:
 
-    commentable(Article, space_of=lambda a: a.space, is_open=lambda a: a.is_public())
+    commentable(
+        Article,
+        space_of=lambda a: a.space,
+        public=lambda: selectors.visible_articles().select_related("space"),
+        is_public=lambda a: a.is_public(),
+    )
 
 Then `{% load comments %}{% comments_for article %}` on its page shows the thread and the
 form, and the comment views, services, moderation, search, feeds and reply e-mails accept
 it without knowing the app.
 
-Comments are public only while what they comment is: `is_public` (one object) and `public`
-(a queryset, for lists such as feeds) say so; both default to what `is_open` and
-`queryset` say, which suits a type whose comments close exactly when it stops being public.
+`public` is the one rule of what the public sees of the type, declared by its app: every
+comment endpoint finds what it is asked about through it (`public_target`), so a draft, a
+scheduled or an unpublished item is answered 404 like something that does not exist, and
+nothing of it (its title, its address) reaches the answer. Comments are public only while
+what they comment is: `is_public` is the same rule for one object already read (search
+documents, feeds, e-mails); `is_open` says whether it takes comments now, and defaults to it.
 """
 
 from __future__ import annotations
@@ -26,18 +34,18 @@ class CommentableType:
     model: type[models.Model]
     #: The space whose moderation policy applies to comments on an object (None: town-wide).
     space_of: Callable[[Any], Any]
-    #: Whether an object accepts comments now. Objects the public cannot see must answer
-    #: False: nobody comments on (or learns about) a draft through the comment form.
-    is_open: Callable[[Any], bool]
-    #: How to read objects of the type with what `space_of`, `is_open`, `is_public`,
-    #: `__str__` and `get_absolute_url` need already selected.
-    queryset: Callable[[], QuerySet]
+    #: The objects the public sees now, with what `space_of`, `is_open`, `__str__` and
+    #: `get_absolute_url` need already selected: the only way the comment endpoints reach
+    #: an object (`public_target`), and, as `values("pk")`, what filters comments in SQL.
+    public: Callable[[], QuerySet]
     #: Whether the public sees an object now, and so its published comments (in search,
-    #: feeds and e-mails). An unpublished article takes its comments out of sight with it.
+    #: feeds and e-mails): the rule of `public`, for one object already read.
     is_public: Callable[[Any], bool]
-    #: The objects the public sees, as a queryset (`values("pk")` of it filters comments in
-    #: SQL); None: every object of `queryset`, each then asked `is_public`.
-    public: Callable[[], QuerySet] | None = None
+    #: Whether an object accepts comments now; never True for one `is_public` refuses.
+    is_open: Callable[[Any], bool]
+    #: Every object of the type, public or not, with the same fields selected: for the
+    #: moderators, who decide on comments whatever became of what they comment.
+    queryset: Callable[[], QuerySet]
 
 
 _types: dict[type[models.Model], CommentableType] = {}
@@ -47,19 +55,23 @@ def commentable(
     model: type[models.Model],
     *,
     space_of: Callable[[Any], Any],
-    is_open: Callable[[Any], bool],
+    public: Callable[[], QuerySet],
+    is_public: Callable[[Any], bool],
+    is_open: Callable[[Any], bool] | None = None,
     queryset: Callable[[], QuerySet] | None = None,
-    is_public: Callable[[Any], bool] | None = None,
-    public: Callable[[], QuerySet] | None = None,
 ) -> CommentableType:
-    """Declare that residents may comment on `model` (a model with `get_absolute_url`)."""
+    """Declare that residents may comment on `model` (a model with `get_absolute_url`).
+
+    `public` and `is_public` state the same rule (a test per app holds them together);
+    `is_open` defaults to `is_public`, and is asked only of public objects.
+    """
     kind = CommentableType(
         model=model,
         space_of=space_of,
-        is_open=is_open,
-        queryset=queryset or model._default_manager.all,
-        is_public=is_public or is_open,
         public=public,
+        is_public=is_public,
+        is_open=is_open or is_public,
+        queryset=queryset or model._default_manager.all,
     )
     _types[model] = kind
     return kind
@@ -80,3 +92,13 @@ def target_is_public(target: Any) -> bool:
         return False
     kind = commentable_type_of(target)
     return kind is not None and bool(kind.is_public(target))
+
+
+def public_target(model: type[models.Model] | None, pk: Any) -> Any | None:
+    """Object `pk` of the commentable `model` if the public sees it now, else None (also for
+    a model that is not commentable): what every comment endpoint answers about, 404 when
+    None, before it renders anything."""
+    kind = commentable_type_of(model) if model is not None else None
+    if kind is None:
+        return None
+    return kind.public().filter(pk=pk).first()

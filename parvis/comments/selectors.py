@@ -116,15 +116,11 @@ def comment_readable(*, pk: int, viewer: Any) -> Comment | None:
 
 
 def _on_public_targets() -> Q:
-    """Comments on objects the public sees, for types that declare which (`public`); those
-    of the other types pass, and are checked one by one after reading."""
+    """Comments on objects the public sees (each type's declared `public`)."""
     condition = Q(pk__in=[])
     for kind in commentable_types():
         target_type = ContentType.objects.get_for_model(kind.model)
-        if kind.public is None:
-            condition |= Q(target_type=target_type)
-        else:
-            condition |= Q(target_type=target_type, target_id__in=kind.public().values("pk"))
+        condition |= Q(target_type=target_type, target_id__in=kind.public().values("pk"))
     return condition
 
 

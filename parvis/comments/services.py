@@ -23,13 +23,18 @@ from django.utils.translation import ngettext
 
 from parvis.comments.models import COMMENT_MAX_LENGTH, Comment
 from parvis.comments.notifications import REPLY_KIND
-from parvis.comments.registry import commentable_type_of
-from parvis.core.audit import audit_record
+from parvis.comments.registry import commentable_type_of, target_is_public
+from parvis.core.audit import audit_record, audit_targets_renamed
 from parvis.moderation.models import FlagReason, ModerationStatus
 from parvis.moderation.permissions import check_can_contribute
-from parvis.moderation.services import contribution_admit, flag_create
+from parvis.moderation.services import (
+    FlagRefused,
+    contribution_admit,
+    contributions_withdrawn,
+    flag_create,
+)
 from parvis.notifications.services import notify, subscription_create, subscription_delete
-from parvis.search.indexing import index_object, unindex_object
+from parvis.search.indexing import index_object, unindex_object, unindex_objects
 
 
 class CommentRefused(Exception):
@@ -114,7 +119,7 @@ def comment_create(
     if kind is None:
         raise ValueError(f"{type(target).__name__} is not commentable.")
     check_can_contribute(author)
-    if not kind.is_open(target):
+    if not (kind.is_public(target) and kind.is_open(target)):
         raise CommentsClosed(_("Comments are closed here."))
     body = _clean_body(body)
     target_type = ContentType.objects.get_for_model(type(target))
@@ -216,9 +221,57 @@ def comment_delete(*, comment: Comment, author: Any) -> Comment:
 def comment_flag(*, comment: Comment, user: Any, reason: FlagReason, note: str = "") -> None:
     """Tell the moderators that someone else's comment breaks the rules; once per person.
 
-    Raises ContributionRefused (suspended) or FlagRefused (own comment, not public,
-    already flagged by this person) from `moderation.services.flag_create`.
+    Raises ContributionRefused (suspended) or FlagRefused (own comment, not public or on
+    something not public, already flagged by this person) from
+    `moderation.services.flag_create`.
     """
     if comment.is_deleted:
         raise CommentRefused(_("This comment was deleted."))
+    if not target_is_public(comment.target):
+        raise FlagRefused(_("This contribution is not public, so it cannot be flagged."))
     flag_create(obj=comment, user=user, reason=reason, note=note.strip())
+
+
+# --- when an account is erased (registered in `parvis.comments.erasure`) --------------------
+
+
+def comments_detach(*, author: Any) -> int:
+    """Keep `author`'s comments in their discussions, signed by nobody ("a former
+    resident"); returns how many. Call it inside the account's erasure, which has locked
+    the account. The comments keep their status: one waiting for review still waits."""
+    return Comment.objects.filter(author=author).update(author=None)
+
+
+def comments_erase(*, author: Any) -> int:
+    """Erase `author`'s comments with their account; returns how many they had written.
+
+    Call it inside the account's erasure, which has locked the account first (the comments
+    are locked here, after it: the order of the moderation decisions). The threads stay
+    whole: a comment that others answered keeps its place, without its words or author,
+    shown as deleted ("Comment deleted by its author."); the others go, rows and all (their
+    replies are the author's own). In the same transaction their search documents are
+    removed, their open flags dropped (nothing is left to decide in the queue), and the
+    trail that named them by their first words (audit entries, moderation decisions) names
+    them by number instead. Feeds read published comments only: they follow at once.
+    """
+    ids = list(
+        Comment.objects.select_for_update().filter(author=author).values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    answered = set(
+        Comment.objects.filter(parent_id__in=ids)
+        .exclude(author=author)
+        .values_list("parent_id", flat=True)
+    )
+    unindex_objects(Comment, ids)
+    # As `Comment.__str__` names a deleted comment.
+    name = _("Deleted comment #%(pk)s")
+    contributions_withdrawn(model=Comment, ids=ids, name=name)
+    audit_targets_renamed(model=Comment, ids=ids, name=name)
+    Comment.objects.filter(pk__in=answered, deleted_at=None).update(
+        body="", deleted_at=timezone.now()
+    )
+    Comment.objects.filter(pk__in=answered).update(author=None)
+    Comment.objects.filter(pk__in=ids).exclude(pk__in=answered).delete()
+    return len(ids)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from parvis.comments import selectors, services
 from parvis.comments.forms import CommentEditForm, CommentFlagForm, CommentForm
 from parvis.comments.models import Comment
-from parvis.comments.registry import commentable_type_of
+from parvis.comments.registry import public_target
 from parvis.core import ratelimit
 from parvis.moderation.models import FlagReason
 from parvis.moderation.permissions import ContributionRefused
@@ -73,14 +73,14 @@ def _wait(request: HttpRequest, limits: list[tuple[str, str, str]]) -> int:
 
 
 def _target_or_404(type_id: int, object_id: int) -> Any:
+    """The public object a comment endpoint is about, or 404: what the public does not see
+    (a draft, a scheduled or unpublished item, a page of an unpublished space) is answered
+    as if it did not exist, before its title can reach any page."""
     try:
         model = ContentType.objects.get_for_id(type_id).model_class()
     except ContentType.DoesNotExist:
         raise Http404 from None
-    kind = commentable_type_of(model) if model is not None else None
-    if kind is None:
-        raise Http404
-    target = kind.queryset().filter(pk=object_id).first()
+    target = public_target(model, object_id)
     if target is None:
         raise Http404
     return target
@@ -186,10 +186,7 @@ def _own_comment_or_404(request: HttpRequest, pk: int) -> tuple[Comment, Any]:
     comment = selectors.comment_for_author(pk=pk, author=request.user)
     if comment is None:
         raise Http404
-    target = comment.target
-    if target is None:
-        raise Http404
-    return comment, target
+    return comment, _target_or_404(comment.target_type_id, comment.target_id)
 
 
 @login_required
@@ -246,9 +243,9 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @refuse_oversized
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_readable(pk=pk, viewer=request.user)
-    if comment is None or comment.target is None:
+    if comment is None:
         raise Http404
-    target = comment.target
+    target = _target_or_404(comment.target_type_id, comment.target_id)
     form = CommentFlagForm(request.POST)
     page = {
         "form": form,

@@ -33,6 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import feedgenerator, translation
 from django.utils.html import conditional_escape
 
+from parvis.core.links import absolute_url
 from parvis.core.town import current_town
 
 #: How many items a feed lists: the latest ones.
@@ -50,15 +51,6 @@ def _xml_safe(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_xml_safe(each) for each in value]
     return value
-
-
-def absolute_url(url: str) -> str:
-    """`url` (a path like "/news/x/", or already absolute) on the site's public address."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("//"):  # object storage may give scheme-relative addresses
-        return f"{urlsplit(settings.SITE_URL).scheme}:{url}"
-    return f"{settings.SITE_URL}{url}"
 
 
 def tag_uri(*, kind: str, pk: Any, created: datetime) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+import numpy as np  # comes with shapely, whose arrays it makes
 import shapely
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,8 +22,29 @@ from django.utils.translation import gettext_lazy as _
 from shapely.errors import ShapelyError
 from shapely.geometry import Point, mapping, shape
 
-MAX_VERTICES = 20_000
 AREA_TYPES = ("Polygon", "MultiPolygon")
+
+# Limits on an area, checked on the plain lists before shapely sees it, because some checks
+# cost more than their input's size: GEOS's validity test compares every pair of outline
+# pieces whose boxes overlap, and repairing an invalid shape (make_valid) can take minutes and
+# gigabytes (1,000 overlapping rings did). A town, a neighbourhood or a project's perimeter
+# fits well inside them; anything larger is simplified first (QGIS, mapshaper.org).
+# `bench/geometry.py` measures the worst shapes that pass them.
+#: Points in the whole area. A town's outline rarely needs more than a few thousand; this
+#: leaves room for a detailed one and keeps every linear step well under a second.
+MAX_VERTICES = 20_000
+#: Points in one outline (an outer ring or a hole): half the total, so one long outline fits.
+MAX_RING_VERTICES = 10_000
+#: Separate parts of a MultiPolygon. Islands and detached pieces of a town come to a few
+#: dozen at most; the pairwise checks between parts (nested outer rings) stay small.
+MAX_PARTS = 100
+#: Holes in one part (enclaves, a lake, a park left out): a handful in practice.
+MAX_HOLES = 100
+#: How many outline pieces may overlap, counted as GEOS counts its work (see
+#: `_overlap_estimate`). Real outlines, even 20,000 jagged points, stay under a tenth of it;
+#: rings that wind around a point hundreds of times exceed it, and are what makes the
+#: validity test quadratic. At the limit the test takes a few tens of milliseconds.
+MAX_OVERLAPS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -67,9 +89,16 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_coordinates(geometry: dict) -> None:
-    """Check the coordinates' structure, ring closure, size and range, before shapely.
+def _too_many(count: int, limit: int, code: str, message: Any) -> None:
+    if count > limit:
+        raise ValidationError(message, code=code, params={"count": count, "limit": limit})
 
+
+def _check_coordinates(geometry: dict) -> list[list]:
+    """Check the coordinates' structure, size, ring closure and range, before shapely.
+
+    Returns the rings (outer rings and holes, in order). The sizes are checked from the lists'
+    lengths before any position is read, so a refusal costs nothing whatever the shape.
     Shapely quietly closes an open ring and accepts positions of any length; GeoJSON
     (RFC 7946 §3.1.6) does not, and a ring left open usually means a point was lost in a
     copy and paste, so it is refused rather than guessed.
@@ -81,28 +110,53 @@ def _check_coordinates(geometry: dict) -> None:
     if not isinstance(coordinates, list):
         raise unreadable
     polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    _too_many(
+        len(polygons),
+        MAX_PARTS,
+        "too_many_parts",
+        _(
+            "This area has too many separate parts (%(count)s; at most %(limit)s). "
+            "Leave out the smallest ones or merge those that touch."
+        ),
+    )
     rings = []
     for polygon in polygons:
-        if not isinstance(polygon, list):
+        if not isinstance(polygon, list) or not all(isinstance(ring, list) for ring in polygon):
             raise unreadable
-        for ring in polygon:
-            if not isinstance(ring, list):
-                raise unreadable
-            for position in ring:
-                if (
-                    not isinstance(position, list)
-                    or len(position) not in (2, 3)
-                    or not all(_is_number(number) for number in position)
-                ):
-                    raise unreadable
-            rings.append(ring)
-    vertices = sum(len(ring) for ring in rings)
-    if vertices > MAX_VERTICES:
-        raise ValidationError(
-            _("This area has too many points (%(count)s; at most %(limit)s)."),
-            code="too_many_points",
-            params={"count": vertices, "limit": MAX_VERTICES},
+        _too_many(
+            len(polygon) - 1,
+            MAX_HOLES,
+            "too_many_holes",
+            _(
+                "A part of this area has too many holes (%(count)s; at most %(limit)s). "
+                "Leave out the smallest ones."
+            ),
         )
+        rings.extend(polygon)
+    _too_many(
+        sum(len(ring) for ring in rings),
+        MAX_VERTICES,
+        "too_many_points",
+        _("This area has too many points (%(count)s; at most %(limit)s)."),
+    )
+    for ring in rings:
+        _too_many(
+            len(ring),
+            MAX_RING_VERTICES,
+            "too_many_points_in_outline",
+            _(
+                "An outline of this area has too many points (%(count)s; at most %(limit)s). "
+                "Simplify it."
+            ),
+        )
+    for ring in rings:
+        for position in ring:
+            if (
+                not isinstance(position, list)
+                or len(position) not in (2, 3)
+                or not all(_is_number(number) for number in position)
+            ):
+                raise unreadable
     for ring in rings:
         if ring and ring[0][:2] != ring[-1][:2]:
             raise ValidationError(
@@ -121,18 +175,94 @@ def _check_coordinates(geometry: dict) -> None:
                     _("Coordinates must be longitude then latitude, in degrees (WGS 84)."),
                     code="range",
                 )
+    return rings
+
+
+def _overlap_estimate(rings: list[list]) -> int:
+    """An estimate, in linear-logarithmic time, of the work of GEOS's validity test.
+
+    GEOS cuts every ring into monotone chains (runs of segments heading into the same
+    quadrant) and compares each pair of chains whose boxes overlap. Real outlines have small
+    chains that overlap only their neighbours; a ring spiralling around a point, or rings
+    nested in one another, have thousands of chains whose boxes all overlap, and the test
+    becomes quadratic (a 20,000-point spiral: over a second). Counting box overlaps exactly
+    would itself be quadratic, so this counts, for each chain, the chains whose extent
+    overlaps its own in longitude and those in latitude, and keeps the smaller count: an
+    upper bound on its box overlaps that stays close for real shapes (a long north-south
+    outline overlaps much in longitude but little in latitude). It over-counts a lattice of
+    thousands of small rings, which shares columns with some and rows with others: 100
+    parts of 39 square holes each are refused, though no town is drawn like that.
+    """
+    lows, highs = [], []
+    for ring in rings:
+        points = np.array([position[:2] for position in ring], dtype=float)
+        steps = np.diff(points, axis=0)
+        quadrant = (steps[:, 0] < 0) + 2 * (steps[:, 1] < 0)
+        starts = np.concatenate(([0], np.flatnonzero(quadrant[1:] != quadrant[:-1]) + 1))
+        ends = np.append(starts[1:], len(steps))  # a chain's points: starts[i]..ends[i]
+        lows.append(np.minimum(np.minimum.reduceat(points[:-1], starts), points[ends]))
+        highs.append(np.maximum(np.maximum.reduceat(points[:-1], starts), points[ends]))
+    low, high = np.concatenate(lows), np.concatenate(highs)
+    overlapping = []
+    for axis in (0, 1):
+        # Chains overlapping chain i on this axis: those starting before i ends, less those
+        # ending before i starts (which also start before i ends).
+        starting = np.searchsorted(np.sort(low[:, axis]), high[:, axis], side="right")
+        ended = np.searchsorted(np.sort(high[:, axis]), low[:, axis], side="left")
+        overlapping.append(starting - ended)
+    return int(np.minimum(*overlapping).sum())
 
 
 _WHERE = re.compile(r"\[(?P<x>[-+0-9.eE]+) (?P<y>[-+0-9.eE]+)")
 
 
-def _invalid_shape(geometry: Any) -> ValidationError:
-    reason = shapely.is_valid_reason(geometry)
+# GEOS's reasons (TopologyValidationError) that a person can act on, by how they begin.
+_REASONS = {
+    "Self-intersection": (
+        "self_intersection",
+        _("The outline of this area crosses itself near latitude %(lat)s, longitude %(lon)s."),
+    ),
+    "Ring Self-intersection": (
+        "self_intersection",
+        _("The outline of this area crosses itself near latitude %(lat)s, longitude %(lon)s."),
+    ),
+    "Nested shells": (
+        "nested_parts",
+        _(
+            "A part of this area lies inside another part, near latitude %(lat)s, "
+            "longitude %(lon)s. Make it a hole of that part, or leave it out."
+        ),
+    ),
+    "Hole lies outside shell": (
+        "hole_outside",
+        _(
+            "A hole of this area lies outside its outline, near latitude %(lat)s, longitude %(lon)s."
+        ),
+    ),
+    "Holes are nested": (
+        "nested_holes",
+        _(
+            "A hole of this area lies inside another hole, near latitude %(lat)s, longitude %(lon)s."
+        ),
+    ),
+    "Interior is disconnected": (
+        "disconnected",
+        _(
+            "The holes of this area cut it in pieces near latitude %(lat)s, longitude %(lon)s. "
+            "Make each piece a separate part."
+        ),
+    ),
+}
+
+
+def _invalid_shape(reason: str) -> ValidationError:
     where = _WHERE.search(reason)
-    if reason.startswith(("Self-intersection", "Ring Self-intersection")) and where:
+    known = _REASONS.get(reason.split("[", 1)[0].strip())
+    if known and where:
+        code, message = known
         return ValidationError(
-            _("The outline of this area crosses itself near latitude %(lat)s, longitude %(lon)s."),
-            code="self_intersection",
+            message,
+            code=code,
             params={"lat": round(float(where["y"]), 6), "lon": round(float(where["x"]), 6)},
         )
     return ValidationError(
@@ -161,19 +291,32 @@ def parse_area(value: Any) -> dict:
         except (ValueError, RecursionError) as exc:  # NaN or Infinity; absurdly deep nesting
             raise ValidationError(_("This is not valid GeoJSON."), code="json") from exc
     value = _unwrap(value)
-    _check_coordinates(value)
+    rings = _check_coordinates(value)
+    if rings and _overlap_estimate(rings) > MAX_OVERLAPS:
+        raise ValidationError(
+            _(
+                "The outlines of this area wind around one another too much to be checked. "
+                "Simplify the shape and try again."
+            ),
+            code="too_intricate",
+        )
+    # From here every shapely call is bounded by the limits above. Never make_valid():
+    # repairing is unbounded, and a person fixes their shape better than a guess would.
     try:
         geometry = shape(value)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, ShapelyError) as exc:
         raise ValidationError(
             _("The coordinates of this area cannot be read."), code="coordinates"
         ) from exc
-    # A flat or single-point outline covers nothing. Its area is measured once repaired,
-    # since a bow-tie's two halves cancel out and would look empty too.
-    if geometry.is_empty or shapely.make_valid(geometry).area == 0:
+    if geometry.is_empty:
         raise ValidationError(_("This area is empty."), code="empty")
-    if not geometry.is_valid:
-        raise _invalid_shape(geometry)
+    reason = shapely.is_valid_reason(geometry)
+    if reason != "Valid Geometry":
+        # A flat or single-point outline is invalid but covers nothing: say so, rather
+        # than "too few points". Its convex hull has no area (a bow-tie's has).
+        if geometry.convex_hull.area == 0:
+            raise ValidationError(_("This area is empty."), code="empty")
+        raise _invalid_shape(reason)
     geometry = shapely.orient_polygons(geometry, exterior_cw=False)
     return json.loads(json.dumps(mapping(geometry)))
 
@@ -226,6 +369,9 @@ class AreaFormField(forms.CharField):
     """GeoJSON typed or pasted by staff; cleaned into a checked geometry."""
 
     widget = forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})
+    # to_python() is costly and depends only on the value: the back office runs it before
+    # its write transaction and reuses the result (`backoffice.guard`).
+    costly_to_python = True
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, dict):

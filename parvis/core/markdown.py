@@ -28,6 +28,12 @@ _ALLOWED_ATTRIBUTES = {
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+#: The longest Markdown text a form accepts (about 15,000 words, a long regulation). Rendering
+#: grows with the length (up to about 2 s for 100,000 characters of nested lists or tables on
+#: a two-core machine), so a text without bound would tie up a worker for as long as it
+#: likes; model fields holding Markdown declare `max_length=MARKDOWN_MAX_LENGTH`.
+MARKDOWN_MAX_LENGTH = 100_000
+
 
 def _shift_headings(md: MarkdownIt) -> None:
     def shift(state) -> None:  # type: ignore[no-untyped-def]

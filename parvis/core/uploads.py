@@ -118,6 +118,10 @@ def _reencoded(image: Image.Image, image_format: str) -> bytes:
 class CheckedImageFormField(forms.ImageField):
     """An image form field whose cleaned value is the re-encoded copy."""
 
+    # Decoding and re-encoding is costly and depends only on the upload: the back office runs
+    # it before its write transaction and reuses the result (`backoffice.guard`).
+    costly_to_python = True
+
     def to_python(self, data: Any) -> Any:
         if data in self.empty_values:
             return None

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parvis.accounts.models import User
+from parvis.accounts.names import display_name_clean
 from parvis.accounts.services import role_grant
 from parvis.core.geo import parse_area
 from parvis.core.town import current_town
@@ -155,6 +156,8 @@ def _user_ensure(
     service for staff-made accounts yet.
     """
     user = User.objects.filter(email__iexact=email).first()
+    # The demo's names follow the rule every public name follows.
+    display_name = display_name_clean(display_name)
     names = {"first_name": first_name, "last_name": last_name, "display_name": display_name}
     created = user is None
     if user is None:

@@ -15,6 +15,7 @@ from parvis.backoffice.admin import ReadOnlyAdminMixin
 from parvis.moderation import views
 from parvis.moderation.forms import WordListEntryForm
 from parvis.moderation.models import Decision, WordListEntry
+from parvis.moderation.permissions import can_moderate
 from parvis.moderation.services import word_list_entry_delete, word_list_entry_save
 
 
@@ -61,6 +62,16 @@ class WordListEntryAdmin(admin.ModelAdmin):
     form = WordListEntryForm
     list_display = ["expression", "note", "created_at"]
     search_fields = ["expression", "note"]
+
+    # Keeping the word list is moderating: not while suspended (`can_moderate`).
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_moderate(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_moderate(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_moderate(request.user) and super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: WordListEntry, form: Any, change: bool) -> None:
         word_list_entry_save(entry=obj, actor=request.user)

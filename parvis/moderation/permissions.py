@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.accounts.roles import Role, grant, highest_role, model_permissions, rank_of
 
 # Moderators decide on contributions, keep the word list and read the trail of decisions.
 # Administrators hold every permission already.
@@ -29,7 +29,60 @@ grant(
 
 
 def can_moderate(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("moderation.moderate"))
+    """Whether `user` decides in the moderation queue now: a moderator or an administrator
+    who is not suspended (a suspension stops a moderator's decisions as it stops anyone's
+    writing, until it ends)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.has_perm("moderation.moderate")
+        and not is_suspended(user)
+    )
+
+
+def is_suspended(user: Any) -> bool:
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > timezone.now()
+
+
+#: What a decision is about: someone's contribution, or their account (suspend, reinstate).
+CONTRIBUTION = "contribution"
+ACCOUNT = "account"
+
+
+def decision_refusal(*, moderator: Any, subject: Any, about: str) -> str | None:
+    """Why `moderator` may not decide about `subject`, in words for them; None if they may.
+
+    `subject` is the author of the contribution decided on (`about=CONTRIBUTION`; None once
+    their account is erased) or the person suspended or reinstated (`about=ACCOUNT`). The
+    rule, for every decision (approve, hide, restore, suspend, reinstate):
+    - only someone who may moderate now decides (`can_moderate`: not while suspended);
+    - nobody decides about their own contribution or their own account;
+    - nobody decides about someone whose role ranks above theirs (`accounts.roles.ROLE_RANKS`:
+      an equal may, so that moderators keep each other in check).
+    The services ask it under the row locks of both accounts, with fresh rows.
+    """
+    if not can_moderate(moderator):
+        if is_suspended(moderator) and getattr(moderator, "is_active", False):
+            return _("Your account is suspended: you cannot moderate until your suspension ends.")
+        return _("Only moderators and administrators can moderate.")
+    if subject is None:
+        return None
+    if subject.pk == moderator.pk:
+        if about == ACCOUNT:
+            return _("You cannot decide about your own account: leave it to another moderator.")
+        return _("You cannot decide about what you wrote yourself: leave it to another moderator.")
+    if rank_of(subject.roles) > rank_of(moderator.roles):
+        role = highest_role(subject.roles)
+        if about == ACCOUNT:
+            return _(
+                "This person holds the role “%(role)s”, above yours: only an administrator "
+                "can decide about their account."
+            ) % {"role": role.label if role else ""}
+        return _(
+            "Its author holds the role “%(role)s”, above yours: only an administrator can "
+            "decide about it."
+        ) % {"role": role.label if role else ""}
+    return None
 
 
 @dataclass(frozen=True)

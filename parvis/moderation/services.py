@@ -2,7 +2,9 @@
 
 Every decision writes a `Decision` row and an audit entry, resolves the open flags on the
 contribution, and enqueues its e-mail to the person concerned, all in one transaction: a
-decision that rolls back leaves no trace and sends nothing.
+decision that rolls back leaves no trace and sends nothing. Before anything is written, the
+moderator's and the person's accounts are locked and `permissions.decision_refusal` asked
+of them (nobody decides about themselves, about a higher role, or while suspended).
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parvis.core.audit import audit_record
+from parvis.core.links import absolute_url
 from parvis.core.mail import email_enqueue
 from parvis.core.town import current_town
 from parvis.moderation import wordlist
@@ -31,7 +38,13 @@ from parvis.moderation.models import (
     ModerationStatus,
     WordListEntry,
 )
-from parvis.moderation.permissions import check_can_contribute, is_under_watch
+from parvis.moderation.permissions import (
+    ACCOUNT,
+    CONTRIBUTION,
+    check_can_contribute,
+    decision_refusal,
+    is_under_watch,
+)
 from parvis.moderation.registry import ModeratedType, moderated_type_of
 
 
@@ -42,6 +55,12 @@ class DecisionNotAllowed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class DecisionForbidden(DecisionNotAllowed):
+    """This moderator may not decide about this person or their contribution (their own,
+    someone whose role ranks above theirs, or they are suspended); see
+    `permissions.decision_refusal`. Nothing is changed and nothing is recorded."""
 
 
 class FlagRefused(Exception):
@@ -160,6 +179,21 @@ def flag_create(*, obj: ModeratedContent, user: Any, reason: FlagReason, note: s
     return flag
 
 
+def contributions_withdrawn(*, model: type[models.Model], ids: list[Any], name: str) -> None:
+    """These contributions of `model` lose their words (erased with their author's account):
+    their open flags are dropped, so nothing is left to decide in the queue, and the
+    decisions that named them by their first words name them by `name` instead (its
+    "%(pk)s" replaced by each one's primary key). Call it in the erasing transaction."""
+    content_type = ContentType.objects.get_for_model(model)
+    Flag.objects.filter(
+        content_type=content_type, object_id__in=ids, resolved_at__isnull=True
+    ).delete()
+    before, __, after = name.partition("%(pk)s")
+    Decision.objects.filter(content_type=content_type, object_id__in=ids).update(
+        target_repr=Concat(Value(before), Cast("object_id", models.CharField()), Value(after))
+    )
+
+
 # --- decisions -----------------------------------------------------------------------------
 
 
@@ -169,7 +203,9 @@ def _locked(obj: Any) -> Any:
     Two moderators deciding on the same contribution at once are served one after the
     other, and the second sees the first one's outcome.
     """
-    fresh = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    fresh = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if fresh is None:  # erased with its author's account meanwhile
+        raise DecisionNotAllowed(_("This contribution no longer exists."))
     obj.moderation_status = fresh.moderation_status
     obj.hidden_reason = fresh.hidden_reason
     obj.moderated_at = fresh.moderated_at
@@ -188,6 +224,40 @@ def _status_set(
         kind.on_status_change(obj, old, status)
 
 
+def _people_locked(*people: Any) -> dict[Any, Any]:
+    """The accounts of `people` (None skipped) re-read under a row lock, by primary key; an
+    account erased meanwhile is missing.
+
+    Locked in primary-key order, so two decisions about the same two people (moderators
+    suspending each other) wait for each other instead of deadlocking; and before any
+    contribution, as the erasure of an account does (the account, then what it wrote).
+    """
+    ids = sorted({pk for pk in (getattr(person, "pk", None) for person in people) if pk})
+    if not ids:
+        return {}
+    accounts = get_user_model()._default_manager.select_for_update()
+    return {person.pk: person for person in accounts.filter(pk__in=ids).order_by("pk")}
+
+
+def _check_may_decide(*, moderator: Any, subject: Any, about: str) -> tuple[Any, Any]:
+    """Lock the accounts of `moderator` and `subject` and raise DecisionForbidden unless the
+    moderator may decide about the subject now (`permissions.decision_refusal`, asked of
+    the locked rows: a suspension or an erasure that just committed counts). Returns the
+    locked rows (the subject None once erased). Call it inside the decision's transaction,
+    before anything is written."""
+    locked = _people_locked(moderator, subject)
+    fresh_moderator = locked.get(getattr(moderator, "pk", None))
+    fresh_subject = locked.get(subject.pk) if subject is not None else None
+    refusal = decision_refusal(
+        moderator=fresh_moderator if fresh_moderator is not None else AnonymousUser(),
+        subject=fresh_subject,
+        about=about,
+    )
+    if refusal is not None:
+        raise DecisionForbidden(refusal)
+    return fresh_moderator, fresh_subject
+
+
 def _decide(
     *,
     obj: Any,
@@ -198,13 +268,18 @@ def _decide(
     new_status: ModerationStatus,
     reason: str = "",
 ) -> Decision:
+    """Record `moderator`'s decision on `obj`. Locks the moderator's and the author's
+    accounts, then `obj`; raises DecisionForbidden (`permissions.decision_refusal`) or
+    DecisionNotAllowed (`obj`'s status is not in `allowed_from`) before writing anything."""
     kind = moderated_type_of(obj)
     now = timezone.now()
     with transaction.atomic():
+        __, author = _check_may_decide(
+            moderator=moderator, subject=kind.author(obj), about=CONTRIBUTION
+        )
         _locked(obj)
         if obj.moderation_status not in allowed_from:
             raise DecisionNotAllowed(refusal)
-        author = kind.author(obj)
         decision = Decision.objects.create(
             action=action,
             content_type=_content_type(obj),
@@ -296,10 +371,11 @@ def user_suspend(
         raise DecisionNotAllowed(_("Say why, for the person: the reason is required."))
     if until <= now:
         raise DecisionNotAllowed(_("A suspension must end in the future."))
-    if user.pk == getattr(moderator, "pk", None):
-        raise DecisionNotAllowed(_("You cannot suspend yourself."))
     with transaction.atomic():
-        type(user)._default_manager.select_for_update().filter(pk=user.pk).first()
+        __, fresh = _check_may_decide(moderator=moderator, subject=user, about=ACCOUNT)
+        if fresh is None:
+            raise DecisionNotAllowed(_("This account no longer exists."))
+        user.watched_until = fresh.watched_until
         decision = Decision.objects.create(
             action=DecisionAction.SUSPEND,
             content_type=_content_type(obj) if obj is not None else None,
@@ -328,8 +404,10 @@ def user_reinstate(*, user: Any, moderator: Any, reason: str = "") -> Decision:
     """End `user`'s suspension now. Their contributions stay watched for a while."""
     now = timezone.now()
     with transaction.atomic():
-        type(user)._default_manager.select_for_update().filter(pk=user.pk).first()
-        if user.suspended_until is None or user.suspended_until <= now:
+        __, fresh = _check_may_decide(moderator=moderator, subject=user, about=ACCOUNT)
+        if fresh is None:
+            raise DecisionNotAllowed(_("This account no longer exists."))
+        if fresh.suspended_until is None or fresh.suspended_until <= now:
             raise DecisionNotAllowed(_("This person is not suspended."))
         decision = Decision.objects.create(
             action=DecisionAction.REINSTATE,
@@ -381,10 +459,6 @@ def _language_of(user: Any) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def _absolute(url: str) -> str:
-    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
-
-
 def _email_hidden(*, author: Any, kind: ModeratedType, obj: Any, reason: str) -> None:
     """Tell the author why their contribution was hidden. The message does not quote it:
     a hidden text leaves the site in no e-mail, not even its author's."""
@@ -402,7 +476,7 @@ def _email_hidden(*, author: Any, kind: ModeratedType, obj: Any, reason: str) ->
             "If you think this is a mistake, write to the town hall at %(email)s.\n"
         ) % {
             "town": town,
-            "url": _absolute(kind.url(obj)),
+            "url": absolute_url(kind.url(obj)),
             "reason": reason,
             "email": current_town().email,
         }

@@ -2,7 +2,10 @@
 
 They are mounted on the back office's site by `admin.DecisionAdmin.get_urls`, so the back
 office's gate (staff role and two-factor authentication) runs first; each view then asks
-`can_moderate`. Only moderators and administrators get through.
+`can_moderate`. Only moderators and administrators get through, and not while suspended.
+What one may not decide about (one's own contribution or account, someone whose role ranks
+above one's own: `permissions.decision_refusal`) is shown with why and no button; the
+services refuse it anyway (403, nothing written).
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from parvis.accounts.selectors import roles_read
+from parvis.core.errors import render_error
 from parvis.moderation import selectors, services
 from parvis.moderation.forms import DecisionForm, QueueAction
-from parvis.moderation.permissions import can_moderate
+from parvis.moderation.permissions import ACCOUNT, CONTRIBUTION, can_moderate, decision_refusal
 from parvis.moderation.registry import moderated_type_by_key, moderated_types
 from parvis.moderation.selectors import Show
 
@@ -36,9 +41,15 @@ TAB_TITLES = {
 }
 
 
-def _require_moderator(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise PermissionDenied
+def _require_moderator(request: HttpRequest) -> HttpResponse | None:
+    """None for someone who may moderate now; otherwise the 403 answer. A suspended
+    moderator is told why; anyone else gets the back office's plain refusal."""
+    if can_moderate(request.user):
+        return None
+    if request.user.has_perm("moderation.moderate"):
+        refusal = decision_refusal(moderator=request.user, subject=None, about=CONTRIBUTION)
+        return render_error(request, 403, detail=refusal or "")
+    raise PermissionDenied
 
 
 def _queue_url(show: str, key: str = "") -> str:
@@ -57,20 +68,31 @@ def _queue_response(
 ) -> HttpResponse:
     page = selectors.queue_page(show=show, key=key)
     rows = []
-    shown = {item.ref for item in page.items}
-    if bound is not None and bound.data.get("item") not in shown:
-        # The item left this tab meanwhile (another moderator decided): say it at the top.
+    roles_read(item.author for item in page.items)
+    # What this moderator may not decide on (their own, an author above them) is shown
+    # with why, without the form.
+    refusals = {
+        item.ref: decision_refusal(moderator=request.user, subject=item.author, about=CONTRIBUTION)
+        for item in page.items
+    }
+    with_form = {ref for ref, refusal in refusals.items() if refusal is None}
+    if bound is not None and bound.data.get("item") not in with_form:
+        # The item left this tab meanwhile (another moderator decided), or it is not this
+        # moderator's to decide: say it at the top.
         for errors in bound.errors.values():
             for error in errors:
                 messages.error(request, error)
     for item in page.items:
-        if bound is not None and bound.data.get("item") == item.ref:
+        refusal = refusals[item.ref]
+        if refusal is not None:
+            form = None
+        elif bound is not None and bound.data.get("item") == item.ref:
             form = bound
         else:
             form = DecisionForm(
                 initial={"item": item.ref}, auto_id=f"id_{item.ref.replace(':', '_')}_%s"
             )
-        rows.append((item, form))
+        rows.append((item, form, refusal))
     counts = selectors.dashboard_counts()
     tabs = [
         (
@@ -99,7 +121,8 @@ def _queue_response(
 
 @require_safe
 def queue(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
-    _require_moderator(request)
+    if (refused := _require_moderator(request)) is not None:
+        return refused
     show = request.GET.get("show", Show.PENDING)
     if show not in Show.ALL:
         show = Show.PENDING
@@ -112,7 +135,8 @@ def queue(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
     """Carry out one decision from the queue, then go back to the same tab."""
-    _require_moderator(request)
+    if (refused := _require_moderator(request)) is not None:
+        return refused
     show = request.POST.get("show", Show.PENDING)
     show = show if show in Show.ALL else Show.PENDING
     key = request.POST.get("type", "")
@@ -155,15 +179,25 @@ def decide(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
                 done = _("Hidden, and its author is suspended. They were told why by e-mail.")
     except services.DecisionNotAllowed as refusal:
         form.add_error(None, refusal.message)
-        return _queue_response(request, site=site, show=show, key=key, bound=form, status=409)
+        status = 403 if isinstance(refusal, services.DecisionForbidden) else 409
+        return _queue_response(request, site=site, show=show, key=key, bound=form, status=status)
     messages.success(request, done)
     return HttpResponseRedirect(_queue_url(show, key))
 
 
 @require_safe
 def dashboard(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
-    _require_moderator(request)
+    if (refused := _require_moderator(request)) is not None:
+        return refused
+    return _dashboard_response(request, site=site)
+
+
+def _dashboard_response(
+    request: HttpRequest, *, site: admin.AdminSite, status: int = 200
+) -> HttpResponse:
     counts = selectors.dashboard_counts()
+    suspended = selectors.suspended_people()
+    roles_read(suspended)
     context = {
         **site.each_context(request),
         "title": _("Moderation dashboard"),
@@ -180,23 +214,35 @@ def dashboard(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
         ],
         "queue_url": _queue_url(Show.PENDING),
         "flagged_url": _queue_url(Show.FLAGGED),
-        "suspended": selectors.suspended_people(),
+        # Each person with what stops this moderator from lifting their suspension, if
+        # anything (their own, or a role above theirs).
+        "suspended": [
+            (
+                person,
+                decision_refusal(moderator=request.user, subject=person, about=ACCOUNT),
+            )
+            for person in suspended
+        ],
         "decisions": selectors.recent_decisions(),
     }
-    return render(request, "moderation/dashboard.html", context)
+    return render(request, "moderation/dashboard.html", context, status=status)
 
 
 @require_POST
 def reinstate(request: HttpRequest, user_id: int, *, site: admin.AdminSite) -> HttpResponse:
-    """Lift a suspension before its end (from the dashboard)."""
-    _require_moderator(request)
+    """Lift a suspension before its end (from the dashboard). A refusal shows the dashboard
+    again with why: 403 when this moderator may not decide about the person, 409 when
+    there is nothing to lift."""
+    if (refused := _require_moderator(request)) is not None:
+        return refused
     person: Any = get_object_or_404(get_user_model(), pk=user_id)
     try:
         services.user_reinstate(user=person, moderator=request.user)
     except services.DecisionNotAllowed as refusal:
         messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request, _("%(name)s can write on the site again.") % {"name": person.public_name}
-        )
+        status = 403 if isinstance(refusal, services.DecisionForbidden) else 409
+        return _dashboard_response(request, site=site, status=status)
+    messages.success(
+        request, _("%(name)s can write on the site again.") % {"name": person.public_name}
+    )
     return HttpResponseRedirect(reverse("admin:moderation_dashboard"))

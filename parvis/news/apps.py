@@ -15,18 +15,19 @@ class NewsConfig(AppConfig):
         from parvis.news.models import Announcement, Article
 
         # Only while the public sees it: a draft, a scheduled or an unpublished item (or
-        # one in an unpublished space) takes no comment.
+        # one in an unpublished space) takes no comment, and the comment endpoints answer
+        # 404 about it.
         commentable(
             Article,
             space_of=lambda article: article.space,
-            is_open=lambda article: article.is_public(),
+            public=lambda: selectors.visible_articles().select_related("space"),
+            is_public=lambda article: article.is_public(),
             queryset=lambda: Article.objects.select_related("space"),
-            public=selectors.visible_articles,
         )
         commentable(
             Announcement,
             space_of=lambda announcement: announcement.space,
-            is_open=lambda announcement: announcement.is_public(),
+            public=lambda: selectors.visible_announcements().select_related("space"),
+            is_public=lambda announcement: announcement.is_public(),
             queryset=lambda: Announcement.objects.select_related("space"),
-            public=selectors.visible_announcements,
         )

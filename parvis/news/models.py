@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.markdown import MARKDOWN_MAX_LENGTH
 from parvis.core.town import current_town
 from parvis.core.uploads import PublicImageField
 from parvis.spaces.models import Space, slug_validator
@@ -78,7 +79,7 @@ class Article(IllustratedMixin):
         max_length=400,
         help_text=_("One or two plain sentences, shown in lists, feeds and e-mails."),
     )
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = models.TextField(_("text"), max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown."))
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     space = models.ForeignKey(
         Space,

@@ -12,7 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from parvis.core.feeds import absolute_url
+from parvis.core.links import absolute_url
 from parvis.core.town import current_town
 from parvis.news.models import Announcement, Article
 from parvis.notifications.registry import Rendered, notification_kind

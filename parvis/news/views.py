@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from parvis.core.feeds import absolute_url
 from parvis.core.jsonld import json_ld_dumps
+from parvis.core.links import absolute_url
 from parvis.core.town import current_town
 from parvis.news import selectors
 from parvis.news.feeds import feed_links

@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.core.links import absolute_url
 from parvis.core.town import current_town
 from parvis.notifications.models import Delivery, Notification
 from parvis.notifications.registry import get_kind
@@ -107,7 +108,7 @@ def build_email(
             subscription_id=delivery.subscription_id if stops_one else None,
             language=language,
         )
-        manage_url = settings.SITE_URL + reverse("subscription_list")
+        manage_url = absolute_url(reverse("subscription_list"))
         if is_digest:
             subject = ngettext(
                 "%(town)s: %(count)d new item you follow",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
+
+from parvis.core.links import absolute_url
 
 _SALT = "parvis.notifications.unsubscribe"
 ALL = "all"
@@ -53,4 +54,4 @@ def unsubscribe_url(*, user_id: int, subscription_id: int | None, language: str)
     token = make_token(user_id=user_id, subscription_id=subscription_id)
     with translation.override(language):
         path = reverse("unsubscribe", kwargs={"token": token})
-    return settings.SITE_URL + path
+    return absolute_url(path)

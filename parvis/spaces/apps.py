@@ -22,7 +22,7 @@ class SpacesConfig(AppConfig):
         commentable(
             SpacePage,
             space_of=lambda page: page.space,
-            is_open=lambda page: page.is_published and page.space.is_published,
+            public=lambda: selectors.published_space_pages().select_related("space"),
+            is_public=lambda page: page.is_published and page.space.is_published,
             queryset=lambda: SpacePage.objects.select_related("space"),
-            public=lambda: SpacePage.objects.filter(is_published=True, space__is_published=True),
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.geo import AreaField
+from parvis.core.markdown import MARKDOWN_MAX_LENGTH
 from parvis.core.uploads import PublicImageField
 
 
@@ -49,7 +50,9 @@ class Space(models.Model):
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One or two sentences for lists.")
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown.")
+    )
     cover = PublicImageField(_("cover image"), upload_to="spaces/covers/", blank=True)
     cover_alt = models.CharField(
         _("cover image text alternative"),
@@ -163,7 +166,7 @@ class SpacePage(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="pages")
     slug = models.SlugField(_("web address"), max_length=80, validators=[slug_validator])
     title = models.CharField(_("title"), max_length=160)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = models.TextField(_("text"), max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown."))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

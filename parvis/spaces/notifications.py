@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
 from parvis.notifications.registry import Rendered, notification_kind
 from parvis.spaces.models import SpacePage
@@ -19,7 +19,7 @@ def render_page_published(page: SpacePage, recipient: Any, language: str) -> Ren
     text = markdown_to_text(page.body)
     if len(text) > EXCERPT:
         text = text[:EXCERPT].rsplit(" ", 1)[0] + "…"
-    url = settings.SITE_URL + page.get_absolute_url()
+    url = absolute_url(page.get_absolute_url())
     subject = _("New page in %(space)s: %(title)s") % {
         "space": page.space.name,
         "title": page.title,

@@ -11,6 +11,11 @@ def published_spaces() -> QuerySet[Space]:
     return Space.objects.filter(is_published=True)
 
 
+def published_space_pages() -> QuerySet[SpacePage]:
+    """Pages the public sees: published, in a published space."""
+    return SpacePage.objects.filter(is_published=True, space__is_published=True)
+
+
 def spaces_of_kind(kind: SpaceKind) -> QuerySet[Space]:
     """For lists: the long text and the boundary, which cards never show, are not read."""
     return (
@@ -60,4 +65,4 @@ def space_for_page(*, slug: str) -> Space | None:
 
 
 def space_page(*, space: Space, page_slug: str) -> SpacePage | None:
-    return SpacePage.objects.filter(space=space, slug=page_slug, is_published=True).first()
+    return published_space_pages().filter(space=space, slug=page_slug).first()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from parvis.accounts.oidc.views import ID_TOKEN_SESSION_KEY, PROVIDER_SESSION_KEY, ParvisOIDCAdapter
+from parvis.core.links import absolute_url
 
 LOGOUT_STATE_SALT = "parvis.oidc.logout"
 LOGOUT_STATE_MAX_AGE = 600
@@ -110,7 +111,7 @@ def post_logout_redirect_uri() -> str:
     Built in the default language, as the provider accepts only the registered address.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse("oidc_logged_out")
+        return absolute_url(reverse("oidc_logged_out"))
 
 
 def logout_state_is_valid(state: str | None) -> bool:

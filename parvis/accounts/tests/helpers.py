@@ -32,3 +32,16 @@ def fast_password_hashing(settings: Any) -> None:
     # Personas are created and sign in hundreds of times in these tests; the production
     # hasher's cost is not what they check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def confirmation_paths(mailbox: Any, address: str) -> list[str]:
+    """The confirmation links (paths) of the messages `address` received, oldest first."""
+    import re
+    from urllib.parse import urlsplit
+
+    return [
+        urlsplit(link).path
+        for message in mailbox.to(address)
+        for link in re.findall(r"https?://\S+", mailbox.text(message))
+        if urlsplit(link).path.startswith("/accounts/confirm-email/")
+    ]

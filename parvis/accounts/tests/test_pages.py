@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount
@@ -68,6 +69,13 @@ def _pending_confirmation(client: Client, mailbox: Any, run_tasks: Any) -> str:
     return re.search(r"/accounts/confirm-email/[^/\s]+/", mailbox.text(message)).group(0)
 
 
+def _confirmation_of_an_address_in_use(client: Client, mailbox: Any, run_tasks: Any) -> str:
+    make_user("taken@example.org")
+    other = make_user("other@example.org")
+    claim = EmailAddress.objects.create(user=other, email="taken@example.org")
+    return f"/accounts/confirm-email/{EmailConfirmationHMAC(claim).key}/"
+
+
 def _reset_form(client: Client, mailbox: Any, run_tasks: Any) -> str:
     user = make_user("forgetful@example.org")
     client.post("/accounts/password/reset/", {"email": user.email})
@@ -99,6 +107,7 @@ PAGES: dict[str, tuple[Callable[..., str], int]] = {
     "verification-sent": (lambda c, m, r: "/accounts/confirm-email/", 200),
     "confirm-email": (lambda c, m, r: _pending_confirmation(c, m, r), 200),
     "confirm-email-bad-key": (lambda c, m, r: "/accounts/confirm-email/bad-key/", 200),
+    "confirm-email-in-use": (lambda c, m, r: _confirmation_of_an_address_in_use(c, m, r), 200),
     "password-reset": (lambda c, m, r: "/accounts/password/reset/", 200),
     "password-reset-done": (lambda c, m, r: "/accounts/password/reset/done/", 200),
     "password-reset-from-key": (lambda c, m, r: _reset_form(c, m, r), 200),

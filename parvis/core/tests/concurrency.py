@@ -96,7 +96,65 @@ def enqueue_due_at_once(count: int = 2) -> dict:
     }
 
 
-SCENARIOS = {"follow_at_once": follow_at_once, "enqueue_due_at_once": enqueue_due_at_once}
+def confirm_email_at_once(count: int = 2) -> dict:
+    """`count` accounts confirming at the same instant the one address each of them added."""
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from django.test import Client
+
+    from parvis.accounts.models import User
+
+    address = "disputed@example.org"
+    keys = []
+    for number in range(count):
+        user = User.objects.create_user(f"claimant{number}@example.org", "x" * 20)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        keys.append(
+            EmailConfirmationHMAC(EmailAddress.objects.create(user=user, email=address)).key
+        )
+    pick = threading.Lock()
+
+    def confirm() -> int:
+        with pick:
+            key = keys.pop()
+        return Client(HTTP_HOST="localhost").post(f"/accounts/confirm-email/{key}/").status_code
+
+    statuses = run_at_once(count, confirm)
+    return {
+        "statuses": sorted(str(status) for status in statuses),
+        "verified": EmailAddress.objects.filter(email=address, verified=True).count(),
+        "rows": EmailAddress.objects.filter(email=address).count(),
+        "accounts_signing_in_with_it": User.objects.filter(email=address).count(),
+    }
+
+
+def sign_up_at_once(count: int = 3) -> dict:
+    """`count` sign-ups with one new address at the same instant (a double click)."""
+    from allauth.account.models import EmailAddress
+    from django.test import Client
+
+    from parvis.accounts.models import User
+
+    address = "double.click.signup@example.org"
+    password = "correct-horse-battery-staple-42"
+
+    def sign_up() -> int:
+        data = {"email": address, "password1": password, "password2": password}
+        return Client(HTTP_HOST="localhost").post("/accounts/signup/", data).status_code
+
+    statuses = run_at_once(count, sign_up)
+    return {
+        "statuses": sorted(str(status) for status in statuses),
+        "accounts": User.objects.filter(email=address).count(),
+        "rows": EmailAddress.objects.filter(email=address).count(),
+    }
+
+
+SCENARIOS = {
+    "follow_at_once": follow_at_once,
+    "enqueue_due_at_once": enqueue_due_at_once,
+    "confirm_email_at_once": confirm_email_at_once,
+    "sign_up_at_once": sign_up_at_once,
+}
 _file_database_reports: dict | None = None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -10,7 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 
+from parvis.core import geo
 from parvis.core.geo import (
+    MAX_HOLES,
+    MAX_OVERLAPS,
+    MAX_PARTS,
+    MAX_RING_VERTICES,
     MAX_VERTICES,
     AreaFormField,
     area_bbox,
@@ -208,6 +214,219 @@ def test_too_many_vertices_counting_holes_is_refused():
         gettext("This area has too many points (%(count)s; at most %(limit)s).")
         % {"count": MAX_VERTICES + 2 + len(SQUARE_CCW), "limit": MAX_VERTICES}
     ]
+
+
+def circle(lon: float, lat: float, radius: float, points: int) -> list:
+    """A closed ring of `points` points, counterclockwise (the last repeats the first)."""
+    ring = [
+        [
+            lon + radius * math.cos(2 * math.pi * i / (points - 1)),
+            lat + radius * math.sin(2 * math.pi * i / (points - 1)),
+        ]
+        for i in range(points - 1)
+    ]
+    return [*ring, ring[0]]
+
+
+def the_issues_boundary() -> dict:
+    """From the attack pass: 1,000 overlapping 19-point rings, 19,000 points in all."""
+    return {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [circle(1.69 + 0.0001 * i, 46.81 + 0.0001 * i, 0.01, 19)] for i in range(1_000)
+        ],
+    }
+
+
+def spiral(turns: int, per_turn: int) -> list:
+    """A band winding `turns` times around a point: a valid ring, each turn the last scaled."""
+    inner, outer = [], []
+    for i in range(turns * per_turn + 1):
+        angle = 2 * math.pi * i / per_turn
+        radius = 0.001 * (1 + i / per_turn)
+        inner.append([1.69 + radius * math.cos(angle), 46.81 + radius * math.sin(angle)])
+        outer.append(
+            [
+                1.69 + (radius + 0.0004) * math.cos(angle),
+                46.81 + (radius + 0.0004) * math.sin(angle),
+            ]
+        )
+    ring = inner + outer[::-1]
+    return [*ring, ring[0]]
+
+
+class NoShapely:
+    """Stands for shapely in `parvis.core.geo`: any use of it fails the test."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"shapely.{name} was reached")
+
+    def __call__(self, *args, **kwargs):
+        raise AssertionError("shapely was reached")
+
+
+@pytest.fixture
+def without_shapely(monkeypatch):
+    """Prove a refusal costs no geometry work: shapely is out of parvis.core.geo's reach."""
+    monkeypatch.setattr(geo, "shapely", NoShapely())
+    monkeypatch.setattr(geo, "shape", NoShapely())
+
+
+def test_the_issues_boundary_is_refused_from_its_size_alone(without_shapely):
+    # 19,000 points passes MAX_VERTICES; the number of parts is read from the list's length,
+    # so the refusal costs the same whatever the rings hold (make_valid took minutes here).
+    error = refusal(the_issues_boundary())
+
+    assert error.code == "too_many_parts"
+    assert error.messages == [
+        gettext(
+            "This area has too many separate parts (%(count)s; at most %(limit)s). "
+            "Leave out the smallest ones or merge those that touch."
+        )
+        % {"count": 1_000, "limit": MAX_PARTS}
+    ]
+
+
+def test_too_many_holes_in_one_part_are_refused(without_shapely):
+    holes = [circle(1.69, 46.81, 0.001, 5)[::-1] for _ in range(MAX_HOLES + 1)]
+
+    error = refusal({"type": "Polygon", "coordinates": [SQUARE_CCW, *holes]})
+
+    assert error.code == "too_many_holes"
+    assert error.messages == [
+        gettext(
+            "A part of this area has too many holes (%(count)s; at most %(limit)s). "
+            "Leave out the smallest ones."
+        )
+        % {"count": MAX_HOLES + 1, "limit": MAX_HOLES}
+    ]
+
+
+def test_an_outline_with_too_many_points_is_refused(without_shapely):
+    long_ring = circle(1.69, 46.81, 0.01, MAX_RING_VERTICES + 1)
+
+    error = refusal({"type": "Polygon", "coordinates": [long_ring]})
+
+    assert error.code == "too_many_points_in_outline"
+    assert error.messages == [
+        gettext(
+            "An outline of this area has too many points (%(count)s; at most %(limit)s). "
+            "Simplify it."
+        )
+        % {"count": MAX_RING_VERTICES + 1, "limit": MAX_RING_VERTICES}
+    ]
+
+
+def test_a_ring_winding_around_itself_is_refused_before_the_costly_validity_test(
+    without_shapely,
+):
+    # 999 turns of 5 points: valid, but GEOS's validity test compares every pair of its
+    # thousands of nested pieces (about a second for two of them); the estimate is linear.
+    ring = spiral(999, 5)
+    assert len(ring) < MAX_RING_VERTICES
+
+    error = refusal({"type": "Polygon", "coordinates": [ring]})
+
+    assert error.code == "too_intricate"
+    assert error.messages == [
+        gettext(
+            "The outlines of this area wind around one another too much to be checked. "
+            "Simplify the shape and try again."
+        )
+    ]
+
+
+def test_the_estimate_lets_through_large_real_shapes():
+    # Detailed outlines at the limits: two 10,000-point circles, and the same with a hole of
+    # 100 points in each of 99 parts; their estimate stays far below the limit.
+    circles = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [circle(1.69, 46.81, 0.01, MAX_RING_VERTICES)],
+            [circle(1.73, 46.81, 0.01, MAX_RING_VERTICES)],
+        ],
+    }
+    parts = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [
+                circle(1.6 + 0.03 * (i % 10), 46.8 + 0.03 * (i // 10), 0.01, 100),
+                circle(1.6 + 0.03 * (i % 10), 46.8 + 0.03 * (i // 10), 0.005, 100)[::-1],
+            ]
+            for i in range(MAX_PARTS - 1)
+        ],
+    }
+
+    for area in (circles, parts):
+        rings = [ring for part in area["coordinates"] for ring in part]
+        assert geo._overlap_estimate(rings) < MAX_OVERLAPS / 10
+        assert parse_area(area)["type"] == "MultiPolygon"
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "message", "where"),
+    [
+        pytest.param(
+            {"type": "MultiPolygon", "coordinates": [[SQUARE_CCW], [HOLE_CW[::-1]]]},
+            "nested_parts",
+            "A part of this area lies inside another part, near latitude %(lat)s, "
+            "longitude %(lon)s. Make it a hole of that part, or leave it out.",
+            (46.805, 1.685),
+            id="part-inside-a-part",
+        ),
+        pytest.param(
+            {"type": "Polygon", "coordinates": [SQUARE_CCW, ISLAND_CCW[::-1]]},
+            "hole_outside",
+            "A hole of this area lies outside its outline, near latitude %(lat)s, "
+            "longitude %(lon)s.",
+            (46.80, 1.72),
+            id="hole-outside",
+        ),
+        pytest.param(
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    SQUARE_CCW,
+                    HOLE_CW,
+                    [
+                        [1.688, 46.808],
+                        [1.688, 46.812],
+                        [1.692, 46.812],
+                        [1.692, 46.808],
+                        [1.688, 46.808],
+                    ],
+                ],
+            },
+            "nested_holes",
+            "A hole of this area lies inside another hole, near latitude %(lat)s, "
+            "longitude %(lon)s.",
+            (46.808, 1.688),
+            id="hole-in-a-hole",
+        ),
+        pytest.param(
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    SQUARE_CCW,
+                    [[1.68, 46.81], [1.69, 46.80], [1.70, 46.81], [1.69, 46.82], [1.68, 46.81]],
+                ],
+            },
+            "disconnected",
+            "The holes of this area cut it in pieces near latitude %(lat)s, longitude %(lon)s. "
+            "Make each piece a separate part.",
+            None,
+            id="hole-cutting-it-in-pieces",
+        ),
+    ],
+)
+def test_shapes_that_do_not_hold_together_say_where_and_what_to_do(value, code, message, where):
+    error = refusal(value)
+
+    assert error.code == code
+    if where is None:  # GEOS names one of the touching corners; any of them is right
+        where = (error.params["lat"], error.params["lon"])
+        assert where in {(46.81, 1.68), (46.80, 1.69), (46.81, 1.70), (46.82, 1.69)}
+    assert error.messages == [gettext(message) % {"lat": where[0], "lon": where[1]}]
 
 
 @pytest.mark.parametrize(

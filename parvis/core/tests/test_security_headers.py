@@ -27,6 +27,46 @@ EXPECTED_CSP = {
 }
 
 
+# No page uses a camera, a microphone, a position, payments, USB or ad topics.
+EXPECTED_PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "autoplay": "()",
+    "browsing-topics": "()",
+    "camera": "()",
+    "clipboard-read": "()",
+    "display-capture": "()",
+    "encrypted-media": "()",
+    "fullscreen": "(self)",
+    "gamepad": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "hid": "()",
+    "identity-credentials-get": "()",
+    "idle-detection": "()",
+    "interest-cohort": "()",
+    "local-fonts": "()",
+    "local-network-access": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "midi": "()",
+    "otp-credentials": "()",
+    "payment": "()",
+    "picture-in-picture": "()",
+    "publickey-credentials-create": "()",
+    "publickey-credentials-get": "()",
+    "screen-wake-lock": "()",
+    "serial": "()",
+    "storage-access": "()",
+    "usb": "()",
+    "window-management": "()",
+    "xr-spatial-tracking": "()",
+}
+
+
+def permissions(header: str) -> dict[str, str]:
+    return dict(item.strip().split("=", 1) for item in header.split(","))
+
+
 def directives(header: str) -> dict[str, list[str]]:
     parsed = {}
     for part in header.split(";"):
@@ -44,6 +84,7 @@ def assert_secure_headers(response) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert permissions(response["Permissions-Policy"]) == EXPECTED_PERMISSIONS_POLICY
 
 
 def assert_nothing_inline(response) -> None:

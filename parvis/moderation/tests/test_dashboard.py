@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from conftest import make_user
+from parvis.accounts.roles import Role
 from parvis.accounts.tests.helpers import sign_in
 from parvis.comments.services import comment_flag
 from parvis.comments.tests.factories import make_comment
@@ -162,7 +163,8 @@ def test_a_second_moderator_deciding_on_a_stale_page_sees_the_first_decision(
     from parvis.moderation.services import DecisionNotAllowed
 
     comment = make_comment(council_page, resident, "Attente")
-    first, second = make_user("m1@example.org"), make_user("m2@example.org")
+    first = make_user("m1@example.org", roles=(Role.MODERATOR,))
+    second = make_user("m2@example.org", roles=(Role.MODERATOR,))
     stale = type(comment).objects.get(pk=comment.pk)  # the second moderator's page
     contribution_hide(obj=comment, moderator=first, reason="Hors sujet.")
 

@@ -264,10 +264,8 @@ def test_hiding_and_suspending_stops_the_author_and_tells_them_until_when(
     assert AuditEntry.objects.filter(action="moderation.suspend", actor=moderator).count() == 1
 
 
-def test_a_decision_that_fails_half_way_leaves_nothing_behind(
-    moderating, moderator, page, mailbox, run_tasks
-):
-    # A moderator's own comment: hiding it would work, suspending themselves does not.
+def test_a_refused_decision_leaves_nothing_behind(moderating, moderator, page, mailbox, run_tasks):
+    # A moderator's own comment: neither hidden nor its author suspended, by them.
     comment = make_comment(page, moderator, "Mon propre commentaire")
 
     response = moderating.post(
@@ -276,9 +274,14 @@ def test_a_decision_that_fails_half_way_leaves_nothing_behind(
     run_tasks()
 
     comment.refresh_from_db()
-    assert response.status_code == 409
-    assert fr("You cannot suspend yourself.") in response.content.decode()
+    moderator.refresh_from_db()
+    assert response.status_code == 403
+    assert (
+        fr("You cannot decide about what you wrote yourself: leave it to another moderator.")
+        in response.content.decode()
+    )
     assert comment.moderation_status == ModerationStatus.VISIBLE
+    assert (moderator.suspended_until, moderator.watched_until) == (None, None)
     assert Decision.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
     assert mailbox.messages == []

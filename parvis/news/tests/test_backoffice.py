@@ -113,6 +113,19 @@ def test_an_image_without_its_text_alternative_is_refused_next_to_the_field(staf
     assert not Article.objects.exists()
 
 
+def test_an_article_text_longer_than_100000_characters_is_refused_next_to_the_field(staff):
+    # Rendering grows with the length: a text without bound would tie up a worker (issue 7).
+    response = staff.post(
+        f"{ARTICLES}add/",
+        {"title": "Long", "slug": "long", "lead": "Lead.", "body": "- a\n  - b\n" * 10_001},
+    )
+
+    assert response.status_code == 400
+    (error,) = errors_next_to(response, "body")
+    assert "100" in error and "000" in error
+    assert not Article.objects.exists()
+
+
 def test_the_workflow_buttons_follow_the_status_and_call_the_services(staff, officer):
     article = make_article("bridge", title="Bridge", actor=officer, publish=False)
     change = f"{ARTICLES}{article.pk}/change/"

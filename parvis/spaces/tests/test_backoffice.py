@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from conftest import make_user
+from parvis.core import geo
 from parvis.core.models import AuditEntry
 from parvis.core.tests.images import SVG, photo_with_gps
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
@@ -157,6 +159,54 @@ def test_a_bad_boundary_is_shown_next_to_its_field_and_nothing_is_saved(staff):
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one("textarea[name=boundary]").text.strip() == typed  # kept as typed
     assert page.select_one("input[name=name]")["value"] == "Centre-ville"
+    assert Space.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+def test_the_boundary_that_took_the_site_down_is_refused_before_any_geometry_work(
+    sign_in_to_backoffice, administrator, monkeypatch
+):
+    # Issue 7: 1,000 overlapping 19-point rings (19,000 points, under the 20,000 limit) ran
+    # make_valid for minutes at 1.3 GB. Now the number of parts is read off the list, and
+    # shapely is put out of reach: the refusal costs no geometry work, however the rings are
+    # drawn, so it comes within a second (bench/geometry.py gives the times).
+    client = sign_in_to_backoffice(administrator)
+    AuditEntry.objects.all().delete()
+
+    class NoShapely:
+        def __getattr__(self, name):
+            raise AssertionError(f"shapely.{name} was reached")
+
+        def __call__(self, *args, **kwargs):
+            raise AssertionError("shapely was reached")
+
+    monkeypatch.setattr(geo, "shapely", NoShapely())
+    monkeypatch.setattr(geo, "shape", NoShapely())
+    rings = [
+        [
+            [
+                1.69 + 0.0001 * i + 0.01 * math.cos(k * math.pi / 9),
+                46.81 + 0.01 * math.sin(k * math.pi / 9),
+            ]
+            for k in range(18)
+        ]
+        for i in range(1_000)
+    ]
+    boundary = {"type": "MultiPolygon", "coordinates": [[[*ring, ring[0]]] for ring in rings]}
+    assert sum(len(ring) for part in boundary["coordinates"] for ring in part) == 19_000
+
+    response = client.post(
+        "/backoffice/spaces/space/add/",
+        new_space_data(client, boundary=json.dumps(boundary)),
+    )
+
+    assert response.status_code == 400
+    with translation.override("fr"):
+        expected = gettext(
+            "This area has too many separate parts (%(count)s; at most %(limit)s). "
+            "Leave out the smallest ones or merge those that touch."
+        ) % {"count": 1000, "limit": 100}
+    assert errors_next_to(response, "boundary") == [expected]
     assert Space.objects.count() == 0
     assert AuditEntry.objects.count() == 0
 
