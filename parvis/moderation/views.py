@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from parvis.accounts.roles import Role, permissions_of
 from parvis.accounts.selectors import roles_read
 from parvis.core.errors import render_error
 from parvis.moderation import selectors, services
@@ -46,10 +47,17 @@ def _require_moderator(request: HttpRequest) -> HttpResponse | None:
     moderator is told why; anyone else gets the back office's plain refusal."""
     if can_moderate(request.user):
         return None
-    if request.user.has_perm("moderation.moderate"):
+    if _holds_moderation_role(request.user):
         refusal = decision_refusal(moderator=request.user, subject=None, about=CONTRIBUTION)
         return render_error(request, 403, detail=refusal or "")
     raise PermissionDenied
+
+
+def _holds_moderation_role(user: Any) -> bool:
+    """Whether the person's roles grant moderation, suspension aside: a suspended account
+    has no permission at all (accounts.backends), yet a suspended moderator is told why."""
+    roles = getattr(user, "roles", None) or ()
+    return Role.ADMINISTRATOR in roles or "moderation.moderate" in permissions_of(roles)
 
 
 def _queue_url(show: str, key: str = "") -> str:
