@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from parvis.core import views as core_views
+from parvis.core.feeds import feed_urlpatterns
 from parvis.notifications import views as notification_views
 
 handler400 = "parvis.core.views.bad_request"
@@ -18,9 +19,9 @@ handler429 = "parvis.accounts.views.too_many_attempts"
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("source.tar.gz", core_views.source_code, name="source_code"),
-    # Feeds speak the site's default language at one address each: no language prefix.
-    path("", include("parvis.news.feed_urls")),
-    path("", include("parvis.comments.feed_urls")),
+    # Every feed the apps' manifests declare, at one address each in the site's default
+    # language: no language prefix.
+    path("", include((feed_urlpatterns(), "feeds"))),
 ]
 
 urlpatterns += i18n_patterns(

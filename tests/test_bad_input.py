@@ -47,7 +47,6 @@ from parvis.moderation.services import contribution_hide
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.notifications.digests import digests_prepare
 from parvis.notifications.models import EmailPreference, Frequency, Subscription
-from parvis.notifications.registry import Topic
 from parvis.notifications.services import subscription_create
 from parvis.notifications.tokens import make_token
 from parvis.spaces.models import ModerationPolicy, SpacePage
@@ -385,7 +384,7 @@ def feeds(scene: Scene) -> None:
             ("tag", {"slug": tag.slug}),
         ):
             for kind in ("rss", "atom"):
-                url = reverse(f"news_feeds:{stream}_{scope}_{kind}", kwargs=kwargs)
+                url = reverse(f"feeds:{stream}_{scope}_{kind}", kwargs=kwargs)
                 for entry in feed_entries(browser, url):
                     shown = [
                         entry.summary,
@@ -436,7 +435,7 @@ def author_name(scene: Scene) -> None:
     queue = read_page(moderating, f"{QUEUE}?show=pending", back_office=True)
     assert any(name in h3.get_text() for h3 in queue.select(".moderation-item h3")), held
     for kind in ("rss", "atom"):
-        for entry in feed_entries(scene.browser(), reverse(f"comments_feeds:town_{kind}")):
+        for entry in feed_entries(scene.browser(), reverse(f"feeds:comments_town_{kind}")):
             assert_harmless(entry.summary)
     [message] = mailbox.to(scene.resident.email)
     read_email_html(message)
@@ -463,7 +462,7 @@ def comment_feeds(scene: Scene) -> None:
     browser = scene.browser()
     for kwargs, scope in (({}, "town"), ({"slug": page.space.slug}, "space")):
         for kind in ("rss", "atom"):
-            url = reverse(f"comments_feeds:{scope}_{kind}", kwargs=kwargs)
+            url = reverse(f"feeds:comments_{scope}_{kind}", kwargs=kwargs)
             [entry] = feed_entries(browser, url)
             shown = [entry.summary, *(content.value for content in entry.get("content", []))]
             assert any(MARK in BeautifulSoup(html, "html.parser").get_text() for html in shown)
@@ -673,7 +672,7 @@ def _flag(scene: Scene, browser: Client):
 
 
 def _unfollow(scene: Scene, browser: Client):
-    subscription_create(user=scene.resident, target=Topic.NEWS)
+    subscription_create(user=scene.resident, target="news")
 
     def post(n: int) -> Any:
         # Stopping to follow a tag one does not follow, then, refused, the news one does.
@@ -684,7 +683,7 @@ def _unfollow(scene: Scene, browser: Client):
 
 
 def _stop(scene: Scene, browser: Client):
-    subscription_create(user=scene.resident, target=Topic.NEWS, frequency=Frequency.DAILY)
+    subscription_create(user=scene.resident, target="news", frequency=Frequency.DAILY)
     [subscription] = Subscription.objects.filter(user=scene.resident)
 
     def post(n: int) -> Any:

@@ -6,6 +6,3 @@ class AccountsConfig(AppConfig):
     name = "parvis.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from parvis.accounts import permissions, tasks  # noqa: F401  (grants, periodic jobs)

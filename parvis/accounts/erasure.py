@@ -2,7 +2,7 @@
 
 Rows that belong only to the person (subscriptions, memberships, roles) go with the account
 through foreign keys. A feature whose public contributions must outlive their author (a
-comment in a discussion, a wiki revision) registers a handler here, in its own app, that
+comment in a discussion, a wiki revision) registers a handler in its app's `manifest.py`, that
 detaches them from the account, or erases them when the person chose so:
 
     on_user_erased(comments_erased, describe=comments_erasure_text)
@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from parvis.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class ErasureHandler:
@@ -28,14 +30,17 @@ class ErasureHandler:
     describe: Callable[[Any], str | None] | None
 
 
-_handlers: list[ErasureHandler] = []
+_handlers: Registry[ErasureHandler] = Registry("erasure handler")
 
 
 def on_user_erased(
     handler: Callable[..., None], *, describe: Callable[[Any], str | None] | None = None
 ) -> Callable[..., None]:
     """Register `handler(user, *, erase_contributions: bool)`, run when an account is erased."""
-    _handlers.append(ErasureHandler(handler=handler, describe=describe))
+    _handlers.add(
+        f"{handler.__module__}.{handler.__qualname__}",
+        ErasureHandler(handler=handler, describe=describe),
+    )
     return handler
 
 

@@ -6,12 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from parvis.accounts.roles import Role, grant, model_permissions
-
-# The moderator sees accounts (to follow up on reports about people); only the
-# administrator, who holds every permission, changes them and their roles.
-grant(Role.MODERATOR, model_permissions("accounts", "user", ["view"]))
-
 
 class BackofficeGate:
     """Why a user may not enter the back office yet, if anything stands in the way."""

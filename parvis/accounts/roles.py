@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.registry import Registry
+
 
 class Role(models.TextChoices):
     VERIFIED_RESIDENT = "verified_resident", _("Verified resident")
@@ -75,11 +77,17 @@ def highest_role(roles: Iterable[Role]) -> Role | None:
 _grants: dict[Role, set[str]] = defaultdict(set)
 
 
+_declared: Registry[str] = Registry("role grant")
+
+
 def grant(role: Role, permissions: Iterable[str]) -> None:
-    """Declare that `role` holds `permissions` ("app_label.codename" strings)."""
+    """Declare that `role` holds `permissions` ("app_label.codename" strings), in the
+    `manifest.py` of the app that defines them. Granting the same permission to the same
+    role twice is an error, as every second declaration is."""
     for permission in permissions:
         if permission.count(".") != 1:
             raise ValueError(f"{permission!r} is not of the form 'app_label.codename'.")
+        _declared.add((Role(role).value, permission), permission)
         _grants[role].add(permission)
 
 

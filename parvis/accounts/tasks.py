@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from parvis.accounts.selectors import never_used_accounts
-from parvis.core.schedule import every
 
 UNVERIFIED_ACCOUNT_RETENTION = timedelta(days=30)
 
@@ -27,9 +26,6 @@ def purge_unverified_accounts() -> int:
         user.delete()
         deleted += 1
     return deleted
-
-
-every(timedelta(hours=6), purge_unverified_accounts)
 
 
 @task(queue_name="mail")

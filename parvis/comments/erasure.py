@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
-from parvis.accounts.erasure import on_user_erased
 from parvis.comments.models import Comment
 from parvis.comments.services import comments_detach, comments_erase
 
@@ -31,6 +30,3 @@ def comments_erasure_text(user: Any) -> str | None:
         "stay in their discussions, signed “A former resident” instead of your name.",
         count,
     ) % {"count": count}
-
-
-on_user_erased(comments_erased, describe=comments_erasure_text)

@@ -16,20 +16,14 @@ from django.utils.translation import gettext as _
 
 from parvis.comments import selectors
 from parvis.comments.models import Comment
-from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed
+from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed, feed_url
+from parvis.core.feeds import feed_links as scope_feed_links
 from parvis.core.markdown import render_markdown
 from parvis.core.town import current_town
 from parvis.spaces.models import Space
 from parvis.spaces.selectors import published_spaces
 
 SCOPES = ("town", "space")
-
-
-def _feed_url(space: Space | None, *, atom: bool) -> str:
-    variant = "atom" if atom else "rss"
-    if space is None:
-        return reverse(f"comments_feeds:town_{variant}")
-    return reverse(f"comments_feeds:space_{variant}", kwargs={"slug": space.slug})
 
 
 def _describe(space: Space | None) -> tuple[str, str, str]:
@@ -68,14 +62,17 @@ class CommentFeed(ParvisFeed):
             space = published_spaces().filter(slug=kwargs.get("slug")).first()
             if space is None:
                 raise Http404
-        title, description, page_url = _describe(space)
+        title, description, page_url = self.describe(space)
         return FeedSubject(
             title=title,
             description=description,
             page_url=page_url,
-            feed_url=_feed_url(space, atom=self.atom),
+            feed_url=feed_url("comments", self.scope, space, atom=self.atom),
             scope=space,
         )
+
+    def describe(self, scope_object: Space | None) -> tuple[str, str, str]:
+        return _describe(scope_object)
 
     def items(self, subject: FeedSubject) -> list[Comment]:
         return selectors.comments_for_feed(space=subject.scope, limit=FEED_SIZE)
@@ -99,11 +96,6 @@ class CommentFeed(ParvisFeed):
 
 def feed_links(*, space: Space | None = None) -> list[FeedLink]:
     """The comments feed matching a page: its space's, or the town's."""
-    title, _description, _page = _describe(space)
-    return [
-        FeedLink(
-            title=title,
-            rss=_feed_url(space, atom=False),
-            atom=_feed_url(space, atom=True),
-        )
-    ]
+    if space is not None:
+        return scope_feed_links("space", space, keys=("comments",))
+    return scope_feed_links("town", keys=("comments",))

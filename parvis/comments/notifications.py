@@ -18,7 +18,7 @@ from parvis.comments.models import Comment
 from parvis.comments.registry import target_is_public
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
-from parvis.notifications.registry import Rendered, followable, notification_kind
+from parvis.notifications.registry import Rendered
 
 REPLY_KIND = "comments.reply"
 
@@ -57,9 +57,3 @@ def render_reply(reply: Comment, recipient: Any, language: str) -> Rendered:
         "url": absolute_url(reply.get_absolute_url())
     }
     return subject, f"{intro}\n\n{text}\n\n{read}\n", None
-
-
-# People follow their own comments through the comment form only: nobody follows someone
-# else's comment with a hand-made follow request.
-followable(Comment, queryset=Comment.objects.none)
-notification_kind(REPLY_KIND, render=render_reply, is_visible=reply_is_visible)

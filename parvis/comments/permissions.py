@@ -7,12 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.models import Comment
-
-# Moderators read every comment in the back office (to follow one person's comments, say);
-# they decide on them in the moderation queue, never by editing them.
-grant(Role.MODERATOR, model_permissions("comments", "comment", ["view"]))
 
 
 def can_edit_comment(*, comment: Comment, user: Any) -> bool:

@@ -1,4 +1,4 @@
-"""What can be commented. A content type joins in one line, in its app's `ready()`:
+"""What can be commented. A content type joins in one declaration,
 
     commentable(
         Article,
@@ -7,7 +7,7 @@
         is_public=lambda a: a.is_public(),
     )
 
-Then `{% load comments %}{% comments_for article %}` on its page shows the thread and the
+in the app's `manifest.py`. Then `{% load comments %}{% comments_for article %}` on its page shows the thread and the
 form, and the comment views, services, moderation, search, feeds and reply e-mails accept
 it without knowing the app.
 
@@ -27,6 +27,8 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+
+from parvis.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class CommentableType:
     queryset: Callable[[], QuerySet]
 
 
-_types: dict[type[models.Model], CommentableType] = {}
+_types: Registry[CommentableType] = Registry("commentable type")
 
 
 def commentable(
@@ -73,17 +75,15 @@ def commentable(
         is_open=is_open or is_public,
         queryset=queryset or model._default_manager.all,
     )
-    _types[model] = kind
-    return kind
+    return _types.add(model, kind)
 
 
 def commentable_type_of(obj_or_model: Any) -> CommentableType | None:
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    return _types.get(model._meta.concrete_model)
+    return _types.for_model(obj_or_model)
 
 
 def commentable_types() -> list[CommentableType]:
-    return list(_types.values())
+    return _types.values()
 
 
 def target_is_public(target: Any) -> bool:

@@ -14,13 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from parvis.comments.models import Comment
 from parvis.comments.registry import commentable_type_of, commentable_types, target_is_public
 from parvis.comments.selectors import published_comments
 from parvis.core.markdown import markdown_to_text
-from parvis.search.registry import Document, searchable
+from parvis.search.registry import Document
 
 
 def comment_document(comment: Comment) -> Document | None:
@@ -56,14 +55,3 @@ def comments_on(model: type[Model], ids: list[Any]) -> QuerySet[Comment] | None:
         return None
     target_type = ContentType.objects.get_for_model(model)
     return searchable_comments().filter(target_type=target_type, target_id__in=ids)
-
-
-searchable(
-    Comment,
-    key="comment",
-    label=_("Comments"),
-    document=comment_document,
-    queryset=searchable_comments,
-    space_field="space",
-    dependents=comments_on,
-)

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Parvis core")
 
     def ready(self) -> None:
-        from parvis.core import checks, tasks  # noqa: F401  (deployment checks, periodic jobs)
+        from parvis.core import checks  # noqa: F401  (deployment checks)
+        from parvis.core.registry import load_manifests
+
+        load_manifests()

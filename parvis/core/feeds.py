@@ -22,6 +22,7 @@ items it lists (`items()`); this base does what every feed of Parvis must do ali
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,10 +31,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import feedgenerator, translation
 from django.utils.html import conditional_escape
 
 from parvis.core.links import absolute_url
+from parvis.core.registry import Registry
 from parvis.core.town import current_town
 
 #: How many items a feed lists: the latest ones.
@@ -86,7 +89,7 @@ class FeedLink:
 class ParvisFeed(Feed):
     """The base of every feed. Subclasses define `guid_kind`, `subject()` and `items()`."""
 
-    #: The type part of the items' GUIDs, e.g. "news/article". Never change it once public.
+    #: The type part of the items' GUIDs, e.g. "agenda/event". Never change it once public.
     guid_kind = ""
     item_guid_is_permalink = False
 
@@ -101,6 +104,11 @@ class ParvisFeed(Feed):
 
     # --- what subclasses provide --------------------------------------------------------------
 
+    def describe(self, scope_object: Any) -> tuple[str, str, str]:
+        """Title, description and page (a path) of the feed of `scope_object` (None: the
+        town's), in the active language: for the feed's header and the pages' links."""
+        raise NotImplementedError
+
     def subject(self, request: HttpRequest, **kwargs: Any) -> FeedSubject:
         raise NotImplementedError
 
@@ -114,7 +122,7 @@ class ParvisFeed(Feed):
     def item_image(self, item: Any) -> tuple[str, int, str] | None:
         """(URL, length in bytes, MIME type) of the item's image, or None.
 
-        By default, from the fields of `news.models.IllustratedMixin`: `image`,
+        By default, from the fields an illustrated item has: `image`,
         `image_size` (kept by the services) and `image_mime_type`.
         """
         image = getattr(item, "image", None)
@@ -187,3 +195,84 @@ class ParvisFeed(Feed):
         return [
             feedgenerator.Enclosure(url=absolute_url(url), length=str(length), mime_type=mime_type)
         ]
+
+
+# --- the feeds apps declare --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedType:
+    """A stream of items an app offers as RSS and Atom feeds, in one or more scopes.
+
+    `view(scope=…, atom=…)` builds the feed (a `ParvisFeed` with a `describe(scope_object)`
+    giving its title, description and page); `paths` gives, for each scope it serves
+    ("town", "space", "tag"), the address its feeds live under: "events/" serves
+    /events/feed/rss/ and /events/feed/atom/; a scoped path names the object by `<slug:slug>`.
+    """
+
+    key: str
+    view: Callable[..., ParvisFeed]
+    paths: dict[str, str]
+
+
+_feed_types: Registry[FeedType] = Registry("feed")
+
+
+def feed(key: str, *, view: Callable[..., ParvisFeed], paths: dict[str, str]) -> FeedType:
+    """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them."""
+    for scope, prefix in paths.items():
+        if scope != "town" and "<slug:slug>" not in prefix:
+            raise ValueError(f"The {scope} feed of {key!r} must name its object: <slug:slug>.")
+    return _feed_types.add(key, FeedType(key=key, view=view, paths=dict(paths)))
+
+
+def feed_types() -> list[FeedType]:
+    return _feed_types.values()
+
+
+def _url_name(key: str, scope: str, atom: bool) -> str:
+    return f"{key}_{scope}_{'atom' if atom else 'rss'}"
+
+
+def feed_urlpatterns() -> list[URLPattern]:
+    """The addresses of every declared feed (namespace "feeds"), outside the language
+    prefixes: a feed speaks the site's default language at one address."""
+    patterns = []
+    for feed_type in feed_types():
+        for scope, prefix in feed_type.paths.items():
+            for atom in (False, True):
+                patterns.append(
+                    path(
+                        f"{prefix}feed/{'atom' if atom else 'rss'}/",
+                        feed_type.view(scope=scope, atom=atom),
+                        name=_url_name(feed_type.key, scope, atom),
+                    )
+                )
+    return patterns
+
+
+def feed_url(key: str, scope: str, scope_object: Any = None, *, atom: bool = False) -> str:
+    """The address of the `key` feed of `scope_object` (None for the town's)."""
+    kwargs = {} if scope == "town" else {"slug": scope_object.slug}
+    return reverse(f"feeds:{_url_name(key, scope, atom)}", kwargs=kwargs)
+
+
+def feed_links(
+    scope: str, scope_object: Any = None, *, keys: tuple[str, ...] | None = None
+) -> list[FeedLink]:
+    """Every feed a page of `scope` offers (the town's, a space's, a tag's), or those of
+    `keys` only, titled in the page's language; the feeds themselves speak the site's
+    default one."""
+    links = []
+    for feed_type in feed_types():
+        if scope not in feed_type.paths or (keys is not None and feed_type.key not in keys):
+            continue
+        title, _description, _page = feed_type.view(scope=scope).describe(scope_object)
+        links.append(
+            FeedLink(
+                title=title,
+                rss=feed_url(feed_type.key, scope, scope_object),
+                atom=feed_url(feed_type.key, scope, scope_object, atom=True),
+            )
+        )
+    return links

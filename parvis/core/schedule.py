@@ -1,6 +1,6 @@
 """Periodic jobs (retention purges and the like), enqueued by the worker on schedule.
 
-An app declares a job in a line, next to the task it runs:
+An app declares a job in a line of its `manifest.py`:
 
     every(timedelta(hours=1), purge_unverified_accounts)
 
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parvis.core.models import ScheduledRun
+from parvis.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -27,17 +28,17 @@ class Job:
     task: Any  # a django_tasks Task
 
 
-_jobs: dict[str, Job] = {}
+_jobs: Registry[Job] = Registry("periodic job")
 
 
 def every(interval: timedelta, task: Any) -> Any:
     name = f"{task.module_path}"
-    _jobs[name] = Job(name=name, interval=interval, task=task)
+    _jobs.add(name, Job(name=name, interval=interval, task=task))
     return task
 
 
 def jobs() -> list[Job]:
-    return list(_jobs.values())
+    return _jobs.values()
 
 
 def enqueue_due(now: Any = None) -> list[str]:

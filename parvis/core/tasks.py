@@ -11,8 +11,6 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from parvis.core.schedule import every
-
 #: Finished task rows hold copies of e-mails (addresses, links): keep them this long.
 TASK_RESULT_RETENTION = timedelta(days=7)
 
@@ -45,8 +43,3 @@ def refresh_database_statistics() -> bool:
         cursor.execute("PRAGMA analysis_limit=1000")
         cursor.execute("ANALYZE")
     return True
-
-
-every(timedelta(hours=6), purge_expired_sessions)
-every(timedelta(hours=6), purge_finished_tasks)
-every(timedelta(hours=6), refresh_database_statistics)

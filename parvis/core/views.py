@@ -13,12 +13,12 @@ from django.views.static import serve
 import parvis
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
 from parvis.core.source import source_archive
-from parvis.spaces.selectors import spaces_by_kind
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"spaces_by_kind": spaces_by_kind()})
+    """The town's front page: what the apps' manifests add to it (`page_sections`)."""
+    return render(request, "core/home.html")
 
 
 @require_safe

@@ -6,6 +6,3 @@ class ModerationConfig(AppConfig):
     name = "parvis.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
-
-    def ready(self) -> None:
-        from parvis.moderation import permissions  # noqa: F401  (declares the roles' grants)

@@ -14,18 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from parvis.accounts.roles import Role, grant, highest_role, model_permissions, rank_of
-
-# Moderators decide on contributions, keep the word list and read the trail of decisions.
-# Administrators hold every permission already.
-grant(
-    Role.MODERATOR,
-    [
-        "moderation.moderate",
-        *model_permissions("moderation", "decision", ["view"]),
-        *model_permissions("moderation", "wordlistentry", ["view", "add", "change", "delete"]),
-    ],
-)
+from parvis.accounts.roles import highest_role, rank_of
 
 
 def can_moderate(user: Any) -> bool:

@@ -1,6 +1,6 @@
 """What residents write, and so what the moderators' queue holds.
 
-A content type joins moderation in a few lines, in its own app (e.g. `comments/moderation.py`):
+A content type joins moderation in a few lines, in its app's `manifest.py`:
 
     moderated(
         Comment,
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 
+from parvis.core.registry import Registry
 from parvis.moderation.models import ModeratedContent
 
 
@@ -56,7 +56,8 @@ class ModeratedType:
     on_status_change: Callable[[Any, str, str], None] | None
 
 
-_types: dict[type[models.Model], ModeratedType] = {}
+_types: Registry[ModeratedType] = Registry("moderated type")
+_by_key: Registry[ModeratedType] = Registry("moderation key")
 
 
 def moderated(
@@ -76,8 +77,6 @@ def moderated(
     """Declare `model` as content residents write, moderated in the one queue."""
     if not issubclass(model, ModeratedContent):
         raise TypeError(f"{model.__name__} must inherit ModeratedContent to be moderated.")
-    if any(kind.key == key and kind.model is not model for kind in _types.values()):
-        raise ValueError(f"The moderation key {key!r} is already used.")
     kind = ModeratedType(
         model=model,
         key=key,
@@ -91,23 +90,22 @@ def moderated(
         created_field=created_field,
         on_status_change=on_status_change,
     )
-    _types[model] = kind
-    return kind
+    _by_key.add(key, kind)
+    return _types.add(model, kind)
 
 
 def moderated_types() -> list[ModeratedType]:
-    return list(_types.values())
+    return _types.values()
 
 
 def moderated_type_of(obj_or_model: Any) -> ModeratedType:
     """The declaration for an object or a model; LookupError when it is not moderated."""
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    model = model._meta.concrete_model if hasattr(model, "_meta") else model
-    try:
-        return _types[model]
-    except KeyError:
-        raise LookupError(f"{model.__name__} is not moderated.") from None
+    kind = _types.for_model(obj_or_model)
+    if kind is None:
+        model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+        raise LookupError(f"{model.__name__} is not moderated.")
+    return kind
 
 
 def moderated_type_by_key(key: str) -> ModeratedType | None:
-    return next((kind for kind in _types.values() if kind.key == key), None)
+    return _by_key.get(key)

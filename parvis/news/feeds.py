@@ -13,7 +13,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed
+from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed, feed_url
+from parvis.core.feeds import feed_links as scope_feed_links
 from parvis.core.town import current_town
 from parvis.news import selectors
 from parvis.news.models import Announcement, Article
@@ -36,17 +37,6 @@ def _scope_object(scope: str, slug: str | None) -> Space | Tag | None:
     return found
 
 
-def _feed_name(stream: str, scope: str, atom: bool) -> str:
-    return f"news_feeds:{stream}_{scope}_{'atom' if atom else 'rss'}"
-
-
-def _feed_url(stream: str, scope_object: Space | Tag | None, atom: bool) -> str:
-    if scope_object is None:
-        return reverse(_feed_name(stream, "town", atom))
-    scope = "space" if isinstance(scope_object, Space) else "tag"
-    return reverse(_feed_name(stream, scope, atom), kwargs={"slug": scope_object.slug})
-
-
 class _ScopedFeed(ParvisFeed):
     stream = ""  # "articles" or "announcements"
 
@@ -64,7 +54,7 @@ class _ScopedFeed(ParvisFeed):
             title=title,
             description=description,
             page_url=page_url,
-            feed_url=_feed_url(self.stream, scope_object, self.atom),
+            feed_url=feed_url(self.stream, self.scope, scope_object, atom=self.atom),
             scope=scope_object,
         )
 
@@ -160,20 +150,14 @@ class AnnouncementFeed(_ScopedFeed):
         return item.source
 
 
-def feed_links(*, space: Space | None = None, tag: Tag | None = None) -> list[FeedLink]:
-    """The news and announcement feeds matching a page (town-wide, a space's or a tag's).
+#: The streams of this app, as declared in its manifest.
+STREAMS = ("articles", "announcements")
 
-    Titles are in the page's language; the feeds themselves speak the site's default one.
-    """
-    scope_object = space or tag
-    links = []
-    for feed in (ArticleFeed(scope="town"), AnnouncementFeed(scope="town")):
-        title, _description, _page = feed.describe(scope_object)
-        links.append(
-            FeedLink(
-                title=title,
-                rss=_feed_url(feed.stream, scope_object, atom=False),
-                atom=_feed_url(feed.stream, scope_object, atom=True),
-            )
-        )
-    return links
+
+def feed_links(*, space: Space | None = None, tag: Tag | None = None) -> list[FeedLink]:
+    """The news and announcement feeds matching a page (town-wide, a space's or a tag's)."""
+    if space is not None:
+        return scope_feed_links("space", space, keys=STREAMS)
+    if tag is not None:
+        return scope_feed_links("tag", tag, keys=STREAMS)
+    return scope_feed_links("town", keys=STREAMS)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from parvis.core.links import absolute_url
 from parvis.core.town import current_town
 from parvis.news.models import Announcement, Article
-from parvis.notifications.registry import Rendered, notification_kind
+from parvis.notifications.registry import Rendered
 
 
 def render_article_published(article: Article, recipient: Any, language: str) -> Rendered:
@@ -52,17 +52,3 @@ def render_announcement_published(
         render_to_string("news/email/announcement_published.txt", context),
         render_to_string("news/email/announcement_published.html", context),
     )
-
-
-# An article unpublished (or an announcement withdrawn) before its message leaves is not
-# announced any more: the outbox asks `is_visible` just before sending.
-notification_kind(
-    "news.article_published",
-    render=render_article_published,
-    is_visible=lambda article: article.is_public(),
-)
-notification_kind(
-    "news.announcement_published",
-    render=render_announcement_published,
-    is_visible=lambda announcement: announcement.is_public(),
-)

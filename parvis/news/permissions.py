@@ -10,16 +10,8 @@ from typing import Any
 
 from django.http import Http404
 
-from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.news import selectors
 from parvis.news.models import Announcement, Article
-
-grant(
-    Role.COMMUNICATION_OFFICER,
-    model_permissions("news", "article", ["view", "add", "change", "delete"])
-    + model_permissions("news", "announcement", ["view", "add", "change", "delete"])
-    + ["news.publish_article", "news.publish_announcement"],
-)
 
 
 def can_publish_articles(user: Any) -> bool:

@@ -6,11 +6,9 @@ its unpublication time passes, even before the periodic job unpublishes it.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from parvis.core.markdown import markdown_to_text
 from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
-from parvis.search.registry import Document, searchable
+from parvis.search.registry import Document
 
 
 def _space_is_public(obj: Article | Announcement) -> bool:
@@ -41,29 +39,3 @@ def announcement_document(announcement: Announcement) -> Document:
         public=announcement.status == AnnouncementStatus.PUBLISHED
         and _space_is_public(announcement),
     )
-
-
-searchable(
-    Article,
-    key="article",
-    label=_("News"),
-    document=article_document,
-    queryset=lambda: (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED)
-        .select_related("space")
-        .prefetch_related("tags")
-    ),
-    space_field="space",
-)
-searchable(
-    Announcement,
-    key="announcement",
-    label=_("Announcements"),
-    document=announcement_document,
-    queryset=lambda: (
-        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
-        .select_related("space")
-        .prefetch_related("tags")
-    ),
-    space_field="space",
-)

@@ -29,7 +29,6 @@ from parvis.news.models import (
     ArticleStatus,
     IllustratedMixin,
 )
-from parvis.notifications.registry import Topic
 from parvis.notifications.services import notify
 from parvis.search.indexing import index_object, unindex_object
 from parvis.tags.models import Tag
@@ -257,7 +256,7 @@ def _publish_locked(article: Article, *, actor: Any, at: datetime, scheduled: bo
     notify(
         kind="news.article_published",
         obj=article,
-        targets=[article.space, *article.tags.all(), Topic.NEWS],
+        targets=[article.space, *article.tags.all(), "news"],
         key=f"news.article:{article.pk}:published",
         actor=actor,
     )
@@ -354,7 +353,7 @@ def announcement_publish(
         notify(
             kind="news.announcement_published",
             obj=current,
-            targets=[current.space, *current.tags.all(), Topic.ANNOUNCEMENTS],
+            targets=[current.space, *current.tags.all(), "announcements"],
             key=f"news.announcement:{current.pk}:published",
             actor=actor,
         )

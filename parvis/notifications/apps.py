@@ -6,6 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "parvis.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self) -> None:
-        from parvis.notifications import tasks  # noqa: F401  (declares the periodic jobs)

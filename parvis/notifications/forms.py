@@ -8,7 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.notifications.models import EmailPreference, Frequency
-from parvis.notifications.registry import Topic, followable_models, visible_followables
+from parvis.notifications.registry import (
+    Topic,
+    followable_models,
+    get_topic,
+    topic_of,
+    visible_followables,
+)
 
 TOPIC = "topic"
 
@@ -34,8 +40,8 @@ class EmailPreferenceForm(forms.ModelForm):
 
 def target_value(target: models.Model | Topic | str) -> str:
     """How a follow form names what it follows: "topic:news", "tags.tag:7"."""
-    if isinstance(target, str):
-        return f"{TOPIC}:{Topic(target).value}"
+    if isinstance(target, str | Topic):
+        return f"{TOPIC}:{get_topic(target).value}"
     return f"{target._meta.label_lower}:{target.pk}"
 
 
@@ -48,8 +54,9 @@ class FollowForm(forms.Form):
     def clean_target(self) -> models.Model | Topic:
         label, __, value = self.cleaned_data["target"].partition(":")
         if label == TOPIC:
-            if value in Topic.values:
-                return Topic(value)
+            found_topic = topic_of(value)
+            if found_topic is not None:
+                return found_topic
         elif value.isdigit():
             for model in followable_models():
                 if model._meta.label_lower == label:

@@ -10,15 +10,12 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from parvis.notifications.models import EmailPreference, Subscription
-from parvis.notifications.registry import Topic
-
-#: The page of each topic, by URL name (the news app's lists).
-TOPIC_PAGES = {Topic.NEWS: "news:list", Topic.ANNOUNCEMENTS: "news:announcements"}
+from parvis.notifications.registry import Topic, get_topic
 
 
 def _filter_for(target: models.Model | Topic | str) -> dict[str, Any]:
-    if isinstance(target, str):
-        return {"topic": Topic(target).value}
+    if isinstance(target, str | Topic):
+        return {"topic": get_topic(target).value}
     return {
         "topic": "",
         "target_type": ContentType.objects.get_for_model(target),
@@ -37,9 +34,11 @@ def follower_count(*, target: models.Model | Topic | str) -> int:
 
 
 def topic_url(topic: Topic) -> str | None:
+    if not topic.url_name:
+        return None
     try:
-        return reverse(TOPIC_PAGES[topic])
-    except (KeyError, NoReverseMatch):
+        return reverse(topic.url_name)
+    except NoReverseMatch:
         return None
 
 
@@ -61,7 +60,8 @@ class Followed:
 def subscriptions_of(*, user: models.Model) -> list[Subscription]:
     """The person's subscriptions, newest first, targets loaded (one query per kind of target).
 
-    Subscriptions to an object deleted since are left out.
+    Subscriptions to an object deleted since, or to a topic no app declares any more, are
+    left out.
     """
     subscriptions = (
         Subscription.objects.filter(user=user)
@@ -69,7 +69,7 @@ def subscriptions_of(*, user: models.Model) -> list[Subscription]:
         .prefetch_related("target")
         .order_by("-created_at", "-id")
     )
-    return [s for s in subscriptions if s.topic or s.target is not None]
+    return [s for s in subscriptions if s.followed is not None]
 
 
 def followed_of(*, user: models.Model) -> list[Followed]:
@@ -77,8 +77,9 @@ def followed_of(*, user: models.Model) -> list[Followed]:
     listed = []
     for subscription in subscriptions_of(user=user):
         followed = subscription.followed
-        name = str(followed.label) if isinstance(followed, Topic) else str(followed)
-        listed.append(Followed(subscription=subscription, name=name, url=followed_url(followed)))
+        listed.append(
+            Followed(subscription=subscription, name=str(followed), url=followed_url(followed))
+        )
     return listed
 
 

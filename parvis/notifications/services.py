@@ -20,7 +20,7 @@ from parvis.notifications.models import (
     Notification,
     Subscription,
 )
-from parvis.notifications.registry import Topic, get_kind, is_followable
+from parvis.notifications.registry import Topic, get_kind, is_followable, topic_of
 from parvis.notifications.targets import describe_targets, followers_filter
 
 Followed = models.Model | Topic
@@ -41,9 +41,13 @@ def _subscription_filter(*, user: Any, target: Followed) -> dict[str, Any]:
 
 
 def _as_followed(target: Followed | str) -> Followed:
-    # A topic may come as its stored value ("news"), e.g. from a template.
-    if isinstance(target, str) and not isinstance(target, Topic):
-        return Topic(target)
+    """`target` itself, or the declared topic it names (a topic may come as its stored
+    value, e.g. from a template); ValueError for a topic no app declares."""
+    if isinstance(target, str | Topic):
+        found = topic_of(target)
+        if found is None:
+            raise ValueError(f"No topic {target!r} is declared: it cannot be followed.")
+        return found
     return target
 
 

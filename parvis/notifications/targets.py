@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from parvis.notifications.registry import Topic
+from parvis.notifications.registry import Topic, get_topic
 
 TOPIC = "topic"
 
@@ -27,8 +27,8 @@ def describe_targets(targets: Iterable[models.Model | Topic | str | None]) -> li
     for target in targets:
         if target is None:
             continue
-        if isinstance(target, str):
-            entry = [TOPIC, Topic(target).value]
+        if isinstance(target, str | Topic):
+            entry = [TOPIC, get_topic(target).value]
         elif isinstance(target, models.Model):
             if target.pk is None:
                 raise ValueError(f"{target!r} is not saved: it cannot be a notification target.")

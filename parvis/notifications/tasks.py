@@ -10,11 +10,7 @@ deliveries_purge       daily: forgets old deliveries (they say who received what
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django_tasks import task
-
-from parvis.core.schedule import every
 
 #: Below the default priority: a password-reset e-mail does not wait behind a large fan-out.
 SEND_PRIORITY = -10
@@ -53,8 +49,3 @@ def deliveries_purge() -> int:
     from parvis.notifications.outbox import purge
 
     return purge()
-
-
-every(timedelta(minutes=5), deliveries_sweep)
-every(timedelta(minutes=10), digests_prepare)
-every(timedelta(days=1), deliveries_purge)

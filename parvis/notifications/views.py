@@ -17,7 +17,6 @@ from parvis.notifications import selectors, services
 from parvis.notifications.forms import EmailPreferenceForm, FollowForm, FrequencyForm
 from parvis.notifications.models import Subscription
 from parvis.notifications.permissions import get_subscription_for_user
-from parvis.notifications.registry import Topic
 from parvis.notifications.tokens import read_token
 
 FORM_LIMIT = {"per_user": "30/m", "per_ip": "120/m"}
@@ -108,8 +107,7 @@ def email_preference_update(request: HttpRequest) -> HttpResponse:
 
 
 def _followed_name(subscription: Subscription) -> str:
-    followed = subscription.followed
-    return str(followed.label) if isinstance(followed, Topic) else str(followed)
+    return str(subscription.followed)
 
 
 def _back(request: HttpRequest, form: FollowForm) -> HttpResponse:
@@ -130,7 +128,7 @@ def _follow_form(request: HttpRequest) -> FollowForm:
 
 
 def _name(target: Any) -> str:
-    return str(target.label) if isinstance(target, Topic) else str(target)
+    return str(target)
 
 
 @login_required

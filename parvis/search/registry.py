@@ -1,4 +1,4 @@
-"""What can be searched. An app declares each searchable type in its own `search.py`:
+"""What can be searched. An app declares each searchable type in its `manifest.py`:
 
     searchable(
         Article,
@@ -17,7 +17,7 @@
         space_field="space",
     )
 
-and imports that module in its AppConfig.ready(). Its services then call
+Its services then call
 `parvis.search.indexing.index_object(obj)` inside the transaction that changes the object.
 The search mechanism only collects these declarations.
 """
@@ -30,6 +30,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, QuerySet
+
+from parvis.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ class SearchableType:
     dependents: Callable[[type[Model], list[Any]], QuerySet | None] | None = None
 
 
-_types: dict[str, SearchableType] = {}
-_by_model: dict[type[Model], SearchableType] = {}
+_types: Registry[SearchableType] = Registry("searchable type")
+_by_model: Registry[SearchableType] = Registry("searchable model")
 
 
 def searchable(
@@ -104,13 +106,12 @@ def searchable(
         space_field=space_field,
         dependents=dependents,
     )
-    _types[key] = kind
-    _by_model[model] = kind
-    return kind
+    _by_model.add(model, kind)
+    return _types.add(key, kind)
 
 
 def searchable_types() -> list[SearchableType]:
-    return list(_types.values())
+    return _types.values()
 
 
 def searchable_type(key: str) -> SearchableType | None:
@@ -119,8 +120,4 @@ def searchable_type(key: str) -> SearchableType | None:
 
 def searchable_type_for(model_or_obj: Any) -> SearchableType | None:
     """The declaration for a model or an instance (proxies and subclasses use their parent's)."""
-    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
-    for klass in model.__mro__:
-        if klass in _by_model:
-            return _by_model[klass]
-    return None
+    return _by_model.for_model(model_or_obj)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
-from parvis.notifications.registry import Rendered, notification_kind
+from parvis.notifications.registry import Rendered
 from parvis.spaces.models import SpacePage
 
 #: Characters of the page's text quoted in the e-mail.
@@ -34,6 +34,3 @@ def render_page_published(page: SpacePage, recipient: Any, language: str) -> Ren
 
 def page_is_visible(page: SpacePage) -> bool:
     return page.is_published and page.space.is_published
-
-
-notification_kind("spaces.page_published", render=render_page_published, is_visible=page_is_visible)

@@ -1,9 +1,7 @@
 """Spaces and their pages in the site search."""
 
-from django.utils.translation import gettext_lazy as _
-
 from parvis.core.markdown import markdown_to_text
-from parvis.search.registry import Document, searchable
+from parvis.search.registry import Document
 from parvis.spaces.models import Space, SpacePage
 
 
@@ -25,20 +23,3 @@ def space_page_document(page: SpacePage) -> Document | None:
         date=page.updated_at,
         public=page.is_published and page.space.is_published,
     )
-
-
-searchable(
-    Space,
-    key="space",
-    label=_("Spaces"),
-    document=space_document,
-    queryset=lambda: Space.objects.filter(is_published=True),
-)
-searchable(
-    SpacePage,
-    key="space_page",
-    label=_("Pages of spaces"),
-    document=space_page_document,
-    queryset=lambda: SpacePage.objects.filter(is_published=True).select_related("space"),
-    space_field="space",
-)

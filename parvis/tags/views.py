@@ -1,33 +1,24 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from parvis.news import selectors as news_selectors
-from parvis.news.feeds import feed_links
 from parvis.tags.selectors import tag_by_slug
 
-PAGE_SIZE = 12
-LATEST_ANNOUNCEMENTS = 6
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for, for the title (the sections paginate what they list)."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and len(value) < 6 else 1
 
 
 @require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """What carries the tag: its news (paginated) and its latest announcements."""
+    """What carries the tag: the sections the apps add to a tag's page, and its feeds."""
     tag = tag_by_slug(slug=slug)
     if tag is None:
         raise Http404
-    page = Paginator(news_selectors.article_cards_with_tag(tag=tag), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return render(
+        request, "tags/tag_detail.html", {"tag": tag, "page_number": _page_number(request)}
     )
-    context = {
-        "tag": tag,
-        "page_obj": page,
-        "announcements": list(
-            news_selectors.announcement_cards_with_tag(tag=tag)[:LATEST_ANNOUNCEMENTS]
-        ),
-        "feeds": feed_links(tag=tag),
-    }
-    return render(request, "tags/tag_detail.html", context)

@@ -18,7 +18,6 @@ from parvis.moderation.services import contribution_hide
 from parvis.news.models import Article
 from parvis.news.services import article_save
 from parvis.notifications.models import Subscription
-from parvis.notifications.registry import Topic
 from parvis.notifications.services import subscription_create
 from parvis.notifications.tokens import make_token
 from parvis.spaces.models import ModerationPolicy
@@ -361,7 +360,7 @@ def test_comment_too_long_page_is_accessible(page, town_content, resident, lengt
 def test_subscriptions_with_every_kind_of_follow_are_accessible(page, town_content, resident):
     subscription_create(user=resident, target=town_content.neighbourhood)
     subscription_create(user=resident, target=town_content.tag)
-    subscription_create(user=resident, target=Topic.NEWS)
+    subscription_create(user=resident, target="news")
     sign_in(page, resident)
 
     check_page(page, "/accounts/subscriptions/")

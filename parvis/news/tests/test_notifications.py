@@ -21,7 +21,6 @@ from parvis.news.services import (
 )
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.notifications.models import Frequency, Notification
-from parvis.notifications.registry import Topic
 from parvis.notifications.services import email_preference_update, subscription_create
 from parvis.spaces.tests.factories import make_space
 from parvis.tags.models import Tag
@@ -65,7 +64,7 @@ def test_the_followers_of_the_space_the_tag_or_the_news_get_one_message_each(
     news_reader = make_user("lecteur@example.org", display_name="Lecteur")
     follows(resident, space, works)  # both: still one message
     follows(other_resident, works)
-    follows(news_reader, Topic.NEWS)
+    follows(news_reader, "news")
     follows(officer, space)  # who publishes hears nothing of it
     bystander = make_user("ailleurs@example.org")
     follows(bystander, make_space("les-rives"))
@@ -166,7 +165,7 @@ def test_an_article_unpublished_before_its_message_leaves_is_not_announced(
 
 
 def test_the_followers_of_announcements_hear_of_one(officer, resident, mailbox, run_tasks):
-    follows(resident, Topic.ANNOUNCEMENTS)
+    follows(resident, "announcements")
 
     announcement = make_announcement(
         "A new holiday cottage opened.", service="Office de tourisme", actor=officer

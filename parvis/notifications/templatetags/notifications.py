@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from parvis.notifications.forms import target_value
-from parvis.notifications.registry import Topic
+from parvis.notifications.registry import get_topic
 from parvis.notifications.selectors import is_following
 
 register = template.Library()
@@ -15,12 +15,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def follow_state(context: template.Context, target: Any) -> dict[str, Any]:
-    """`target` is a followable object or a topic's value ("news", "announcements")."""
+    """`target` is a followable object or a declared topic's value."""
     if isinstance(target, str):
-        target = Topic(target)
+        target = get_topic(target)
     user = context.get("user")
     return {
         "value": target_value(target),
-        "name": str(target.label) if isinstance(target, Topic) else str(target),
+        "name": str(target),
         "following": is_following(user=user, target=target) if user is not None else False,
     }

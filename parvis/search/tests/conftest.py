@@ -49,11 +49,8 @@ class Notices:
 
 @pytest.fixture
 def notices(db: Any) -> Iterator[Notices]:
-    saved = dict(registry._types), dict(registry._by_model)
     try:
         yield Notices()
     finally:
-        registry._types.clear()
-        registry._types.update(saved[0])
-        registry._by_model.clear()
-        registry._by_model.update(saved[1])
+        registry._types.remove("notice")
+        registry._by_model.remove(Tag)

@@ -1,0 +1,14 @@
+"""What the accounts app brings: the moderator's view of accounts and the purge of accounts
+never confirmed."""
+
+from datetime import timedelta
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.accounts.tasks import purge_unverified_accounts
+from parvis.core.schedule import every
+
+# The moderator sees accounts (to follow up on reports about people); only the
+# administrator, who holds every permission, changes them and their roles.
+grant(Role.MODERATOR, model_permissions("accounts", "user", ["view"]))
+
+every(timedelta(hours=6), purge_unverified_accounts)

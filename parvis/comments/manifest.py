@@ -1,0 +1,58 @@
+"""What comments bring: the moderation queue's comments, comments in the search, replies by
+e-mail, the comment feeds, and what becomes of comments when their author leaves.
+
+Which content takes comments is declared by the app that owns it, with `commentable()`."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.erasure import on_user_erased
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.comments.erasure import comments_erased, comments_erasure_text
+from parvis.comments.feeds import CommentFeed
+from parvis.comments.models import Comment
+from parvis.comments.notifications import REPLY_KIND, render_reply, reply_is_visible
+from parvis.comments.search import comment_document, comments_on, searchable_comments
+from parvis.comments.selectors import comments_for_moderation
+from parvis.comments.services import comment_visibility_changed
+from parvis.core.feeds import feed
+from parvis.moderation.registry import moderated
+from parvis.notifications.registry import followable, notification_kind
+from parvis.search.registry import searchable
+
+# Moderators read every comment in the back office (to follow one person's comments, say);
+# they decide on them in the moderation queue, never by editing them.
+grant(Role.MODERATOR, model_permissions("comments", "comment", ["view"]))
+
+moderated(
+    Comment,
+    key="comment",
+    label=_("Comments"),
+    text=lambda comment: comment.body,
+    url=lambda comment: comment.get_absolute_url(),
+    queryset=comments_for_moderation,
+    context=lambda comment: gettext("On “%(title)s”") % {"title": comment.target},
+    on_status_change=comment_visibility_changed,
+)
+searchable(
+    Comment,
+    key="comment",
+    label=_("Comments"),
+    document=comment_document,
+    queryset=searchable_comments,
+    space_field="space",
+    dependents=comments_on,
+)
+
+# People follow their own comments through the comment form only: nobody follows someone
+# else's comment with a hand-made follow request.
+followable(Comment, queryset=Comment.objects.none)
+notification_kind(REPLY_KIND, render=render_reply, is_visible=reply_is_visible)
+
+feed(
+    "comments",
+    view=CommentFeed,
+    paths={"town": "comments/", "space": "spaces/<slug:slug>/comments/"},
+)
+
+on_user_erased(comments_erased, describe=comments_erasure_text)

@@ -1,0 +1,19 @@
+"""What the core brings: its periodic maintenance jobs.
+
+Every app of Parvis declares what it contributes to the shared mechanisms in its own
+`manifest.py` like this one; `parvis.core.apps` imports them all at start-up (see
+docs/where-things-go.md).
+"""
+
+from datetime import timedelta
+
+from parvis.core.schedule import every
+from parvis.core.tasks import (
+    purge_expired_sessions,
+    purge_finished_tasks,
+    refresh_database_statistics,
+)
+
+every(timedelta(hours=6), purge_expired_sessions)
+every(timedelta(hours=6), purge_finished_tasks)
+every(timedelta(hours=6), refresh_database_statistics)

@@ -1,0 +1,70 @@
+"""Page sections: what an app adds to the pages shared by every app.
+
+The home page, a space's page, a tag's page and the resident's "What I follow" page belong
+to no feature app: each app declares, in its `manifest.py`, the sections it adds to them:
+
+    section(
+        "agenda.space",
+        page="space",
+        template="agenda/_space_events.html",
+        context=lambda request, space: {"events": upcoming_events(space=space)[:3]},
+        order=20,
+    )
+
+The page renders its sections with `{% page_sections "space" space %}`, in `order` (then in
+the order they were declared). `context(request, obj)` gets the page's request and its
+object (the space, the tag; None on the home page, the person on "What I follow") and
+returns the section's template context, or None to leave the section out of this page. A
+section runs a fixed number of queries, whatever the amount of content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from parvis.core.registry import Registry
+
+#: The shared pages that take sections, and what their object is.
+PAGES = {
+    "home": "nothing (None)",
+    "space": "the space",
+    "tag": "the tag",
+    "following": "the signed-in person",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    page: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 50
+
+
+_sections: Registry[Section] = Registry("page section")
+
+
+def section(
+    key: str,
+    *,
+    page: str,
+    template: str,
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None],
+    order: int = 50,
+) -> Section:
+    """Add a section to one of the shared `PAGES`."""
+    if page not in PAGES:
+        raise ValueError(f"No page {page!r} takes sections; the pages are {', '.join(PAGES)}.")
+    return _sections.add(
+        key, Section(key=key, page=page, template=template, context=context, order=order)
+    )
+
+
+def sections_of(page: str) -> list[Section]:
+    declared = _sections.filter(lambda entry: entry.page == page)
+    return sorted(declared, key=lambda entry: entry.order)

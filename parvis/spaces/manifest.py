@@ -1,0 +1,66 @@
+"""What spaces bring to the shared mechanisms and pages: spaces are followed, their pages
+commented, both searched; followers hear of new pages; the home page lists the spaces."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.comments.registry import commentable
+from parvis.core.sections import section
+from parvis.notifications.registry import followable, notification_kind
+from parvis.search.registry import searchable
+from parvis.spaces import selectors
+from parvis.spaces.models import Space, SpacePage
+from parvis.spaces.notifications import page_is_visible, render_page_published
+from parvis.spaces.search import space_document, space_page_document
+
+grant(
+    Role.COMMUNICATION_OFFICER,
+    model_permissions("spaces", "space", ["view", "add", "change"])
+    + model_permissions("spaces", "spacepage", ["view", "add", "change", "delete"])
+    + model_permissions("spaces", "spacemembership", ["view", "add", "change", "delete"]),
+)
+# Elected officials read the spaces and their pages in the back office; they answer residents
+# from the public pages of the spaces they are members of (later features).
+grant(
+    Role.ELECTED_OFFICIAL,
+    model_permissions("spaces", "space", ["view"])
+    + model_permissions("spaces", "spacepage", ["view"])
+    + model_permissions("spaces", "spacemembership", ["view"]),
+)
+
+followable(Space, queryset=selectors.published_spaces)
+commentable(
+    SpacePage,
+    space_of=lambda page: page.space,
+    public=lambda: selectors.published_space_pages().select_related("space"),
+    is_public=lambda page: page.is_published and page.space.is_published,
+    queryset=lambda: SpacePage.objects.select_related("space"),
+)
+searchable(
+    Space,
+    key="space",
+    label=_("Spaces"),
+    document=space_document,
+    queryset=lambda: Space.objects.filter(is_published=True),
+)
+searchable(
+    SpacePage,
+    key="space_page",
+    label=_("Pages of spaces"),
+    document=space_page_document,
+    queryset=lambda: SpacePage.objects.filter(is_published=True).select_related("space"),
+    space_field="space",
+)
+notification_kind("spaces.page_published", render=render_page_published, is_visible=page_is_visible)
+
+
+def _home_spaces(request: HttpRequest, obj: Any) -> dict[str, Any]:
+    return {"spaces_by_kind": selectors.spaces_by_kind()}
+
+
+section(
+    "spaces.home", page="home", template="spaces/_home_spaces.html", context=_home_spaces, order=80
+)
