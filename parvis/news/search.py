@@ -6,11 +6,16 @@ its unpublication time passes, even before the periodic job unpublishes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.markdown import markdown_to_text
 from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
 from parvis.search.registry import Document, searchable
+from parvis.tags.models import Tag
 
 
 def _space_is_public(obj: Article | Announcement) -> bool:
@@ -43,27 +48,51 @@ def announcement_document(announcement: Announcement) -> Document:
     )
 
 
+def _carrying_tags(
+    queryset: Callable[[], QuerySet],
+) -> Callable[[type[Model], list[Any]], QuerySet | None]:
+    """The `dependents` of a type whose documents hold the names of its tags: when a tag is
+    renamed or deleted, what carries it is indexed again and found by the new name only."""
+
+    def dependents(model: type[Model], ids: list[Any]) -> QuerySet | None:
+        if not issubclass(model, Tag):
+            return None
+        return queryset().filter(tags__in=ids).distinct()
+
+    return dependents
+
+
+def searchable_articles() -> QuerySet[Article]:
+    return (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED)
+        .select_related("space")
+        .prefetch_related("tags")
+    )
+
+
+def searchable_announcements() -> QuerySet[Announcement]:
+    return (
+        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
+        .select_related("space")
+        .prefetch_related("tags")
+    )
+
+
 searchable(
     Article,
     key="article",
     label=_("News"),
     document=article_document,
-    queryset=lambda: (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED)
-        .select_related("space")
-        .prefetch_related("tags")
-    ),
+    queryset=searchable_articles,
     space_field="space",
+    dependents=_carrying_tags(searchable_articles),
 )
 searchable(
     Announcement,
     key="announcement",
     label=_("Announcements"),
     document=announcement_document,
-    queryset=lambda: (
-        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
-        .select_related("space")
-        .prefetch_related("tags")
-    ),
+    queryset=searchable_announcements,
     space_field="space",
+    dependents=_carrying_tags(searchable_announcements),
 )
