@@ -52,7 +52,9 @@ def _carrying_tags(
     queryset: Callable[[], QuerySet],
 ) -> Callable[[type[Model], list[Any]], QuerySet | None]:
     """The `dependents` of a type whose documents hold the names of its tags: when a tag is
-    renamed or deleted, what carries it is indexed again and found by the new name only."""
+    renamed or deleted, what carries it is indexed again and found by the new name only
+    (`parvis.tags.services`). A tag has no document of its own and is never unindexed, so
+    the other use of `dependents` (dropping them with what they follow) does not apply."""
 
     def dependents(model: type[Model], ids: list[Any]) -> QuerySet | None:
         if not issubclass(model, Tag):
