@@ -94,8 +94,6 @@ NOT_FOUND_PAGES = [
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
 # Routes outside /accounts/ and the back office that are not pages to read, and why.
 NOT_READING_PAGES = {
-    "spaces/<slug:slug>/follow/": "a form a signed-in resident posts",
-    "spaces/<slug:slug>/unfollow/": "a form a signed-in resident posts",
     "comments/on/<int:type_id>/<int:object_id>/": "a form a signed-in resident posts",
     "comments/<int:pk>/edit/": "a form a signed-in resident posts",
     "comments/<int:pk>/delete/": "a form a signed-in resident posts",

@@ -17,9 +17,15 @@ from parvis.core.schedule import every
 from parvis.core.sections import section
 from parvis.news import selectors
 from parvis.news.feeds import AnnouncementFeed, ArticleFeed
-from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
+from parvis.news.models import Announcement, Article
 from parvis.news.notifications import render_announcement_published, render_article_published
-from parvis.news.search import announcement_document, article_document
+from parvis.news.search import (
+    announcement_document,
+    article_document,
+    carrying_tags,
+    searchable_announcements,
+    searchable_articles,
+)
 from parvis.news.tasks import publish_scheduled_articles
 from parvis.notifications.registry import notification_kind, topic
 from parvis.search.registry import searchable
@@ -57,24 +63,18 @@ searchable(
     key="article",
     label=_("News"),
     document=article_document,
-    queryset=lambda: (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED)
-        .select_related("space")
-        .prefetch_related("tags")
-    ),
+    queryset=searchable_articles,
     space_field="space",
+    dependents=carrying_tags(searchable_articles),
 )
 searchable(
     Announcement,
     key="announcement",
     label=_("Announcements"),
     document=announcement_document,
-    queryset=lambda: (
-        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
-        .select_related("space")
-        .prefetch_related("tags")
-    ),
+    queryset=searchable_announcements,
     space_field="space",
+    dependents=carrying_tags(searchable_announcements),
 )
 
 # The town-wide streams: the services name them by these values when they notify.

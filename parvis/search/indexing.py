@@ -9,6 +9,9 @@
   creation, the demo town).
 - Documents that depend on an object (comments on an article: see `SearchableType.dependents`)
   follow it: indexing the object indexes them again, unindexing it removes them.
+- `index_dependents(obj)`: index again the documents that read an object which need not be
+  searchable itself (articles holding the name of a renamed tag); `dependent_documents(obj)`
+  names them before `obj` is deleted, for `index_again` afterwards.
 - `index_space_contents(space)`: index again everything filed under a space, after the space
   changed (renamed, unpublished, published again).
 - `index_rebuild(kinds=None)`: rebuild from every registered type's queryset, in batches, each
@@ -129,6 +132,30 @@ def _index_dependents(model: type[Model], ids: list[Any]) -> int:
         for batch in _batches(iterator, BATCH_SIZE):
             written += _write(kind, batch)
     return written
+
+
+def index_dependents(obj: Model) -> int:
+    """Index again the documents that read `obj` (see `SearchableType.dependents`), whether
+    `obj` is searchable or not: the articles carrying a tag, after the tag was renamed.
+    Returns the documents written."""
+    return _index_dependents(type(obj), [obj.pk])
+
+
+def dependent_documents(obj: Model) -> list[tuple[int, int]]:
+    """(content type id, object id) of the objects whose documents read `obj`.
+
+    Read them before deleting `obj` and hand them to `index_again` afterwards: what read the
+    deleted object (a tag's name) is then indexed without it.
+    """
+    keys: list[tuple[int, int]] = []
+    for kind in searchable_types():
+        dependents = kind.dependents(type(obj), [obj.pk]) if kind.dependents else None
+        if dependents is None:
+            continue
+        content_type = ContentType.objects.get_for_model(kind.model, for_concrete_model=True)
+        ids = dependents.prefetch_related(None).order_by("pk").values_list("pk", flat=True)
+        keys.extend((content_type.pk, pk) for pk in ids)
+    return keys
 
 
 def index_space_contents(space: Model) -> int:

@@ -7,7 +7,5 @@ urlpatterns = [
     path("", views.space_list, name="list"),
     path("kind/<str:kind>/", views.space_kind_list, name="kind"),
     path("<slug:slug>/", views.space_detail, name="detail"),
-    path("<slug:slug>/follow/", views.space_follow, name="follow"),
-    path("<slug:slug>/unfollow/", views.space_unfollow, name="unfollow"),
     path("<slug:slug>/pages/<slug:page_slug>/", views.space_page_detail, name="page"),
 ]

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from parvis.core.geo import area_svg_path
-from parvis.core.ratelimit import rate_limit
-from parvis.notifications.selectors import follower_count, is_following
-from parvis.notifications.services import subscription_create, subscription_delete
+from parvis.notifications.selectors import follower_count
 from parvis.spaces import selectors
 from parvis.spaces.models import SPACE_KIND_PLURALS, SpaceKind
 from parvis.spaces.permissions import get_space_for_visitor
@@ -44,7 +39,6 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "space": space,
         "members": list(space.memberships.all()),
         "pages": space.published_pages,
-        "following": is_following(user=request.user, target=space),
         "followers": follower_count(target=space),
         "map": area_svg_path(space.boundary) if space.boundary else None,
     }
@@ -62,26 +56,3 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
         "spaces/space_page.html",
         {"space": space, "page": page, "pages": space.published_pages},
     )
-
-
-@login_required
-@require_POST
-@rate_limit("follow", per_user="30/m", per_ip="120/m")
-def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
-    space = get_space_for_visitor(slug=slug)
-    if subscription_create(user=request.user, target=space):
-        messages.success(
-            request,
-            _("You now follow %(space)s. You can stop at any time.") % {"space": space.name},
-        )
-    return redirect(space)
-
-
-@login_required
-@require_POST
-@rate_limit("follow", per_user="30/m", per_ip="120/m")
-def space_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
-    space = get_space_for_visitor(slug=slug)
-    if subscription_delete(user=request.user, target=space):
-        messages.success(request, _("You no longer follow %(space)s.") % {"space": space.name})
-    return redirect(space)

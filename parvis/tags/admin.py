@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from parvis.tags.models import Tag
+from parvis.tags.services import tag_delete, tag_save
+
+# Every write of the back office goes through the services, so that each one leaves its
+# audit entry and keeps search in step (content is found by the names of its tags).
 
 
 @admin.register(Tag)
@@ -8,3 +17,13 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
+        tag_save(tag=obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Tag) -> None:
+        tag_delete(tag=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for tag in queryset:
+            tag_delete(tag=tag, actor=request.user)

@@ -67,7 +67,9 @@ def follow_at_once(count: int = 4) -> dict:
     def follow() -> int:
         with pick:
             client = pending.pop()
-        return client.post(f"/spaces/{space.slug}/follow/").status_code
+        # What the space page's follow button posts (parvis/notifications/_follow_button.html).
+        data = {"target": f"spaces.space:{space.pk}", "next": f"/spaces/{space.slug}/"}
+        return client.post("/accounts/subscriptions/follow/", data).status_code
 
     statuses = run_at_once(count, follow)
     return {

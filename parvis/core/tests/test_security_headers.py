@@ -122,7 +122,7 @@ PUBLIC_PAGES = [
     ("/accounts/password/reset/", 200),
     ("/no-such-page/", 404),
     ("/en/spaces/nowhere/", 404),
-    ("/spaces/centre-ville/follow/", 302),
+    ("/accounts/subscriptions/", 302),
     ("/backoffice/", 302),
 ]
 
@@ -159,7 +159,7 @@ def test_the_csrf_refusal_carries_the_headers(town, resident):
     client = Client(enforce_csrf_checks=True)
     client.force_login(resident)
 
-    response = client.post("/spaces/centre-ville/follow/")
+    response = client.post("/accounts/subscriptions/follow/", {"target": f"spaces.space:{town.pk}"})
 
     assert response.status_code == 403
     assert_secure_headers(response)
@@ -168,10 +168,11 @@ def test_the_csrf_refusal_carries_the_headers(town, resident):
 
 def test_the_rate_limit_page_carries_the_headers(client, town, resident):
     client.force_login(resident)
+    follow = {"target": f"spaces.space:{town.pk}", "next": "/spaces/centre-ville/"}
     for _ in range(30):
-        client.post("/spaces/centre-ville/follow/")
+        client.post("/accounts/subscriptions/follow/", follow)
 
-    response = client.post("/spaces/centre-ville/follow/")
+    response = client.post("/accounts/subscriptions/follow/", follow)
 
     assert response.status_code == 429
     assert_secure_headers(response)

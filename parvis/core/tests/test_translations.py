@@ -565,7 +565,7 @@ PAGE_TEXTS = {
             "Suivi par 0 personne",
             "Carte",
             f"Contour de l’espace «{NBSP}Centre-ville{NBSP}»",
-            "Connectez-vous pour suivre cet espace",
+            f"Connectez-vous pour suivre «{NBSP}Centre-ville{NBSP}»",
         ],
         [
             "Who answers for this space",
@@ -573,7 +573,7 @@ PAGE_TEXTS = {
             "0 followers",
             "Map",
             "Outline of Centre-ville",
-            "Sign in to follow this space",
+            "Sign in to follow Centre-ville",
         ],
     ),
     "space page": (
