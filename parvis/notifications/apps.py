@@ -8,4 +8,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from parvis.notifications import tasks  # noqa: F401  (declares the periodic jobs)
+        # The outbox and the digests declare their periodic jobs beside their tasks.
+        from parvis.notifications import digests, outbox  # noqa: F401
