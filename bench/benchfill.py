@@ -40,6 +40,9 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
     import django
 
+    from parvis.core.datadir import prepare
+
+    prepare()  # as `parvis` does: the data directory and its secret key
     django.setup()
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
