@@ -430,7 +430,6 @@ COMMENT_EDIT_MINUTES = env.integer("COMMENT_EDIT_MINUTES", 15, minimum=0)
 # --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
 PARVIS_TOWN = {
     "name": env.string("TOWN_NAME", "Villeneuve-du-Parvis"),
-    "kind": env.string("TOWN_KIND", "commune"),
     "logo": env.string("TOWN_LOGO", "parvis/img/town-logo.svg"),
     "address": env.string("TOWN_ADDRESS", "1 place de la Mairie, 36000 Villeneuve-du-Parvis"),
     "email": env.string("TOWN_EMAIL", "mairie@villeneuve-du-parvis.example"),
