@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -33,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import feedgenerator, translation
 from django.utils.html import conditional_escape
 
-from parvis.core.links import absolute_url
+from parvis.core.links import absolute_url, site_hostname
 from parvis.core.town import current_town
 
 #: How many items a feed lists: the latest ones.
@@ -55,8 +54,7 @@ def _xml_safe(value: Any) -> Any:
 
 def tag_uri(*, kind: str, pk: Any, created: datetime) -> str:
     """A permanent identifier (RFC 4151) for an item: it outlives edits and renames."""
-    host = urlsplit(settings.SITE_URL).hostname
-    return f"tag:{host},{created:%Y-%m-%d}:{kind}/{pk}"
+    return f"tag:{site_hostname()},{created:%Y-%m-%d}:{kind}/{pk}"
 
 
 @dataclass(frozen=True)
