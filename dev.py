@@ -146,6 +146,9 @@ def ensure_system_packages() -> dict:
 def command_test(pytest_args: list[str]) -> None:
     ensure_venv("test")
     env = {**os.environ, **ensure_system_packages()}
+    # What every `parvis` command does first (settings only read the disk): var/ and the
+    # generated secret key, which the test run's settings need.
+    run(PYTHON, "-c", "from parvis.core.datadir import prepare; prepare()", env=env)
     say("Running every test" + (" on PostgreSQL" if env.get("DATABASE_URL") else " on SQLite"))
     run(PYTHON, "-m", "pytest", *pytest_args, env=env)
 

@@ -5,7 +5,7 @@
     .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/parvis_bench \\
         --create-database                              # the same on PostgreSQL, in a database of its own
 
-One command: it prepares a fresh database (migrate, `parvis benchfill`, collectstatic), starts
+One command: it prepares a fresh database (migrate, `bench/benchfill.py`, collectstatic), starts
 `python -m parvis serve` (granian) on a free port as a separate process, warms every page up,
 then loads each page in turn with `bench/load.py` (separate processes, keep-alive
 connections) and prints one line per page. It stops the server at the end. Nothing is
@@ -67,8 +67,13 @@ def parse_args() -> argparse.Namespace:
 
 
 def parvis(env: dict, *args: str, capture: bool = False) -> str:
+    return python(env, "-m", "parvis", *args, capture=capture)
+
+
+def python(env: dict, *args: str, capture: bool = False) -> str:
+    """Run `python *args` (a script, or `-m parvis …`) in the repository; its output."""
     result = subprocess.run(
-        [sys.executable, "-m", "parvis", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         check=False,
@@ -76,7 +81,7 @@ def parvis(env: dict, *args: str, capture: bool = False) -> str:
         stdout=subprocess.PIPE if capture else None,
     )
     if result.returncode != 0:
-        sys.exit(f"`parvis {' '.join(args)}` failed ({result.returncode}).")
+        sys.exit(f"`python {' '.join(args)}` failed ({result.returncode}).")
     return result.stdout or ""
 
 
@@ -156,8 +161,8 @@ def main() -> None:
         say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
         parvis(env, "migrate", "--no-input", "-v", "0")
         fill = json.loads(
-            parvis(
-                env, "benchfill", "--json",
+            python(
+                env, "bench/benchfill.py", "--json",
                 "--spaces", str(args.spaces),
                 "--pages-per-space", str(args.pages_per_space),
                 "--users", str(args.users),

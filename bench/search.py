@@ -293,6 +293,9 @@ def main() -> None:
     import django
     from django.core.management import call_command
 
+    from parvis.core.datadir import prepare
+
+    prepare()  # as `parvis` does: the run's data directory and its secret key
     django.setup()
     from django.db import connection
 

@@ -26,7 +26,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from parvis.core.datadir import prepare
+
     try:
+        # The one step that writes to disk before the settings are read: the data
+        # directory, and the secret key the first time when SECRET_KEY is not set.
+        prepare()
         # Read the settings here, so a bad environment variable is reported in one line
         # an administrator can act on, not at the bottom of a traceback.
         settings.INSTALLED_APPS  # noqa: B018

@@ -8,7 +8,6 @@ Every variable is listed once in `.env.example` and `docs/configuration.md`.
 from __future__ import annotations
 
 import importlib.util
-import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,23 +17,27 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.oidc.config import FRANCECONNECT_SCOPES, oidc_settings
-from parvis.core import env
+from parvis.core import datadir, env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env.string("PARVIS_DATA_DIR", str(Path.cwd() / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Read only: the `parvis` command makes the directory and the key (`datadir.prepare()`).
+DATA_DIR = datadir.data_dir()
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the data dir."""
+    """SECRET_KEY from the environment, else the one `parvis` generated in the data dir."""
     key = env.string("SECRET_KEY")
     if key:
         return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    path = datadir.secret_key_path()
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set and there is no generated key in {path}: set SECRET_KEY "
+            "(or SECRET_KEY_FILE), or run a `parvis` command once (`parvis migrate`), which "
+            "generates it there."
+        ) from None
 
 
 SECRET_KEY = _secret_key()
@@ -217,8 +220,7 @@ TASKS = {
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = Path(env.string("STATIC_ROOT", str(DATA_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = datadir.static_root()
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.string("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
@@ -428,7 +430,6 @@ COMMENT_EDIT_MINUTES = env.integer("COMMENT_EDIT_MINUTES", 15, minimum=0)
 # --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
 PARVIS_TOWN = {
     "name": env.string("TOWN_NAME", "Villeneuve-du-Parvis"),
-    "kind": env.string("TOWN_KIND", "commune"),
     "logo": env.string("TOWN_LOGO", "parvis/img/town-logo.svg"),
     "address": env.string("TOWN_ADDRESS", "1 place de la Mairie, 36000 Villeneuve-du-Parvis"),
     "email": env.string("TOWN_EMAIL", "mairie@villeneuve-du-parvis.example"),

@@ -45,7 +45,7 @@ from parvis.core.tests.xss import (
 from parvis.moderation.models import Flag, FlagReason
 from parvis.moderation.services import contribution_hide
 from parvis.news.tests.factories import make_announcement, make_article
-from parvis.notifications.digests import digests_prepare
+from parvis.notifications import digests
 from parvis.notifications.models import EmailPreference, Frequency, Subscription
 from parvis.notifications.services import subscription_create
 from parvis.notifications.tokens import make_token
@@ -514,7 +514,7 @@ def digest_email(scene: Scene) -> None:
     noon = datetime(
         tomorrow.year, tomorrow.month, tomorrow.day, 12, tzinfo=ZoneInfo("Europe/Paris")
     )
-    assert digests_prepare(now=noon) == 1
+    assert digests.prepare(now=noon) == 1
     run_tasks()
 
     [message] = mailbox.to(scene.resident.email)

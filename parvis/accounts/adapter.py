@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -24,7 +24,7 @@ from parvis.accounts.services import (
     email_confirmation_prepare,
     identity_verified,
 )
-from parvis.core.links import absolute_url
+from parvis.core.links import absolute_url, site_domain
 from parvis.core.mail import email_enqueue
 from parvis.core.ratelimit import client_ip
 from parvis.core.town import current_town
@@ -73,10 +73,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             **context,
             "town": town,
-            "site_url": settings.SITE_URL,
             # allauth's messages greet "from {current_site.name}" and sign with its domain;
             # without django.contrib.sites that name would be empty.
-            "current_site": MailSite(name=town.name, domain=urlsplit(settings.SITE_URL).netloc),
+            "current_site": MailSite(name=town.name, domain=site_domain()),
         }
         if template_prefix == "account/email/unknown_account":
             # allauth builds this one link on the request's Host, with no hook to change it

@@ -30,7 +30,7 @@ from parvis.accounts.services import (
     user_mfa_reset,
     user_update,
 )
-from parvis.backoffice.inlines import TabularInline
+from parvis.core.admin_inlines import TabularInline
 
 LAST_ADMINISTRATOR_MESSAGE = _(
     "This is the last active administrator: give the role to someone else first."

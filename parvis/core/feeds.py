@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -35,7 +34,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import feedgenerator, translation
 from django.utils.html import conditional_escape
 
-from parvis.core.links import absolute_url
+from parvis.core.links import absolute_url, site_hostname
 from parvis.core.registry import Registry
 from parvis.core.town import current_town
 
@@ -58,8 +57,7 @@ def _xml_safe(value: Any) -> Any:
 
 def tag_uri(*, kind: str, pk: Any, created: datetime) -> str:
     """A permanent identifier (RFC 4151) for an item: it outlives edits and renames."""
-    host = urlsplit(settings.SITE_URL).hostname
-    return f"tag:{host},{created:%Y-%m-%d}:{kind}/{pk}"
+    return f"tag:{site_hostname()},{created:%Y-%m-%d}:{kind}/{pk}"
 
 
 @dataclass(frozen=True)

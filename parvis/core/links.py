@@ -19,3 +19,13 @@ def absolute_url(url: str) -> str:
     if url.startswith("//"):  # object storage may give scheme-relative addresses
         return f"{urlsplit(settings.SITE_URL).scheme}:{url}"
     return f"{settings.SITE_URL}{url}"
+
+
+def site_domain() -> str:
+    """The site's host name with its port, if it has one: "ville.example", "127.0.0.1:8000"."""
+    return urlsplit(settings.SITE_URL).netloc
+
+
+def site_hostname() -> str:
+    """The site's host name alone, for identifiers that carry no port (tag: URIs, Message-IDs)."""
+    return urlsplit(settings.SITE_URL).hostname or ""

@@ -15,7 +15,6 @@ from django.conf import settings
 @dataclass(frozen=True)
 class Town:
     name: str
-    kind: str
     logo: str
     address: str
     email: str

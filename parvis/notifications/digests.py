@@ -1,6 +1,6 @@
 """Daily digests: one e-mail a day for people who chose it, listing what happened since the last.
 
-A periodic job (`tasks.digests_prepare`) runs every few minutes; from NOTIFICATION_DIGEST_HOUR
+A periodic job (`digests_prepare`, below) runs every few minutes; from NOTIFICATION_DIGEST_HOUR
 (Europe/Paris, the site's time zone) on, it gives each person with waiting items one digest
 `Delivery` for the day — its key, "digest|<person>|<day>|email", makes that once per person
 and day whatever the number of runs or workers — attaches their waiting items to it, and
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django_tasks import task
 
 from parvis.notifications.models import Delivery, DigestItem
 from parvis.notifications.outbox import enqueue_sending
@@ -29,7 +30,7 @@ def digest_key(user_id: int, day: date) -> str:
     return f"digest|{user_id}|{day.isoformat()}|email"
 
 
-def digests_prepare(*, now: Any = None) -> int:
+def prepare(*, now: Any = None) -> int:
     """Make today's digests if the hour has come; how many were made by this call."""
     now = now or timezone.now()
     local = timezone.localtime(now)
@@ -83,3 +84,8 @@ def _prepare_chunk(user_ids: list[int], *, day: date, now: Any) -> int:
         )
         enqueue_sending(len(digests))
     return len(digests)
+
+
+@task(queue_name="mail")
+def digests_prepare() -> int:
+    return prepare()

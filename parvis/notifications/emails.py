@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -27,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parvis.core.links import absolute_url
+from parvis.core.links import absolute_url, site_hostname
 from parvis.core.town import current_town
 from parvis.notifications.models import Delivery, Notification
 from parvis.notifications.registry import get_kind
@@ -74,7 +73,7 @@ def render_piece(notification: Notification, recipient: Any, language: str) -> P
 
 def message_id(key: str) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]
-    return f"<{digest}.parvis@{urlsplit(settings.SITE_URL).hostname}>"
+    return f"<{digest}.parvis@{site_hostname()}>"
 
 
 def sender() -> str:

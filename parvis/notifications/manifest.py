@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from parvis.core.schedule import every
-from parvis.notifications.tasks import deliveries_purge, deliveries_sweep, digests_prepare
+from parvis.notifications.digests import digests_prepare
+from parvis.notifications.outbox import deliveries_purge, deliveries_sweep
 
 every(timedelta(minutes=5), deliveries_sweep)
 every(timedelta(minutes=10), digests_prepare)

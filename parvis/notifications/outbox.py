@@ -20,6 +20,15 @@
    SENDING one UNCERTAIN: it may have reached the server, so sending it again could make
    someone receive it twice; it is kept for review instead. A slow worker whose claim was
    taken back cannot send either: each step is conditional on its own claim.
+
+The tasks that run these steps (run by `parvis worker`, django-tasks' database backend)
+sit beside each step; the daily digests have theirs in `digests.py`:
+
+notification_fan_out   enqueued by `notify()` in the publishing transaction
+deliveries_send        one per batch of e-mails; enqueued by the fan-out, the digests,
+                       retries and the sweep
+deliveries_sweep       every few minutes: takes back what dead workers held
+deliveries_purge       daily: forgets old deliveries (they say who received what)
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.db.models.constants import OnConflict
 from django.utils import timezone
+from django_tasks import task
 
 from parvis.notifications.emails import Piece, build_email, recipient_language, render_piece
 from parvis.notifications.models import (
@@ -54,6 +64,9 @@ from parvis.notifications.targets import followers_filter
 
 logger = logging.getLogger("parvis.notifications")
 
+#: Below the default priority: a password-reset e-mail does not wait behind a large fan-out.
+SEND_PRIORITY = -10
+
 
 def batch_size() -> int:
     return settings.NOTIFICATION_BATCH_SIZE
@@ -61,8 +74,6 @@ def batch_size() -> int:
 
 def enqueue_sending(count: int, *, run_after: Any = None) -> int:
     """Enqueue enough send tasks for `count` deliveries; how many tasks were enqueued."""
-    from parvis.notifications.tasks import deliveries_send
-
     tasks = math.ceil(count / batch_size())
     task = deliveries_send.using(run_after=run_after) if run_after is not None else deliveries_send
     for _ in range(tasks):
@@ -126,6 +137,11 @@ def fan_out(*, notification_id: int) -> int:
         notification.recipient_count = len(by_user)
         notification.save(update_fields=["fanned_out_at", "recipient_count"])
     return len(deliveries)
+
+
+@task(queue_name="mail")
+def notification_fan_out(notification_id: int) -> int:
+    return fan_out(notification_id=notification_id)
 
 
 INSERT_CHUNK = 5000
@@ -431,6 +447,11 @@ def send_batch(*, now: Any = None) -> int:
     return sent
 
 
+@task(queue_name="mail", priority=SEND_PRIORITY)
+def deliveries_send() -> int:
+    return send_batch()
+
+
 # --- 4. crash recovery and retention ----------------------------------------------------------
 
 
@@ -447,8 +468,6 @@ def sweep(*, now: Any = None) -> dict:
         ).update(claim=None, claimed_at=None)
         enqueue_sending(released)
         # A fan-out whose task died with its worker is run again (it is idempotent).
-        from parvis.notifications.tasks import notification_fan_out
-
         forgotten = list(
             Notification.objects.filter(
                 fanned_out_at__isnull=True, created_at__lte=stale
@@ -464,6 +483,11 @@ def sweep(*, now: Any = None) -> dict:
             len(forgotten),
         )
     return {"uncertain": uncertain, "released": released, "fan_outs": len(forgotten)}
+
+
+@task(queue_name="maintenance")
+def deliveries_sweep() -> dict:
+    return sweep()
 
 
 FINISHED = [
@@ -488,3 +512,8 @@ def purge(*, now: Any = None) -> int:
         .delete()
     )
     return deleted + removed
+
+
+@task(queue_name="maintenance")
+def deliveries_purge() -> int:
+    return purge()

@@ -20,6 +20,7 @@ from parvis.notifications.models import (
     Notification,
     Subscription,
 )
+from parvis.notifications.outbox import notification_fan_out
 from parvis.notifications.registry import Topic, get_kind, is_followable, topic_of
 from parvis.notifications.targets import describe_targets, followers_filter
 
@@ -156,8 +157,6 @@ def notify(
     digest, as they chose), whichever and however many targets they follow; `actor`, the
     person who caused it, gets none.
     """
-    from parvis.notifications.tasks import notification_fan_out
-
     get_kind(kind)  # fails loudly on a kind nobody declared
     described = describe_targets(targets)
     for target in targets:

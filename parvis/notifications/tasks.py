@@ -1,51 +1,26 @@
-"""The outbox's background work, run by `parvis worker` (django-tasks, database backend).
+"""The outbox's tasks under the names they had before they moved beside the work they run.
 
-notification_fan_out   enqueued by `notify()` in the publishing transaction
-deliveries_send        one per batch of e-mails; enqueued by the fan-out, the digests,
-                       retries and the sweep
-deliveries_sweep       every few minutes: takes back what dead workers held
-digests_prepare        every few minutes: after the digest hour, each person's daily digest
-deliveries_purge       daily: forgets old deliveries (they say who received what)
+The tasks themselves live in `outbox.py` (fan-out, sending, sweep, purge) and `digests.py`
+(daily digests). The database task backend stores a queued task by its dotted path and
+imports that path when a worker picks the row up: rows queued before the move name
+`parvis.notifications.tasks.<task>`, so these names keep them runnable. Nothing in Parvis
+imports this module; it may go once no queued row names it:
+
+    DBTaskResult.objects.filter(task_path__startswith="parvis.notifications.tasks.")
 """
 
-from __future__ import annotations
+from parvis.notifications.digests import digests_prepare
+from parvis.notifications.outbox import (
+    deliveries_purge,
+    deliveries_send,
+    deliveries_sweep,
+    notification_fan_out,
+)
 
-from django_tasks import task
-
-#: Below the default priority: a password-reset e-mail does not wait behind a large fan-out.
-SEND_PRIORITY = -10
-
-
-@task(queue_name="mail")
-def notification_fan_out(notification_id: int) -> int:
-    from parvis.notifications.outbox import fan_out
-
-    return fan_out(notification_id=notification_id)
-
-
-@task(queue_name="mail", priority=SEND_PRIORITY)
-def deliveries_send() -> int:
-    from parvis.notifications.outbox import send_batch
-
-    return send_batch()
-
-
-@task(queue_name="maintenance")
-def deliveries_sweep() -> dict:
-    from parvis.notifications.outbox import sweep
-
-    return sweep()
-
-
-@task(queue_name="mail")
-def digests_prepare() -> int:
-    from parvis.notifications.digests import digests_prepare as prepare
-
-    return prepare()
-
-
-@task(queue_name="maintenance")
-def deliveries_purge() -> int:
-    from parvis.notifications.outbox import purge
-
-    return purge()
+__all__ = [
+    "deliveries_purge",
+    "deliveries_send",
+    "deliveries_sweep",
+    "digests_prepare",
+    "notification_fan_out",
+]

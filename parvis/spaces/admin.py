@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from parvis.backoffice.inlines import TabularInline
+from parvis.core.admin_inlines import TabularInline
 from parvis.spaces.forms import SpaceForm, SpaceMembershipForm, SpaceMembershipFormSet
 from parvis.spaces.models import Space, SpaceMembership, SpacePage
 from parvis.spaces.services import (

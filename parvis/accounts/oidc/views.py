@@ -7,12 +7,13 @@ from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
+
+from parvis.core.links import absolute_url
 
 #: The raw ID token of this session's provider login, needed to log out at the provider.
 ID_TOKEN_SESSION_KEY = "parvis_oidc_id_token"  # noqa: S105 (a session key, not a secret)
@@ -51,7 +52,9 @@ class ParvisOIDCAdapter(OpenIDConnectOAuth2Adapter):
         # the same whatever the language of the page the visitor started from (/en/…).
         with translation.override(settings.LANGUAGE_CODE):
             callback_url = reverse("parvis_oidc_callback", kwargs={"provider_id": self.provider_id})
-        return build_absolute_uri(request, callback_url, self.redirect_uri_protocol)
+        # On SITE_URL, as every link that leaves the site: a request may name any host of
+        # ALLOWED_HOSTS, and the provider accepts only the address registered with it.
+        return absolute_url(callback_url)
 
 
 @login_not_required

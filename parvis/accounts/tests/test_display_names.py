@@ -15,7 +15,7 @@ from parvis.accounts.models import User
 from parvis.accounts.names import display_name_clean
 from parvis.accounts.services import user_update
 from parvis.accounts.tests.helpers import sign_in
-from parvis.backoffice.tests.forms import form_data
+from parvis.core.tests.forms import form_data
 from parvis.demo import content, people
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,8 @@ from parvis.accounts.roles import Role
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the provider library's own
 
-CALLBACK = "http://testserver/accounts/oidc/franceconnect/login/callback/"
+SITE = "https://ville.example"
+CALLBACK = "https://ville.example/accounts/oidc/franceconnect/login/callback/"
 LOGIN = "/accounts/oidc/franceconnect/login/"
 # The mock implements the standard OpenID scopes, where names come with `profile`;
 # FranceConnect's own scopes (one per claim) are checked on the authorization request.
@@ -66,6 +67,7 @@ def configure(settings: Any, provider: str, client: dict[str, Any], **overrides:
         **overrides,
     }
     settings.OIDC, settings.SOCIALACCOUNT_PROVIDERS = oidc_settings(**values)
+    settings.SITE_URL = SITE
 
 
 @pytest.fixture
@@ -209,6 +211,16 @@ def test_the_callback_is_the_registered_one_whatever_the_page_language(client, o
     url = start_login(client, f"/en{LOGIN}")
 
     assert query_of(url)["redirect_uri"] == CALLBACK
+
+
+@pytest.mark.django_db
+def test_the_callback_is_on_site_url_whatever_host_the_request_named(client, oidc):
+    # Given a request naming another of ALLOWED_HOSTS, with a port
+    response = client.post(LOGIN, HTTP_HOST="localhost:8443")
+
+    # Then the provider is still given the registered callback, on SITE_URL
+    assert response.status_code == 302
+    assert query_of(response["Location"])["redirect_uri"] == CALLBACK
 
 
 # --- a full round trip --------------------------------------------------------------------------

@@ -28,8 +28,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from parvis.accounts.tests.helpers import sign_in
-from parvis.backoffice.tests.forms import form_data
 from parvis.core import geo
+from parvis.core.tests.forms import form_data
 from parvis.moderation.models import WordListEntry
 from parvis.spaces.models import Space
 from parvis.spaces.tests.factories import CENTRE_BOUNDARY, make_space

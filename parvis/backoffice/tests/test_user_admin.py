@@ -13,8 +13,8 @@ from conftest import make_user
 from parvis.accounts.models import RoleAssignment, User
 from parvis.accounts.roles import Role
 from parvis.accounts.tests.helpers import sign_in
-from parvis.backoffice.tests.forms import form_data
 from parvis.core.models import AuditEntry
+from parvis.core.tests.forms import form_data
 
 HELD = "role_assignments"
 GRANT = "role_assignments-2"

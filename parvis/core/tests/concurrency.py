@@ -206,7 +206,10 @@ def main() -> None:
 
     import django
 
+    from parvis.core.datadir import prepare
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    prepare()  # as `parvis` does: the data directory and its secret key
     django.setup()
     from django.core.management import call_command
 

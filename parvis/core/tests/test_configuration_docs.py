@@ -37,3 +37,9 @@ def test_every_variable_is_in_the_configuration_guide():
     guide = (ROOT / "docs" / "configuration.md").read_text()
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", guide))
     assert variables_read_by_parvis() - documented == set()
+
+
+def test_env_example_lists_only_variables_parvis_reads():
+    # A variable removed from the settings goes from the examples too.
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert {name.removesuffix("_FILE") for name in listed} - variables_read_by_parvis() == set()

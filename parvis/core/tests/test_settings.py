@@ -6,6 +6,9 @@ Each case runs Parvis in a child process, since settings are read once per proce
 from __future__ import annotations
 
 import json
+import stat
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -197,3 +200,68 @@ def test_without_redis_url_each_process_counts_on_its_own(tmp_path):
         [0, 0, 0],
     ]
     assert second[2] == [0]
+
+
+# --- the data directory: settings read it, `parvis` prepares it -------------------------------
+
+READ_SETTINGS = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'parvis.settings'; "
+    "django.setup(); from django.conf import settings; print(len(settings.SECRET_KEY))"
+)
+
+
+def test_reading_the_settings_writes_nothing(tmp_path):
+    data_dir = tmp_path / "var"
+    env = parvis_env(data_dir, SECRET_KEY="k" * 60)
+    env["PARVIS_DATA_DIR"] = str(data_dir)
+
+    done = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "60\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_key_reading_the_settings_says_how_to_make_one(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        env=parvis_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 1
+    assert (
+        f"SECRET_KEY is not set and there is no generated key in {tmp_path.resolve()}/secret_key: "
+        "set SECRET_KEY (or SECRET_KEY_FILE), or run a `parvis` command once (`parvis migrate`), "
+        "which generates it there."
+    ) in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_first_parvis_command_generates_the_key_and_later_ones_keep_it(tmp_path):
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    show_key = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+    first = run_parvis("shell", "-v", "0", "-c", show_key, env=parvis_env(data_dir))
+    second = run_parvis("shell", "-v", "0", "-c", show_key, env=parvis_env(data_dir))
+
+    assert first.returncode == 0, first.stderr
+    key_file = data_dir / "secret_key"
+    assert first.stdout == f"{key_file.read_text()}\n"
+    assert len(key_file.read_text()) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert second.stdout == first.stdout
+    assert sorted(path.name for path in data_dir.iterdir()) == ["secret_key", "static"]

@@ -57,7 +57,10 @@ def report() -> dict:
 def main() -> None:
     import django
 
+    from parvis.core.datadir import prepare
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    prepare()  # as `parvis` does: the data directory and its secret key
     django.setup()
     step = sys.argv[1]
     if step == "setup":

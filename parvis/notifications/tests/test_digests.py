@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from parvis.core.schedule import jobs
-from parvis.notifications.digests import digests_prepare
+from parvis.notifications import digests
 from parvis.notifications.models import Delivery, DeliveryStatus, DigestItem, Frequency
 from parvis.notifications.services import subscription_delete
 from parvis.notifications.tests.factories import (
@@ -60,7 +60,7 @@ def test_the_digest_lists_everything_since_the_last_one_in_one_email(
     run_tasks()  # the fan-out: nothing is sent yet
     assert mailbox.messages == []
 
-    assert digests_prepare(now=paris(1, 7, 5)) == 1
+    assert digests.prepare(now=paris(1, 7, 5)) == 1
     run_tasks()
 
     [message] = mailbox.to("bob@example.org")
@@ -96,7 +96,7 @@ def test_before_the_hour_nothing_is_prepared(space, bob, mailbox, run_tasks):
     two_pages(space)
     run_tasks()
 
-    assert digests_prepare(now=paris(1, 6, 59)) == 0
+    assert digests.prepare(now=paris(1, 6, 59)) == 0
     run_tasks()
 
     assert mailbox.messages == []
@@ -107,24 +107,24 @@ def test_one_digest_per_person_and_day_whatever_the_number_of_runs(space, bob, m
     first, _ = two_pages(space)
     run_tasks()
 
-    assert digests_prepare(now=paris(1, 7, 0)) == 1
-    assert digests_prepare(now=paris(1, 7, 10)) == 0
+    assert digests.prepare(now=paris(1, 7, 0)) == 1
+    assert digests.prepare(now=paris(1, 7, 10)) == 0
     run_tasks()
     # Something new the same day waits for tomorrow's digest.
     notify_about(first)
     run_tasks()
-    assert digests_prepare(now=paris(1, 18, 0)) == 0
+    assert digests.prepare(now=paris(1, 18, 0)) == 0
     run_tasks()
 
     assert len(mailbox.to("bob@example.org")) == 1
-    assert digests_prepare(now=paris(2, 7, 0)) == 1
+    assert digests.prepare(now=paris(2, 7, 0)) == 1
     run_tasks()
     assert len(mailbox.to("bob@example.org")) == 2
     assert DigestItem.objects.filter(digest__isnull=True).count() == 0
 
 
 def test_nothing_is_sent_when_there_is_nothing(space, bob, mailbox, run_tasks):
-    assert digests_prepare(now=paris(1, 8, 0)) == 0
+    assert digests.prepare(now=paris(1, 8, 0)) == 0
     run_tasks()
 
     assert mailbox.messages == []
@@ -137,7 +137,7 @@ def test_what_the_person_stopped_following_leaves_the_digest(space, bob, mailbox
     subscription_delete(user=bob, target=space)
     subscription_delete(user=bob, target="news")
 
-    digests_prepare(now=paris(1, 7, 0))
+    digests.prepare(now=paris(1, 7, 0))
     run_tasks()
 
     assert mailbox.messages == []
@@ -149,7 +149,7 @@ def test_the_digest_speaks_the_persons_language(space, mailbox, run_tasks):
     publish_page(space, title="Le marché de Noël")
     run_tasks()
 
-    digests_prepare(now=paris(1, 7, 0))
+    digests.prepare(now=paris(1, 7, 0))
     run_tasks()
 
     [message] = mailbox.to("bob@example.org")
@@ -158,4 +158,4 @@ def test_the_digest_speaks_the_persons_language(space, mailbox, run_tasks):
 
 
 def test_the_digest_job_is_scheduled():
-    assert "parvis.notifications.tasks.digests_prepare" in {job.name for job in jobs()}
+    assert "parvis.notifications.digests.digests_prepare" in {job.name for job in jobs()}

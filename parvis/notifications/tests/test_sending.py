@@ -59,12 +59,26 @@ def test_the_fan_out_enqueues_one_send_task_per_batch(space, scripted_smtp, run_
     fan_out_only(space)
 
     assert (
-        DBTaskResult.objects.filter(task_path="parvis.notifications.tasks.deliveries_send").count()
+        DBTaskResult.objects.filter(task_path="parvis.notifications.outbox.deliveries_send").count()
         == 3
     )
     run_tasks()
     assert sorted(scripted_smtp.recipients) == addresses
     assert scripted_smtp.connections == 3
+
+
+def test_send_tasks_queued_under_their_former_path_still_run(space, scripted_smtp, run_tasks):
+    # Given e-mails whose send tasks were queued when the tasks lived in `tasks.py`
+    addresses = followers(space, 2)
+    fan_out_only(space)
+    DBTaskResult.objects.update(task_path="parvis.notifications.tasks.deliveries_send")
+
+    # When the worker runs
+    run_tasks()
+
+    # Then it finds the task under that path and sends them
+    assert sorted(scripted_smtp.recipients) == addresses
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
 
 
 def test_a_temporary_refusal_is_retried_until_accepted(space, scripted_smtp, run_tasks, settings):
@@ -126,7 +140,7 @@ def test_an_unreachable_server_means_waiting_with_backoff(space, settings, run_t
     assert all(d.next_attempt_at >= before + first_delay for d in deliveries)
     assert all(d.claim is None for d in deliveries)
     [retry] = DBTaskResult.objects.filter(status="READY")
-    assert retry.task_path == "parvis.notifications.tasks.deliveries_send"
+    assert retry.task_path == "parvis.notifications.outbox.deliveries_send"
     assert retry.run_after == max(d.next_attempt_at for d in deliveries)
 
 

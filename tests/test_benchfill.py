@@ -1,16 +1,20 @@
-"""`parvis benchfill`: exactly the asked size, the same data every time, demo left alone."""
+"""`bench/benchfill.py`: exactly the asked size, the same data every time, demo left alone."""
 
 from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
+from bench.benchfill import RefusedError, main, parse_args, run
 from parvis.accounts.models import User
 from parvis.core.geo import parse_area
+from parvis.core.tests.subprocesses import parvis_env
 from parvis.news.models import Announcement, Article, ArticleStatus
 from parvis.news.selectors import visible_articles
 from parvis.notifications.models import Subscription
@@ -18,6 +22,7 @@ from parvis.search.models import SearchDocument
 from parvis.spaces.models import Space, SpaceKind, SpaceMembership, SpacePage
 from parvis.tags.models import Tag
 
+ROOT = Path(__file__).resolve().parent.parent
 NEWS = ["--articles", "60", "--announcements", "15", "--tags", "5"]
 NO_NEWS = ["--articles", "0", "--announcements", "0", "--tags", "0"]
 SIZE = ["--spaces", "18", "--pages-per-space", "3", "--users", "25", *NEWS]
@@ -25,7 +30,7 @@ SIZE = ["--spaces", "18", "--pages-per-space", "3", "--users", "25", *NEWS]
 
 def fill(*args: str) -> dict:
     out = io.StringIO()
-    call_command("benchfill", *args, "--json", stdout=out)
+    assert main([*args, "--json"], out) == 0
     return json.loads(out.getvalue())
 
 
@@ -139,15 +144,15 @@ def test_the_fill_leaves_the_demo_town_alone(settings):
 @pytest.mark.django_db
 def test_benchfill_refuses_a_real_town_and_an_empty_size(settings):
     settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "name": "Saint-Réel", "is_demo": False}
-    with pytest.raises(CommandError, match="real town"):
-        fill(*SIZE)
+    with pytest.raises(RefusedError, match="real town"):
+        run(parse_args(SIZE))
     assert Space.objects.count() == 0
 
     settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "is_demo": True}
-    with pytest.raises(CommandError, match="at least one space"):
-        fill("--spaces", "0")
-    with pytest.raises(CommandError, match="cannot be negative"):
-        fill(*SIZE[:6], "--articles", "-1")
+    with pytest.raises(RefusedError, match="at least one space"):
+        run(parse_args(["--spaces", "0"]))
+    with pytest.raises(RefusedError, match="cannot be negative"):
+        run(parse_args([*SIZE[:6], "--articles", "-1"]))
     assert Space.objects.count() == 0
 
 
@@ -185,3 +190,23 @@ def test_a_fill_without_news_removes_the_previous_news_and_its_documents():
     assert Announcement.objects.count() == 0
     assert Tag.objects.count() == 0
     assert not SearchDocument.objects.filter(kind__in=["article", "announcement"]).exists()
+
+
+def test_the_script_reads_the_environment_as_parvis_does(tmp_path):
+    # Given a site configured for a real town, in a process of its own (as bench/run.py runs it)
+    env = parvis_env(tmp_path, TOWN_NAME="Saint-Réel")
+
+    # When the filler is run as a script
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "benchfill.py"), *SIZE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    # Then Django was set up from that environment, and the fill refused
+    assert result.returncode == 2, result.stderr
+    assert "This site serves a real town (Saint-Réel; TOWN_NAME is set)" in result.stderr

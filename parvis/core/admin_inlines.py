@@ -4,6 +4,9 @@ Django's tabular inline names its columns only in the table head, so each field 
 has no accessible name of its own (WCAG 1.3.1, 4.1.2; axe-core's `label` rule). Inlines
 in Parvis use `TabularInline` from here, which gives every visible widget its field's label
 as `aria-label`, in the HTML itself: it works without JavaScript too.
+
+It lives in `core`, below every app: the apps' own `admin.py` (accounts, spaces…) use it,
+and `backoffice`, which depends on `accounts`, must not be imported by it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,13 @@
 """Fill the database to a chosen size for the benchmarks in `bench/`.
 
+    .venv/bin/python bench/benchfill.py --spaces 1000 --pages-per-space 5 --users 10000 \\
+        --articles 10000 --announcements 2000 --tags 24 [--json] [--force]
+
+It reads the same environment as `parvis` (DATABASE_URL, PARVIS_DATA_DIR…) and refuses to
+run on a real town's site (TOWN_NAME set) unless `--force`. It is a benchmark tool, not part
+of the `parvis` package that a town installs: `bench/run.py` runs it, and a script that has
+already set Django up may import `bench_fill` from it.
+
 Rows are written with `bulk_create`, not through the services: a benchmark needs 10,000
 accounts and 10,000 news articles in seconds, and these rows need none of what the services
 add (audit entries, notifications) but search indexing, done here in bulk
@@ -13,11 +21,29 @@ spread back from a fixed day (`NEWS_UNTIL`), not from now, for the same reason.
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import io
+import json
 import math
+import os
 import random
+import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    import django
+
+    from parvis.core.datadir import prepare
+
+    prepare()  # as `parvis` does: the data directory and its secret key
+    django.setup()
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
@@ -497,3 +523,85 @@ def bench_fill(
         else "",
         sample_tag_slug=sample_tag.slug if sample_tag else "",
     )
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+class RefusedError(Exception):
+    """The fill was refused (a real town, an impossible size); nothing was written."""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/benchfill.py",
+        description=(
+            "Replace the benchmark rows with exactly this many spaces, pages, accounts, news "
+            "articles, announcements and tags (the same data for the same numbers). For "
+            "benchmarks only: never on a real town."
+        ),
+    )
+    parser.add_argument("--spaces", type=int, default=1000)
+    parser.add_argument("--pages-per-space", type=int, default=5)
+    parser.add_argument("--users", type=int, default=10000)
+    parser.add_argument("--members-per-space", type=int, default=2)
+    parser.add_argument("--follows-per-user", type=int, default=3)
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--announcements", type=int, default=2000)
+    parser.add_argument("--tags", type=int, default=24)
+    parser.add_argument("--json", action="store_true", help="Print the result as one line of JSON.")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="Run even though TOWN_NAME says this site serves a real town.",
+    )
+    return parser.parse_args(argv)
+
+
+def run(options: argparse.Namespace) -> tuple[FillResult, float]:
+    """The fill `options` ask for; its result and how many seconds it took."""
+    town = current_town()
+    if not town.is_demo and not options.force:
+        raise RefusedError(
+            f"This site serves a real town ({town.name}; TOWN_NAME is set): "
+            "bench/benchfill.py only fills databases made for benchmarks."
+        )
+    started = time.perf_counter()
+    try:
+        result = bench_fill(
+            spaces=options.spaces,
+            pages_per_space=options.pages_per_space,
+            users=options.users,
+            members_per_space=options.members_per_space,
+            follows_per_user=options.follows_per_user,
+            articles=options.articles,
+            announcements=options.announcements,
+            tags=options.tags,
+        )
+    except ValueError as exc:
+        raise RefusedError(str(exc)) from exc
+    return result, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        result, seconds = run(options)
+    except RefusedError as exc:
+        print(f"benchfill: {exc}", file=sys.stderr)
+        return 2
+    if options.json:
+        print(json.dumps({**dataclasses.asdict(result), "seconds": seconds}), file=out)
+    else:
+        print(
+            f"Filled in {seconds:.1f} s: {result.spaces} spaces, {result.pages} pages, "
+            f"{result.users} accounts, {result.memberships} memberships, "
+            f"{result.subscriptions} subscriptions, {result.articles} articles, "
+            f"{result.announcements} announcements, {result.tags} tags.",
+            file=out,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
