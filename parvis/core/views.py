@@ -12,13 +12,16 @@ from django.views.static import serve
 
 import parvis
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
+from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
 from parvis.core.source import source_archive
 from parvis.spaces.selectors import spaces_by_kind
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"spaces_by_kind": spaces_by_kind()})
+    town = {"@context": "https://schema.org", **government_organization_json_ld()}
+    context = {"spaces_by_kind": spaces_by_kind(), "json_ld": json_ld_dumps(town)}
+    return render(request, "core/home.html", context)
 
 
 @require_safe

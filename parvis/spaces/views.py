@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.geo import area_svg_path
 from parvis.core.ratelimit import rate_limit
 from parvis.notifications.selectors import follower_count, is_following
@@ -33,7 +35,15 @@ def space_kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "spaces/space_kind_list.html",
-        {"kind": kind, "title": SPACE_KIND_PLURALS[kind], "page_obj": page},
+        {
+            "kind": kind,
+            "title": SPACE_KIND_PLURALS[kind],
+            "page_obj": page,
+            "breadcrumbs": breadcrumbs(
+                (_("Neighbourhoods and projects"), reverse("spaces:list")),
+                (SPACE_KIND_PLURALS[kind], reverse("spaces:kind", args=[kind])),
+            ),
+        },
     )
 
 
@@ -47,6 +57,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "following": is_following(user=request.user, target=space),
         "followers": follower_count(target=space),
         "map": area_svg_path(space.boundary) if space.boundary else None,
+        "breadcrumbs": breadcrumbs(*space.breadcrumb_trail()),
     }
     return render(request, "spaces/space_detail.html", context)
 
@@ -60,7 +71,14 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
     return render(
         request,
         "spaces/space_page.html",
-        {"space": space, "page": page, "pages": space.published_pages},
+        {
+            "space": space,
+            "page": page,
+            "pages": space.published_pages,
+            "breadcrumbs": breadcrumbs(
+                *space.breadcrumb_trail(), (page.title, page.get_absolute_url())
+            ),
+        },
     )
 
 
