@@ -222,3 +222,40 @@ def test_an_error_page_names_no_canonical_address(client):
     assert response.status_code == 404
     assert soup.select('link[rel="canonical"]') == []
     assert soup.title.string.count(TOWN) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "description"),
+    [
+        ("/news/", f"Les dernières actualités publiées par {TOWN}."),
+        ("/en/news/", f"The latest news published by {TOWN}."),
+        (
+            "/tags/travaux/",
+            f"Les dernières actualités avec le mot-clé «\u00a0Travaux\u00a0», publiées par {TOWN}.",
+        ),
+        (
+            "/spaces/vieux-bourg/news/",
+            f"Les dernières actualités de l’espace «\u00a0Vieux-Bourg\u00a0», publiées par {TOWN}.",
+        ),
+        (
+            "/spaces/vieux-bourg/announcements/",
+            "Les dernières annonces de l’espace «\u00a0Vieux-Bourg\u00a0».",
+        ),
+        (
+            "/announcements/{announcement}/",
+            "The market moves to the church square this Saturday.",
+        ),
+        (
+            "/spaces/vieux-bourg/pages/histoire/",
+            (
+                # The page's Markdown as plain text: its headings, its sentences, its table.
+                "Origins A village around a priory, walled in 1350. "
+                "Today Year Residents 1900 1 200 2020 2 450"
+            ),
+        ),
+    ],
+)
+def test_lists_and_pages_describe_what_they_hold(client, town_content, path, description):
+    _, data = read(client, path.format(announcement=town_content.announcement.pk))
+
+    assert og(data)["og:description"] == [description]
