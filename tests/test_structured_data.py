@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from parvis.news.models import Announcement
 from parvis.news.services import announcement_publish, announcement_save
+from parvis.spaces.tests.factories import make_space
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +260,24 @@ def test_lists_and_pages_describe_what_they_hold(client, town_content, path, des
     _, data = read(client, path.format(announcement=town_content.announcement.pk))
 
     assert og(data)["og:description"] == [description]
+
+
+@pytest.mark.parametrize(
+    ("town", "space", "title"),
+    [
+        (TOWN, f"Conseil municipal de {TOWN}", f"Conseil municipal de {TOWN}"),
+        (TOWN, "Les Rives", f"Les Rives — {TOWN}"),
+        # The town's name as a whole word: "Vic" is not named by "Victoire".
+        ("Vic", "Quartier Victoire", "Quartier Victoire — Vic"),
+        ("Vic", "Le port de Vic", "Le port de Vic"),
+    ],
+)
+def test_the_town_is_named_once_in_a_title(client, settings, town, space, title):
+    settings.PARVIS_TOWN = {**settings.PARVIS_TOWN, "name": town}
+    make_space("s", name=space)
+
+    soup, data = read(client, "/spaces/s/")
+
+    assert soup.title.string == title
+    assert og(data)["og:title"] == [space]
+    assert og(data)["og:site_name"] == [town]

@@ -8,6 +8,8 @@ captures each once (`{% capture %}`) and writes it wherever it is needed, so tha
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
@@ -67,7 +69,8 @@ def with_town_name(title: str) -> SafeString:
     name = conditional_escape(current_town().name)
     if not title:
         return name
-    if name in title:
+    # As a whole name: a town called "Vic" is not named by "Victoire".
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
         return title
     return format_html("{} — {}", title, name)
 
