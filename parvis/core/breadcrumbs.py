@@ -22,6 +22,9 @@ from parvis.core.jsonld import breadcrumb_list_json_ld, json_ld_dumps
 class Crumb:
     name: str
     url: str  # a path on this site, in the page's language ("/en/news/")
+    # What the town wrote, when the name is its words (a space, an article) rather than the
+    # site's (Home, News): the trail marks the language of those words, like the page does.
+    source: object | None = None
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,12 @@ class Breadcrumbs:
         return json_ld_dumps(breadcrumb_list_json_ld([(c.name, c.url) for c in self.crumbs]))
 
 
-def breadcrumbs(*trail: tuple[str, str]) -> Breadcrumbs:
+def breadcrumbs(*trail: tuple[str, str] | tuple[str, str, object]) -> Breadcrumbs:
     """Home, then each (name, path) of `trail`; the last one is the page itself.
 
-    Call it while the page's language is active (in the view): names are shown as given,
-    and Home is translated and linked here.
+    A third item names the object whose words the name is (`Crumb.source`). Call it while
+    the page's language is active (in the view): names are shown as given, and Home is
+    translated and linked here.
     """
     home = Crumb(gettext("Home"), reverse("home"))
-    return Breadcrumbs((home, *(Crumb(str(name), url) for name, url in trail)))
+    return Breadcrumbs((home, *(Crumb(str(name), *rest) for name, *rest in trail)))

@@ -44,7 +44,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "feeds": feed_links(space=article.space) if article.space else feed_links(),
         "breadcrumbs": breadcrumbs(
             *_news_trail(article.space, "news:list", "news:space_articles", _("News")),
-            (article.title, article.get_absolute_url()),
+            (article.title, article.get_absolute_url(), article),
         ),
     }
     return render(request, "news/article_detail.html", context)
@@ -79,7 +79,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "news:space_announcements",
                     _("Announcements"),
                 ),
-                (announcement.headline, announcement.get_absolute_url()),
+                (announcement.headline, announcement.get_absolute_url(), announcement),
             ),
         },
     )
@@ -130,11 +130,14 @@ def space_announcement_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _news_trail(
     space: Space | None, town_list: str, space_list: str, name: str
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str] | tuple[str, str, object]]:
     """The crumbs above a news item: the town's list, or its space and the space's list."""
     if space is None:
         return [(name, reverse(town_list))]
-    return [(space.name, space.get_absolute_url()), (name, reverse(space_list, args=[space.slug]))]
+    return [
+        (space.name, space.get_absolute_url(), space),
+        (name, reverse(space_list, args=[space.slug])),
+    ]
 
 
 def news_article_json_ld(article: Article) -> dict:

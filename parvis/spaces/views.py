@@ -76,7 +76,7 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
             "page": page,
             "pages": space.published_pages,
             "breadcrumbs": breadcrumbs(
-                *space.breadcrumb_trail(), (page.title, page.get_absolute_url())
+                *space.breadcrumb_trail(), (page.title, page.get_absolute_url(), page)
             ),
         },
     )
