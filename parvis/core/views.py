@@ -12,13 +12,15 @@ from django.views.static import serve
 
 import parvis
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
+from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
 from parvis.core.source import source_archive
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The town's front page: what the apps' manifests add to it (`page_sections`)."""
-    return render(request, "core/home.html")
+    town = {"@context": "https://schema.org", **government_organization_json_ld()}
+    return render(request, "core/home.html", {"json_ld": json_ld_dumps(town)})
 
 
 @require_safe

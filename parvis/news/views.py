@@ -4,16 +4,19 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from parvis.core.jsonld import json_ld_dumps
+from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
 from parvis.core.links import absolute_url
 from parvis.core.town import current_town
 from parvis.news import selectors
 from parvis.news.feeds import feed_links
 from parvis.news.models import Article
 from parvis.news.permissions import get_announcement_for_visitor, get_article_for_visitor
+from parvis.spaces.models import Space
 from parvis.spaces.permissions import get_space_for_visitor
 
 PAGE_SIZE = 12
@@ -23,7 +26,12 @@ ANNOUNCEMENTS_PAGE_SIZE = 20
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.article_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "news/article_list.html", {"page_obj": page, "feeds": feed_links()})
+    context = {
+        "page_obj": page,
+        "feeds": feed_links(),
+        "breadcrumbs": breadcrumbs((_("News"), reverse("news:list"))),
+    }
+    return render(request, "news/article_list.html", context)
 
 
 @require_safe
@@ -34,6 +42,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "tags": list(article.tags.all()),
         "json_ld": json_ld_dumps(news_article_json_ld(article)),
         "feeds": feed_links(space=article.space) if article.space else feed_links(),
+        "breadcrumbs": breadcrumbs(
+            *_news_trail(article.space, "news:list", "news:space_articles", _("News")),
+            (article.title, article.get_absolute_url(), article),
+        ),
     }
     return render(request, "news/article_detail.html", context)
 
@@ -43,7 +55,12 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.announcement_cards(), ANNOUNCEMENTS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "news/announcement_list.html", {"page_obj": page, "feeds": feed_links()})
+    context = {
+        "page_obj": page,
+        "feeds": feed_links(),
+        "breadcrumbs": breadcrumbs((_("Announcements"), reverse("news:announcements"))),
+    }
+    return render(request, "news/announcement_list.html", context)
 
 
 @require_safe
@@ -52,7 +69,19 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "news/announcement_detail.html",
-        {"announcement": announcement, "tags": list(announcement.tags.all())},
+        {
+            "announcement": announcement,
+            "tags": list(announcement.tags.all()),
+            "breadcrumbs": breadcrumbs(
+                *_news_trail(
+                    announcement.space,
+                    "news:announcements",
+                    "news:space_announcements",
+                    _("Announcements"),
+                ),
+                (announcement.headline, announcement.get_absolute_url(), announcement),
+            ),
+        },
     )
 
 
@@ -70,6 +99,9 @@ def space_article_list(request: HttpRequest, slug: str) -> HttpResponse:
             "heading": _("News of %(space)s") % {"space": space.name},
             "page_obj": page,
             "feeds": feed_links(space=space),
+            "breadcrumbs": breadcrumbs(
+                *space.breadcrumb_trail(), (_("News"), reverse("news:space_articles", args=[slug]))
+            ),
         },
     )
 
@@ -88,15 +120,31 @@ def space_announcement_list(request: HttpRequest, slug: str) -> HttpResponse:
             "heading": _("Announcements of %(space)s") % {"space": space.name},
             "page_obj": page,
             "feeds": feed_links(space=space),
+            "breadcrumbs": breadcrumbs(
+                *space.breadcrumb_trail(),
+                (_("Announcements"), reverse("news:space_announcements", args=[slug])),
+            ),
         },
     )
+
+
+def _news_trail(
+    space: Space | None, town_list: str, space_list: str, name: str
+) -> list[tuple[str, str] | tuple[str, str, object]]:
+    """The crumbs above a news item: the town's list, or its space and the space's list."""
+    if space is None:
+        return [(name, reverse(town_list))]
+    return [
+        (space.name, space.get_absolute_url(), space),
+        (name, reverse(space_list, args=[space.slug])),
+    ]
 
 
 def news_article_json_ld(article: Article) -> dict:
     """schema.org NewsArticle for search engines and link previews; absolute addresses."""
     town = current_town()
     url = absolute_url(article.get_absolute_url())
-    publisher = {"@type": "GovernmentOrganization", "name": town.name, "url": absolute_url("/")}
+    publisher = government_organization_json_ld()
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -105,6 +105,13 @@ class Space(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("spaces:detail", kwargs={"slug": self.slug})
 
+    def breadcrumb_trail(self) -> list[tuple[str, str] | tuple[str, str, object]]:
+        """The crumbs from Home to this space (`parvis.core.breadcrumbs`): its kind, itself."""
+        return [
+            (self.get_kind_display(), reverse("spaces:kind", args=[self.kind])),
+            (self.name, self.get_absolute_url(), self),
+        ]
+
 
 class MemberRole(models.TextChoices):
     COUNCILLOR = "councillor", _("Councillor for this space")

@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.geo import area_svg_path
 from parvis.notifications.selectors import follower_count
 from parvis.spaces import selectors
@@ -28,7 +31,15 @@ def space_kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "spaces/space_kind_list.html",
-        {"kind": kind, "title": SPACE_KIND_PLURALS[kind], "page_obj": page},
+        {
+            "kind": kind,
+            "title": SPACE_KIND_PLURALS[kind],
+            "page_obj": page,
+            "breadcrumbs": breadcrumbs(
+                (_("Neighbourhoods and projects"), reverse("spaces:list")),
+                (SPACE_KIND_PLURALS[kind], reverse("spaces:kind", args=[kind])),
+            ),
+        },
     )
 
 
@@ -41,6 +52,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "pages": space.published_pages,
         "followers": follower_count(target=space),
         "map": area_svg_path(space.boundary) if space.boundary else None,
+        "breadcrumbs": breadcrumbs(*space.breadcrumb_trail()),
     }
     return render(request, "spaces/space_detail.html", context)
 
@@ -54,5 +66,12 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
     return render(
         request,
         "spaces/space_page.html",
-        {"space": space, "page": page, "pages": space.published_pages},
+        {
+            "space": space,
+            "page": page,
+            "pages": space.published_pages,
+            "breadcrumbs": breadcrumbs(
+                *space.breadcrumb_trail(), (page.title, page.get_absolute_url(), page)
+            ),
+        },
     )

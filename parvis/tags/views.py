@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from parvis.core.breadcrumbs import breadcrumbs
 from parvis.tags.selectors import tag_by_slug
 
 
@@ -19,6 +22,11 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = tag_by_slug(slug=slug)
     if tag is None:
         raise Http404
-    return render(
-        request, "tags/tag_detail.html", {"tag": tag, "page_number": _page_number(request)}
-    )
+    context = {
+        "tag": tag,
+        "page_number": _page_number(request),
+        "breadcrumbs": breadcrumbs(
+            (_("Tag “%(tag)s”") % {"tag": tag.name}, reverse("tags:detail", args=[tag.slug]))
+        ),
+    }
+    return render(request, "tags/tag_detail.html", context)

@@ -93,9 +93,9 @@ def test_an_article_page_shows_the_article_with_breadcrumbs_tags_and_json_ld(cli
     assert [a["href"] for a in soup.select(".breadcrumbs a")] == [
         "/", "/spaces/vieux-bourg/", "/spaces/vieux-bourg/news/", "/news/bridge/",
     ]  # fmt: skip
-    (block,) = soup.select('script[type="application/ld+json"]')
-    data = json.loads(block.string)
-    assert data["@type"] == "NewsArticle"
+    blocks = [json.loads(b.string) for b in soup.select('script[type="application/ld+json"]')]
+    assert [b["@type"] for b in blocks] == ["NewsArticle", "BreadcrumbList"]
+    data = blocks[0]
     assert data["headline"] == "The bridge reopens"
     assert data["description"] == "After six months of works."
     assert data["url"] == "http://127.0.0.1:8000/news/bridge/"
