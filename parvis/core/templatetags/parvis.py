@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from parvis.core.markdown import render_markdown
@@ -15,6 +18,23 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return render_markdown(text or "")
+
+
+@register.filter(name="html_datetime")
+def html_datetime(value: dt.datetime | dt.date | None) -> str:
+    """`value` as the `datetime` attribute of a `<time>` element.
+
+    HTML allows at most three digits of fractions of a second, so Django's `|date:"c"`
+    (microseconds) is invalid; this gives whole seconds in the current time zone with its
+    offset ("2026-03-01T09:30:15+01:00"), a plain date for a date, and "" for nothing.
+    """
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
 
 
 @register.simple_tag(takes_context=True)
