@@ -16,8 +16,10 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text: str) -> SafeString:
-    return render_markdown(text or "")
+def markdown_filter(text: str, under: str = "h1") -> SafeString:
+    """`{{ body|markdown }}` for a text under the page's h1; `{{ body|markdown:"h3" }}` for
+    a text under an h3 (its headings then start at h4)."""
+    return render_markdown(text or "", under=int(str(under).removeprefix("h") or 1))
 
 
 @register.filter(name="html_datetime")
