@@ -2,11 +2,11 @@
 """Set up and run Parvis, or its tests, from a fresh clone. Needs only Python 3.11+.
 
     python3 dev.py run     install, build the demo town, serve it at http://127.0.0.1:8000
-    python3 dev.py test    install what the tests need (Chromium, gettext), run every test
+    python3 dev.py test    install what the tests need (Chromium, gettext, Java), run every test
 
 Everything goes into .venv/ and var/ inside the clone; nothing is installed system-wide
-except, when they are missing and apt works, Debian's Chromium package for the browser tests
-and its gettext package for the translation tests.
+except, when they are missing and apt works, Debian's Chromium package for the browser tests,
+its gettext package for the translation tests and a Java runtime for the HTML validator.
 Extra arguments after `test` go to pytest (`python3 dev.py test -k spaces`).
 """
 
@@ -119,6 +119,19 @@ def ensure_gettext() -> None:
     )
 
 
+def ensure_java() -> None:
+    """The HTML validity tests run the W3C Nu validator (vnu.jar), a Java program."""
+    if shutil.which("java"):
+        return
+    if apt_install("default-jre-headless", "for the HTML validator") and shutil.which("java"):
+        return
+    sys.exit(
+        "No Java for the HTML validity tests (they run the W3C Nu validator on every page "
+        "type): install Debian's `default-jre-headless` package "
+        "(sudo apt-get install default-jre-headless), or any Java 11+ runtime."
+    )
+
+
 def ensure_chromium() -> dict:
     """The browser tests drive Debian's Chromium; install it if it is missing."""
     found = find_chromium()
@@ -140,6 +153,7 @@ def ensure_chromium() -> dict:
 def ensure_system_packages() -> dict:
     """The system packages the tests need; the environment variables that point at them."""
     ensure_gettext()
+    ensure_java()
     return ensure_chromium()
 
 

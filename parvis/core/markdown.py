@@ -2,8 +2,16 @@
 
 markdown-it-py renders CommonMark (plus tables and strikethrough) with raw HTML disabled;
 nh3 (Ammonia) then keeps only an allow-list of tags, attributes and URL schemes, so nothing
-a writer types can run script in a reader's browser. Headings are shifted one level down,
-since the page around the text already has its own `<h1>`.
+a writer types can run script in a reader's browser.
+
+Headings take their place in the page's outline. A text sits under one of the page's
+headings (`under`: the page's `<h1>` for an article, a space's description or page; a
+comment's author heading for a comment), so its outermost headings are one level below it
+(`<h2>` under the `<h1>`), whether the writer typed `#` or `##`, and each heading goes one
+level under its parent in the writer's outline (the nearest heading before it with fewer
+`#`), capped at `<h6>`. So no level is ever skipped even where the writer jumped from `#` to
+`###` (screen-reader users move by level and would find a hole), while going back up is
+free, as in any outline.
 """
 
 from __future__ import annotations
@@ -35,14 +43,30 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MARKDOWN_MAX_LENGTH = 100_000
 
 
-def _shift_headings(md: MarkdownIt) -> None:
-    def shift(state) -> None:  # type: ignore[no-untyped-def]
-        for token in state.tokens:
-            if token.type in ("heading_open", "heading_close"):
-                level = min(int(token.tag[1]) + 1, 6)
-                token.tag = f"h{level}"
+def _place_headings(md: MarkdownIt) -> None:
+    """Headings under the page's level `env["under"]` (1 unless told), never skipping one.
 
-    md.core.ruler.push("parvis_shift_headings", shift)
+    Each heading goes one level under the nearest heading before it that the writer marked
+    with fewer `#` (its parent in the writer's outline), or at the text's first level when
+    there is none; the levels the writer typed only decide who is whose parent.
+    """
+
+    def place(state) -> None:  # type: ignore[no-untyped-def]
+        top = min(state.env.get("under", 1) + 1, 6)
+        parents: list[tuple[int, int]] = []  # (level typed, level given), outermost first
+        given = top
+        for token in state.tokens:
+            if token.type == "heading_open":
+                typed = int(token.tag[1])
+                while parents and parents[-1][0] >= typed:
+                    parents.pop()
+                given = min(parents[-1][1] + 1, 6) if parents else top
+                parents.append((typed, given))
+                token.tag = f"h{given}"
+            elif token.type == "heading_close":
+                token.tag = f"h{given}"
+
+    md.core.ruler.push("parvis_place_headings", place)
 
 
 def _align_cells_without_style(md: MarkdownIt) -> None:
@@ -66,7 +90,7 @@ def _align_cells_without_style(md: MarkdownIt) -> None:
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    _shift_headings(md)
+    _place_headings(md)
     _align_cells_without_style(md)
     return md
 
@@ -83,9 +107,10 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 
 @lru_cache(maxsize=2048)
-def render_markdown(text: str) -> SafeString:
-    """Safe HTML for `text`; the same input always gives the same output."""
-    html = _md.render(text or "")
+def render_markdown(text: str, *, under: int = 1) -> SafeString:
+    """Safe HTML for `text`, its headings placed under the page's `<h{under}>`; the same
+    input always gives the same output."""
+    html = _md.render(text or "", {"under": under})
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

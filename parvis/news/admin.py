@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from parvis.backoffice.widgets import LabelledAutocompleteSelect
 from parvis.news.forms import AnnouncementForm, ArticleForm, ArticleScheduleForm
 from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
 from parvis.news.permissions import can_publish_announcements, can_publish_articles
@@ -49,6 +50,14 @@ class WorkflowAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         raise NotImplementedError
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "space":
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using"),
+                empty_label=_("The whole town"),
+            )  # fmt: skip
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self) -> list:
         info = self.opts.app_label, self.opts.model_name

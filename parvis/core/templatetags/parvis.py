@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from parvis.core.feeds import feed_links
@@ -17,8 +19,27 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text: str) -> SafeString:
-    return render_markdown(text or "")
+def markdown_filter(text: str, under: str = "h1") -> SafeString:
+    """`{{ body|markdown }}` for a text under the page's h1; `{{ body|markdown:"h3" }}` for
+    a text under an h3 (its headings then start at h4)."""
+    return render_markdown(text or "", under=int(str(under).removeprefix("h") or 1))
+
+
+@register.filter(name="html_datetime")
+def html_datetime(value: dt.datetime | dt.date | None) -> str:
+    """`value` as the `datetime` attribute of a `<time>` element.
+
+    HTML allows at most three digits of fractions of a second, so Django's `|date:"c"`
+    (microseconds) is invalid; this gives whole seconds in the current time zone with its
+    offset ("2026-03-01T09:30:15+01:00"), a plain date for a date, and "" for nothing.
+    """
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.template import Context, Template
 
 from parvis.core.markdown import markdown_to_text, render_markdown
 from parvis.core.tests.xss import (
@@ -65,16 +66,47 @@ def test_the_page_checker_of_these_tests_sees_an_injected_script():
             assert_page_runs_nothing_but_its_own_script(PAGE.format(injected))
 
 
-def test_headings_are_shifted_one_level_down_since_the_page_has_its_own_h1():
-    html = str(render_markdown("# Title\n\n## Part\n\n##### Deep\n\n###### Deepest"))
+def headings(html: object) -> list[tuple[str, str]]:
+    soup = BeautifulSoup(str(html), "html.parser")
+    return [(tag.name, tag.text) for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
 
-    soup = BeautifulSoup(html, "html.parser")
-    assert [(tag.name, tag.text) for tag in soup.find_all(True)] == [
+
+def test_headings_go_under_the_pages_h1_and_never_skip_a_level():
+    html = render_markdown("# Title\n\n## Part\n\n##### Deep\n\n###### Deepest\n\n# Second")
+
+    assert headings(html) == [
         ("h2", "Title"),
         ("h3", "Part"),
-        ("h6", "Deep"),
-        ("h6", "Deepest"),
+        ("h4", "Deep"),  # "#####" right after "##": one level deeper, not three
+        ("h5", "Deepest"),
+        ("h2", "Second"),  # going back up is free
     ]
+
+
+def test_a_text_that_starts_at_a_deeper_level_starts_just_under_the_page():
+    html = render_markdown("### Opening hours\n\nAll week.\n\n#### Sunday\n\n## Prices")
+
+    assert headings(html) == [("h2", "Opening hours"), ("h3", "Sunday"), ("h2", "Prices")]
+
+
+def test_a_text_under_a_deeper_heading_starts_below_it_and_stops_at_h6():
+    text = "# Question\n\n## Detail\n\n### Detail of the detail\n\n#### Further"
+
+    assert headings(render_markdown(text, under=3)) == [
+        ("h4", "Question"),
+        ("h5", "Detail"),
+        ("h6", "Detail of the detail"),
+        ("h6", "Further"),
+    ]
+    assert headings(render_markdown("# Reply", under=6)) == [("h6", "Reply")]
+
+
+def test_the_template_filter_takes_the_heading_the_text_sits_under():
+    template = Template('{% load parvis %}{{ body|markdown }}|{{ body|markdown:"h4" }}')
+
+    html = template.render(Context({"body": "# Title"}))
+
+    assert html == "<h2>Title</h2>\n|<h5>Title</h5>\n"
 
 
 def test_tables_keep_their_structure_and_alignment_without_inline_style():

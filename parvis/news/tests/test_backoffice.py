@@ -64,6 +64,17 @@ def workflow_buttons(response) -> list[str]:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("form", [f"{ARTICLES}add/", f"{ANNOUNCEMENTS}add/"])
+def test_the_empty_space_choice_says_it_means_the_whole_town(staff, form):
+    # Django's autocomplete writes `<option value=""></option>`, an option without a label
+    # (invalid HTML, and silent for a screen reader without JavaScript).
+    response = staff.get(form, HTTP_ACCEPT_LANGUAGE="fr")
+
+    select = soup_of(response).select_one("select[name=space]")
+    assert [(o["value"], o.text) for o in select.select("option")] == [("", "Toute la commune")]
+    assert select["data-placeholder"] == "Toute la commune"
+
+
 def test_an_officer_writes_an_article_with_a_checked_image_as_a_draft(staff, officer):
     space = make_space("vieux-bourg")
     works = Tag.objects.create(name="Travaux", slug="travaux")

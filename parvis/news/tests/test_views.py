@@ -86,7 +86,7 @@ def test_an_article_page_shows_the_article_with_breadcrumbs_tags_and_json_ld(cli
     soup = page(client.get("/news/bridge/"))
 
     assert [h.text for h in soup.select("h1")] == ["The bridge reopens"]
-    assert soup.select_one(".prose h3").text == "Traffic"
+    assert soup.select_one(".prose h2").text == "Traffic"  # "## Traffic" right under the h1
     assert soup.select_one(".prose strong").text == "and"
     assert soup.select_one(".news-article__image")["alt"] == "The bridge at dawn"
     assert [a.text for a in soup.select(".tag-list a")] == ["Travaux"]

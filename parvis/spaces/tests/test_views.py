@@ -53,8 +53,8 @@ def test_the_list_of_a_kind_is_paginated_in_name_order(client):
     second = client.get("/spaces/kind/neighbourhood/?page=2")
 
     assert first.status_code == second.status_code == 200
-    names_first = [a.text for a in soup(first).select(".cards h3 a")]
-    names_second = [a.text for a in soup(second).select(".cards h3 a")]
+    names_first = [a.text for a in soup(first).select(".cards h2 a")]
+    names_second = [a.text for a in soup(second).select(".cards h2 a")]
     assert names_first == [f"Quartier {n:02d}" for n in range(PAGE_SIZE)]
     assert names_second == [f"Quartier {PAGE_SIZE:02d}"]
     assert soup(first).select_one("a[rel=next]")["href"] == "?page=2"
@@ -68,7 +68,7 @@ def test_a_nonsense_page_number_still_answers_a_page(client, page):
     response = client.get(f"/spaces/kind/neighbourhood/?page={page}")
 
     assert response.status_code == 200
-    assert [a.text for a in soup(response).select(".cards h3 a")] == ["Centre-ville"]
+    assert [a.text for a in soup(response).select(".cards h2 a")] == ["Centre-ville"]
 
 
 def test_an_unknown_kind_is_not_found(client):
@@ -95,7 +95,8 @@ def test_the_detail_page_shows_members_pages_and_the_map(client):
     assert response.status_code == 200
     page = soup(response)
     assert page.h1.text == "Centre-ville"
-    assert page.select_one(".prose h3").text == "Shops"  # the description's heading, shifted
+    # The description's "## Shops", right under the page's h1: an h2 (no level skipped).
+    assert page.select_one(".prose h2").text == "Shops"
     assert page.select_one(".prose strong").text == "Saturday"
     with translation.override("fr"):
         official = str(MemberRole.OFFICIAL.label)

