@@ -291,7 +291,9 @@ MAX_IMAGE_UPLOAD = env.integer("MAX_IMAGE_UPLOAD", 10 * 1024 * 1024, minimum=102
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Parvis's catalogue, then the libraries' words (allauth's, the admin's) said as Parvis says
+# them ("Sign in", "e-mail"): both are read before the installed apps' own catalogues.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_libraries"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
