@@ -4,10 +4,12 @@ a library's message, translated, with its placeholders, in French typography, co
 from __future__ import annotations
 
 import gettext as gnu_gettext
+import re
 from pathlib import Path
 
 import allauth
 import django
+import django_tasks_db
 import pytest
 
 import parvis
@@ -24,15 +26,24 @@ LIBRARY_CATALOGUES = [
     Path(allauth.__file__).resolve().parent / "locale/fr/LC_MESSAGES/django.po",
     Path(django.__file__).resolve().parent / "contrib/admin/locale/fr/LC_MESSAGES/django.po",
 ]
+#: A library without a catalogue of its own: its messages are read from its code.
+LIBRARY_SOURCES = [Path(django_tasks_db.__file__).resolve().parent / "models.py"]
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_catalogue_only_re_says_the_libraries_words(language):
-    library_ids = {
+def library_messages() -> set[str]:
+    found = {
         entry.msgid
         for catalogue in LIBRARY_CATALOGUES
         for entry in parse_po(catalogue.read_text(encoding="utf-8"))
     }
+    for source in LIBRARY_SOURCES:
+        found |= set(re.findall(r'\b_\("([^"]+)"\)', source.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_catalogue_only_re_says_the_libraries_words(language):
+    library_ids = library_messages()
     entries = parse_po((WORDING_DIR / language / "LC_MESSAGES/django.po").read_text("utf-8"))
     messages = [entry for entry in entries if not entry.is_header]
 
