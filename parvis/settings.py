@@ -436,8 +436,9 @@ PARVIS_TOWN = {
     "email": env.string("TOWN_EMAIL", "mairie@villeneuve-du-parvis.example"),
     "phone": env.string("TOWN_PHONE", "+33 2 00 00 00 00"),
     "siret": env.string("TOWN_SIRET", ""),
-    "publication_director": env.string("TOWN_PUBLICATION_DIRECTOR", "Le maire"),
-    "host": env.string("TOWN_HOST", "Hébergé par la commune, sur ses propres serveurs."),
+    # Empty: the legal notice says "the mayor" / "hosted by the town", in the reader's language.
+    "publication_director": env.string("TOWN_PUBLICATION_DIRECTOR", ""),
+    "host": env.string("TOWN_HOST", ""),
     "dpo_email": env.string("TOWN_DPO_EMAIL", "dpo@villeneuve-du-parvis.example"),
     "centre": env.decimal_pair("TOWN_CENTRE", (46.8103, 1.6912)),
     "accessibility_status": env.choice(

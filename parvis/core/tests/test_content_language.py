@@ -145,3 +145,33 @@ def test_the_filter_escapes_what_it_marks():
     with translation.override("fr"):
         rendered = template.render(Context({"name": "<b>Rue & place</b>"}))
         assert rendered == "&lt;b&gt;Rue &amp; place&lt;/b&gt;"
+
+
+# --- the legal notice ----------------------------------------------------------------------
+
+
+def test_the_legal_notices_defaults_speak_the_readers_language(client):
+    french = page(client.get("/legal/notice/")).select_one(".prose").get_text(" ")
+    english = page(client.get("/en/legal/notice/")).select_one(".prose").get_text(" ")
+
+    assert "Le maire" in french
+    assert "Hébergé par la commune, sur ses propres serveurs." in french
+    assert "The mayor" in english
+    assert "Hosted by the town, on its own servers." in english
+    assert "Le maire" not in english and "Hébergé" not in english
+
+
+def test_what_the_town_wrote_in_its_legal_notice_is_marked_french(client, settings):
+    settings.PARVIS_TOWN = {
+        **settings.PARVIS_TOWN,
+        "publication_director": "Mme Claire Martin, maire",
+        "host": "Société Exemple, 2 rue du Port, Nantes",
+    }
+
+    english = page(client.get("/en/legal/notice/"))
+
+    assert french_parts(english.select_one(".prose")) == [
+        "Mme Claire Martin, maire",
+        "Société Exemple, 2 rue du Port, Nantes",
+    ]
+    assert page(client.get("/legal/notice/")).select(".prose [lang]") == []
