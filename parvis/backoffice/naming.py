@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.admin.views.main import IS_POPUP_VAR
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
@@ -34,7 +35,7 @@ class ModelNames:
     the: Any
 
 
-class NamedAdmin:
+class NamedAdmin(admin.ModelAdmin):
     """Titles of the add, change, view and list pages from the admin class's `names` (when
     declared). Put before the admin class in the bases: no default `names` here, which would
     hide the class's own."""
@@ -52,7 +53,7 @@ class NamedAdmin:
         form_url: str = "",
         obj: Any = None,
     ) -> HttpResponse:
-        name = self.opts.verbose_name  # type: ignore[attr-defined]
+        name = self.opts.verbose_name
         # Django's own title is replaced; one the admin class chose (a workflow page) is kept.
         # Django's messages, read from its catalogue (a variable: not copied into Parvis's).
         django_titles = {_(message) % name for message in DJANGO_CHANGE_FORM_TITLES}
@@ -60,12 +61,12 @@ class NamedAdmin:
         if names is not None and context.get("title") in django_titles:
             if add:
                 title = _("Add %(name)s") % {"name": names.a}
-            elif self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            elif self.has_change_permission(request, obj):
                 title = _("Change %(name)s") % {"name": names.the}
             else:
                 title = _("View %(name)s") % {"name": names.the}
             context["title"] = capfirst(title)
-        return super().render_change_form(  # type: ignore[misc]
+        return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
 
@@ -76,7 +77,7 @@ class NamedAdmin:
         if names is not None:
             if IS_POPUP_VAR in request.GET:
                 title = _("Select %(name)s") % {"name": names.the}
-            elif self.has_change_permission(request):  # type: ignore[attr-defined]
+            elif self.has_change_permission(request):
                 title = _("Select %(name)s to change") % {"name": names.the}
             else:
                 title = _("Select %(name)s to view") % {"name": names.the}
@@ -85,7 +86,7 @@ class NamedAdmin:
                 "add_label": capfirst(_("Add %(name)s") % {"name": names.a}),
                 **(extra_context or {}),
             }
-        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+        return super().changelist_view(request, extra_context)
 
 
 def named(admin_class: type) -> type:
