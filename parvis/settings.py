@@ -293,7 +293,9 @@ MAX_IMAGE_UPLOAD = env.integer("MAX_IMAGE_UPLOAD", 10 * 1024 * 1024, minimum=102
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Parvis's catalogue, then the libraries' words (allauth's, the admin's) said as Parvis says
+# them ("Sign in", "e-mail"): both are read before the installed apps' own catalogues.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_libraries"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
@@ -435,8 +437,9 @@ PARVIS_TOWN = {
     "email": env.string("TOWN_EMAIL", "mairie@villeneuve-du-parvis.example"),
     "phone": env.string("TOWN_PHONE", "+33 2 00 00 00 00"),
     "siret": env.string("TOWN_SIRET", ""),
-    "publication_director": env.string("TOWN_PUBLICATION_DIRECTOR", "Le maire"),
-    "host": env.string("TOWN_HOST", "Hébergé par la commune, sur ses propres serveurs."),
+    # Empty: the legal notice says "the mayor" / "hosted by the town", in the reader's language.
+    "publication_director": env.string("TOWN_PUBLICATION_DIRECTOR", ""),
+    "host": env.string("TOWN_HOST", ""),
     "dpo_email": env.string("TOWN_DPO_EMAIL", "dpo@villeneuve-du-parvis.example"),
     "centre": env.decimal_pair("TOWN_CENTRE", (46.8103, 1.6912)),
     "accessibility_status": env.choice(

@@ -31,6 +31,7 @@ from parvis.accounts.services import (
     user_update,
 )
 from parvis.core.admin_inlines import TabularInline
+from parvis.core.admin_naming import ModelNames
 
 LAST_ADMINISTRATOR_MESSAGE = _(
     "This is the last active administrator: give the role to someone else first."
@@ -112,6 +113,7 @@ class UserAdminForm(forms.ModelForm):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("a user"), the=_("the user"))
     form = UserAdminForm
     list_display = ["email", "display_name", "is_active", "date_joined", "last_login"]
     list_filter = ["is_active", "role_assignments__role"]

@@ -22,9 +22,11 @@ from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from parvis.core.admin_naming import ModelNames
 from parvis.core.models import AuditEntry
 
 
@@ -46,6 +48,8 @@ class ReadOnlyAdminMixin:
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail: who did which civic act, for administrators (view permission)."""
 
+    names = ModelNames(a=_("an audit entry"), the=_("the audit entry"))
+
     list_display = ["at", "actor", "action", "target_repr"]
     list_filter = ["action"]
     list_select_related = ["actor"]
@@ -55,18 +59,21 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class ParvisEmailAddressAdmin(ReadOnlyAdminMixin, EmailAddressAdmin):
+    names = ModelNames(a=_("an e-mail address"), the=_("the e-mail address"))
     # An address is verified by its owner following the link, not ticked by staff.
     list_select_related = ["user"]
     fields = ["user", "email", "verified", "primary"]
 
 
 class ParvisSocialAccountAdmin(ReadOnlyAdminMixin, SocialAccountAdmin):
+    names = ModelNames(a=_("a connected identity"), the=_("the connected identity"))
     # Which accounts came through an identity provider; the claims received stay private.
     list_select_related = ["user"]
     fields = ["user", "provider", "uid", "date_joined", "last_login"]
 
 
 class ParvisAuthenticatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    names = ModelNames(a=_("an authenticator"), the=_("the authenticator"))
     # Who has two-factor authentication; never the secrets (`data`). Resetting someone's
     # authenticators is done on their account page (`accounts.admin.UserAdmin`).
     list_display = ["user", "type", "created_at", "last_used_at"]
@@ -77,6 +84,7 @@ class ParvisAuthenticatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class ParvisTaskResultAdmin(DBTaskResultAdmin):
+    names = ModelNames(a=_("a task result"), the=_("the task result"))
     # Queued e-mails carry one-time links (password reset, verification) in their
     # arguments: administrators follow the queue's health, not its payloads.
     hidden_fields = ("args_kwargs", "return_value")

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from parvis.accounts.permissions import BackofficeGate, backoffice_gate
 from parvis.backoffice.guard import guarded
+from parvis.core.admin_naming import named
 from parvis.core.town import current_town
 
 
@@ -63,8 +64,10 @@ class ParvisAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         """Django's register, every admin class wearing the back office's guard
-        (`backoffice.guard`): Parvis's apps and the libraries alike."""
-        super().register(model_or_iterable, guarded(admin_class or admin.ModelAdmin), **options)
+        (`backoffice.guard`) and titles naming its model (`core.admin_naming`): Parvis's apps
+        and the libraries alike."""
+        admin_class = named(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, guarded(admin_class), **options)
 
     def get_urls(self) -> list:
         urls = super().get_urls()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from parvis.backoffice.admin import ReadOnlyAdminMixin
 from parvis.comments.models import Comment
+from parvis.core.admin_naming import ModelNames
 
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    names = ModelNames(a=_("a comment"), the=_("the comment"))
     list_display = ["__str__", "author", "space", "moderation_status", "created_at"]
     list_filter = ["moderation_status", "space"]
     list_select_related = ["author", "space"]

@@ -10,8 +10,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from parvis.backoffice.admin import ReadOnlyAdminMixin
+from parvis.core.admin_naming import ModelNames
 from parvis.moderation import views
 from parvis.moderation.forms import WordListEntryForm
 from parvis.moderation.models import Decision, WordListEntry
@@ -22,6 +24,8 @@ from parvis.moderation.services import word_list_entry_delete, word_list_entry_s
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who decided what, when and why: never written here, only by the queue's services."""
+
+    names = ModelNames(a=_("a moderation decision"), the=_("the moderation decision"))
 
     list_display = ["created_at", "action", "target_repr", "subject", "moderator"]
     list_filter = ["action"]
@@ -59,6 +63,7 @@ class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(WordListEntry)
 class WordListEntryAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("a word list entry"), the=_("the word list entry"))
     form = WordListEntryForm
     list_display = ["expression", "note", "created_at"]
     search_fields = ["expression", "note"]

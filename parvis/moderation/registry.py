@@ -23,6 +23,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 
 from parvis.core.registry import Registry
 from parvis.moderation.models import ModeratedContent
@@ -54,6 +55,11 @@ class ModeratedType:
     #: Called inside the decision's transaction after the status changed (old, new), so
     #: the type can keep what depends on visibility in step (search index, notifications).
     on_status_change: Callable[[Any, str, str], None] | None
+
+    @property
+    def name(self) -> str:
+        """One of them, for people ("Comment"): the model's singular name."""
+        return capfirst(self.model._meta.verbose_name)
 
 
 _types: Registry[ModeratedType] = Registry("moderated type")

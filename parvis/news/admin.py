@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parvis.backoffice.widgets import LabelledAutocompleteSelect
+from parvis.core.admin_naming import ModelNames
 from parvis.news.forms import AnnouncementForm, ArticleForm, ArticleScheduleForm
 from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
 from parvis.news.permissions import can_publish_announcements, can_publish_articles
@@ -179,6 +180,7 @@ DONE_MESSAGES = {
 
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdmin):
+    names = ModelNames(a=_("a news article"), the=_("the news article"))
     form = ArticleForm
     object_key = "article"
     workflow = {
@@ -297,6 +299,7 @@ class ArticleAdmin(WorkflowAdmin):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(WorkflowAdmin):
+    names = ModelNames(a=_("an announcement"), the=_("the announcement"))
     form = AnnouncementForm
     object_key = "announcement"
     workflow = {

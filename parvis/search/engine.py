@@ -50,6 +50,8 @@ class Result:
     excerpt: SafeString
     space: Any
     date: datetime | None
+    #: The language the document was written in (its title and excerpt).
+    language: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _result(hit: backends.Hit) -> Result:
         excerpt=marked(hit.excerpt_marked),
         space=document.space,
         date=document.date,
+        language=document.language,
     )
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.admin_inlines import TabularInline
+from parvis.core.admin_naming import ModelNames
 from parvis.spaces.forms import SpaceForm, SpaceMembershipForm, SpaceMembershipFormSet
 from parvis.spaces.models import Space, SpaceMembership, SpacePage
 from parvis.spaces.services import (
@@ -32,6 +33,7 @@ class SpaceMembershipInline(TabularInline):
 
 @admin.register(Space)
 class SpaceAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("a space"), the=_("the space"))
     list_display = ["name", "kind", "is_published", "moderation_policy", "updated_at"]
     list_filter = ["kind", "is_published", "moderation_policy"]
     search_fields = ["name", "slug", "summary"]
@@ -66,6 +68,7 @@ class SpaceAdmin(admin.ModelAdmin):
 
 @admin.register(SpacePage)
 class SpacePageAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("a page"), the=_("the page"))
     list_display = ["title", "space", "position", "is_published", "updated_at"]
     list_filter = ["is_published", "space__kind"]
     list_select_related = ["space"]
@@ -85,6 +88,7 @@ class SpacePageAdmin(admin.ModelAdmin):
 
 @admin.register(SpaceMembership)
 class SpaceMembershipAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("a member"), the=_("the member"))
     list_display = ["__str__", "space", "role", "since"]
     list_filter = ["role", "space__kind"]
     list_select_related = ["space", "user"]

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from parvis.core.admin_naming import ModelNames
 from parvis.tags.models import Tag
 from parvis.tags.services import tag_delete, tag_save
 
@@ -14,6 +16,7 @@ from parvis.tags.services import tag_delete, tag_save
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("a tag"), the=_("the tag"))
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -582,7 +582,7 @@ PAGE_TEXTS = {
             f"Pages de l’espace «{NBSP}Centre-ville{NBSP}»",
             "Vous êtes ici",
         ],
-        ["Other pages of this space", "Pages of Centre-ville", "You are here"],
+        ["Other pages of this space", "Pages of", "You are here"],
     ),
     "legal notice": (
         [

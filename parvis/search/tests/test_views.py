@@ -204,3 +204,24 @@ def test_the_page_only_reads_and_sets_no_cookie(client, town):
 
     assert response.cookies == {} and "Set-Cookie" not in response.headers
     assert posted.status_code == 405
+
+
+def test_english_results_mark_the_french_titles_excerpts_and_space_names(client, town):
+    response = client.get("/en/search/", {"q": "produits frais"})
+
+    [item] = soup(response).select(".search-result")
+    assert item.select_one(".search-result__title a")["lang"] == "fr"
+    assert item.select_one(".search-result__excerpt")["lang"] == "fr"
+    assert item.select_one('.search-result__meta [lang="fr"]').text == "Centre-ville"
+    assert "lang" not in item.select_one(".badge").attrs
+    french = client.get("/search/", {"q": "produits frais"})
+    assert soup(french).select(".search-results [lang]") == []
+
+
+def test_a_result_written_in_another_language_says_which(client, notices):
+    notices.add("Welcome desk for visitors", "Open on Sundays.", language="en")
+
+    [item] = soup(client.get("/search/", {"q": "visitors"})).select(".search-result")
+
+    assert item.select_one(".search-result__title a")["lang"] == "en"
+    assert item.select_one(".search-result__excerpt")["lang"] == "en"
