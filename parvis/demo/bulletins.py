@@ -8,12 +8,13 @@ different, so the demo build looks announcements up by their text.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from parvis.demo import content
-from parvis.demo.stories import DISHES, HISTORY_DAYS, LIBRARY_EVENTS, SPORTS, STREETS, cap, say
-from parvis.demo.timeline import SCHOOL_YEAR, Moment, Season, office_clock
+from parvis.demo.stories import DISHES, LIBRARY_EVENTS, SPORTS, STREETS, cap, say
+from parvis.demo.timeline import HISTORY_DAYS, SCHOOL_YEAR, Moment, Season, office_clock
 
 ANNOUNCEMENT_COUNT = 500
 
@@ -318,11 +319,11 @@ def _announcement_draft(
 ) -> tuple[Template, str, str | None, str, tuple[str, ...], str | None]:
     """(template, text, space slug, service, tags, picture subject)."""
     draw = rng.random()
-    if draw < 0.4:
+    if draw < 0.37:
         service, tags, subject = SERVICES[rng.randrange(len(SERVICES))]
         template = _pick(rng, _SERVICE_TEMPLATES[service])
         return template, _fill(rng, template), None, service, tags, subject
-    if draw < 0.7:
+    if draw < 0.75:
         template = _pick(rng, _TOWN_TEMPLATES)
         return template, _fill(rng, template), None, "", ("vie-municipale",), "council"
     if draw < 0.88:
@@ -344,6 +345,8 @@ def _announcement_draft(
 
 #: One announcement in this many has a picture.
 PICTURE_EVERY = 8
+#: How many times a season comes back over the demo's history.
+SEASONS_IN_HISTORY = 2
 #: The newest few are drafts.
 ANNOUNCEMENT_DRAFTS = 4
 
@@ -363,18 +366,26 @@ def announcements() -> tuple[AnnouncementText, ...]:
     scale = (HISTORY_DAYS - 1) / sum(gaps)
     result: list[AnnouncementText] = []
     texts: set[str] = set()
+    # What comes once a year (the census, the summer jobs) comes at most twice in 18 months.
+    yearly: Counter[tuple[str, str | None]] = Counter()
     days_ago = 0.0
     while len(result) < ANNOUNCEMENT_COUNT:
         template, text, space, service, tags, subject = _announcement_draft(rng)
         index = len(result)
         is_published = index >= ANNOUNCEMENT_DRAFTS
-        if text in texts or (template.season is not None and not is_published):
+        if template.season is not None and (
+            not is_published or yearly[template.text, space] == SEASONS_IN_HISTORY
+        ):
+            continue
+        if text in texts:
             continue
         if is_published:
             days_ago += gaps[index - ANNOUNCEMENT_DRAFTS] * scale
         moment = Moment(days_ago, office_clock(times), template.season)
         picture = subject if subject is not None and index % PICTURE_EVERY == 0 else None
         texts.add(text)
+        if template.season is not None:
+            yearly[template.text, space] += 1
         result.append(
             AnnouncementText(
                 text, space, service, tags, picture, is_published, moment, template.topic

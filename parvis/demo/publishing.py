@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -307,7 +308,8 @@ def comments_ensure(
 def _comment_date(
     text: conversations.CommentText, *, target: Any, parent: Comment | None, now: datetime
 ) -> datetime:
-    latest = now - timedelta(minutes=10)
+    # Written long enough ago that its edit window has closed, as for every older comment.
+    latest = now - timedelta(minutes=settings.COMMENT_EDIT_MINUTES + 10)
     if text.held or text.target[0] == "page":
         return min(now - timedelta(hours=text.hours), latest)
     start = parent.created_at if parent is not None else target.published_at

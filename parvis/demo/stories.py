@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from parvis.demo import content
 from parvis.demo.timeline import (
+    HISTORY_DAYS,
     SCHOOL_YEAR,
     WINTER_PLANTING,
     Moment,
@@ -27,8 +28,6 @@ from parvis.demo.timeline import (
 )
 
 ARTICLE_COUNT = 200
-#: Published news spread over this many days before the first build (about 18 months).
-HISTORY_DAYS = 540
 
 #: (slug, name) of the demo's tags, shared by news and announcements.
 TAGS: tuple[tuple[str, str], ...] = (
@@ -661,6 +660,8 @@ _KINDS = (
 #: The newest items are still in the works: (status, how many).
 _UNPUBLISHED = (("scheduled", 3), ("in_review", 4), ("draft", 5))
 _SCHEDULED_DAYS_AHEAD = (2.0, 6.0, 12.0)
+#: The unpublished ones and the few newest published ones are news of any season.
+_NEWEST_UNSEASONED = sum(count for _status, count in _UNPUBLISHED) + 5
 
 
 @cache
@@ -678,8 +679,8 @@ def articles() -> tuple[ArticleText, ...]:
         title, lead, body, subject, tags, space, season = rng.choice(generators)(rng)
         slug = slugify(title)[:100].strip("-")
         index = len(result)
-        if {slug, title, lead} & seen or (season is not None and index < len(statuses)):
-            continue  # draw another (news of a season are not left unpublished)
+        if {slug, title, lead} & seen or (season is not None and index < _NEWEST_UNSEASONED):
+            continue  # draw another (the newest news are of any season: they are current)
         if index < len(statuses):
             status = statuses[index]
             days_ago = -_SCHEDULED_DAYS_AHEAD[index] if status == "scheduled" else 0.0

@@ -19,6 +19,12 @@ from django.utils import timezone
 _REFERENCE_YEAR = 2001
 #: How far a seasonal item may move from its rough date to land in its season.
 _SEARCH_DAYS = 400
+#: Published news spread over this many days before the first build (about 18 months: each
+#: season comes at least once).
+HISTORY_DAYS = 540
+#: The newest item went out at least this long before the build: its comments, written
+#: later, are already past their edit window.
+_FRESHEST = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ def _add_days(month_day: tuple[int, int], days: int) -> tuple[int, int]:
 
 
 #: Seasons the demo's texts speak of.
-SCHOOL_YEAR = Season((9, 2), (7, 4))
+SCHOOL_YEAR = Season((9, 2), (6, 30))
 WINTER_PLANTING = Season((11, 5), (3, 15))
 
 
@@ -64,15 +70,19 @@ def office_clock(rng: random.Random) -> int:
 def moment_date(moment: Moment, *, now: datetime) -> datetime:
     """The aware date of `moment` for a build at `now`: on the day `moment.days_ago` says (or
     the nearest day of its season), at its clock time in the town's time zone; an item that
-    went out is dated before `now`, one to come after it."""
+    went out is dated within `HISTORY_DAYS` before `now`, one to come after it."""
     zone = timezone.get_default_timezone()
     today = timezone.localtime(now, zone).date()
+    oldest = today - timedelta(days=HISTORY_DAYS)
     rough = today - timedelta(days=round(moment.days_ago))
     for day in _days_nearest(rough, season=moment.season):
         when = timezone.make_aware(
             datetime.combine(day, time(moment.clock // 60, moment.clock % 60)), zone
         )
-        if (when < now) == (moment.days_ago > 0):
+        if moment.days_ago <= 0:
+            if when > now:
+                return when
+        elif oldest <= day and when < now - _FRESHEST:
             return when
     raise ValueError(f"No day of {moment.season} around {rough}")  # a season of no day
 
