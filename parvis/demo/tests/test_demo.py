@@ -324,3 +324,17 @@ def test_demo_spaces_render_with_their_map_cover_members_and_pages(client, demo:
     home = client.get("/").content.decode()
     assert "Ligne de tram T1" in home
     assert "Conseil municipal des jeunes" in home
+
+
+@pytest.mark.django_db
+def test_a_space_says_how_many_follow_it_and_when_nobody_does_yet(client, demo: DemoBuild):
+    # In the demo, one resident follows the Centre-Ville, two the tram, nobody Bellevue.
+    def meta(path: str) -> str:
+        html = client.get(path).content.decode()
+        return html.split('<span class="card__meta">', 1)[1].split("</span>", 1)[0]
+
+    assert meta("/spaces/centre-ville/") == "Suivi par 1 personne"
+    assert meta("/spaces/tram-t1/") == "Suivi par 2 personnes"
+    assert meta("/spaces/bellevue/") == "Personne ne suit encore cet espace"
+    assert meta("/en/spaces/bellevue/") == "Nobody follows this space yet"
+    assert meta("/en/spaces/centre-ville/") == "1 follower"
