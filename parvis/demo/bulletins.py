@@ -345,8 +345,9 @@ def _announcement_draft(
 
 #: One announcement in this many has a picture.
 PICTURE_EVERY = 8
-#: How many times a season comes back over the demo's history.
-SEASONS_IN_HISTORY = 2
+#: How many times an announcement of a season may come (once: twice would often land in the
+#: same weeks, and the census is not announced twice in a fortnight).
+SEASONS_IN_HISTORY = 1
 #: The newest few are drafts.
 ANNOUNCEMENT_DRAFTS = 4
 
@@ -366,7 +367,7 @@ def announcements() -> tuple[AnnouncementText, ...]:
     scale = (HISTORY_DAYS - 1) / sum(gaps)
     result: list[AnnouncementText] = []
     texts: set[str] = set()
-    # What comes once a year (the census, the summer jobs) comes at most twice in 18 months.
+    # What comes once a year (the census, the summer jobs) comes once.
     yearly: Counter[tuple[str, str | None]] = Counter()
     days_ago = 0.0
     while len(result) < ANNOUNCEMENT_COUNT:

@@ -252,13 +252,16 @@ def the_street(street: str) -> str:
     return _STREET_ARTICLES[street.split()[0]] + street
 
 
-def of_place(place: str) -> str:
-    """ "l'école Langevin" → "de l'école Langevin"; "le groupe scolaire …" → "du groupe …"."""
-    if place.startswith("le "):
-        return "du " + place[3:]
-    if place.startswith("les "):
-        return "des " + place[4:]
-    return "de " + place
+def of(words: str) -> str:
+    """`words` after "de", as French says it: "de l'école", "du groupe scolaire", "des
+    Ateliers", "d'enfouissement", "de réfection"."""
+    if words.startswith("le "):
+        return "du " + words[3:]
+    if words.startswith("les "):
+        return "des " + words[4:]
+    if words[:1].lower() in "aàâeéèêiîoôuh" and not words.startswith("l'"):
+        return "d'" + words
+    return "de " + words
 
 
 def _link_to_space(slug: str) -> str:
@@ -283,7 +286,7 @@ def _roadworks(rng: random.Random) -> Draft:
         f"{cap(work)} {street} : ce qui change",
         f"{cap(street)} : {work} à partir de lundi",
     )
-    lead = f"Le chantier de {work} {street} dure {duration}. " + say(
+    lead = f"Le chantier {of(work)} {street} dure {duration}. " + say(
         rng,
         "La rue reste accessible aux riverains.",
         "Prévoyez un détour aux heures de pointe.",
@@ -359,9 +362,7 @@ def _school(rng: random.Random) -> Draft:
     project, lead, season = SCHOOL_PROJECTS[rng.randrange(len(SCHOOL_PROJECTS))]
     pupils, classes = rng.randint(80, 260), rng.randint(3, 11)
     title = f"{cap(school)} {project}"
-    lead = cap(
-        lead.format(school=school, of_school=of_place(school), pupils=pupils, classes=classes)
-    )
+    lead = cap(lead.format(school=school, of_school=of(school), pupils=pupils, classes=classes))
     body = (
         f"## Le projet\n\n{lead}\n\n"
         "## En chiffres\n\n"
@@ -384,8 +385,8 @@ def _festival(rng: random.Random) -> Draft:
          f"{name} fête sa {edition}ᵉ édition {place}. Entrée libre, pour toute la famille.",
          before(days, 30, 8)),
         (f"{name} : le programme complet",
-         f"Ateliers, concerts et spectacles {place} : voici le programme de "
-         f"{low(name)}, heure par heure.", before(days, 14, 1)),
+         f"Ateliers, concerts et spectacles {place} : voici le programme "
+         f"{of(low(name))}, heure par heure.", before(days, 14, 1)),
         (f"{name} : appel aux bénévoles",
          f"Accueil, buvette, installation : {low(name)} cherche des bénévoles, quelques heures "
          "suffisent.", before(days, 60, 20)),
