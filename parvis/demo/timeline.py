@@ -46,6 +46,8 @@ def _add_days(month_day: tuple[int, int], days: int) -> tuple[int, int]:
     return moved.month, moved.day
 
 
+SUNDAY = 6
+
 #: Seasons the demo's texts speak of.
 SCHOOL_YEAR = Season((9, 2), (6, 30))
 WINTER_PLANTING = Season((11, 5), (3, 15))
@@ -88,10 +90,11 @@ def moment_date(moment: Moment, *, now: datetime) -> datetime:
 
 
 def _days_nearest(rough: date, *, season: Season | None) -> Iterator[date]:
-    """Days from `rough` outwards (rough, the day before, the day after, …) in `season`."""
+    """Days from `rough` outwards (rough, the day before, the day after, …) in `season`,
+    but no Sunday: the town hall publishes nothing then."""
     for distance in range(_SEARCH_DAYS):
         for day in {rough - timedelta(days=distance): None, rough + timedelta(days=distance): None}:
-            if season is None or season.contains(day):
+            if day.weekday() != SUNDAY and (season is None or season.contains(day)):
                 yield day
 
 

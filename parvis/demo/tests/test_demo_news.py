@@ -302,6 +302,10 @@ def test_announcements_go_out_at_uneven_times_in_the_day(demo: DemoBuild):
     assert min(gaps) < timedelta(hours=12) and max(gaps) > timedelta(hours=36)
     assert all(8 <= hour <= 21 for hour in hours)
     assert sum(1 for hour in hours if hour < 18) > 0.8 * len(hours)  # mostly office hours
+    # Nothing goes out on a Sunday, news or announcement.
+    published = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    for date in [*dates, *published.values_list("published_at", flat=True)]:
+        assert date.astimezone(PARIS).weekday() != 6, date
 
 
 #: (words of a text, the months it may be dated): what the text says of its season.

@@ -28,9 +28,16 @@ def test_an_item_of_today_goes_out_before_now_and_one_to_come_after_it():
     assert moment_date(Moment(0.2, 10 * 60 + 30), now=NOW) == datetime(
         2026, 12, 3, 9, 30, tzinfo=UTC
     )
-    # Scheduled in two days at 9 h; or tomorrow, when "today" at 9 h has passed.
-    assert moment_date(Moment(-2, 9 * 60), now=NOW) == datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
+    # Scheduled in three days at 9 h; or tomorrow, when "today" at 9 h has passed.
+    assert moment_date(Moment(-3, 9 * 60), now=NOW) == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
     assert moment_date(Moment(-0.2, 9 * 60), now=NOW) == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+
+
+def test_nothing_goes_out_on_a_sunday():
+    # Sunday 29 November: the Saturday before is as near as the Monday after, and comes first.
+    assert moment_date(Moment(5, 9 * 60), now=NOW) == datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+    # Scheduled for Sunday 6 December: Saturday.
+    assert moment_date(Moment(-2, 9 * 60), now=NOW) == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
 
 
 def test_an_item_of_a_season_goes_out_on_the_nearest_day_of_it_already_past():
@@ -44,15 +51,16 @@ def test_an_item_of_a_season_goes_out_on_the_nearest_day_of_it_already_past():
     assert moment_date(Moment(125, 10 * 60, september), now=NOW) == datetime(
         2026, 9, 1, 8, 0, tzinfo=UTC
     )
-    # Never before the demo's history: the nearest March of 2025 is too old, 2026's is taken.
+    # Never before the demo's history: the nearest March of 2025 is too old, 2026's is taken
+    # (from Monday 2 March: 1 March is a Sunday).
     march = Season((3, 1), (3, 31))
     assert moment_date(Moment(535, 10 * 60, march), now=NOW) == datetime(
-        2026, 3, 1, 9, 0, tzinfo=UTC
+        2026, 3, 2, 9, 0, tzinfo=UTC
     )
-    # A season not reached yet this year: last year's.
+    # A season not reached yet this year: last year's (31 May 2026 is a Sunday).
     spring = Season((3, 1), (5, 31))
     assert moment_date(Moment(1, 10 * 60, spring), now=NOW) == datetime(
-        2026, 5, 31, 8, 0, tzinfo=UTC
+        2026, 5, 30, 8, 0, tzinfo=UTC
     )
 
 
