@@ -25,6 +25,8 @@ HISTORY_DAYS = 540
 #: The newest item went out at least this long before the build: its comments, written
 #: later, are already past their edit window.
 _FRESHEST = timedelta(hours=1)
+#: `date.weekday()` of the day the town hall publishes nothing.
+SUNDAY = 6
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,6 @@ def _add_days(month_day: tuple[int, int], days: int) -> tuple[int, int]:
     moved = date(_REFERENCE_YEAR, *month_day) + timedelta(days=days)
     return moved.month, moved.day
 
-
-SUNDAY = 6
 
 #: Seasons the demo's texts speak of.
 SCHOOL_YEAR = Season((9, 2), (6, 30))
