@@ -55,25 +55,33 @@ class Saying:
     replies: tuple[str, ...] = ()
     #: What the town answers, when the resident asks something the town can answer.
     town_reply: str = ""
+    #: Words one of which the title of the news must hold for this to be said under it (a
+    #: question about the market goes under works near the market); none: any news.
+    about: tuple[str, ...] = ()
+
+    def fits(self, title: str) -> bool:
+        return not self.about or any(words in title for words in self.about)
 
 
-def _s(text: str, *replies: str, town: str = "") -> Saying:
-    return Saying(text, replies, f"Bonjour, {town} — Le service communication" if town else "")
+def _s(text: str, *replies: str, town: str = "", about: tuple[str, ...] = ()) -> Saying:
+    signed = f"Bonjour, {town} — Le service communication" if town else ""
+    return Saying(text, replies, signed, about)
 
 
 #: What residents say under news, by subject of the news.
 SAYINGS: dict[str, tuple[Saying, ...]] = {
     "roadworks": (
         _s("Enfin ! Les nids-de-poule devenaient dangereux pour les vélos.",
-           "Oui, j'ai failli tomber le mois dernier à cause d'un trou."),
+           "Oui, j'ai failli tomber le mois dernier à cause d'un trou.", about=("chaussée",)),
         _s("Est-ce que le marché du samedi est maintenu pendant le chantier ?",
            town="oui : le marché garde sa place et l'accès piéton est maintenu pendant tout "
-           "le chantier."),
+           "le chantier.", about=("rue Nationale", "place du Marché", "boulevard des Remparts")),
         _s("Merci pour l'information, je prendrai un autre chemin pour aller au travail."),
         _s("Le bruit commence à quelle heure le matin ? Je travaille de nuit.",
            town="le chantier commence à 8 h et s'arrête à 17 h, sans travaux le week-end."),
         _s("Pourvu que les arbres soient replantés à la fin, la rue était plus agréable avec.",
-           "C'est prévu d'après la réunion de quartier : des tilleuls, je crois."),
+           "C'est prévu d'après la réunion de quartier : des tilleuls, je crois.",
+           about=("réseaux", "conduites", "trottoirs")),
         _s("Les livraisons pour les commerces pourront-elles passer ?",
            town="oui, les livraisons restent possibles de 6 h à 11 h."),
         _s("Très bien, mais pensez aux personnes en fauteuil pendant les travaux.",
@@ -94,21 +102,26 @@ SAYINGS: dict[str, tuple[Saying, ...]] = {
         _s("Super projet, les enfants en parlent beaucoup à la maison."),
         _s("Merci aux enseignants et aux agents de l'école pour leur investissement."),
         _s("Est-ce que les parents pourront visiter ?",
-           "La directrice parlait d'une matinée portes ouvertes avant les vacances."),
+           "La directrice parlait d'une matinée portes ouvertes avant les vacances.",
+           about=("bibliothèque", "potager", "cour")),
         _s("J'y étais élève il y a trente ans, ça fait plaisir de la voir rénovée.",
-           "Moi aussi ! La cour n'a plus rien à voir."),
-        _s("Enfin de l'ombre dans la cour, les étés sont devenus trop chauds."),
+           "Moi aussi ! La cour n'a plus rien à voir.", about=("rénove", "fenêtres")),
+        _s("Enfin de l'ombre dans la cour, les étés sont devenus trop chauds.", about=("cour",)),
     ),
     "festival": (
         _s("Quelle belle soirée l'an dernier, on reviendra en famille !",
-           "On s'est peut-être croisés, c'était très réussi."),
+           "On s'est peut-être croisés, c'était très réussi.", about=("revient", "programme")),
         _s("Y aura-t-il des toilettes accessibles sur place ?",
-           town="oui, des toilettes accessibles sont prévues près de la scène."),
+           town="oui, des toilettes accessibles sont prévues près de la scène.",
+           about=("revient", "programme")),
         _s("Je suis partant pour être bénévole, qui faut-il contacter ?",
-           "Le service culturel, à l'hôtel de ville : j'y suis passée la semaine dernière."),
-        _s("Le programme est superbe cette année, bravo aux organisateurs."),
+           "Le service culturel, à l'hôtel de ville : j'y suis passée la semaine dernière.",
+           about=("bénévoles",)),
+        _s("Le programme est superbe cette année, bravo aux organisateurs.",
+           about=("programme",)),
         _s("Pensez à prévoir plus d'arceaux pour les vélos, c'était plein.",
-           "Bonne remarque, j'ai dû attacher le mien à une grille."),
+           "Bonne remarque, j'ai dû attacher le mien à une grille.", about=("retour",)),
+        _s("Merci à tous les bénévoles, quelle ambiance !", about=("retour",)),
     ),
     "council": (
         _s("Merci pour ce résumé clair des décisions."),
@@ -119,27 +132,32 @@ SAYINGS: dict[str, tuple[Saying, ...]] = {
            "Le document complet est consultable à l'accueil de la mairie."),
     ),
     "library": (
-        _s("Ma fille adore l'heure du conte, merci à l'équipe !"),
-        _s("Les nouveaux horaires sont bien pratiques pour ceux qui travaillent."),
+        _s("Ma fille adore l'heure du conte, merci à l'équipe !", about=("conte",)),
+        _s("Merci à l'équipe de la médiathèque, toujours de bon conseil."),
         _s("Est-ce qu'il faut être inscrit pour participer ?",
            "Non, j'y suis allé sans carte, il suffit de réserver à l'accueil."),
         _s("La médiathèque est un vrai lieu de vie pour le quartier."),
     ),
     "sport": (
-        _s("Bravo aux joueurs et aux entraîneurs, quelle saison !"),
+        _s("Bravo aux joueurs et aux entraîneurs, quelle saison !",
+           about=("champion", "division")),
         _s("Les vestiaires auraient besoin d'un coup de neuf.",
            "C'est vrai, les douches du complexe sont souvent froides."),
         _s("Est-ce qu'il reste des places pour les enfants de 8 ans ?",
-           "Il en restait au forum des associations, demandez au club."),
-        _s("Félicitations, on était nombreux à les encourager dimanche."),
+           "Il en restait au forum des associations, demandez au club.",
+           about=("Portes ouvertes",)),
+        _s("Félicitations, on était nombreux à les encourager dimanche.",
+           about=("champion", "division")),
     ),
     "nature": (
-        _s("Merci pour les plantations, le quartier change de visage."),
+        _s("Merci pour les plantations, le quartier change de visage.", about=("arbres", "plantés")),
         _s("Qui arrose les jeunes arbres pendant l'été ?",
-           "Les jardiniers de la ville passent avec une citerne, je les ai vus en juillet."),
-        _s("Excellente initiative, on a besoin d'ombre en ville."),
+           "Les jardiniers de la ville passent avec une citerne, je les ai vus en juillet.",
+           about=("arbres", "plantés")),
+        _s("Excellente initiative, on a besoin d'ombre en ville.", about=("arbres", "plantés")),
         _s("Peut-on proposer des emplacements pour de nouveaux arbres ?",
-           "Oui, dans l'espace Transition écologique de ce site."),
+           "Oui, dans l'espace Transition écologique de ce site.", about=("arbres", "plantés")),
+        _s("Bonne initiative, merci aux services de la ville."),
     ),
     "tram": (
         _s("Vivement 2029 ! Le bus est saturé le matin.",
@@ -151,14 +169,17 @@ SAYINGS: dict[str, tuple[Saying, ...]] = {
            "Non, la piscine est à La Prairie, le tram passe plus au nord."),
         _s("Merci pour les informations régulières sur le chantier."),
         _s("Les commerçants du boulevard souffrent, l'aide arrive-t-elle bientôt ?",
-           "La boulangerie a reçu la sienne le mois dernier, d'après la patronne."),
+           "La boulangerie a reçu la sienne le mois dernier, d'après la patronne.",
+           about=("commerçants", "rails")),
     ),
     "solidarity": (
         _s("Merci aux bénévoles, c'est ça l'esprit de notre ville."),
         _s("Je peux donner quelques heures le samedi, comment s'inscrire ?",
-           "J'ai appelé le CCAS, ils m'ont rappelée dans la journée."),
+           "J'ai appelé le CCAS, ils m'ont rappelée dans la journée.",
+           about=("bénévoles", "Collecte", "transport")),
         _s("Ma voisine âgée ne lit pas internet : ce serait bien de l'afficher dans les halls.",
-           "Bonne idée, je l'imprime pour le hall de notre immeuble."),
+           "Bonne idée, je l'imprime pour le hall de notre immeuble.",
+           about=("froid", "Canicule", "transport")),
         _s("Beau geste, bravo à toutes les équipes."),
     ),
 }  # fmt: skip
@@ -274,13 +295,14 @@ def comments() -> tuple[CommentText, ...]:
     open_articles = [a for a in published if a.space not in _BEFORE]
     for article in open_articles:
         count = rng.choices((0, 1, 2, 3, 4), weights=(45, 22, 16, 11, 6))[0]
-        if count:
+        sayings = tuple(s for s in SAYINGS[article.subject] if s.fits(article.title))
+        if count and sayings:
             _thread(
                 rng,
                 out,
                 target=("article", article.slug),
-                sayings=SAYINGS[article.subject],
-                top_count=min(count, len(SAYINGS[article.subject])),
+                sayings=sayings,
+                top_count=min(count, len(sayings)),
             )
 
     for neighbourhood in content.NEIGHBOURHOODS:
