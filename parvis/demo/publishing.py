@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -33,6 +34,7 @@ from parvis.comments.models import Comment
 from parvis.comments.services import comment_create, comment_flag
 from parvis.demo import bulletins, conversations, stories
 from parvis.demo.covers import NEWS_DRAWING_VERSION, news_image, news_image_alt
+from parvis.demo.timeline import Moment, moment_date
 from parvis.moderation.models import FlagReason, WordListEntry
 from parvis.moderation.services import word_list_entry_save
 from parvis.news.models import Announcement, Article, IllustratedMixin
@@ -144,7 +146,8 @@ def articles_ensure(*, room: Newsroom, tags: dict[str, Tag]) -> dict[str, Articl
         if article is None:
             article = Article(slug=text.slug, author=room.author)
             # Written the day before it went out; drafts and reviews are being written now.
-            article.created_at = room.now - timedelta(days=max(text.days_ago, 0) + 1)
+            goes_out = _goes_out(text.moment, status=text.status, room=room)
+            article.created_at = min(goes_out, room.now) - timedelta(days=1)
         values = {
             "title": text.title,
             "lead": text.lead,
@@ -173,17 +176,18 @@ def _article_workflow(article: Article, *, text: stories.ArticleText, room: News
     if text.status == "draft":
         return
     article_submit(article=article, actor=room.author)
+    goes_out = _goes_out(text.moment, status=text.status, room=room)
     if text.status == "published":
-        article_publish(
-            article=article, actor=room.author, now=room.now - timedelta(days=text.days_ago)
-        )
+        article_publish(article=article, actor=room.author, now=goes_out)
     elif text.status == "scheduled":
-        article_schedule(
-            article=article,
-            actor=room.author,
-            publish_at=room.now + timedelta(days=-text.days_ago),
-            now=room.now,
-        )
+        article_schedule(article=article, actor=room.author, publish_at=goes_out, now=room.now)
+
+
+def _goes_out(moment: Moment, *, status: str, room: Newsroom) -> datetime:
+    """When an item is (or will be) published; `room.now` for one not yet on its way."""
+    if status in ("published", "scheduled"):
+        return moment_date(moment, now=room.now)
+    return room.now
 
 
 # --- announcements -------------------------------------------------------------------------------
@@ -203,7 +207,9 @@ def announcements_ensure(*, room: Newsroom, tags: dict[str, Tag]) -> dict[str, A
         created = announcement is None
         if announcement is None:
             announcement = Announcement(text=text.text, author=room.author)
-            announcement.created_at = room.now - timedelta(days=text.days_ago, hours=2)
+            status = "published" if text.published else "draft"
+            goes_out = _goes_out(text.moment, status=status, room=room)
+            announcement.created_at = goes_out - timedelta(hours=2)
         values = {
             "space": room.spaces[text.space] if text.space else None,
             "service": text.service,
@@ -228,7 +234,7 @@ def announcements_ensure(*, room: Newsroom, tags: dict[str, Tag]) -> dict[str, A
             announcement_publish(
                 announcement=announcement,
                 actor=room.author,
-                now=room.now - timedelta(days=text.days_ago),
+                now=goes_out,
             )
         existing[text.text] = announcement
     return existing
@@ -302,7 +308,8 @@ def comments_ensure(
 def _comment_date(
     text: conversations.CommentText, *, target: Any, parent: Comment | None, now: datetime
 ) -> datetime:
-    latest = now - timedelta(minutes=10)
+    # Written long enough ago that its edit window has closed, as for every older comment.
+    latest = now - timedelta(minutes=settings.COMMENT_EDIT_MINUTES + 10)
     if text.held or text.target[0] == "page":
         return min(now - timedelta(hours=text.hours), latest)
     start = parent.created_at if parent is not None else target.published_at

@@ -16,10 +16,18 @@ from functools import cache
 from django.utils.text import slugify
 
 from parvis.demo import content
+from parvis.demo.timeline import (
+    HISTORY_DAYS,
+    SCHOOL_YEAR,
+    WINTER_PLANTING,
+    Moment,
+    Season,
+    after,
+    before,
+    office_clock,
+)
 
 ARTICLE_COUNT = 200
-#: Published news spread over this many days before the first build (about 18 months).
-HISTORY_DAYS = 540
 
 #: (slug, name) of the demo's tags, shared by news and announcements.
 TAGS: tuple[tuple[str, str], ...] = (
@@ -47,8 +55,8 @@ class ArticleText:
     space: str | None
     #: "published", "scheduled", "in_review" or "draft".
     status: str
-    #: Published: days before the first build; scheduled: days after it (negative).
-    days_ago: float
+    #: When it goes out (published or scheduled); drafts and reviews carry a day of 0.
+    moment: Moment
 
 
 # --- places and people the texts speak of ---------------------------------------------------
@@ -132,18 +140,20 @@ DISHES = (
     "tarte aux pommes", "clafoutis aux cerises", "salade de fruits de saison",
 )  # fmt: skip
 
-FESTIVALS = (
-    ("La Fête de la musique", "sur le parvis de la mairie et dans les rues du centre"),
-    ("Le festival Les Rives en scène", "sur la promenade des Berges"),
-    ("La braderie de septembre", "dans les rues du Centre-Ville"),
-    ("Le marché de Noël", "sous les halles"),
-    ("La Fête du Belvédère", "dans le parc du Belvédère"),
-    ("Les Ateliers ouverts de la minoterie", "au Faubourg du Moulin"),
-    ("Le carnaval des écoles", "de la place Saint-Martin aux halles"),
-    ("Le cinéma en plein air", "dans le jardin du Presbytère"),
-    ("La fête des vendanges", "au belvédère de la côte de Bellevue"),
-    ("Le festival de la BD", "à la médiathèque Louise-Michel"),
-)
+#: (name, where, the days it lasts)
+FESTIVALS: tuple[tuple[str, str, Season], ...] = (
+    ("La Fête de la musique", "sur le parvis de la mairie et dans les rues du centre",
+     Season((6, 21), (6, 21))),
+    ("Le festival Les Rives en scène", "sur la promenade des Berges", Season((7, 10), (7, 13))),
+    ("La braderie de septembre", "dans les rues du Centre-Ville", Season((9, 12), (9, 14))),
+    ("Le marché de Noël", "sous les halles", Season((12, 5), (12, 23))),
+    ("La Fête du Belvédère", "dans le parc du Belvédère", Season((7, 4), (7, 4))),
+    ("Les Ateliers ouverts de la minoterie", "au Faubourg du Moulin", Season((10, 10), (10, 11))),
+    ("Le carnaval des écoles", "de la place Saint-Martin aux halles", Season((3, 3), (3, 3))),
+    ("Le cinéma en plein air", "dans le jardin du Presbytère", Season((7, 17), (8, 21))),
+    ("La fête des vendanges", "au belvédère de la côte de Bellevue", Season((9, 26), (9, 27))),
+    ("Le festival de la BD", "à la médiathèque Louise-Michel", Season((11, 14), (11, 15))),
+)  # fmt: skip
 
 LIBRARY_EVENTS = (
     "une heure du conte pour les 3 à 6 ans",
@@ -176,24 +186,36 @@ COUNCIL_DECISIONS = (
     "la convention avec l'association des jardiniers des Tilleuls",
     "le règlement du marché du dimanche",
     "l'achat d'un terrain pour agrandir le cimetière",
-    "la création de deux postes d'animateurs pour l'été",
+    "la création de deux postes d'animateurs au centre de loisirs",
     "le nouveau nom de la place devant la gare",
-    "le programme de plantation d'arbres de l'hiver",
+    "le programme de plantation d'arbres des écoles",
     "la participation de la ville au budget du tram T1",
-    "les horaires d'été des piscines",
+    "les nouveaux horaires de la piscine des Joncs",
 )
 
-TRAM_MILESTONES = (
-    ("les travaux de dévoiement des réseaux commencent", "gare"),
-    ("la première rame est arrivée au dépôt", "les-rives"),
-    ("la pose des rails avance boulevard des Remparts", "centre-ville"),
-    ("le nom des stations soumis au vote des habitants", None),
-    ("une réunion publique sur le tracé ouest", "la-garenne"),
-    ("les essais de nuit commencent entre la gare et les Rives", "gare"),
-    ("les arbres du mail seront replantés en novembre", "centre-ville"),
-    ("la passerelle des Cheminots fermée pendant un week-end", "gare"),
-    ("les commerçants indemnisés pendant les travaux", "centre-ville"),
-)
+#: (milestone, neighbourhood, lead, season), in step with the project's calendar page.
+TRAM_MILESTONES: tuple[tuple[str, str | None, str, Season | None], ...] = (
+    ("les travaux de déviation des réseaux commencent", "gare", "Eau, gaz et électricité "
+     "quittent le tracé du tram : premier chantier avenue de la Gare.", Season((9, 1), (10, 31))),
+    ("des sondages du sol le long du tracé", "saint-martin", "Des foreuses prélèvent le sol "
+     "tous les cent mètres, pour dimensionner la plateforme du tram.", None),
+    ("la pose des rails se prépare boulevard des Remparts", "centre-ville", "Les réseaux "
+     "déviés, le boulevard attend les rails : le chantier suit son calendrier pour une mise en "
+     "service en 2029.", None),
+    ("le nom des stations soumis au vote des habitants", None, "Trois noms proposés pour "
+     "chacune des douze stations : votez en ligne ou à l'accueil de la mairie.", None),
+    ("une réunion publique sur le tracé ouest", "la-garenne", "L'équipe du projet présente le "
+     "terminus de La Garenne et répond aux questions des riverains.", None),
+    ("la maquette des rames exposée sous les halles", "centre-ville", "Couleurs, sièges, "
+     "places pour les vélos : venez voir la maquette et donner votre avis.", None),
+    ("les arbres du mail seront replantés en novembre", "centre-ville", "Quarante platanes "
+     "déplacés par le chantier retrouvent le mail des Remparts, avec vingt arbres de plus.",
+     Season((9, 1), (10, 31))),
+    ("la passerelle des Cheminots fermée pendant un week-end", "gare", "Piétons et vélos "
+     "passent par le pont de la Gare, fléché sur place, le temps de déplacer un câble.", None),
+    ("les commerçants indemnisés pendant les travaux", "centre-ville", "La commission "
+     "d'indemnisation amiable a examiné les premiers dossiers des commerces riverains.", None),
+)  # fmt: skip
 
 TREES = ("tilleuls", "érables champêtres", "chênes verts", "merisiers", "arbres fruitiers")
 
@@ -207,15 +229,51 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def low(text: str) -> str:
+    """`text` with a small first letter: "La Fête de la musique" in mid-sentence."""
+    return text[:1].lower() + text[1:]
+
+
+#: The article of each kind of street: "la rue Nationale", "le quai du Canal".
+_STREET_ARTICLES = {
+    "rue": "la ",
+    "place": "la ",
+    "côte": "la ",
+    "avenue": "l'",
+    "allée": "l'",
+    "boulevard": "le ",
+    "quai": "le ",
+    "chemin": "le ",
+}
+
+
+def the_street(street: str) -> str:
+    """ "rue des Aulnes" → "la rue des Aulnes": a street named in the middle of a sentence."""
+    return _STREET_ARTICLES[street.split()[0]] + street
+
+
+def of(words: str) -> str:
+    """`words` after "de", as French says it: "de l'école", "du groupe scolaire", "des
+    Ateliers", "d'enfouissement", "de réfection"."""
+    if words.startswith("le "):
+        return "du " + words[3:]
+    if words.startswith("les "):
+        return "des " + words[4:]
+    if words[:1].lower() in "aàâeéèêiîoôuh" and not words.startswith("l'"):
+        return "d'" + words
+    return "de " + words
+
+
 def _link_to_space(slug: str) -> str:
     name = NEIGHBOURHOOD_NAMES.get(slug) or slug
     return f"[la page du quartier {name}](/spaces/{slug}/)"
 
 
 # --- one generator per kind of news ----------------------------------------------------------
-# Each returns (title, lead, body, subject, tags, space slug or None).
+# Each returns (title, lead, body, subject, tags, space slug or None, season or None): the
+# season when the text speaks of a time of year (a programme, the start of school).
 
-Draft = tuple[str, str, str, str, tuple[str, ...], str | None]
+Draft = tuple[str, str, str, str, tuple[str, ...], str | None, Season | None]
 
 
 def _roadworks(rng: random.Random) -> Draft:
@@ -228,7 +286,7 @@ def _roadworks(rng: random.Random) -> Draft:
         f"{cap(work)} {street} : ce qui change",
         f"{cap(street)} : {work} à partir de lundi",
     )
-    lead = f"Le chantier de {work} {street} dure {duration}. " + say(
+    lead = f"Le chantier {of(work)} {street} dure {duration}. " + say(
         rng,
         "La rue reste accessible aux riverains.",
         "Prévoyez un détour aux heures de pointe.",
@@ -244,7 +302,7 @@ def _roadworks(rng: random.Random) -> Draft:
     )
     space = area if rng.random() < 0.7 else None
     tags = ("travaux", "mobilites") if "cyclable" in work else ("travaux",)
-    return title, lead, body, "roadworks", tags, space
+    return title, lead, body, "roadworks", tags, space, None
 
 
 def _canteen(rng: random.Random) -> Draft:
@@ -258,12 +316,14 @@ def _canteen(rng: random.Random) -> Draft:
         "La cuisine centrale ouvre ses portes aux parents",
     )
     dishes = rng.sample(DISHES, 5)
-    lead = say(
-        rng,
-        "La cuisine centrale prépare chaque jour 2 400 repas pour les écoles de la ville.",
-        "Légumes de la ceinture maraîchère, pain du boulanger du quartier, yaourts de la ferme : "
-        "la cantine mise sur les produits locaux.",
-        "Les menus sont établis avec une diététicienne et la commission des parents d'élèves.",
+    lead = (
+        say(
+            rng,
+            "La cuisine centrale prépare chaque jour 2 400 repas pour les écoles de la ville",
+            "Légumes de la ceinture maraîchère, pain du boulanger du quartier, yaourts de la ferme",
+            "Des menus établis avec une diététicienne et la commission des parents d'élèves",
+        )
+        + f" ; cette fois au menu, {dishes[0]} et {dishes[1]}."
     )
     days = ("Lundi", "Mardi", "Jeudi", "Vendredi", "Mercredi (centre de loisirs)")
     menu = "".join(f"- **{day}** : {dish}\n" for day, dish in zip(days, dishes, strict=True))
@@ -275,55 +335,65 @@ def _canteen(rng: random.Random) -> Draft:
         "quotient familial. Inscriptions au guichet famille de l'hôtel de ville ou en ligne "
         "sur [service-public.fr](https://www.service-public.fr/).\n"
     )
-    return title, lead, body, "canteen", ("ecoles",), None
+    return title, lead, body, "canteen", ("ecoles",), None, SCHOOL_YEAR
+
+
+#: (what the school does, the lead ({school}, {of_school}, {pupils}, {classes}), when).
+SCHOOL_PROJECTS: tuple[tuple[str, str, Season], ...] = (
+    ("rénove sa cour, plantée et débitumée", "Moins de bitume et plus d'ombre : les {pupils} "
+     "élèves {of_school} ont dessiné leur cour avec les jardiniers de la ville.",
+     Season((8, 28), (10, 20))),
+    ("ouvre une classe de plus à la rentrée", "Avec {pupils} élèves inscrits, {school} gagne "
+     "une classe : l'inspection académique a confirmé l'ouverture.", Season((5, 15), (9, 5))),
+    ("inaugure sa nouvelle bibliothèque", "Albums, romans et documentaires choisis avec les "
+     "{pupils} élèves {of_school}, dans une salle repeinte par les parents.", SCHOOL_YEAR),
+    ("part en classe de découverte", "Une semaine à la mer pour {classes} classes "
+     "{of_school} : voile, pêche à pied et carnet de bord.", Season((3, 1), (6, 20))),
+    ("accueille un potager pédagogique", "Les {pupils} élèves {of_school} sèment, arrosent "
+     "et récoltent dans leurs nouveaux carrés de potager.", Season((3, 1), (6, 30))),
+    ("change ses fenêtres pour mieux isoler", "Les fenêtres {of_school} ont été changées "
+     "pendant les vacances : moins de froid en classe et moins de chauffage.",
+     Season((8, 28), (11, 30))),
+)  # fmt: skip
 
 
 def _school(rng: random.Random) -> Draft:
     school, area = SCHOOLS[rng.randrange(len(SCHOOLS))]
-    project = say(
-        rng,
-        "rénove sa cour, plantée et débitumée",
-        "ouvre une classe de plus à la rentrée",
-        "inaugure sa nouvelle bibliothèque",
-        "part en classe de découverte",
-        "accueille un potager pédagogique",
-        "change ses fenêtres pour mieux isoler",
-    )
-    title = f"{school[0].upper()}{school[1:]} {project}"
-    lead = say(
-        rng,
-        "Les élèves, les enseignants et les parents ont participé au projet.",
-        "Un projet préparé avec le conseil d'école pendant toute l'année.",
-        "Les travaux ont eu lieu pendant les vacances, sans gêner les classes.",
-    )
+    project, lead, season = SCHOOL_PROJECTS[rng.randrange(len(SCHOOL_PROJECTS))]
+    pupils, classes = rng.randint(80, 260), rng.randint(3, 11)
+    title = f"{cap(school)} {project}"
+    lead = cap(lead.format(school=school, of_school=of(school), pupils=pupils, classes=classes))
     body = (
-        f"## Le projet\n\n{school[0].upper()}{school[1:]} {project}. {lead}\n\n"
+        f"## Le projet\n\n{lead}\n\n"
         "## En chiffres\n\n"
-        f"- {rng.randint(80, 260)} élèves concernés\n"
-        f"- {rng.randint(3, 11)} classes\n"
+        f"- {pupils} élèves concernés\n"
+        f"- {classes} classes\n"
         f"- {rng.randint(20, 180)} 000 € financés par la ville\n\n"
         f"Les nouvelles de l'école sont aussi sur {_link_to_space(area)}.\n"
     )
     space = area if rng.random() < 0.5 else None
-    return title, lead, body, "school", ("ecoles", "jeunesse"), space
+    return title, lead, body, "school", ("ecoles", "jeunesse"), space, season
 
 
 def _festival(rng: random.Random) -> Draft:
-    name, place = FESTIVALS[rng.randrange(len(FESTIVALS))]
-    edition = rng.randint(3, 42)
-    title = say(
-        rng,
-        f"{name} revient pour sa {edition}ᵉ édition",
-        f"{name} : le programme complet",
-        f"{name} : appel aux bénévoles",
-        f"{name} : retour en images sur une belle édition",
-    )
-    lead = f"{name} se tient {place}. " + say(
-        rng,
-        "Entrée libre, pour toute la famille.",
-        "Plus de quarante associations y participent.",
-        "Des navettes gratuites relient les quartiers.",
-    )
+    index = rng.randrange(len(FESTIVALS))
+    name, place, days = FESTIVALS[index]
+    edition = 5 + 4 * index  # each festival has its own age
+    visitors = rng.randrange(8, 60) * 100
+    title, lead, season = [
+        (f"{name} revient pour sa {edition}ᵉ édition",
+         f"{name} fête sa {edition}ᵉ édition {place}. Entrée libre, pour toute la famille.",
+         before(days, 30, 8)),
+        (f"{name} : le programme complet",
+         f"Ateliers, concerts et spectacles {place} : voici le programme "
+         f"{of(low(name))}, heure par heure.", before(days, 14, 1)),
+        (f"{name} : appel aux bénévoles",
+         f"Accueil, buvette, installation : {low(name)} cherche des bénévoles, quelques heures "
+         "suffisent.", before(days, 60, 20)),
+        (f"{name} : retour en images sur une belle édition",
+         f"Plus de {visitors} visiteurs {place} : merci à toutes celles et ceux qui ont fait "
+         f"vivre {low(name)}.", after(days, 1, 10)),
+    ][rng.randrange(4)]  # fmt: skip
     body = (
         "## Le programme\n\n"
         + "".join(
@@ -351,7 +421,11 @@ def _festival(rng: random.Random) -> Draft:
         "## Devenir bénévole\n\nÉcrivez au service culturel ou passez à la "
         "[maison des associations](/spaces/vie-associative/).\n"
     )
-    return title, lead, body, "festival", ("culture",), None
+    return title, lead, body, "festival", ("culture",), None, season
+
+
+#: The season the council votes the town's budget (by law, before 15 April).
+BUDGET_VOTE = Season((3, 10), (4, 14))
 
 
 def _council(rng: random.Random) -> Draft:
@@ -370,13 +444,24 @@ def _council(rng: random.Random) -> Draft:
     )
     body = (
         "## Les principales décisions\n\n"
-        + "".join(f"- {decision[0].upper()}{decision[1:]}\n" for decision in decisions)
+        + "".join(f"- {cap(decision)}\n" for decision in decisions)
         + "\n## Assister aux séances\n\nLes séances du conseil municipal sont publiques et "
         "ont lieu dans la salle du conseil de l'hôtel de ville. L'ordre du jour est affiché "
         "cinq jours avant.\n\n*Le compte rendu complet est consultable en mairie ; les décisions "
         "précédentes sont dans les [actualités de la ville](/news/).*\n"
     )
-    return title, lead, body, "council", ("vie-municipale",), None
+    season = BUDGET_VOTE if "budget de la ville" in title else None
+    return title, lead, body, "council", ("vie-municipale",), None, season
+
+
+#: The library's opening days, with hours at which it holds its events.
+LIBRARY_SLOTS = (
+    ("mardi", (16, 17)),
+    ("mercredi", (10, 14, 15, 16)),
+    ("jeudi", (16, 17)),
+    ("vendredi", (16, 17)),
+    ("samedi", (10, 11, 14, 15, 16)),
+)
 
 
 def _library(rng: random.Random) -> Draft:
@@ -387,11 +472,12 @@ def _library(rng: random.Random) -> Draft:
         f"Nouveau à la médiathèque : {event}",
         f"À la médiathèque, {event}",
     )
-    lead = say(
+    day, hours = LIBRARY_SLOTS[rng.randrange(len(LIBRARY_SLOTS))]
+    lead = f"Un {day} sur deux à {rng.choice(hours)} h, " + say(
         rng,
-        "Gratuit, sur inscription à l'accueil ou par téléphone.",
-        "Ouvert à tous, inscrit ou non à la médiathèque.",
-        "Un rendez-vous proposé chaque mois par l'équipe de la médiathèque.",
+        "gratuit, sur inscription à l'accueil ou par téléphone.",
+        "ouvert à tous, inscrit ou non à la médiathèque.",
+        "un rendez-vous proposé par l'équipe de la médiathèque.",
     )
     body = (
         f"## Le rendez-vous\n\nLa médiathèque propose {event}. {lead}\n\n"
@@ -402,26 +488,35 @@ def _library(rng: random.Random) -> Draft:
         f"La médiathèque est aux Hauts : voir {_link_to_space('les-hauts')}.\n"
     )
     space = "les-hauts" if rng.random() < 0.4 else None
-    return title, lead, body, "library", ("culture",), space
+    return title, lead, body, "library", ("culture",), space, None
+
+
+#: The end of the sports season, when titles are won.
+SEASON_END = Season((5, 10), (7, 5))
 
 
 def _sport(rng: random.Random) -> Draft:
     club, sport = SPORTS[rng.randrange(len(SPORTS))]
-    title = say(
-        rng,
-        f"{club[0].upper()}{club[1:]} champion départemental",
-        f"{cap(sport)} : {club} cherche des bénévoles",
-        f"Portes ouvertes : venez essayer le {sport} avec {club}",
-        f"{club[0].upper()}{club[1:]} monte en division supérieure",
-        "La piscine des Joncs ferme deux semaines pour sa vidange",
-        "Course des Remparts : les inscriptions sont ouvertes",
-    )
-    lead = say(
-        rng,
-        f"Une belle saison pour {club}, qui compte {rng.randint(80, 420)} licenciés.",
-        "Le complexe sportif Marie-Marvingt accueille petits et grands toute l'année.",
-        "Le service des sports accompagne les clubs de la ville.",
-    )
+    members = rng.randint(80, 420)
+    title, lead, season = [
+        (f"{cap(club)} champion départemental",
+         f"Une saison remarquable pour {club}, qui compte {members} licenciés.", SEASON_END),
+        (f"{cap(sport)} : {club} cherche des bénévoles",
+         f"Entraîneurs, arbitres, chauffeurs du week-end : {club} a besoin de bras pour ses "
+         f"{members} licenciés.", None),
+        (f"Portes ouvertes : venez essayer le {sport} avec {club}",
+         f"Séance d'essai gratuite avec {club} au complexe sportif Marie-Marvingt, dès "
+         f"{rng.randint(5, 9)} ans.", Season((8, 25), (10, 5))),
+        (f"{cap(club)} monte en division supérieure",
+         f"Après {rng.randint(12, 20)} victoires cette saison, {club} jouera la saison "
+         "prochaine en division supérieure.", SEASON_END),
+        ("La piscine des Joncs ferme deux semaines pour sa vidange",
+         "Vidange, nettoyage et contrôle des bassins : les nageurs sont accueillis à la "
+         "piscine intercommunale pendant la fermeture.", None),
+        ("Course des Remparts : les inscriptions sont ouvertes",
+         "Cinq ou dix kilomètres autour du Centre-Ville, et une course pour les enfants.",
+         Season((3, 1), (5, 15))),
+    ][rng.randrange(6)]  # fmt: skip
     body = (
         f"## La saison\n\n{lead}\n\n## Infos pratiques\n\n"
         "- Complexe sportif Marie-Marvingt, 40 avenue des Sports\n"
@@ -430,28 +525,34 @@ def _sport(rng: random.Random) -> Draft:
         f"Plus d'informations sur {_link_to_space('la-prairie')}.\n"
     )
     space = "la-prairie" if rng.random() < 0.4 else None
-    return title, lead, body, "sport", ("sport",), space
+    return title, lead, body, "sport", ("sport",), space, season
 
 
 def _nature(rng: random.Random) -> Draft:
     street, area = STREETS[rng.randrange(len(STREETS))]
     trees = rng.randint(12, 140)
     kind = TREES[rng.randrange(len(TREES))]
-    title = say(
-        rng,
-        f"{trees} {kind} plantés {street}",
-        f"Nature en ville : une haie et {trees} arbres {street}",
-        "Collecte des déchets verts : les nouveaux horaires",
-        "Opération « Rivière propre » : merci aux bénévoles",
-        "Moins d'éclairage la nuit, plus d'étoiles et d'économies",
-        "Des composteurs partagés dans chaque quartier",
-    )
-    lead = say(
-        rng,
-        "La ville poursuit son objectif de 10 000 arbres plantés d'ici 2030.",
-        "Une action du plan climat, menée avec les habitants.",
-        "Les services des espaces verts ont choisi des essences adaptées au climat qui change.",
-    )
+    title, lead, season = [
+        (f"{trees} {kind} plantés {street}",
+         f"Les {trees} {kind} de {the_street(street)} rapprochent la ville de son objectif : "
+         "10 000 arbres plantés d'ici 2030.", WINTER_PLANTING),
+        (f"Nature en ville : une haie et {trees} arbres {street}",
+         f"Une haie champêtre et {trees} jeunes arbres bordent désormais "
+         f"{the_street(street)}, choisis pour résister aux étés qui chauffent.",
+         WINTER_PLANTING),
+        ("Collecte des déchets verts : les nouveaux horaires",
+         "Tontes et branchages sont collectés chaque lundi d'avril à novembre, en sacs ou "
+         "en fagots.", Season((3, 1), (4, 10))),
+        ("Opération « Rivière propre » : merci aux bénévoles",
+         "Plus de cent bénévoles ont sorti de la rivière et du ruisseau de la Mare trois "
+         "tonnes de déchets.", Season((4, 1), (6, 30))),
+        ("Moins d'éclairage la nuit, plus d'étoiles et d'économies",
+         "De 1 h à 5 h, l'éclairage public s'éteint dans les rues résidentielles : un tiers "
+         "d'électricité en moins.", None),
+        ("Des composteurs partagés dans chaque quartier",
+         "Un bac pour les épluchures au pied des immeubles, un compost mûr pour les jardins "
+         "au bout de neuf mois.", None),
+    ][rng.randrange(6)]  # fmt: skip
     body = (
         f"## L'action\n\n{lead}\n\n## Pourquoi\n\n"
         "- rafraîchir les rues pendant les canicules\n"
@@ -461,47 +562,46 @@ def _nature(rng: random.Random) -> Draft:
         "et proposez vos idées dans l'espace Transition écologique.\n"
     )
     space = say(rng, "transition-ecologique", area, "") or None
-    return title, lead, body, "nature", ("environnement",), space
+    return title, lead, body, "nature", ("environnement",), space, season
 
 
 def _tram(rng: random.Random) -> Draft:
-    milestone, area = TRAM_MILESTONES[rng.randrange(len(TRAM_MILESTONES))]
+    milestone, area, lead, season = TRAM_MILESTONES[rng.randrange(len(TRAM_MILESTONES))]
     title = f"Tram T1 : {milestone}"
-    lead = say(
-        rng,
-        "Le chantier du tram suit son calendrier pour une mise en service prévue en 2028.",
-        "Toutes les étapes du chantier sont sur la page du projet.",
-        "L'équipe du projet répond aux questions des riverains chaque jeudi.",
-    )
     where = f" ({NEIGHBOURHOOD_NAMES[area]})" if area else ""
     body = (
-        f"## Où en est le chantier ?\n\n{milestone[0].upper()}{milestone[1:]}{where}. {lead}\n\n"
+        f"## Où en est le chantier ?\n\n{cap(milestone)}{where}. {lead}\n\n"
         "## Ce qui change pour vous\n\n"
         + "".join(f"- {line}\n" for line in rng.sample(TRAFFIC, 2))
         + "\nLe calendrier complet et les impacts des travaux sont sur la "
         "[page du projet](/spaces/tram-t1/calendrier/). Suivez le projet pour recevoir ses "
         "alertes.\n"
     )
-    return title, lead, body, "tram", ("mobilites", "travaux"), "tram-t1"
+    return title, lead, body, "tram", ("mobilites", "travaux"), "tram-t1", season
+
+
+#: (title, lead, season) of the social services' news.
+SOLIDARITY_NEWS: tuple[tuple[str, str, Season | None], ...] = (
+    ("Plan grand froid : les numéros utiles", "Le 115 et le CCAS veillent sur les personnes "
+     "sans abri et les aînés isolés tant que le froid dure.", Season((11, 20), (2, 20))),
+    ("Collecte de la Banque alimentaire ce week-end", "Des bénévoles attendent vos dons à "
+     "l'entrée des supermarchés de la ville, vendredi et samedi.", Season((11, 18), (11, 28))),
+    ("Le repas des aînés réunit trois cents convives", "Un déjeuner dansant offert par la "
+     "ville aux habitants de plus de 70 ans, dans la salle des fêtes.", Season((1, 12), (2, 5))),
+    ("Canicule : inscrivez vos proches sur le registre", "Les personnes inscrites reçoivent "
+     "un appel du CCAS chaque jour de fortes chaleurs.", Season((6, 1), (8, 10))),
+    ("Un nouveau service de transport solidaire pour les seniors", "Des chauffeurs "
+     "bénévoles conduisent les aînés à leurs rendez-vous médicaux et à leurs courses.", None),
+    ("Les permanences d'écrivain public reprennent", "Courriers, dossiers, démarches en "
+     "ligne : un écrivain public vous aide gratuitement, sans rendez-vous.",
+     Season((8, 28), (9, 25))),
+    ("Le centre social cherche des bénévoles pour l'aide aux devoirs", "Une heure par "
+     "semaine suffit pour accompagner un écolier ou un collégien.", Season((8, 25), (10, 10))),
+)  # fmt: skip
 
 
 def _solidarity(rng: random.Random) -> Draft:
-    title = say(
-        rng,
-        "Plan grand froid : les numéros utiles",
-        "Collecte de la Banque alimentaire ce week-end",
-        "Le repas des aînés réunit trois cents convives",
-        "Canicule : inscrivez vos proches sur le registre",
-        "Un nouveau service de transport solidaire pour les seniors",
-        "Les permanences d'écrivain public reprennent",
-        "Le centre social cherche des bénévoles pour l'aide aux devoirs",
-    )
-    lead = say(
-        rng,
-        "Le centre communal d'action sociale (CCAS) coordonne l'action.",
-        "Un geste simple pour ne laisser personne seul.",
-        "Des bénévoles de toute la ville se mobilisent.",
-    )
+    title, lead, season = SOLIDARITY_NEWS[rng.randrange(len(SOLIDARITY_NEWS))]
     body = (
         f"## Comment participer\n\n{lead}\n\n"
         "1. Appelez le CCAS au **03 00 00 00 30**\n"
@@ -511,27 +611,36 @@ def _solidarity(rng: random.Random) -> Draft:
         "[service-public.fr](https://www.service-public.fr/).\n"
     )
     space = "les-hauts" if rng.random() < 0.25 else None
-    return title, lead, body, "solidarity", ("solidarite",), space
+    return title, lead, body, "solidarity", ("solidarite",), space, season
+
+
+#: (project, lead) of the youth council, presented in winter and voted on in May.
+YOUTH_PROJECTS = (
+    ("un skate-park près du collège", "Les jeunes élus de la commission sport ont visité "
+     "trois skate-parks de la région avant de dessiner le leur."),
+    ("des boîtes à livres dans les parcs", "Une boîte par parc, fabriquée par les élèves du "
+     "lycée professionnel et remplie par les habitants."),
+    ("une journée sans voiture devant les écoles", "Rues fermées aux voitures le temps d'une "
+     "journée, pour venir à l'école à pied, à vélo ou en trottinette."),
+    ("des tournois sportifs entre quartiers", "Football, basket et tennis de table : une "
+     "équipe par quartier, une finale au complexe sportif."),
+    ("un festival de courts métrages", "Des films de moins de dix minutes tournés par des "
+     "jeunes de la ville, projetés à la médiathèque."),
+)  # fmt: skip
+YOUTH_PROJECT_SEASON = Season((1, 10), (4, 30))
 
 
 def _youth_council(rng: random.Random) -> Draft:
-    project = say(
-        rng,
-        "un skate-park près du collège",
-        "des boîtes à livres dans les parcs",
-        "une journée sans voiture devant les écoles",
-        "des tournois sportifs entre quartiers",
-        "un festival de courts métrages",
-    )
+    project, lead = YOUTH_PROJECTS[rng.randrange(len(YOUTH_PROJECTS))]
     title = f"Conseil municipal des jeunes : {project}"
-    lead = "Les jeunes élus ont présenté leur projet en séance plénière."
     body = (
         f"## Le projet\n\nLes jeunes élus proposent {project}. {lead}\n\n"
         "## La suite\n\n- vote des élèves en mai\n- étude par les services\n"
         "- réalisation avant l'été\n\nVoir le "
         "[fonctionnement du conseil](/spaces/conseil-municipal-des-jeunes/fonctionnement/).\n"
     )
-    return title, lead, body, "council", ("jeunesse",), "conseil-municipal-des-jeunes"
+    space = "conseil-municipal-des-jeunes"
+    return title, lead, body, "council", ("jeunesse",), space, YOUTH_PROJECT_SEASON
 
 
 #: How often each kind of news comes up, out of 100.
@@ -552,24 +661,27 @@ _KINDS = (
 #: The newest items are still in the works: (status, how many).
 _UNPUBLISHED = (("scheduled", 3), ("in_review", 4), ("draft", 5))
 _SCHEDULED_DAYS_AHEAD = (2.0, 6.0, 12.0)
+#: The unpublished ones and the few newest published ones are news of any season.
+_NEWEST_UNSEASONED = sum(count for _status, count in _UNPUBLISHED) + 5
 
 
 @cache
 def articles() -> tuple[ArticleText, ...]:
-    """The demo's 200 articles, newest first, each with a unique title and slug."""
+    """The demo's 200 articles, newest first, each with a unique title, lead and slug."""
     rng = random.Random("parvis-demo-articles")
+    # Times of day are drawn apart from the texts, so that changing one leaves the other.
+    clocks = random.Random("parvis-demo-article-times")
     generators = [generator for generator, weight in _KINDS for _ in range(weight)]
     statuses = [status for status, count in _UNPUBLISHED for _ in range(count)]
     published = ARTICLE_COUNT - len(statuses)
     result: list[ArticleText] = []
-    slugs: set[str] = set()
-    titles: set[str] = set()
+    seen: set[str] = set()  # slugs, titles and leads: the same words twice read as a mistake
     while len(result) < ARTICLE_COUNT:
-        title, lead, body, subject, tags, space = rng.choice(generators)(rng)
+        title, lead, body, subject, tags, space, season = rng.choice(generators)(rng)
         slug = slugify(title)[:100].strip("-")
-        if slug in slugs or title in titles:
-            continue  # the same news twice would read as a mistake: draw another
         index = len(result)
+        if {slug, title, lead} & seen or (season is not None and index < _NEWEST_UNSEASONED):
+            continue  # draw another (the newest news are of any season: they are current)
         if index < len(statuses):
             status = statuses[index]
             days_ago = -_SCHEDULED_DAYS_AHEAD[index] if status == "scheduled" else 0.0
@@ -577,7 +689,7 @@ def articles() -> tuple[ArticleText, ...]:
             status = "published"
             rank = index - len(statuses)
             days_ago = 0.2 + rank * (HISTORY_DAYS / published) + rng.uniform(0, 1.5)
-        slugs.add(slug)
-        titles.add(title)
-        result.append(ArticleText(slug, title, lead, body, subject, tags, space, status, days_ago))
+        seen |= {slug, title, lead}
+        moment = Moment(days_ago, office_clock(clocks), season)
+        result.append(ArticleText(slug, title, lead, body, subject, tags, space, status, moment))
     return tuple(result)

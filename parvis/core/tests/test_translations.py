@@ -562,7 +562,7 @@ PAGE_TEXTS = {
         [
             "Qui vous répond dans cet espace",
             "Élu référent",
-            "Suivi par 0 personne",
+            "Personne ne suit encore cet espace",
             "Carte",
             f"Contour de l’espace «{NBSP}Centre-ville{NBSP}»",
             f"Connectez-vous pour suivre «{NBSP}Centre-ville{NBSP}»",
@@ -570,7 +570,7 @@ PAGE_TEXTS = {
         [
             "Who answers for this space",
             "Councillor for this space",
-            "0 followers",
+            "Nobody follows this space yet",
             "Map",
             "Outline of Centre-ville",
             "Sign in to follow Centre-ville",

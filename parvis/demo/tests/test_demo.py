@@ -33,9 +33,9 @@ from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, 
 from parvis.tags.models import Tag
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
-#: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 295 published
+#: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
 #: comments.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 295
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254
 
 
 def snapshot(media: Path | None = None) -> dict:
@@ -102,12 +102,12 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "Tag": 9,
         "Article": 200,
         "Announcement": 500,
-        "Comment": 299,
+        "Comment": 258,
         "Flag": 1,
         "WordListEntry": 4,
         # one per article, announcement, space page and reply published; none fanned out:
         # nobody followed anything yet
-        "Notification": 188 + 496 + 32 + 90,
+        "Notification": 188 + 496 + 32 + 50,
         "DBTaskResult": 0,
         # the published articles and announcements, and the published comments
         "SearchDocument": SEARCH_DOCUMENTS,
@@ -116,11 +116,11 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 9 + 4  # tags, word list
             + 200 + 195 + 188 + 3  # articles written, submitted, published, scheduled
             + 500 + 496  # announcements written, published
-            + 299 + 1  # comments, a flag
+            + 258 + 1  # comments, a flag
         ),
     }  # fmt: skip
     assert demo.output.startswith(
-        "Demo town built: created 28 account, 500 announcement, 200 article, 299 comment, "
+        "Demo town built: created 28 account, 500 announcement, 200 article, 258 comment, "
         "1 flag, 13 membership, 32 page, 7 role, 14 space, 9 subscription, 9 tag, 6 totp, "
         "4 word list entry."
     )
@@ -324,3 +324,17 @@ def test_demo_spaces_render_with_their_map_cover_members_and_pages(client, demo:
     home = client.get("/").content.decode()
     assert "Ligne de tram T1" in home
     assert "Conseil municipal des jeunes" in home
+
+
+@pytest.mark.django_db
+def test_a_space_says_how_many_follow_it_and_when_nobody_does_yet(client, demo: DemoBuild):
+    # In the demo, one resident follows the Centre-Ville, two the tram, nobody Bellevue.
+    def meta(path: str) -> str:
+        html = client.get(path).content.decode()
+        return html.split('<span class="card__meta">', 1)[1].split("</span>", 1)[0]
+
+    assert meta("/spaces/centre-ville/") == "Suivi par 1 personne"
+    assert meta("/spaces/tram-t1/") == "Suivi par 2 personnes"
+    assert meta("/spaces/bellevue/") == "Personne ne suit encore cet espace"
+    assert meta("/en/spaces/bellevue/") == "Nobody follows this space yet"
+    assert meta("/en/spaces/centre-ville/") == "1 follower"
