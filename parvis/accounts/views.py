@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from parvis.accounts.adapter import login_attempts_key
 from parvis.accounts.erasure import contributions_described
 from parvis.accounts.forms import AccountDeleteForm, ProfileForm
+from parvis.accounts.http import AuthenticatedHttpRequest
 from parvis.accounts.oidc.protocol import end_session_url, logout_state_is_valid
 from parvis.accounts.services import LastAdministratorError, user_delete
 from parvis.accounts.throttling import is_refused_by_lockout, page_retry_after, retry_after
@@ -33,7 +34,7 @@ from parvis.core.ratelimit import too_many_response
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -47,7 +48,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Erase one's account. The page says what becomes of what the person wrote (each
     feature describes its own: `accounts.erasure`) and lets them erase it too."""
     contributions = contributions_described(request.user)

@@ -3,19 +3,24 @@ the editing window); suspension is asked of `parvis.moderation.permissions`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.models import Comment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from parvis.accounts.models import User
+
 # Moderators read every comment in the back office (to follow one person's comments, say);
 # they decide on them in the moderation queue, never by editing them.
 grant(Role.MODERATOR, model_permissions("comments", "comment", ["view"]))
 
 
-def can_edit_comment(*, comment: Comment, user: Any) -> bool:
+def can_edit_comment(*, comment: Comment, user: User | AnonymousUser) -> bool:
     """Whether to offer `user` to edit `comment` (the service checks again when it comes)."""
     return (
         getattr(user, "is_authenticated", False)
@@ -26,7 +31,7 @@ def can_edit_comment(*, comment: Comment, user: Any) -> bool:
     )
 
 
-def can_delete_comment(*, comment: Comment, user: Any) -> bool:
+def can_delete_comment(*, comment: Comment, user: User | AnonymousUser) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and comment.author_id == user.pk
@@ -34,7 +39,7 @@ def can_delete_comment(*, comment: Comment, user: Any) -> bool:
     )
 
 
-def can_flag_comment(*, comment: Comment, user: Any) -> bool:
+def can_flag_comment(*, comment: Comment, user: User | AnonymousUser) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and comment.author_id != user.pk

@@ -14,6 +14,7 @@ from functools import lru_cache
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code", "pre",
@@ -36,7 +37,7 @@ MARKDOWN_MAX_LENGTH = 100_000
 
 
 def _shift_headings(md: MarkdownIt) -> None:
-    def shift(state) -> None:  # type: ignore[no-untyped-def]
+    def shift(state: StateCore) -> None:
         for token in state.tokens:
             if token.type in ("heading_open", "heading_close"):
                 level = min(int(token.tag[1]) + 1, 6)
@@ -52,7 +53,7 @@ def _align_cells_without_style(md: MarkdownIt) -> None:
     column written `:-:` would silently lose its alignment.
     """
 
-    def align(state) -> None:  # type: ignore[no-untyped-def]
+    def align(state: StateCore) -> None:
         for token in state.tokens:
             if token.type in ("th_open", "td_open"):
                 style = str(token.attrs.pop("style", ""))

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
 
+from parvis.accounts.http import signed_in_user
 from parvis.backoffice.admin import ReadOnlyAdminMixin
 from parvis.moderation import views
 from parvis.moderation.forms import WordListEntryForm
@@ -74,11 +75,11 @@ class WordListEntryAdmin(admin.ModelAdmin):
         return can_moderate(request.user) and super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: WordListEntry, form: Any, change: bool) -> None:
-        word_list_entry_save(entry=obj, actor=request.user)
+        word_list_entry_save(entry=obj, actor=signed_in_user(request))
 
     def delete_model(self, request: HttpRequest, obj: WordListEntry) -> None:
-        word_list_entry_delete(entry=obj, actor=request.user)
+        word_list_entry_delete(entry=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WordListEntry]) -> None:
         for entry in queryset:
-            word_list_entry_delete(entry=entry, actor=request.user)
+            word_list_entry_delete(entry=entry, actor=signed_in_user(request))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from parvis.accounts.http import signed_in_user
 from parvis.news.forms import AnnouncementForm, ArticleForm, ArticleScheduleForm
 from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
 from parvis.news.permissions import can_publish_announcements, can_publish_articles
@@ -235,7 +236,7 @@ class ArticleAdmin(WorkflowAdmin):
                 try:
                     article_schedule(
                         article=article,
-                        actor=request.user,
+                        actor=signed_in_user(request),
                         publish_at=form.cleaned_data["publish_at"],
                         unpublish_at=form.cleaned_data["unpublish_at"],
                     )
@@ -264,14 +265,14 @@ class ArticleAdmin(WorkflowAdmin):
         return TemplateResponse(request, "admin/news/article_schedule.html", context, status=status)
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
-        article_save(article=obj, actor=request.user, tags=form.cleaned_data.get("tags"))
+        article_save(article=obj, actor=signed_in_user(request), tags=form.cleaned_data.get("tags"))
 
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
-        article_delete(article=obj, actor=request.user)
+        article_delete(article=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for article in queryset:
-            article_delete(article=article, actor=request.user)
+            article_delete(article=article, actor=signed_in_user(request))
 
     @admin.action(description=_("Submit the selected articles for review"), permissions=["change"])
     def submit_selected(self, request: HttpRequest, queryset: Any) -> None:
@@ -319,14 +320,16 @@ class AnnouncementAdmin(WorkflowAdmin):
         return obj.status == AnnouncementStatus.PUBLISHED
 
     def save_model(self, request: HttpRequest, obj: Announcement, form: Any, change: bool) -> None:
-        announcement_save(announcement=obj, actor=request.user, tags=form.cleaned_data.get("tags"))
+        announcement_save(
+            announcement=obj, actor=signed_in_user(request), tags=form.cleaned_data.get("tags")
+        )
 
     def delete_model(self, request: HttpRequest, obj: Announcement) -> None:
-        announcement_delete(announcement=obj, actor=request.user)
+        announcement_delete(announcement=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for announcement in queryset:
-            announcement_delete(announcement=announcement, actor=request.user)
+            announcement_delete(announcement=announcement, actor=signed_in_user(request))
 
     @admin.action(description=_("Publish the selected announcements"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: Any) -> None:

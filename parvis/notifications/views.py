@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from parvis.accounts.http import AuthenticatedHttpRequest
 from parvis.core.ratelimit import rate_limit
 from parvis.notifications import selectors, services
 from parvis.notifications.forms import EmailPreferenceForm, FollowForm, FrequencyForm
@@ -27,7 +28,7 @@ FORM_LIMIT = {"per_user": "30/m", "per_ip": "120/m"}
 
 
 def _list_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     bound: dict[int, FrequencyForm] | None = None,
     preference_form: EmailPreferenceForm | None = None,
@@ -56,14 +57,14 @@ def _list_page(
 
 @login_required
 @require_safe
-def subscription_list(request: HttpRequest) -> HttpResponse:
+def subscription_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _list_page(request)
 
 
 @login_required
 @require_POST
 @rate_limit("subscriptions", **FORM_LIMIT)
-def subscription_update(request: HttpRequest, pk: int) -> HttpResponse:
+def subscription_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subscription = get_subscription_for_user(user=request.user, pk=pk)
     form = FrequencyForm(request.POST, prefix=f"s{subscription.pk}")
     if not form.is_valid():
@@ -78,7 +79,7 @@ def subscription_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("subscriptions", **FORM_LIMIT)
-def subscription_stop(request: HttpRequest, pk: int) -> HttpResponse:
+def subscription_stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subscription = get_subscription_for_user(user=request.user, pk=pk)
     name = _followed_name(subscription)
     services.subscription_stop(subscription=subscription)
@@ -89,7 +90,7 @@ def subscription_stop(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("subscriptions", **FORM_LIMIT)
-def email_preference_update(request: HttpRequest) -> HttpResponse:
+def email_preference_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference = selectors.email_preference_of(user=request.user)
     form = EmailPreferenceForm(request.POST, instance=preference)
     if not form.is_valid():
@@ -136,7 +137,7 @@ def _name(target: Any) -> str:
 @login_required
 @require_POST
 @rate_limit("follow", per_user="30/m", per_ip="120/m")
-def subscription_follow(request: HttpRequest) -> HttpResponse:
+def subscription_follow(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _follow_form(request)
     target = form.cleaned_data["target"]
     if services.subscription_create(
@@ -152,7 +153,7 @@ def subscription_follow(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("follow", per_user="30/m", per_ip="120/m")
-def subscription_unfollow(request: HttpRequest) -> HttpResponse:
+def subscription_unfollow(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _follow_form(request)
     target = form.cleaned_data["target"]
     if services.subscription_delete(user=request.user, target=target):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from parvis.accounts.http import AuthenticatedHttpRequest
 from parvis.core.geo import area_svg_path
 from parvis.core.ratelimit import rate_limit
 from parvis.notifications.selectors import follower_count, is_following
@@ -67,7 +68,7 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
 @login_required
 @require_POST
 @rate_limit("follow", per_user="30/m", per_ip="120/m")
-def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def space_follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     space = get_space_for_visitor(slug=slug)
     if subscription_create(user=request.user, target=space):
         messages.success(
@@ -80,7 +81,7 @@ def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("follow", per_user="30/m", per_ip="120/m")
-def space_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
+def space_unfollow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     space = get_space_for_visitor(slug=slug)
     if subscription_delete(user=request.user, target=space):
         messages.success(request, _("You no longer follow %(space)s.") % {"space": space.name})

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from parvis.core.audit import audit_record
 from parvis.tags.models import Tag
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
-def tag_save(*, tag: Tag, actor: Any) -> Tag:
+
+def tag_save(*, tag: Tag, actor: User | None) -> Tag:
     """Save a new or renamed tag. Audited."""
     created = tag.pk is None
     with transaction.atomic():
