@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.decorators import reauthentication_required
 
@@ -87,7 +87,14 @@ def too_many_attempts(request: HttpRequest) -> HttpResponse:
     return too_many_response(request, page_retry_after(request))
 
 
-class LockoutStatusMixin:
+# Mixed into allauth's form views (below); for the type checker, a form view.
+if TYPE_CHECKING:
+    from django.views.generic.edit import FormView as _FormView
+else:
+    _FormView = object
+
+
+class LockoutStatusMixin(_FormView):
     """For allauth's sign-in forms: a form refused by a lockout (allauth's "login_failed"
     limit: too many wrong passwords or codes) answers 429 with Retry-After, not 400 as if
     something had been mistyped. The page and its message stay allauth's."""
@@ -99,7 +106,7 @@ class LockoutStatusMixin:
         raise NotImplementedError
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)  # type: ignore[misc]
+        response = super().form_invalid(form)
         if is_refused_by_lockout(form):
             wait = retry_after(self.request, action="login_failed", key=self.lockout_key(form))
             response.status_code = 429

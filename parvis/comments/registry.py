@@ -78,8 +78,10 @@ def commentable(
 
 
 def commentable_type_of(obj_or_model: Any) -> CommentableType | None:
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    return _types.get(model._meta.concrete_model)
+    model: type[models.Model] = (
+        obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    )
+    return _types.get(model._meta.concrete_model or model)
 
 
 def commentable_types() -> list[CommentableType]:

@@ -80,7 +80,9 @@ def comment_thread(
     flagged: frozenset[int] = frozenset()
     if viewer.is_authenticated and page.object_list:
         ids = [c.pk for c in page.object_list] + [
-            reply.pk for c in page.object_list for reply in c.thread_replies
+            reply.pk
+            for c in page.object_list
+            for reply in c.thread_replies  # type: ignore[attr-defined]  # Prefetch(to_attr=): the django-stubs plugin names it in the type yet does not find it
         ]
         flagged = frozenset(
             Flag.objects.filter(

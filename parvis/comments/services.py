@@ -71,8 +71,8 @@ def _top_of(parent: Comment, *, target_type: ContentType, target: models.Model) 
     """The comment a reply attaches to: replies to a reply go under its top comment."""
     if parent.target_type_id != target_type.pk or parent.target_id != target.pk:
         raise CommentRefused(_("This reply does not belong to this page."))
-    if parent.parent_id is not None:
-        parent = parent.parent  # type: ignore[assignment]
+    if parent.parent is not None:
+        parent = parent.parent
     if not parent.is_visible or parent.is_deleted:
         raise CommentRefused(_("You can only reply to a published comment."))
     return parent

@@ -95,7 +95,7 @@ def _queue_response(
         # moderator's to decide: say it at the top.
         for errors in bound.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     for item in page.items:
         refusal = refusals[item.ref]
         if refusal is not None:

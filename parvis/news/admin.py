@@ -63,7 +63,7 @@ class WorkflowAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _extra_urls(self, info: tuple[str, str]) -> list:
+    def _extra_urls(self, info: tuple[str, str | None]) -> list:
         return []
 
     def allowed_verbs(self, request: HttpRequest, obj: Any) -> list[str]:
@@ -128,8 +128,8 @@ class WorkflowAdmin(admin.ModelAdmin):
                 % {"count": done},
                 messages.SUCCESS,
             )
-        for refusal in refusals:
-            self.message_user(request, refusal, messages.ERROR)
+        for message in refusals:
+            self.message_user(request, message, messages.ERROR)
 
     def render_change_form(
         self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
@@ -211,7 +211,7 @@ class ArticleAdmin(WorkflowAdmin):
         }  # fmt: skip
         return obj.status in allowed[verb]
 
-    def _extra_urls(self, info: tuple[str, str]) -> list:
+    def _extra_urls(self, info: tuple[str, str | None]) -> list:
         return [
             path(
                 "<path:object_id>/schedule/",

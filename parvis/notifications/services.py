@@ -7,7 +7,7 @@ digests) runs in the task worker: see `parvis.notifications.outbox` and `.digest
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -162,7 +162,7 @@ def notify(
     for target in targets:
         if isinstance(target, models.Model) and not is_followable(target):
             raise ValueError(f"{type(target).__name__} cannot be followed.")
-    if len(key) > Notification._meta.get_field("key").max_length:
+    if len(key) > cast(int, Notification._meta.get_field("key").max_length):
         raise ValueError(f"Notification key too long: {key!r}")
 
     with transaction.atomic():

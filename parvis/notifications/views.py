@@ -181,7 +181,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if scope is None or user is None:
         raise Http404
     subscription = None
-    if not scope.is_everything:
+    if scope.subscription_id is not None:  # not `scope.is_everything`
         subscription = Subscription.objects.filter(pk=scope.subscription_id, user=user).first()
     context: dict[str, Any] = {
         "everything": scope.is_everything,

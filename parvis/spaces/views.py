@@ -44,7 +44,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "space": space,
         "members": list(space.memberships.all()),
-        "pages": space.published_pages,
+        "pages": space.published_pages,  # type: ignore[attr-defined]  # Prefetch(to_attr=) in get_space_for_visitor
         "following": is_following(user=request.user, target=space),
         "followers": follower_count(target=space),
         "map": area_svg_path(space.boundary) if space.boundary else None,
@@ -61,7 +61,7 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
     return render(
         request,
         "spaces/space_page.html",
-        {"space": space, "page": page, "pages": space.published_pages},
+        {"space": space, "page": page, "pages": space.published_pages},  # type: ignore[attr-defined]  # Prefetch(to_attr=) in get_space_for_visitor
     )
 
 
