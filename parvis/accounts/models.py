@@ -65,6 +65,8 @@ class User(AbstractBaseUser):
     )
 
     objects = UserManager()
+    # Cached by RolePermissionBackend (accounts.backends), dropped by forget_roles().
+    _role_permissions: frozenset[str]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

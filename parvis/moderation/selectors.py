@@ -40,7 +40,7 @@ class QueueItem:
     obj: Any
     text: str
     url: str
-    author: User
+    author: User | None
     space: Any
     context: str
     created_at: datetime

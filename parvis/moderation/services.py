@@ -90,7 +90,7 @@ def moderation_policy_of(space: Any) -> str:
 
 
 def admission_reasons(
-    *, obj: Any, author: User, space: Any, words: list[str] | None = None
+    *, obj: Any, author: User | None, space: Any, words: list[str] | None = None
 ) -> list[str]:
     """Why a contribution is held for review, in words for moderators ([] if it is not).
 
@@ -227,7 +227,7 @@ def _status_set(
         kind.on_status_change(obj, old, status)
 
 
-def _people_locked(*people: Any) -> dict[Any, Any]:
+def _people_locked(*people: User | None) -> dict[int, User]:
     """The accounts of `people` (None skipped) re-read under a row lock, by primary key; an
     account erased meanwhile is missing.
 
@@ -242,14 +242,16 @@ def _people_locked(*people: Any) -> dict[Any, Any]:
     return {person.pk: person for person in accounts.filter(pk__in=ids).order_by("pk")}
 
 
-def _check_may_decide(*, moderator: User, subject: Any, about: str) -> tuple[Any, Any]:
+def _check_may_decide(
+    *, moderator: User, subject: User | None, about: str
+) -> tuple[User | None, User | None]:
     """Lock the accounts of `moderator` and `subject` and raise DecisionForbidden unless the
     moderator may decide about the subject now (`permissions.decision_refusal`, asked of
     the locked rows: a suspension or an erasure that just committed counts). Returns the
     locked rows (the subject None once erased). Call it inside the decision's transaction,
     before anything is written."""
     locked = _people_locked(moderator, subject)
-    fresh_moderator = locked.get(getattr(moderator, "pk", None))
+    fresh_moderator = locked.get(moderator.pk)
     fresh_subject = locked.get(subject.pk) if subject is not None else None
     refusal = decision_refusal(
         moderator=fresh_moderator if fresh_moderator is not None else AnonymousUser(),
