@@ -10,6 +10,7 @@ test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/python -m mypy parvis
 
 format:
 	.venv/bin/ruff format .

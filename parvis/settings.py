@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -160,7 +161,7 @@ else:
     _busy_seconds = env.integer("DATABASE_BUSY_TIMEOUT", 20, minimum=1)
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "parvis.sqlite3",
+        "NAME": str(DATA_DIR / "parvis.sqlite3"),
         "OPTIONS": {
             # WAL lets readers work while the worker writes; IMMEDIATE avoids lock upgrades.
             "transaction_mode": "IMMEDIATE",
@@ -227,7 +228,7 @@ PRIVATE_MEDIA_ROOT = Path(env.string("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "priva
 STORAGE_BACKEND = env.choice("STORAGE_BACKEND", ("local", "s3"), "local")
 
 if STORAGE_BACKEND == "s3":
-    _s3_options = {
+    _s3_options: dict[str, Any] = {
         "bucket_name": env.string("S3_BUCKET"),
         "endpoint_url": env.string("S3_ENDPOINT_URL") or None,
         "region_name": env.string("S3_REGION") or None,

@@ -4,7 +4,7 @@ addresses only, safe redirects, identity claims."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -28,6 +28,9 @@ from parvis.core.links import absolute_url, site_domain
 from parvis.core.mail import email_enqueue
 from parvis.core.ratelimit import client_ip
 from parvis.core.town import current_town
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 
 def is_safe_redirect(request: HttpRequest, url: str | None) -> bool:
@@ -104,7 +107,7 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         self.send_mail("account/email/account_already_exists", email, context)
 
-    def send_password_reset_mail(self, user: Any, email: str, context: dict) -> None:
+    def send_password_reset_mail(self, user: User, email: str, context: dict) -> None:
         """A reset link goes only to an address confirmed on `user`'s account.
 
         allauth also finds accounts by an address they added without confirming it: a

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from parvis.accounts.http import signed_in_user
 from parvis.accounts.models import RoleAssignment, User
 from parvis.accounts.names import display_name_clean
 from parvis.accounts.roles import Role
@@ -149,7 +150,7 @@ class UserAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         try:
-            user_update(user=obj, fields=form.changed_data, actor=request.user)
+            user_update(user=obj, fields=form.changed_data, actor=signed_in_user(request))
         except LastAdministratorError:
             # Another administrator was deactivated at the same moment (the form checked).
             messages.error(request, LAST_ADMINISTRATOR_MESSAGE)
@@ -164,13 +165,17 @@ class UserAdmin(admin.ModelAdmin):
                 if assignment.pk is None:
                     continue
                 try:
-                    if role_revoke(user=user, role=Role(assignment.role), revoked_by=request.user):
+                    if role_revoke(
+                        user=user, role=Role(assignment.role), revoked_by=signed_in_user(request)
+                    ):
                         revoked.append(assignment)
                 except LastAdministratorError:
                     messages.error(request, LAST_ADMINISTRATOR_MESSAGE)
             elif assignment.pk is None and inline_form.has_changed():
                 role = inline_form.cleaned_data.get("role")
-                if role and role_grant(user=user, role=Role(role), granted_by=request.user):
+                if role and role_grant(
+                    user=user, role=Role(role), granted_by=signed_in_user(request)
+                ):
                     granted.append(assignment)
         # What the admin's history message is built from (the formset itself saved nothing).
         formset.new_objects, formset.changed_objects, formset.deleted_objects = (
@@ -181,7 +186,9 @@ class UserAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reset two-factor authentication"), permissions=["change"])
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        reset = sum(1 for user in queryset if user_mfa_reset(user=user, actor=request.user) > 0)
+        reset = sum(
+            1 for user in queryset if user_mfa_reset(user=user, actor=signed_in_user(request)) > 0
+        )
         self.message_user(
             request,
             ngettext(

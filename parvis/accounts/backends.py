@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.utils import timezone
 
 from parvis.accounts.roles import Role, permissions_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from parvis.accounts.models import User
 
 
 class AccountBackend(AuthenticationBackend):
@@ -17,19 +22,19 @@ class AccountBackend(AuthenticationBackend):
     does not use (groups, per-user permissions); permissions come from roles only.
     """
 
-    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+    def get_user_permissions(self, user_obj: User | AnonymousUser, obj: Any = None) -> set[str]:
         return set()
 
-    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+    def get_group_permissions(self, user_obj: User | AnonymousUser, obj: Any = None) -> set[str]:
         return set()
 
-    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+    def get_all_permissions(self, user_obj: User | AnonymousUser, obj: Any = None) -> set[str]:
         return set()
 
-    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+    def has_perm(self, user_obj: User | AnonymousUser, perm: str, obj: Any = None) -> bool:
         return False
 
-    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+    def has_module_perms(self, user_obj: User | AnonymousUser, app_label: str) -> bool:
         return False
 
     def with_perm(self, *args: Any, **kwargs: Any) -> Any:
@@ -54,14 +59,14 @@ class RolePermissionBackend:
         return None
 
     @staticmethod
-    def _powerless(user: Any) -> bool:
+    def _powerless(user: User | AnonymousUser) -> bool:
         if not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
             return True
         until = getattr(user, "suspended_until", None)
         return until is not None and until > timezone.now()
 
-    def _permissions(self, user: Any) -> frozenset[str]:
-        if self._powerless(user):
+    def _permissions(self, user: User | AnonymousUser) -> frozenset[str]:
+        if not user.is_authenticated or self._powerless(user):
             return frozenset()
         cached = getattr(user, "_role_permissions", None)
         if cached is None:
@@ -69,18 +74,18 @@ class RolePermissionBackend:
             user._role_permissions = cached
         return cached
 
-    def get_all_permissions(self, user: Any, obj: Any = None) -> frozenset[str]:
+    def get_all_permissions(self, user: User | AnonymousUser, obj: Any = None) -> frozenset[str]:
         return self._permissions(user)
 
-    def has_perm(self, user: Any, perm: str, obj: Any = None) -> bool:
-        if self._powerless(user):
+    def has_perm(self, user: User | AnonymousUser, perm: str, obj: Any = None) -> bool:
+        if not user.is_authenticated or self._powerless(user):
             return False
         if Role.ADMINISTRATOR in user.roles:
             return True
         return perm in self._permissions(user)
 
-    def has_module_perms(self, user: Any, app_label: str) -> bool:
-        if self._powerless(user):
+    def has_module_perms(self, user: User | AnonymousUser, app_label: str) -> bool:
+        if not user.is_authenticated or self._powerless(user):
             return False
         if Role.ADMINISTRATOR in user.roles:
             return True

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 from parvis.core.registry import Registry
 
@@ -44,12 +47,12 @@ def on_user_erased(
     return handler
 
 
-def contributions_described(user: Any) -> list[str]:
+def contributions_described(user: User) -> list[str]:
     """What will become of what `user` wrote, one text per feature where they wrote something."""
     texts = (entry.describe(user) for entry in _handlers if entry.describe is not None)
     return [text for text in texts if text]
 
 
-def before_user_deleted(user: Any, *, erase_contributions: bool = False) -> None:
+def before_user_deleted(user: User, *, erase_contributions: bool = False) -> None:
     for entry in _handlers:
         entry.handler(user, erase_contributions=erase_contributions)

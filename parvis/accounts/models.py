@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import auth
@@ -65,10 +65,12 @@ class User(AbstractBaseUser):
     )
 
     objects = UserManager()
+    # Cached by RolePermissionBackend (accounts.backends), dropped by forget_roles().
+    _role_permissions: frozenset[str]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")

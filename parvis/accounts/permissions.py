@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 
 
@@ -23,7 +21,7 @@ def backoffice_gate(request: HttpRequest) -> str:
     way (before TOTP was set up, or through an identity provider) must re-authenticate
     with the code once.
     """
-    user: Any = request.user
+    user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return BackofficeGate.NOT_STAFF
     from allauth.account.authentication import get_authentication_records

@@ -51,4 +51,4 @@ def password_reset_send(*, email: str, language: str) -> None:
             if app_settings.EMAIL_UNKNOWN_ACCOUNTS:
                 get_adapter().send_mail("account/email/unknown_account", email, {})
             return
-        request_password_reset(None, email, users, None)  # type: ignore[arg-type]
+        request_password_reset(None, email, users, None)

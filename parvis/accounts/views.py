@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.decorators import reauthentication_required
 
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from parvis.accounts.adapter import login_attempts_key
 from parvis.accounts.erasure import contributions_described
 from parvis.accounts.forms import AccountDeleteForm, ProfileForm
+from parvis.accounts.http import AuthenticatedHttpRequest
 from parvis.accounts.oidc.protocol import end_session_url, logout_state_is_valid
 from parvis.accounts.services import LastAdministratorError, user_delete
 from parvis.accounts.throttling import is_refused_by_lockout, page_retry_after, retry_after
@@ -33,7 +34,7 @@ from parvis.core.ratelimit import too_many_response
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -47,7 +48,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Erase one's account. The page says what becomes of what the person wrote (each
     feature describes its own: `accounts.erasure`) and lets them erase it too."""
     contributions = contributions_described(request.user)
@@ -86,7 +87,14 @@ def too_many_attempts(request: HttpRequest) -> HttpResponse:
     return too_many_response(request, page_retry_after(request))
 
 
-class LockoutStatusMixin:
+# Mixed into allauth's form views (below); for the type checker, a form view.
+if TYPE_CHECKING:
+    from django.views.generic.edit import FormView as _FormView
+else:
+    _FormView = object
+
+
+class LockoutStatusMixin(_FormView):
     """For allauth's sign-in forms: a form refused by a lockout (allauth's "login_failed"
     limit: too many wrong passwords or codes) answers 429 with Retry-After, not 400 as if
     something had been mistyped. The page and its message stay allauth's."""
@@ -98,7 +106,7 @@ class LockoutStatusMixin:
         raise NotImplementedError
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)  # type: ignore[misc]
+        response = super().form_invalid(form)
         if is_refused_by_lockout(form):
             wait = retry_after(self.request, action="login_failed", key=self.lockout_key(form))
             response.status_code = 429

@@ -30,7 +30,7 @@ import contextvars
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -113,8 +113,8 @@ def _converted_once(key: str, to_python: Callable[[Any], Any]) -> Callable[[Any]
         if slot not in done:
             try:
                 done[slot] = (to_python(value), None)
-            except ValidationError as error:
-                done[slot] = (None, error)
+            except ValidationError as refusal:
+                done[slot] = (None, refusal)
         result, error = done[slot]
         if error is not None:
             raise error
@@ -123,24 +123,26 @@ def _converted_once(key: str, to_python: Callable[[Any], Any]) -> Callable[[Any]
     return convert
 
 
-def with_costly_fields_remembered(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
+def with_costly_fields_remembered(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
     """`form_class`, whose costly fields reuse a conversion already made in this request."""
     if not any(_is_costly(field) for field in form_class.base_fields.values()):
         return form_class
 
-    def __init__(self: forms.BaseForm, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: forms.ModelForm, *args: Any, **kwargs: Any) -> None:
         form_class.__init__(self, *args, **kwargs)
         for name, field in self.fields.items():
             if _is_costly(field):
                 # Both clean() and has_changed() go through to_python().
                 key = self.add_prefix(name)
-                field.to_python = _converted_once(key, field.to_python)  # type: ignore[method-assign]
+                field.to_python = _converted_once(key, field.to_python)  # type: ignore[method-assign,assignment]  # on this form's own copy of the field, on purpose
 
-    remembered = type(form_class.__name__, (form_class,), {"__init__": __init__})
+    remembered: type[forms.ModelForm] = type(
+        form_class.__name__, (form_class,), {"__init__": __init__}
+    )
     # A model form's class builds its fields anew from the model: keep the very fields
     # `form_class` had, which an admin's get_form() may have changed.
-    remembered.base_fields = form_class.base_fields  # type: ignore[attr-defined]
-    remembered.declared_fields = form_class.declared_fields  # type: ignore[attr-defined]
+    remembered.base_fields = form_class.base_fields
+    remembered.declared_fields = form_class.declared_fields
     return remembered
 
 
@@ -276,17 +278,25 @@ def secret_declarations(model_admin: admin.ModelAdmin) -> list[checks.Error]:
 
 # --- the guards ------------------------------------------------------------------------------
 
+# The guards are mixed into admin classes at run time (`guarded`, `guarded_inline`); for the
+# type checker they are the admin classes whose methods they extend.
+if TYPE_CHECKING:
+    _InlineModelAdmin = admin.options.InlineModelAdmin
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _InlineModelAdmin = _ModelAdmin = object
 
-class InlineGuard:
+
+class InlineGuard(_InlineModelAdmin):
     """An inline's part of the guard: no secret in its forms; costly fields converted once."""
 
     model: type[models.Model]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return _fieldsets_without_secrets(self.model, super().get_fieldsets(request, obj))  # type: ignore[misc]
+        return _fieldsets_without_secrets(self.model, super().get_fieldsets(request, obj))
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        formset = super().get_formset(request, obj, **kwargs)
         form = with_costly_fields_remembered(formset.form)
         if form is formset.form:
             return formset
@@ -306,7 +316,7 @@ def guarded_inline(inline_class: type) -> type:
 
 @functools.cache
 def _guarded_changelist(changelist_class: type) -> type:
-    class GuardedChangeList(changelist_class):  # type: ignore[valid-type,misc]
+    class GuardedChangeList(changelist_class):
         """Django's list, refusing to sort by a secret field (`?o=`, or as declared)."""
 
         def get_ordering(self, request: HttpRequest, queryset: Any) -> list[Any]:
@@ -328,55 +338,55 @@ def _guarded_changelist(changelist_class: type) -> type:
     return GuardedChangeList
 
 
-class BackofficeGuard:
+class BackofficeGuard(_ModelAdmin):
     """Mixed into every ModelAdmin of the back office by `ParvisAdminSite.register`."""
 
     model: type[models.Model]
 
     # 1. Secrets ------------------------------------------------------------------------------
 
-    def lookup_allowed(self, lookup: str, value: Any, request: HttpRequest | None = None) -> bool:
+    def lookup_allowed(self, lookup: str, value: Any, request: HttpRequest) -> bool:
         # Django allows any lookup on a local field; refusing makes the list answer 400.
         if secret_in_path(self.model, lookup):
             return False
-        return super().lookup_allowed(lookup, value, request)  # type: ignore[misc]
+        return super().lookup_allowed(lookup, value, request)
 
     def to_field_allowed(self, request: HttpRequest, to_field: str) -> bool:
         if secret_in_path(self.model, to_field):
             return False
-        return super().to_field_allowed(request, to_field)  # type: ignore[misc]
+        return super().to_field_allowed(request, to_field)
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         if search_term:
-            for name in self.get_search_fields(request) or ():  # type: ignore[attr-defined]
+            for name in self.get_search_fields(request) or ():
                 if secret_in_path(self.model, strip_search_prefix(name)):
                     raise _refuse("searching")
-        return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        return super().get_search_results(request, queryset, search_term)
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> Any:
-        return _guarded_changelist(super().get_changelist(request, **kwargs))  # type: ignore[misc]
+        return _guarded_changelist(super().get_changelist(request, **kwargs))  # type: ignore[arg-type]  # a class is hashable; mypy takes ChangeList.__hash__ for the class's own
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
-        return _without_secrets(self.model, super().get_list_display(request))  # type: ignore[misc]
+        return _without_secrets(self.model, super().get_list_display(request))
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        return _without_secrets(self.model, super().get_list_filter(request))  # type: ignore[misc]
+        return _without_secrets(self.model, super().get_list_filter(request))
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return _fieldsets_without_secrets(self.model, super().get_fieldsets(request, obj))  # type: ignore[misc]
+        return _fieldsets_without_secrets(self.model, super().get_fieldsets(request, obj))
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[type]:
-        return [guarded_inline(inline) for inline in super().get_inlines(request, obj)]  # type: ignore[misc]
+        return [guarded_inline(inline) for inline in super().get_inlines(request, obj)]
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        return [*super().check(**kwargs), *secret_declarations(self)]  # type: ignore[misc,arg-type]
+        return [*super().check(**kwargs), *secret_declarations(self)]
 
     # 2. Costly fields ------------------------------------------------------------------------
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
-        return with_costly_fields_remembered(super().get_form(request, obj, change, **kwargs))  # type: ignore[misc]
+        return with_costly_fields_remembered(super().get_form(request, obj, change, **kwargs))
 
     def changeform_view(
         self,
@@ -388,11 +398,11 @@ class BackofficeGuard:
         """Django's add and change view; a POST's costly fields converted before its
         transaction opens (see the module's docstring)."""
         if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+            return super().changeform_view(request, object_id, form_url, extra_context)
         token = _conversions.set({})
         try:
             self._convert_costly_fields(request, object_id)
-            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+            return super().changeform_view(request, object_id, form_url, extra_context)
         finally:
             _conversions.reset(token)
 
@@ -412,6 +422,7 @@ class BackofficeGuard:
             to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR))
             if to_field and not admin_self.to_field_allowed(request, to_field):
                 return
+            assert object_id is not None  # not `add`
             obj = admin_self.get_object(request, unquote(object_id), to_field)
             if obj is None or not admin_self.has_change_permission(request, obj):
                 return

@@ -112,7 +112,7 @@ def ordering_names(item: Any) -> Iterator[str]:
         if name and name != "?":
             yield name
     elif isinstance(item, models.F):
-        yield item.name
+        yield item.name  # type: ignore[attr-defined]  # F keeps its name there; django-stubs omits the attribute
     elif hasattr(item, "get_source_expressions"):
         for expression in item.get_source_expressions():
             yield from ordering_names(expression)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -22,6 +23,8 @@ from parvis.accounts.permissions import BackofficeGate, backoffice_gate
 from parvis.backoffice.guard import guarded
 from parvis.core.admin_naming import named
 from parvis.core.town import current_town
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 def _redirect_with_next(url_name: str, request: HttpRequest) -> HttpResponseRedirect:
@@ -52,11 +55,11 @@ class ParvisAdminSite(admin.AdminSite):
     # Read at each request, not cached on this site object: it outlives settings changes,
     # and one installation will serve several towns.
     @property
-    def site_header(self) -> str:  # type: ignore[override]
+    def site_header(self) -> str:  # type: ignore[override]  # django-stubs: a plain attribute; Django only reads it
         return str(current_town().name)
 
     @property
-    def site_title(self) -> str:  # type: ignore[override]
+    def site_title(self) -> str:  # type: ignore[override]  # django-stubs: a plain attribute; Django only reads it
         return str(current_town().name)
 
     def has_permission(self, request: HttpRequest) -> bool:
@@ -93,7 +96,7 @@ class ParvisAdminSite(admin.AdminSite):
             model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
         except (ValueError, ContentType.DoesNotExist) as exc:
             raise Http404 from exc
-        model_admin = self._registry.get(model)  # type: ignore[arg-type]
+        model_admin = self._registry.get(model) if model is not None else None
         if model_admin is None or not model_admin.has_view_permission(request):
             raise Http404
         obj = model_admin.get_object(request, unquote(object_id))
@@ -101,8 +104,8 @@ class ParvisAdminSite(admin.AdminSite):
             raise Http404
         return shortcut(request, content_type_id, object_id)
 
-    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
-        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             detour = backoffice_entry(request)
             if detour is not None:
                 return detour
@@ -112,7 +115,7 @@ class ParvisAdminSite(admin.AdminSite):
             inner = never_cache(inner)
         if not getattr(view, "csrf_exempt", False):
             inner = csrf_protect(inner)
-        return update_wrapper(inner, view)
+        return cast(_View, update_wrapper(inner, view))
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         index = reverse("admin:index")
@@ -120,5 +123,5 @@ class ParvisAdminSite(admin.AdminSite):
             return HttpResponseRedirect(index)
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': index})}")
 
-    def logout(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    def logout(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:  # type: ignore[override]  # Django takes any response; django-stubs names its own view's
         return HttpResponseRedirect(reverse("account_logout"))

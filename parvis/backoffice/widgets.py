@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.functional import Promise
 
 
 class LabelledAutocompleteSelect(AutocompleteSelect):
@@ -16,7 +18,7 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
     JavaScript, as the placeholder of the search box.
     """
 
-    def __init__(self, *args: Any, empty_label: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, empty_label: str | Promise, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.empty_label = empty_label
 
@@ -25,7 +27,7 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
         attrs["data-placeholder"] = str(self.empty_label)
         return attrs
 
-    def optgroups(self, name: str, value: list, attr: dict | None = None) -> list:
+    def optgroups(self, name: str, value: Sequence[str], attr: dict | None = None) -> list:
         groups = super().optgroups(name, value, attr)
         for _group, options, _index in groups:
             for option in options:

@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import ngettext
 
 from parvis.comments.models import Comment
 from parvis.comments.services import comments_detach, comments_erase
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
-def comments_erased(user: Any, *, erase_contributions: bool) -> None:
+
+def comments_erased(user: User, *, erase_contributions: bool) -> None:
     if erase_contributions:
         comments_erase(author=user)
     else:
         comments_detach(author=user)
 
 
-def comments_erasure_text(user: Any) -> str | None:
+def comments_erasure_text(user: User) -> str | None:
     """What will become of `user`'s comments, for the page where they erase their account."""
     count = Comment.objects.filter(author=user, deleted_at=None).count()
     if not count:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ BODY_HELP = _(
 class BodyField(forms.CharField):
     """The text of a comment, its limit said in words the person can act on."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Your comment"))
         kwargs.setdefault("help_text", BODY_HELP)
         super().__init__(
@@ -30,7 +32,7 @@ class BodyField(forms.CharField):
                     "%(show_value)s. Shorten it and send it again."
                 ),
             },
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
 
 
@@ -48,7 +50,7 @@ class CommentForm(forms.Form):
 class ReplyForm(CommentForm):
     body = BodyField(label=_("Your reply"))
     # One level of replies: nobody replies to a reply, so there is nothing to follow.
-    follow_replies = None  # type: ignore[assignment]
+    follow_replies = None  # type: ignore[assignment]  # None takes the inherited field out (Django's declarative forms)
 
 
 class CommentEditForm(forms.Form):

@@ -10,7 +10,7 @@ before its message leaves is never sent: `is_visible` is asked just before sendi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,9 @@ from parvis.comments.registry import target_is_public
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
 from parvis.notifications.registry import Rendered
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 REPLY_KIND = "comments.reply"
 
@@ -39,7 +42,7 @@ def reply_is_visible(reply: Comment) -> bool:
     )
 
 
-def render_reply(reply: Comment, recipient: Any, language: str) -> Rendered:
+def render_reply(reply: Comment, recipient: User, language: str) -> Rendered:
     target = reply.target
     name = reply.author.public_name if reply.author is not None else _("A former resident")
     text = markdown_to_text(reply.body)

@@ -3,14 +3,19 @@ the editing window); suspension is asked of `parvis.moderation.permissions`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from parvis.comments.models import Comment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_edit_comment(*, comment: Comment, user: Any) -> bool:
+    from parvis.accounts.models import User
+
+
+def can_edit_comment(*, comment: Comment, user: User | AnonymousUser) -> bool:
     """Whether to offer `user` to edit `comment` (the service checks again when it comes)."""
     return (
         getattr(user, "is_authenticated", False)
@@ -21,7 +26,7 @@ def can_edit_comment(*, comment: Comment, user: Any) -> bool:
     )
 
 
-def can_delete_comment(*, comment: Comment, user: Any) -> bool:
+def can_delete_comment(*, comment: Comment, user: User | AnonymousUser) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and comment.author_id == user.pk
@@ -29,7 +34,7 @@ def can_delete_comment(*, comment: Comment, user: Any) -> bool:
     )
 
 
-def can_flag_comment(*, comment: Comment, user: Any) -> bool:
+def can_flag_comment(*, comment: Comment, user: User | AnonymousUser) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and comment.author_id != user.pk

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -15,6 +15,11 @@ from parvis.comments.models import Comment
 from parvis.comments.registry import commentable_types, target_is_public
 from parvis.moderation.models import Flag, ModerationStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from parvis.accounts.models import User
+
 #: Top-level comments per page of a thread (their replies come with them).
 THREAD_PAGE_SIZE = 50
 
@@ -24,7 +29,7 @@ def published_comments() -> QuerySet[Comment]:
     return Comment.objects.filter(moderation_status=ModerationStatus.VISIBLE, deleted_at=None)
 
 
-def _readable_by(viewer: Any) -> Q:
+def _readable_by(viewer: User | AnonymousUser) -> Q:
     """Comments `viewer` may read: the published ones, and their own waiting or hidden ones
     (marked as such, with the moderator's reason)."""
     readable = Q(moderation_status=ModerationStatus.VISIBLE, deleted_at=None)
@@ -45,7 +50,9 @@ class Thread:
     flagged_by_viewer: frozenset[int]
 
 
-def comment_thread(*, target: models.Model, viewer: Any, page_number: Any = 1) -> Thread:
+def comment_thread(
+    *, target: models.Model, viewer: User | AnonymousUser, page_number: Any = 1
+) -> Thread:
     """The discussion on `target` as `viewer` sees it, oldest first, a page at a time.
 
     Five queries (four for an anonymous reader) whatever the number of comments.
@@ -71,9 +78,11 @@ def comment_thread(*, target: models.Model, viewer: Any, page_number: Any = 1) -
     )
     page = Paginator(top, THREAD_PAGE_SIZE).get_page(page_number)
     flagged: frozenset[int] = frozenset()
-    if getattr(viewer, "is_authenticated", False) and page.object_list:
+    if viewer.is_authenticated and page.object_list:
         ids = [c.pk for c in page.object_list] + [
-            reply.pk for c in page.object_list for reply in c.thread_replies
+            reply.pk
+            for c in page.object_list
+            for reply in c.thread_replies  # type: ignore[attr-defined]  # Prefetch(to_attr=): the django-stubs plugin names it in the type yet does not find it
         ]
         flagged = frozenset(
             Flag.objects.filter(
@@ -101,7 +110,7 @@ def comments_for_moderation() -> QuerySet[Comment]:
     )
 
 
-def comment_for_author(*, pk: int, author: Any) -> Comment | None:
+def comment_for_author(*, pk: int, author: User) -> Comment | None:
     """`author`'s own comment `pk`, not deleted, with its target; None otherwise."""
     return (
         Comment.objects.filter(pk=pk, author=author, deleted_at=None)
@@ -110,7 +119,7 @@ def comment_for_author(*, pk: int, author: Any) -> Comment | None:
     )
 
 
-def comment_readable(*, pk: int, viewer: Any) -> Comment | None:
+def comment_readable(*, pk: int, viewer: User | AnonymousUser) -> Comment | None:
     """Comment `pk` if `viewer` may read it (published, or their own), else None."""
     return Comment.objects.filter(_readable_by(viewer), pk=pk).first()
 

@@ -13,7 +13,7 @@ moderation services call (declared in `parvis.comments.moderation`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -35,6 +35,9 @@ from parvis.moderation.services import (
 )
 from parvis.notifications.services import notify, subscription_create, subscription_delete
 from parvis.search.indexing import index_object, unindex_object, unindex_objects
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 
 class CommentRefused(Exception):
@@ -68,8 +71,8 @@ def _top_of(parent: Comment, *, target_type: ContentType, target: models.Model) 
     """The comment a reply attaches to: replies to a reply go under its top comment."""
     if parent.target_type_id != target_type.pk or parent.target_id != target.pk:
         raise CommentRefused(_("This reply does not belong to this page."))
-    if parent.parent_id is not None:
-        parent = parent.parent  # type: ignore[assignment]
+    if parent.parent is not None:
+        parent = parent.parent
     if not parent.is_visible or parent.is_deleted:
         raise CommentRefused(_("You can only reply to a published comment."))
     return parent
@@ -101,7 +104,7 @@ def comment_visibility_changed(comment: Comment, old: str, new: str) -> None:
 def comment_create(
     *,
     target: models.Model,
-    author: Any,
+    author: User,
     body: str,
     parent: Comment | None = None,
     follow_replies: bool = False,
@@ -152,7 +155,7 @@ def comment_create(
     return comment
 
 
-def comment_edit(*, comment: Comment, author: Any, body: str) -> Comment:
+def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
     """Change the text of one's own comment, within COMMENT_EDIT_MINUTES of writing it.
 
     The new text is admitted again: a published comment whose new text calls for review
@@ -196,7 +199,7 @@ def comment_edit(*, comment: Comment, author: Any, body: str) -> Comment:
     return comment
 
 
-def comment_delete(*, comment: Comment, author: Any) -> Comment:
+def comment_delete(*, comment: Comment, author: User) -> Comment:
     """Delete one's own comment: its words go, its place stays while it has replies.
 
     Allowed to a suspended person too: taking one's words back is not writing.
@@ -218,7 +221,7 @@ def comment_delete(*, comment: Comment, author: Any) -> Comment:
     return comment
 
 
-def comment_flag(*, comment: Comment, user: Any, reason: FlagReason, note: str = "") -> None:
+def comment_flag(*, comment: Comment, user: User, reason: FlagReason, note: str = "") -> None:
     """Tell the moderators that someone else's comment breaks the rules; once per person.
 
     Raises ContributionRefused (suspended) or FlagRefused (own comment, not public or on
@@ -235,14 +238,14 @@ def comment_flag(*, comment: Comment, user: Any, reason: FlagReason, note: str =
 # --- when an account is erased (registered in `parvis.comments.erasure`) --------------------
 
 
-def comments_detach(*, author: Any) -> int:
+def comments_detach(*, author: User) -> int:
     """Keep `author`'s comments in their discussions, signed by nobody ("a former
     resident"); returns how many. Call it inside the account's erasure, which has locked
     the account. The comments keep their status: one waiting for review still waits."""
     return Comment.objects.filter(author=author).update(author=None)
 
 
-def comments_erase(*, author: Any) -> int:
+def comments_erase(*, author: User) -> int:
     """Erase `author`'s comments with their account; returns how many they had written.
 
     Call it inside the account's erasure, which has locked the account first (the comments

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.accounts.http import AuthenticatedHttpRequest
 from parvis.comments import selectors, services
 from parvis.comments.forms import CommentEditForm, CommentFlagForm, CommentForm
 from parvis.comments.models import Comment
@@ -128,7 +129,7 @@ def _throttled_page(request: HttpRequest, wait: int, **page: Any) -> HttpRespons
 @login_required
 @require_POST
 @refuse_oversized
-def comment_create(request: HttpRequest, type_id: int, object_id: int) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, type_id: int, object_id: int) -> HttpResponse:
     target = _target_or_404(type_id, object_id)
     form = CommentForm(request.POST)
     action = reverse("comments:create", args=[type_id, object_id])
@@ -182,7 +183,7 @@ def comment_create(request: HttpRequest, type_id: int, object_id: int) -> HttpRe
     return _back_to(target, comment.anchor)
 
 
-def _own_comment_or_404(request: HttpRequest, pk: int) -> tuple[Comment, Any]:
+def _own_comment_or_404(request: AuthenticatedHttpRequest, pk: int) -> tuple[Comment, Any]:
     comment = selectors.comment_for_author(pk=pk, author=request.user)
     if comment is None:
         raise Http404
@@ -192,7 +193,7 @@ def _own_comment_or_404(request: HttpRequest, pk: int) -> tuple[Comment, Any]:
 @login_required
 @require_POST
 @refuse_oversized
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment, target = _own_comment_or_404(request, pk)
     form = CommentEditForm(request.POST)
     action = reverse("comments:edit", args=[pk])
@@ -231,7 +232,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit.rate_limit("comment-delete", **DELETE_LIMIT)
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment, target = _own_comment_or_404(request, pk)
     services.comment_delete(comment=comment, author=request.user)
     messages.success(request, _("Your comment was deleted."))
@@ -241,7 +242,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @refuse_oversized
-def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_flag(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_readable(pk=pk, viewer=request.user)
     if comment is None:
         raise Http404

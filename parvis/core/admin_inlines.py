@@ -11,17 +11,23 @@ and `backoffice`, which depends on `accounts`, must not be imported by it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
 from django.forms.utils import pretty_name
 from django.http import HttpRequest
 
+# Mixed into the formset class Django builds (below); for the type checker, that formset.
+if TYPE_CHECKING:
+    _FormSet = forms.BaseFormSet
+else:
+    _FormSet = object
 
-class _LabelledFieldsFormSetMixin:
+
+class _LabelledFieldsFormSetMixin(_FormSet):
     def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
-        super().add_fields(form, index)  # type: ignore[misc]
+        super().add_fields(form, index)
         for name, field in form.fields.items():
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("aria-label", field.label or pretty_name(name))

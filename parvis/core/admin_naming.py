@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.contrib.admin.views.main import (  # type: ignore[attr-defined]  # not in django-stubs
+    IS_POPUP_VAR,
+)
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,9 +11,12 @@ from django.db.models.functions import Concat
 
 from parvis.core.models import AuditEntry
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
+
 
 def audit_record(
-    *, actor: Any, action: str, target: models.Model | None = None, data: dict | None = None
+    *, actor: User | None, action: str, target: models.Model | None = None, data: dict | None = None
 ) -> AuditEntry:
     """Record that `actor` did `action` to `target`. Call it inside the act's transaction."""
     entry = AuditEntry(

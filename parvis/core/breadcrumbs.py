@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -36,7 +36,9 @@ class Breadcrumbs:
         return json_ld_dumps(breadcrumb_list_json_ld([(c.name, c.url) for c in self.crumbs]))
 
 
-def breadcrumbs(*trail: tuple[str, str] | tuple[str, str, object]) -> Breadcrumbs:
+def breadcrumbs(
+    *trail: tuple[str | Promise, str] | tuple[str | Promise, str, object],
+) -> Breadcrumbs:
     """Home, then each (name, path) of `trail`; the last one is the page itself.
 
     A third item names the object whose words the name is (`Crumb.source`). Call it while

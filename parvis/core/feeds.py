@@ -145,7 +145,7 @@ class ParvisFeed(Feed):
         return feed
 
     @property
-    def language(self) -> str:  # type: ignore[override]
+    def language(self) -> str:  # type: ignore[override]  # django-stubs: a plain attribute; Django only reads it
         return settings.LANGUAGE_CODE
 
     def title(self, subject: FeedSubject) -> str:

@@ -22,6 +22,7 @@ from functools import lru_cache
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code", "pre",
@@ -51,7 +52,7 @@ def _place_headings(md: MarkdownIt) -> None:
     there is none; the levels the writer typed only decide who is whose parent.
     """
 
-    def place(state) -> None:  # type: ignore[no-untyped-def]
+    def place(state: StateCore) -> None:
         top = min(state.env.get("under", 1) + 1, 6)
         parents: list[tuple[int, int]] = []  # (level typed, level given), outermost first
         given = top
@@ -76,7 +77,7 @@ def _align_cells_without_style(md: MarkdownIt) -> None:
     column written `:-:` would silently lose its alignment.
     """
 
-    def align(state) -> None:  # type: ignore[no-untyped-def]
+    def align(state: StateCore) -> None:
         for token in state.tokens:
             if token.type in ("th_open", "td_open"):
                 style = str(token.attrs.pop("style", ""))

@@ -42,7 +42,7 @@ class Section:
     key: str
     page: str
     template: str
-    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    context: Callable[[HttpRequest | None, Any], dict[str, Any] | None]
     order: int = 50
 
 
@@ -54,7 +54,7 @@ def section(
     *,
     page: str,
     template: str,
-    context: Callable[[HttpRequest, Any], dict[str, Any] | None],
+    context: Callable[[HttpRequest | None, Any], dict[str, Any] | None],
     order: int = 50,
 ) -> Section:
     """Add a section to one of the shared `PAGES`."""

@@ -71,6 +71,7 @@ def reencode_image(upload: Any) -> ContentFile:
         raise _too_many_pixels() from exc
     except _DECODING_ERRORS as exc:
         raise _not_an_image() from exc
+    assert image_format is not None  # Image.open opened it with one of `formats`
     if width * height > MAX_IMAGE_PIXELS:
         raise _too_many_pixels()
     try:

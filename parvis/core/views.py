@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import storages
+from typing import cast
+
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -39,13 +42,16 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def public_media(request: HttpRequest, path: str) -> HttpResponse:
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Public media on local disk, for the embedded default (mounted when SERVE_MEDIA).
 
     The folder is read from the storage at each request rather than from MEDIA_ROOT at
     import time, so it is always where uploads were written.
     """
-    return serve(request, path, document_root=storages["default"].location)
+    # Mounted only when media are on local disk (SERVE_MEDIA): a FileSystemStorage.
+    return serve(
+        request, path, document_root=str(cast(FileSystemStorage, storages["default"]).location)
+    )
 
 
 @require_safe

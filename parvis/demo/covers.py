@@ -104,7 +104,8 @@ MOTIFS = {
 
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+    red, green, blue = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return red, green, blue
 
 
 def _hill(
@@ -259,8 +260,8 @@ def _roadworks(canvas: Canvas, rng: random.Random, palette: Palette) -> None:
     stripes = 8
     for k in range(stripes):
         colour = (210, 40, 40) if k % 2 == 0 else WHITE
-        x = left + k * width / stripes
-        draw.rectangle([x, top, x + width / stripes, top + 30 * u], fill=colour)
+        stripe = left + k * width / stripes
+        draw.rectangle([stripe, top, stripe + width / stripes, top + 30 * u], fill=colour)
     for _ in range(rng.randint(3, 5)):
         cx = rng.uniform(0.05, 0.95) * w
         base = road + rng.uniform(20, 60) * u

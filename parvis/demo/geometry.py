@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping
+from shapely.geometry.base import BaseGeometry as Geometry
 from shapely.ops import polygonize, unary_union
 
 SEED = "villeneuve-du-parvis"
@@ -44,7 +45,7 @@ class LocalPlane:
         self.lon0 = centre_lon
         self.km_per_deg_lon = 111.320 * math.cos(math.radians(centre_lat))
 
-    def to_lonlat(self, geometry):  # type: ignore[no-untyped-def]
+    def to_lonlat(self, geometry: Geometry) -> Geometry:
         return shapely.transform(
             geometry,
             lambda xy: [
@@ -167,12 +168,12 @@ def corridor_area(
     return _geojson(shapely.set_precision(plane.to_lonlat(corridor), PRECISION_DEG))
 
 
-def _geojson(geometry) -> dict:  # type: ignore[no-untyped-def]
+def _geojson(geometry: Geometry) -> dict:
     """Plain lists (not tuples), counter-clockwise outer rings as RFC 7946 asks."""
     geometry = shapely.orient_polygons(geometry)
     data = mapping(geometry)
 
-    def listify(value):  # type: ignore[no-untyped-def]
+    def listify(value: object) -> object:
         if isinstance(value, list | tuple):
             return [listify(item) for item in value]
         return round(value, 6) if isinstance(value, float) else value

@@ -268,7 +268,7 @@ def comments_ensure(
 
     texts = conversations.comments()
     authors = [room.accounts[text.author] for text in texts]
-    known: dict[tuple[int, int, int, str, int | None], Comment] = {
+    known: dict[tuple[int, int, int | None, str, int | None], Comment] = {
         (c.target_type_id, c.target_id, c.author_id, c.body, c.parent_id): c
         for c in Comment.objects.filter(author__in={a.pk for a in authors})
     }

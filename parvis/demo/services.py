@@ -18,6 +18,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -323,7 +324,7 @@ def _cover_ensure(*, space: Space) -> bool:
     return changed
 
 
-def _stored_bytes_equal(storage, name: str, data: bytes) -> bool:  # type: ignore[no-untyped-def]
+def _stored_bytes_equal(storage: Storage, name: str, data: bytes) -> bool:
     if not storage.exists(name):
         return False
     with storage.open(name, "rb") as stored:

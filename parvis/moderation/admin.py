@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.http import signed_in_user
 from parvis.backoffice.admin import ReadOnlyAdminMixin
 from parvis.core.admin_naming import ModelNames
 from parvis.moderation import views
@@ -79,11 +80,11 @@ class WordListEntryAdmin(admin.ModelAdmin):
         return can_moderate(request.user) and super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: WordListEntry, form: Any, change: bool) -> None:
-        word_list_entry_save(entry=obj, actor=request.user)
+        word_list_entry_save(entry=obj, actor=signed_in_user(request))
 
     def delete_model(self, request: HttpRequest, obj: WordListEntry) -> None:
-        word_list_entry_delete(entry=obj, actor=request.user)
+        word_list_entry_delete(entry=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WordListEntry]) -> None:
         for entry in queryset:
-            word_list_entry_delete(entry=entry, actor=request.user)
+            word_list_entry_delete(entry=entry, actor=signed_in_user(request))

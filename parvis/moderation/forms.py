@@ -50,11 +50,11 @@ class DecisionForm(forms.Form):
         initial=7,
         # Only a suspension reads it; the other decisions need not send it.
         required=False,
-        empty_value=7,
+        empty_value=7,  # type: ignore[arg-type]  # any value works; django-stubs says str
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if (
             cleaned.get("action") in QueueAction.NEEDING_A_REASON
             and not (cleaned.get("reason") or "").strip()

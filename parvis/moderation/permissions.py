@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,19 +16,22 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.roles import highest_role, rank_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_moderate(user: Any) -> bool:
+    from parvis.accounts.models import User
+
+
+def can_moderate(user: User | AnonymousUser) -> bool:
     """Whether `user` decides in the moderation queue now: a moderator or an administrator
     who is not suspended (a suspension stops a moderator's decisions as it stops anyone's
     writing, until it ends)."""
     return bool(
-        getattr(user, "is_authenticated", False)
-        and user.has_perm("moderation.moderate")
-        and not is_suspended(user)
+        user.is_authenticated and user.has_perm("moderation.moderate") and not is_suspended(user)
     )
 
 
-def is_suspended(user: Any) -> bool:
+def is_suspended(user: User | AnonymousUser) -> bool:
     until = getattr(user, "suspended_until", None)
     return until is not None and until > timezone.now()
 
@@ -38,7 +41,9 @@ CONTRIBUTION = "contribution"
 ACCOUNT = "account"
 
 
-def decision_refusal(*, moderator: Any, subject: Any, about: str) -> str | None:
+def decision_refusal(
+    *, moderator: User | AnonymousUser, subject: User | None, about: str
+) -> str | None:
     """Why `moderator` may not decide about `subject`, in words for them; None if they may.
 
     `subject` is the author of the contribution decided on (`about=CONTRIBUTION`; None once
@@ -50,7 +55,7 @@ def decision_refusal(*, moderator: Any, subject: Any, about: str) -> str | None:
       an equal may, so that moderators keep each other in check).
     The services ask it under the row locks of both accounts, with fresh rows.
     """
-    if not can_moderate(moderator):
+    if not moderator.is_authenticated or not can_moderate(moderator):
         if is_suspended(moderator) and getattr(moderator, "is_active", False):
             return _("Your account is suspended: you cannot moderate until your suspension ends.")
         return _("Only moderators and administrators can moderate.")
@@ -92,7 +97,7 @@ class Suspension:
         ) % {"until": until}
 
 
-def suspension_of(user: Any) -> Suspension | None:
+def suspension_of(user: User) -> Suspension | None:
     """The person's current suspension with the moderators' reason, or None.
 
     Costs a query only for a suspended person (the reason is that of the latest decision).
@@ -111,7 +116,7 @@ def suspension_of(user: Any) -> Suspension | None:
     return Suspension(until=until, reason=reason or "")
 
 
-def is_under_watch(user: Any) -> bool:
+def is_under_watch(user: User | AnonymousUser) -> bool:
     """True while the person's contributions are held for review before anyone reads them.
 
     A person is watched for a while after a moderator hid one of their contributions or
@@ -129,13 +134,13 @@ class ContributionRefused(Exception):
         self.message = message
 
 
-def check_can_contribute(user: Any) -> None:
+def check_can_contribute(user: User | AnonymousUser) -> None:
     """Raise ContributionRefused unless `user` may post a contribution right now.
 
     Refused: anonymous visitors, deactivated accounts, suspended accounts (the message
     says why and until when).
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         raise ContributionRefused(_("Sign in to write on the site."))
     suspension = suspension_of(user)
     if suspension is not None:

@@ -59,7 +59,7 @@ class ModeratedType:
     @property
     def name(self) -> str:
         """One of them, for people ("Comment"): the model's singular name."""
-        return capfirst(self.model._meta.verbose_name)
+        return str(capfirst(self.model._meta.verbose_name))
 
 
 _types: Registry[ModeratedType] = Registry("moderated type")

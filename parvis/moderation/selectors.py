@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +20,9 @@ from django.utils import timezone
 from parvis.moderation.models import Decision, Flag, ModerationStatus, WordListEntry
 from parvis.moderation.registry import ModeratedType, moderated_types
 from parvis.moderation.services import admission_reasons
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 
 class Show:
@@ -37,7 +40,7 @@ class QueueItem:
     obj: Any
     text: str
     url: str
-    author: Any
+    author: User | None
     space: Any
     context: str
     created_at: datetime

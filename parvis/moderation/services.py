@@ -10,7 +10,7 @@ of them (nobody decides about themselves, about a higher role, or while suspende
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -46,6 +46,9 @@ from parvis.moderation.permissions import (
     is_under_watch,
 )
 from parvis.moderation.registry import ModeratedType, moderated_type_of
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 
 class DecisionNotAllowed(Exception):
@@ -87,7 +90,7 @@ def moderation_policy_of(space: Any) -> str:
 
 
 def admission_reasons(
-    *, obj: Any, author: Any, space: Any, words: list[str] | None = None
+    *, obj: Any, author: User | None, space: Any, words: list[str] | None = None
 ) -> list[str]:
     """Why a contribution is held for review, in words for moderators ([] if it is not).
 
@@ -114,7 +117,7 @@ def admission_reasons(
     return reasons
 
 
-def contribution_admit(*, obj: Any, author: Any, space: Any) -> ModerationStatus:
+def contribution_admit(*, obj: Any, author: User, space: Any) -> ModerationStatus:
     """The status a new contribution starts with: pending or visible.
 
     Pending when `space` is moderated before publication (town-wide content follows the
@@ -140,7 +143,7 @@ def open_flags(obj: Any) -> models.QuerySet[Flag]:
     )
 
 
-def flag_create(*, obj: ModeratedContent, user: Any, reason: FlagReason, note: str = "") -> Flag:
+def flag_create(*, obj: ModeratedContent, user: User, reason: FlagReason, note: str = "") -> Flag:
     """`user` tells the moderators that `obj` breaks the rules. Audited.
 
     Raises ContributionRefused when the person may not write (suspended), FlagRefused for
@@ -224,7 +227,7 @@ def _status_set(
         kind.on_status_change(obj, old, status)
 
 
-def _people_locked(*people: Any) -> dict[Any, Any]:
+def _people_locked(*people: User | None) -> dict[int, User]:
     """The accounts of `people` (None skipped) re-read under a row lock, by primary key; an
     account erased meanwhile is missing.
 
@@ -239,14 +242,16 @@ def _people_locked(*people: Any) -> dict[Any, Any]:
     return {person.pk: person for person in accounts.filter(pk__in=ids).order_by("pk")}
 
 
-def _check_may_decide(*, moderator: Any, subject: Any, about: str) -> tuple[Any, Any]:
+def _check_may_decide(
+    *, moderator: User, subject: User | None, about: str
+) -> tuple[User | None, User | None]:
     """Lock the accounts of `moderator` and `subject` and raise DecisionForbidden unless the
     moderator may decide about the subject now (`permissions.decision_refusal`, asked of
     the locked rows: a suspension or an erasure that just committed counts). Returns the
     locked rows (the subject None once erased). Call it inside the decision's transaction,
     before anything is written."""
     locked = _people_locked(moderator, subject)
-    fresh_moderator = locked.get(getattr(moderator, "pk", None))
+    fresh_moderator = locked.get(moderator.pk)
     fresh_subject = locked.get(subject.pk) if subject is not None else None
     refusal = decision_refusal(
         moderator=fresh_moderator if fresh_moderator is not None else AnonymousUser(),
@@ -261,7 +266,7 @@ def _check_may_decide(*, moderator: Any, subject: Any, about: str) -> tuple[Any,
 def _decide(
     *,
     obj: Any,
-    moderator: Any,
+    moderator: User,
     action: DecisionAction,
     allowed_from: tuple[ModerationStatus, ...],
     refusal: str,
@@ -304,7 +309,7 @@ def _decide(
     return decision
 
 
-def contribution_approve(*, obj: ModeratedContent, moderator: Any, note: str = "") -> Decision:
+def contribution_approve(*, obj: ModeratedContent, moderator: User, note: str = "") -> Decision:
     """Publish a contribution waiting for review, or keep a flagged one: its flags close."""
     return _decide(
         obj=obj,
@@ -317,7 +322,7 @@ def contribution_approve(*, obj: ModeratedContent, moderator: Any, note: str = "
     )
 
 
-def contribution_hide(*, obj: ModeratedContent, moderator: Any, reason: str) -> Decision:
+def contribution_hide(*, obj: ModeratedContent, moderator: User, reason: str) -> Decision:
     """Hide a contribution from everyone but its author, who sees `reason` and gets it by
     e-mail (enqueued in this transaction). The author is then watched for a while."""
     reason = reason.strip()
@@ -334,7 +339,7 @@ def contribution_hide(*, obj: ModeratedContent, moderator: Any, reason: str) -> 
     )
 
 
-def contribution_restore(*, obj: ModeratedContent, moderator: Any, note: str = "") -> Decision:
+def contribution_restore(*, obj: ModeratedContent, moderator: User, note: str = "") -> Decision:
     """Make a hidden contribution public again (a decision reconsidered)."""
     return _decide(
         obj=obj,
@@ -350,14 +355,14 @@ def contribution_restore(*, obj: ModeratedContent, moderator: Any, note: str = "
 # --- suspension ----------------------------------------------------------------------------
 
 
-def _watch(user: Any, *, until: datetime) -> None:
+def _watch(user: User, *, until: datetime) -> None:
     if user.watched_until is None or user.watched_until < until:
         user.watched_until = until
         user.save(update_fields=["watched_until"])
 
 
 def user_suspend(
-    *, user: Any, moderator: Any, until: datetime, reason: str, obj: Any = None
+    *, user: User, moderator: User, until: datetime, reason: str, obj: Any = None
 ) -> Decision:
     """Stop `user` from writing anything until `until`, for `reason` (shown to them).
 
@@ -400,7 +405,7 @@ def user_suspend(
     return decision
 
 
-def user_reinstate(*, user: Any, moderator: Any, reason: str = "") -> Decision:
+def user_reinstate(*, user: User, moderator: User, reason: str = "") -> Decision:
     """End `user`'s suspension now. Their contributions stay watched for a while."""
     now = timezone.now()
     with transaction.atomic():
@@ -431,7 +436,7 @@ def user_reinstate(*, user: Any, moderator: Any, reason: str = "") -> Decision:
 # --- the word list -------------------------------------------------------------------------
 
 
-def word_list_entry_save(*, entry: WordListEntry, actor: Any) -> WordListEntry:
+def word_list_entry_save(*, entry: WordListEntry, actor: User | None) -> WordListEntry:
     created = entry.pk is None
     entry.expression = " ".join(entry.expression.split())
     with transaction.atomic():
@@ -444,7 +449,7 @@ def word_list_entry_save(*, entry: WordListEntry, actor: Any) -> WordListEntry:
     return entry
 
 
-def word_list_entry_delete(*, entry: WordListEntry, actor: Any) -> None:
+def word_list_entry_delete(*, entry: WordListEntry, actor: User) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="moderation.word_delete", target=entry)
         entry.delete()
@@ -453,13 +458,13 @@ def word_list_entry_delete(*, entry: WordListEntry, actor: Any) -> None:
 # --- messages to the people concerned ------------------------------------------------------
 
 
-def _language_of(user: Any) -> str:
+def _language_of(user: User) -> str:
     # A person's own language once accounts record one; the town's language until then.
     language = getattr(user, "language", "") or ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def _email_hidden(*, author: Any, kind: ModeratedType, obj: Any, reason: str) -> None:
+def _email_hidden(*, author: User, kind: ModeratedType, obj: Any, reason: str) -> None:
     """Tell the author why their contribution was hidden. The message does not quote it:
     a hidden text leaves the site in no e-mail, not even its author's."""
     if not (author.is_active and author.email):
@@ -483,7 +488,7 @@ def _email_hidden(*, author: Any, kind: ModeratedType, obj: Any, reason: str) ->
     email_enqueue(EmailMessage(subject=subject, body=body, to=[author.email]))
 
 
-def _email_suspended(*, user: Any, until: datetime, reason: str) -> None:
+def _email_suspended(*, user: User, until: datetime, reason: str) -> None:
     if not (user.is_active and user.email):
         return
     with translation.override(_language_of(user)):

@@ -11,7 +11,7 @@ services refuse it anyway (403, nothing written).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from parvis.accounts.http import signed_in_user
 from parvis.accounts.roles import Role, permissions_of
 from parvis.accounts.selectors import roles_read
 from parvis.core.errors import render_error
@@ -34,6 +35,11 @@ from parvis.moderation.forms import DecisionForm, QueueAction
 from parvis.moderation.permissions import ACCOUNT, CONTRIBUTION, can_moderate, decision_refusal
 from parvis.moderation.registry import moderated_type_by_key, moderated_types
 from parvis.moderation.selectors import Show
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from parvis.accounts.models import User
 
 TAB_TITLES = {
     Show.PENDING: gettext_lazy("Waiting for review"),
@@ -53,7 +59,7 @@ def _require_moderator(request: HttpRequest) -> HttpResponse | None:
     raise PermissionDenied
 
 
-def _holds_moderation_role(user: Any) -> bool:
+def _holds_moderation_role(user: User | AnonymousUser) -> bool:
     """Whether the person's roles grant moderation, suspension aside: a suspended account
     has no permission at all (accounts.backends), yet a suspended moderator is told why."""
     roles = getattr(user, "roles", None) or ()
@@ -89,7 +95,7 @@ def _queue_response(
         # moderator's to decide: say it at the top.
         for errors in bound.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     for item in page.items:
         refusal = refusals[item.ref]
         if refusal is not None:
@@ -160,7 +166,7 @@ def decide(request: HttpRequest, *, site: admin.AdminSite) -> HttpResponse:
         return HttpResponseRedirect(_queue_url(show, key))
     kind, obj = found
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
-    moderator = request.user
+    moderator = signed_in_user(request)
     try:
         with transaction.atomic():
             if action == QueueAction.APPROVE:
@@ -243,9 +249,9 @@ def reinstate(request: HttpRequest, user_id: int, *, site: admin.AdminSite) -> H
     there is nothing to lift."""
     if (refused := _require_moderator(request)) is not None:
         return refused
-    person: Any = get_object_or_404(get_user_model(), pk=user_id)
+    person = get_object_or_404(get_user_model(), pk=user_id)
     try:
-        services.user_reinstate(user=person, moderator=request.user)
+        services.user_reinstate(user=person, moderator=signed_in_user(request))
     except services.DecisionNotAllowed as refusal:
         messages.error(request, refusal.message)
         status = 403 if isinstance(refusal, services.DecisionForbidden) else 409

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from parvis.accounts.http import signed_in_user
 from parvis.backoffice.widgets import LabelledAutocompleteSelect
 from parvis.core.admin_naming import ModelNames
 from parvis.news.forms import AnnouncementForm, ArticleForm, ArticleScheduleForm
@@ -72,7 +73,7 @@ class WorkflowAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _extra_urls(self, info: tuple[str, str]) -> list:
+    def _extra_urls(self, info: tuple[str, str | None]) -> list:
         return []
 
     def allowed_verbs(self, request: HttpRequest, obj: Any) -> list[str]:
@@ -137,8 +138,8 @@ class WorkflowAdmin(admin.ModelAdmin):
                 % {"count": done},
                 messages.SUCCESS,
             )
-        for refusal in refusals:
-            self.message_user(request, refusal, messages.ERROR)
+        for message in refusals:
+            self.message_user(request, message, messages.ERROR)
 
     def render_change_form(
         self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
@@ -221,7 +222,7 @@ class ArticleAdmin(WorkflowAdmin):
         }  # fmt: skip
         return obj.status in allowed[verb]
 
-    def _extra_urls(self, info: tuple[str, str]) -> list:
+    def _extra_urls(self, info: tuple[str, str | None]) -> list:
         return [
             path(
                 "<path:object_id>/schedule/",
@@ -246,7 +247,7 @@ class ArticleAdmin(WorkflowAdmin):
                 try:
                     article_schedule(
                         article=article,
-                        actor=request.user,
+                        actor=signed_in_user(request),
                         publish_at=form.cleaned_data["publish_at"],
                         unpublish_at=form.cleaned_data["unpublish_at"],
                     )
@@ -275,14 +276,14 @@ class ArticleAdmin(WorkflowAdmin):
         return TemplateResponse(request, "admin/news/article_schedule.html", context, status=status)
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
-        article_save(article=obj, actor=request.user, tags=form.cleaned_data.get("tags"))
+        article_save(article=obj, actor=signed_in_user(request), tags=form.cleaned_data.get("tags"))
 
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
-        article_delete(article=obj, actor=request.user)
+        article_delete(article=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for article in queryset:
-            article_delete(article=article, actor=request.user)
+            article_delete(article=article, actor=signed_in_user(request))
 
     @admin.action(description=_("Submit the selected articles for review"), permissions=["change"])
     def submit_selected(self, request: HttpRequest, queryset: Any) -> None:
@@ -331,14 +332,16 @@ class AnnouncementAdmin(WorkflowAdmin):
         return obj.status == AnnouncementStatus.PUBLISHED
 
     def save_model(self, request: HttpRequest, obj: Announcement, form: Any, change: bool) -> None:
-        announcement_save(announcement=obj, actor=request.user, tags=form.cleaned_data.get("tags"))
+        announcement_save(
+            announcement=obj, actor=signed_in_user(request), tags=form.cleaned_data.get("tags")
+        )
 
     def delete_model(self, request: HttpRequest, obj: Announcement) -> None:
-        announcement_delete(announcement=obj, actor=request.user)
+        announcement_delete(announcement=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for announcement in queryset:
-            announcement_delete(announcement=announcement, actor=request.user)
+            announcement_delete(announcement=announcement, actor=signed_in_user(request))
 
     @admin.action(description=_("Publish the selected announcements"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: Any) -> None:

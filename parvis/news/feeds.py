@@ -30,7 +30,9 @@ def _scope_object(scope: str, slug: str | None) -> Space | Tag | None:
     if scope == "town":
         return None
     found = (
-        published_spaces().filter(slug=slug).first() if scope == "space" else tag_by_slug(slug=slug)
+        published_spaces().filter(slug=slug).first()
+        if scope == "space"
+        else tag_by_slug(slug=slug or "")
     )
     if found is None:
         raise Http404
@@ -108,7 +110,7 @@ class ArticleFeed(_ScopedFeed):
         return item.lead
 
     def item_author_name(self, item: Article) -> str:
-        return item.space.name if item.space_id else current_town().name
+        return item.space.name if item.space else current_town().name
 
 
 class AnnouncementFeed(_ScopedFeed):

@@ -37,7 +37,7 @@ class ArticleForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         _require_alt(self, cleaned)
         unpublish_at = cleaned.get("unpublish_at")
         if (
@@ -73,7 +73,7 @@ class ArticleScheduleForm(forms.Form):
         return value
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
         if publish_at and unpublish_at and unpublish_at <= publish_at:
             self.add_error(
@@ -92,7 +92,7 @@ class AnnouncementForm(forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         _require_alt(self, cleaned)
         if cleaned.get("space") and cleaned.get("service", "").strip():
             self.add_error(

@@ -119,14 +119,14 @@ TAG_PAGE_SIZE = 12
 TAG_ANNOUNCEMENTS = 6
 
 
-def _home(request: HttpRequest, obj: Any) -> dict[str, Any]:
+def _home(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
     return {
         "articles": list(selectors.article_cards()[:HOME_ARTICLES]),
         "announcements": list(selectors.announcement_cards()[:HOME_ANNOUNCEMENTS]),
     }
 
 
-def _space(request: HttpRequest, space: Any) -> dict[str, Any]:
+def _space(request: HttpRequest | None, space: Any) -> dict[str, Any]:
     return {
         "space": space,
         "articles": list(selectors.article_cards_of_space(space=space)[:SPACE_ARTICLES]),
@@ -136,7 +136,7 @@ def _space(request: HttpRequest, space: Any) -> dict[str, Any]:
     }
 
 
-def _tag(request: HttpRequest, tag: Any) -> dict[str, Any]:
+def _tag(request: HttpRequest | None, tag: Any) -> dict[str, Any]:
     page = Paginator(selectors.article_cards_with_tag(tag=tag), TAG_PAGE_SIZE).get_page(
         request.GET.get("page") if request is not None else None
     )

@@ -64,7 +64,7 @@ class IllustratedMixin(models.Model):
     @property
     def image_mime_type(self) -> str:
         """The image's type, from the extension its checked content gave it on upload."""
-        return mimetypes.guess_type(self.image.name)[0] or "application/octet-stream"
+        return mimetypes.guess_type(self.image.name or "")[0] or "application/octet-stream"
 
 
 class Article(IllustratedMixin):
@@ -175,7 +175,7 @@ class Article(IllustratedMixin):
         now = now or timezone.now()
         return (
             self.status == ArticleStatus.PUBLISHED
-            and (self.space_id is None or self.space.is_published)
+            and (self.space is None or self.space.is_published)
             and self.published_at is not None
             and self.published_at <= now
             and (self.unpublish_at is None or self.unpublish_at > now)
@@ -274,7 +274,7 @@ class Announcement(IllustratedMixin):
     @property
     def source(self) -> str:
         """Who speaks: the space, the named service, or else the town."""
-        if self.space_id is not None:
+        if self.space is not None:
             return self.space.name
         return self.service or current_town().name
 
@@ -287,7 +287,7 @@ class Announcement(IllustratedMixin):
         now = now or timezone.now()
         return (
             self.status == AnnouncementStatus.PUBLISHED
-            and (self.space_id is None or self.space.is_published)
+            and (self.space is None or self.space.is_published)
             and self.published_at is not None
             and self.published_at <= now
         )

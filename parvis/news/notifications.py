@@ -7,7 +7,7 @@ why the person receives the message and how to stop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -17,8 +17,11 @@ from parvis.core.town import current_town
 from parvis.news.models import Announcement, Article
 from parvis.notifications.registry import Rendered
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
-def render_article_published(article: Article, recipient: Any, language: str) -> Rendered:
+
+def render_article_published(article: Article, recipient: User, language: str) -> Rendered:
     context = {
         "article": article,
         "url": absolute_url(article.get_absolute_url()),
@@ -36,7 +39,7 @@ def render_article_published(article: Article, recipient: Any, language: str) ->
 
 
 def render_announcement_published(
-    announcement: Announcement, recipient: Any, language: str
+    announcement: Announcement, recipient: User, language: str
 ) -> Rendered:
     context = {
         "announcement": announcement,

@@ -6,19 +6,24 @@ every permission anyway; no other role reaches news in the back office.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 
 from parvis.news import selectors
 from parvis.news.models import Announcement, Article
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_publish_articles(user: Any) -> bool:
+    from parvis.accounts.models import User
+
+
+def can_publish_articles(user: User | AnonymousUser) -> bool:
     return bool(user.has_perm("news.publish_article"))
 
 
-def can_publish_announcements(user: Any) -> bool:
+def can_publish_announcements(user: User | AnonymousUser) -> bool:
     return bool(user.has_perm("news.publish_announcement"))
 
 

@@ -18,7 +18,7 @@ from parvis.tags.models import Tag
 
 
 def _space_is_public(obj: Article | Announcement) -> bool:
-    return obj.space_id is None or obj.space.is_published
+    return obj.space is None or obj.space.is_published
 
 
 def article_document(article: Article) -> Document:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,9 @@ from parvis.notifications.services import notify
 from parvis.search.indexing import index_object, unindex_object
 from parvis.tags.models import Tag
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
+
 
 class TransitionRefused(ValidationError):
     """The change of status asked for is not allowed from the current one; nothing changed."""
@@ -41,7 +44,7 @@ class TransitionRefused(ValidationError):
 # --- articles: content --------------------------------------------------------------------
 
 
-def article_save(*, article: Article, actor: Any, tags: Iterable[Tag] | None = None) -> Article:
+def article_save(*, article: Article, actor: User, tags: Iterable[Tag] | None = None) -> Article:
     """Save a new or edited article (and its tags, when given). Audited; reindexed.
 
     A new article is a draft written by `actor`. Saving never changes the status: the
@@ -62,7 +65,7 @@ def article_save(*, article: Article, actor: Any, tags: Iterable[Tag] | None = N
     return article
 
 
-def article_delete(*, article: Article, actor: Any) -> None:
+def article_delete(*, article: Article, actor: User) -> None:
     """Delete an article. Audited (the entry keeps its title); removed from search."""
     with transaction.atomic():
         audit_record(actor=actor, action="article.delete", target=article)
@@ -77,7 +80,7 @@ _PUBLISHABLE = {ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.
 _UNPUBLISHABLE = {ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED}
 
 
-def article_submit(*, article: Article, actor: Any) -> Article:
+def article_submit(*, article: Article, actor: User) -> Article:
     """Draft (or unpublished) → in review. Raises TransitionRefused otherwise."""
     with transaction.atomic():
         current = _locked_article(article)
@@ -95,7 +98,7 @@ def article_submit(*, article: Article, actor: Any) -> Article:
     return _copy_state(current, article)
 
 
-def article_publish(*, article: Article, actor: Any, now: datetime | None = None) -> Article:
+def article_publish(*, article: Article, actor: User, now: datetime | None = None) -> Article:
     """In review, scheduled or unpublished → published now. Indexed; followers notified.
 
     The article's date (`published_at`) is its first publication: publishing it again after
@@ -129,7 +132,7 @@ def article_publish(*, article: Article, actor: Any, now: datetime | None = None
 def article_schedule(
     *,
     article: Article,
-    actor: Any,
+    actor: User,
     publish_at: datetime,
     unpublish_at: datetime | None = None,
     now: datetime | None = None,
@@ -177,7 +180,7 @@ def article_schedule(
     return _copy_state(current, article)
 
 
-def article_unpublish(*, article: Article, actor: Any, reason: str = "") -> Article:
+def article_unpublish(*, article: Article, actor: User, reason: str = "") -> Article:
     """Published or scheduled → unpublished: gone from every public page, feed and search."""
     with transaction.atomic():
         current = _locked_article(article)
@@ -212,6 +215,7 @@ def articles_publish_due(*, now: datetime | None = None) -> int:
             if current is None:  # published, unpublished or rescheduled meanwhile
                 continue
             # The article's date is the time it was scheduled for, even if the job is late.
+            assert current.publish_at is not None  # the filter above asked for one
             _publish_locked(current, actor=None, at=current.publish_at, scheduled=True)
             published += 1
     return published
@@ -239,7 +243,7 @@ def articles_unpublish_expired(*, now: datetime | None = None) -> int:
     return unpublished
 
 
-def _publish_locked(article: Article, *, actor: Any, at: datetime, scheduled: bool) -> None:
+def _publish_locked(article: Article, *, actor: User | None, at: datetime, scheduled: bool) -> None:
     """Publish `article`, whose row the caller has locked in its transaction."""
     article.status = ArticleStatus.PUBLISHED
     article.publish_at = at
@@ -262,7 +266,7 @@ def _publish_locked(article: Article, *, actor: Any, at: datetime, scheduled: bo
     )
 
 
-def _unpublish_locked(article: Article, *, actor: Any, reason: str) -> None:
+def _unpublish_locked(article: Article, *, actor: User | None, reason: str) -> None:
     article.status = ArticleStatus.UNPUBLISHED
     article.save(update_fields=["status"])
     audit_record(
@@ -279,7 +283,10 @@ def _locked_article(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _copy_state(source: Article | Announcement, target: Article | Announcement):  # type: ignore[no-untyped-def]
+_Published = TypeVar("_Published", Article, Announcement)
+
+
+def _copy_state(source: _Published, target: _Published) -> _Published:
     """Give the caller's instance the state written under the lock."""
     for name in ("status", "published_at", "publish_at", "unpublish_at"):
         if hasattr(source, name):
@@ -310,7 +317,7 @@ def _keep_image_size(obj: IllustratedMixin) -> None:
 
 
 def announcement_save(
-    *, announcement: Announcement, actor: Any, tags: Iterable[Tag] | None = None
+    *, announcement: Announcement, actor: User, tags: Iterable[Tag] | None = None
 ) -> Announcement:
     """Save a new or edited announcement (and its tags, when given). Audited; reindexed."""
     created = announcement.pk is None
@@ -331,7 +338,7 @@ def announcement_save(
 
 
 def announcement_publish(
-    *, announcement: Announcement, actor: Any, now: datetime | None = None
+    *, announcement: Announcement, actor: User, now: datetime | None = None
 ) -> Announcement:
     """Draft or unpublished → published. Indexed; followers notified (once per announcement)."""
     now = now or timezone.now()
@@ -360,7 +367,7 @@ def announcement_publish(
     return _copy_state(current, announcement)
 
 
-def announcement_unpublish(*, announcement: Announcement, actor: Any) -> Announcement:
+def announcement_unpublish(*, announcement: Announcement, actor: User) -> Announcement:
     """Published → unpublished: gone from every public page, feed and search."""
     with transaction.atomic():
         current = _locked_announcement(announcement)
@@ -376,7 +383,7 @@ def announcement_unpublish(*, announcement: Announcement, actor: Any) -> Announc
     return _copy_state(current, announcement)
 
 
-def announcement_delete(*, announcement: Announcement, actor: Any) -> None:
+def announcement_delete(*, announcement: Announcement, actor: User) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="announcement.delete", target=announcement)
         unindex_object(announcement)

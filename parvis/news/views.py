@@ -145,6 +145,7 @@ def news_article_json_ld(article: Article) -> dict:
     town = current_town()
     url = absolute_url(article.get_absolute_url())
     publisher = government_organization_json_ld()
+    assert article.published_at is not None  # only published articles are shown
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

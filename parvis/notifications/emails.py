@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -32,6 +32,9 @@ from parvis.notifications.models import Delivery, Notification
 from parvis.notifications.registry import get_kind
 from parvis.notifications.tokens import unsubscribe_url
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
+
 # Line breaks and runs of ordinary spaces; a subject is one line.
 _BREAKS = re.compile(r"[ \t\r\n]+")
 
@@ -45,7 +48,7 @@ class Piece:
     html: str
 
 
-def recipient_language(user: Any) -> str:
+def recipient_language(user: User) -> str:
     """The language of the person's e-mails: their preference, else the site's default."""
     preference = getattr(user, "email_preference", None)
     try:
@@ -54,7 +57,7 @@ def recipient_language(user: Any) -> str:
         return settings.LANGUAGE_CODE
 
 
-def render_piece(notification: Notification, recipient: Any, language: str) -> Piece | None:
+def render_piece(notification: Notification, recipient: User, language: str) -> Piece | None:
     """The kind's rendering, or None when the object is gone or no longer visible."""
     kind = get_kind(notification.kind)
     obj = notification.obj

@@ -92,7 +92,7 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.topic:
+        if self.topic or self.target_type is None:
             return f"{self.user} → {self.topic}"
         return f"{self.user} → {self.target_type.model} {self.target_id}"
 

@@ -41,7 +41,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -98,7 +98,7 @@ def fan_out(*, notification_id: int) -> int:
         matching = (
             Subscription.objects.filter(followers_filter(notification.targets))
             .filter(user__is_active=True)
-            .exclude(user_id=notification.actor_id)
+            .exclude(user_id=notification.actor_id)  # type: ignore[misc]  # None (no actor) excludes nobody: Django reads it as IS NULL
             .order_by("user_id", "id")
             .values_list("user_id", "id", "frequency")
         )
@@ -181,7 +181,7 @@ def insert_ignoring_duplicates(
     sql = "{} {} ({}) VALUES ({}) {}".format(
         connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
+        ", ".join(quote(cast(str, field.column)) for field in fields),  # concrete: a column each
         ", ".join(["%s"] * len(fields)),
         connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None) or "",
     )
@@ -290,6 +290,7 @@ def _wanted(deliveries: list[Delivery]) -> set[int]:
     wanted: set[int] = set()
     for group in by_notification.values():
         notification = group[0].notification
+        assert notification is not None  # grouped by notification_id above
         following = set(
             Subscription.objects.filter(followers_filter(notification.targets))
             .filter(user_id__in=[d.recipient_id for d in group], user__is_active=True)
@@ -325,7 +326,7 @@ def _digest_pieces(delivery: Delivery, language: str) -> list[Piece]:
 def _pieces(delivery: Delivery, language: str, wanted: set[int]) -> list[Piece]:
     if not delivery.recipient.is_active:
         return []
-    if delivery.notification_id is None:
+    if delivery.notification is None:
         return _digest_pieces(delivery, language)
     if delivery.pk not in wanted:
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,6 +11,11 @@ from django.urls import NoReverseMatch, reverse
 
 from parvis.notifications.models import EmailPreference, Subscription
 from parvis.notifications.registry import Topic, get_topic
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from parvis.accounts.models import User
 
 
 def _filter_for(target: models.Model | Topic | str) -> dict[str, Any]:
@@ -23,8 +28,8 @@ def _filter_for(target: models.Model | Topic | str) -> dict[str, Any]:
     }
 
 
-def is_following(*, user: models.Model, target: models.Model | Topic | str) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_following(*, user: User | AnonymousUser, target: models.Model | Topic | str) -> bool:
+    if not user.is_authenticated:
         return False
     return Subscription.objects.filter(user=user, **_filter_for(target)).exists()
 
@@ -57,7 +62,7 @@ class Followed:
     url: str | None
 
 
-def subscriptions_of(*, user: models.Model) -> list[Subscription]:
+def subscriptions_of(*, user: User) -> list[Subscription]:
     """The person's subscriptions, newest first, targets loaded (one query per kind of target).
 
     Subscriptions to an object deleted since, or to a topic no app declares any more, are
@@ -72,7 +77,7 @@ def subscriptions_of(*, user: models.Model) -> list[Subscription]:
     return [s for s in subscriptions if s.followed is not None]
 
 
-def followed_of(*, user: models.Model) -> list[Followed]:
+def followed_of(*, user: User) -> list[Followed]:
     """What the "What I follow" page lists: each subscription with a name and a link."""
     listed = []
     for subscription in subscriptions_of(user=user):
@@ -83,6 +88,6 @@ def followed_of(*, user: models.Model) -> list[Followed]:
     return listed
 
 
-def email_preference_of(*, user: models.Model) -> EmailPreference:
+def email_preference_of(*, user: User) -> EmailPreference:
     """The person's preference, or the defaults (unsaved) when they never set one."""
     return EmailPreference.objects.filter(user=user).first() or EmailPreference(user=user)

@@ -7,7 +7,7 @@ digests) runs in the task worker: see `parvis.notifications.outbox` and `.digest
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,13 +24,16 @@ from parvis.notifications.outbox import notification_fan_out
 from parvis.notifications.registry import Topic, get_kind, is_followable, topic_of
 from parvis.notifications.targets import describe_targets, followers_filter
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
+
 Followed = models.Model | Topic
 
 
 # --- following ---------------------------------------------------------------------------------
 
 
-def _subscription_filter(*, user: Any, target: Followed) -> dict[str, Any]:
+def _subscription_filter(*, user: User, target: Followed) -> dict[str, Any]:
     if isinstance(target, Topic):
         return {"user": user, "topic": target.value}
     return {
@@ -54,7 +57,7 @@ def _as_followed(target: Followed | str) -> Followed:
 
 def subscription_create(
     *,
-    user: Any,
+    user: User,
     target: Followed | str,
     frequency: Frequency | str | None = None,
     language: str | None = None,
@@ -81,7 +84,7 @@ def subscription_create(
     return True
 
 
-def subscription_delete(*, user: Any, target: Followed | str) -> bool:
+def subscription_delete(*, user: User, target: Followed | str) -> bool:
     """Stop following `target`; True when a subscription was removed."""
     target = _as_followed(target)
     deleted, _ = Subscription.objects.filter(
@@ -103,13 +106,13 @@ def subscription_stop(*, subscription: Subscription) -> None:
     subscription.delete()
 
 
-def subscriptions_stop_all(*, user: Any) -> int:
+def subscriptions_stop_all(*, user: User) -> int:
     """Stop following everything (the "unsubscribe from every e-mail" link); how many ended."""
     deleted, _ = Subscription.objects.filter(user=user).delete()
     return deleted
 
 
-def email_preference_ensure(*, user: Any, language: str | None = None) -> EmailPreference:
+def email_preference_ensure(*, user: User, language: str | None = None) -> EmailPreference:
     """The person's e-mail preference, created on first need with `language` if it is known."""
     languages = {code for code, _ in settings.LANGUAGES}
     defaults = {"language": language if language in languages else settings.LANGUAGE_CODE}
@@ -118,7 +121,7 @@ def email_preference_ensure(*, user: Any, language: str | None = None) -> EmailP
 
 
 def email_preference_update(
-    *, user: Any, language: str, frequency: Frequency | str, apply_to_all: bool = False
+    *, user: User, language: str, frequency: Frequency | str, apply_to_all: bool = False
 ) -> EmailPreference:
     """Set the language of e-mails and the frequency new follows start with.
 
@@ -141,9 +144,9 @@ def notify(
     *,
     kind: str,
     obj: models.Model,
-    targets: Sequence[models.Model | Topic | None],
+    targets: Sequence[models.Model | Topic | str | None],
     key: str,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> None:
     """Tell the followers of any of `targets` about `obj`, once each.
 
@@ -162,7 +165,7 @@ def notify(
     for target in targets:
         if isinstance(target, models.Model) and not is_followable(target):
             raise ValueError(f"{type(target).__name__} cannot be followed.")
-    if len(key) > Notification._meta.get_field("key").max_length:
+    if len(key) > cast(int, Notification._meta.get_field("key").max_length):
         raise ValueError(f"Notification key too long: {key!r}")
 
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from parvis.accounts.http import AuthenticatedHttpRequest
 from parvis.core.ratelimit import rate_limit
 from parvis.notifications import selectors, services
 from parvis.notifications.forms import EmailPreferenceForm, FollowForm, FrequencyForm
@@ -26,7 +27,7 @@ FORM_LIMIT = {"per_user": "30/m", "per_ip": "120/m"}
 
 
 def _list_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     bound: dict[int, FrequencyForm] | None = None,
     preference_form: EmailPreferenceForm | None = None,
@@ -55,14 +56,14 @@ def _list_page(
 
 @login_required
 @require_safe
-def subscription_list(request: HttpRequest) -> HttpResponse:
+def subscription_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _list_page(request)
 
 
 @login_required
 @require_POST
 @rate_limit("subscriptions", **FORM_LIMIT)
-def subscription_update(request: HttpRequest, pk: int) -> HttpResponse:
+def subscription_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subscription = get_subscription_for_user(user=request.user, pk=pk)
     form = FrequencyForm(request.POST, prefix=f"s{subscription.pk}")
     if not form.is_valid():
@@ -77,7 +78,7 @@ def subscription_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("subscriptions", **FORM_LIMIT)
-def subscription_stop(request: HttpRequest, pk: int) -> HttpResponse:
+def subscription_stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subscription = get_subscription_for_user(user=request.user, pk=pk)
     name = _followed_name(subscription)
     services.subscription_stop(subscription=subscription)
@@ -88,7 +89,7 @@ def subscription_stop(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("subscriptions", **FORM_LIMIT)
-def email_preference_update(request: HttpRequest) -> HttpResponse:
+def email_preference_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference = selectors.email_preference_of(user=request.user)
     form = EmailPreferenceForm(request.POST, instance=preference)
     if not form.is_valid():
@@ -134,7 +135,7 @@ def _name(target: Any) -> str:
 @login_required
 @require_POST
 @rate_limit("follow", per_user="30/m", per_ip="120/m")
-def subscription_follow(request: HttpRequest) -> HttpResponse:
+def subscription_follow(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _follow_form(request)
     target = form.cleaned_data["target"]
     if services.subscription_create(
@@ -150,7 +151,7 @@ def subscription_follow(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("follow", per_user="30/m", per_ip="120/m")
-def subscription_unfollow(request: HttpRequest) -> HttpResponse:
+def subscription_unfollow(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _follow_form(request)
     target = form.cleaned_data["target"]
     if services.subscription_delete(user=request.user, target=target):
@@ -178,7 +179,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if scope is None or user is None:
         raise Http404
     subscription = None
-    if not scope.is_everything:
+    if scope.subscription_id is not None:  # not `scope.is_everything`
         subscription = Subscription.objects.filter(pk=scope.subscription_id, user=user).first()
     context: dict[str, Any] = {
         "everything": scope.is_everything,

@@ -178,7 +178,8 @@ class SQLiteEngine:
 
     def _where(self, query: ParsedQuery, filters: Filters) -> tuple[str, list[Any]]:
         now = connection.ops.adapt_datetimefield_value(filters.now)
-        sql, params = self._from, [to_fts5(query), now, now]
+        sql = self._from
+        params: list[Any] = [to_fts5(query), now, now]
         if filters.kinds:
             sql += " AND d.kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")"
             params += list(filters.kinds)

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -44,6 +44,9 @@ from parvis.search.registry import (
     searchable_type_for,
     searchable_types,
 )
+
+if TYPE_CHECKING:
+    from parvis.spaces.models import Space
 
 #: Longer texts are cut: PostgreSQL's tsvector holds at most 1 MB, and an excerpt never needs more.
 MAX_TEXT_LENGTH = 100_000
@@ -158,7 +161,7 @@ def dependent_documents(obj: Model) -> list[tuple[int, int]]:
     return keys
 
 
-def index_space_contents(space: Model) -> int:
+def index_space_contents(space: Space) -> int:
     """Index again the content of every type declared with a `space_field`, for `space`.
 
     Call it after saving a space, in the same transaction: a space that is unpublished hides
@@ -178,7 +181,7 @@ def index_space_contents(space: Model) -> int:
     return written
 
 
-def space_documents(space: Model) -> list[tuple[int, int]]:
+def space_documents(space: Space) -> list[tuple[int, int]]:
     """(content type id, object id) of every document filed under `space`.
 
     `space_delete` reads them before deleting the space (its documents go with it) and hands
@@ -297,7 +300,7 @@ def _row(
         space_id=space.pk if isinstance(space, Model) else space,
         title=_clean(document.title),
         text=_clean(document.text)[:MAX_TEXT_LENGTH],
-        url=document.url or obj.get_absolute_url(),  # type: ignore[attr-defined]
+        url=document.url or obj.get_absolute_url(),  # type: ignore[attr-defined]  # a type without Document urls has one (search.registry)
         language=document.language or settings.LANGUAGE_CODE,
         date=document.date,
         visible_from=start,

@@ -24,8 +24,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kinds = [key for key in request.GET.getlist("type") if key in {t.key for t in types}]
     spaces = list(published_spaces().only("slug", "name").order_by("name", "id"))
     space = next((s for s in spaces if s.slug == request.GET.get("space")), None)
-    page_number = request.GET.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
+    page_text = request.GET.get("page", "1")
+    page_number = int(page_text) if page_text.isdigit() and len(page_text) < 7 else 1
     result_page = (
         search(query, kinds=kinds or None, space=space, page=page_number) if query else None
     )

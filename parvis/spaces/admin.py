@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.http import signed_in_user
 from parvis.core.admin_inlines import TabularInline
 from parvis.core.admin_naming import ModelNames
 from parvis.spaces.forms import SpaceForm, SpaceMembershipForm, SpaceMembershipFormSet
@@ -49,21 +50,21 @@ class SpaceAdmin(admin.ModelAdmin):
     form = SpaceForm
 
     def save_model(self, request: HttpRequest, obj: Space, form: Any, change: bool) -> None:
-        space_save(space=obj, actor=request.user)
+        space_save(space=obj, actor=signed_in_user(request))
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for membership in formset.save(commit=False):
-            membership_save(membership=membership, actor=request.user)
+            membership_save(membership=membership, actor=signed_in_user(request))
         for membership in formset.deleted_objects:
-            membership_remove(membership=membership, actor=request.user)
+            membership_remove(membership=membership, actor=signed_in_user(request))
         formset.save_m2m()
 
     def delete_model(self, request: HttpRequest, obj: Space) -> None:
-        space_delete(space=obj, actor=request.user)
+        space_delete(space=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for space in queryset:
-            space_delete(space=space, actor=request.user)
+            space_delete(space=space, actor=signed_in_user(request))
 
 
 @admin.register(SpacePage)
@@ -76,14 +77,14 @@ class SpacePageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["space"]
 
     def save_model(self, request: HttpRequest, obj: SpacePage, form: Any, change: bool) -> None:
-        space_page_save(page=obj, actor=request.user)
+        space_page_save(page=obj, actor=signed_in_user(request))
 
     def delete_model(self, request: HttpRequest, obj: SpacePage) -> None:
-        space_page_delete(page=obj, actor=request.user)
+        space_page_delete(page=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for page in queryset:
-            space_page_delete(page=page, actor=request.user)
+            space_page_delete(page=page, actor=signed_in_user(request))
 
 
 @admin.register(SpaceMembership)
@@ -100,11 +101,11 @@ class SpaceMembershipAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: SpaceMembership, form: Any, change: bool
     ) -> None:
-        membership_save(membership=obj, actor=request.user)
+        membership_save(membership=obj, actor=signed_in_user(request))
 
     def delete_model(self, request: HttpRequest, obj: SpaceMembership) -> None:
-        membership_remove(membership=obj, actor=request.user)
+        membership_remove(membership=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for membership in queryset.select_related("space"):
-            membership_remove(membership=membership, actor=request.user)
+            membership_remove(membership=membership, actor=signed_in_user(request))

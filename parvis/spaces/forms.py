@@ -24,7 +24,7 @@ class SpaceForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("cover") and not cleaned.get("cover_alt"):
             self.add_error(
                 "cover_alt",
@@ -60,7 +60,7 @@ class SpaceMembershipForm(forms.ModelForm):
         return email
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         space = cleaned.get("space") or getattr(self.instance, "space", None)
         user = getattr(self.instance, "user", None) if "email" in cleaned else None
         role = cleaned.get("role")
@@ -84,7 +84,7 @@ class SpaceMembershipFormSet(forms.BaseInlineFormSet):
         super().clean()
         seen: set[tuple[Any, str]] = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):  # type: ignore[attr-defined]  # used by Django's own formset-validation example; django-stubs omits it
                 continue
             user_id = form.instance.user_id
             role = form.cleaned_data.get("role")

@@ -57,7 +57,7 @@ searchable(
 notification_kind("spaces.page_published", render=render_page_published, is_visible=page_is_visible)
 
 
-def _home_spaces(request: HttpRequest, obj: Any) -> dict[str, Any]:
+def _home_spaces(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
     return {"spaces_by_kind": selectors.spaces_by_kind()}
 
 

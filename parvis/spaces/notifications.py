@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -11,11 +11,14 @@ from parvis.core.markdown import markdown_to_text
 from parvis.notifications.registry import Rendered
 from parvis.spaces.models import SpacePage
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
+
 #: Characters of the page's text quoted in the e-mail.
 EXCERPT = 400
 
 
-def render_page_published(page: SpacePage, recipient: Any, language: str) -> Rendered:
+def render_page_published(page: SpacePage, recipient: User, language: str) -> Rendered:
     text = markdown_to_text(page.body)
     if len(text) > EXCERPT:
         text = text[:EXCERPT].rsplit(" ", 1)[0] + "…"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -18,8 +18,11 @@ from parvis.search.indexing import (
 )
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
-def space_save(*, space: Space, actor: Any) -> Space:
+
+def space_save(*, space: Space, actor: User | None) -> Space:
     """Save a new or changed space, keeping its bounding box in step with its boundary.
 
     The boundary must already be checked (`core.geo.parse_area`, done by every form).
@@ -44,7 +47,7 @@ def space_save(*, space: Space, actor: Any) -> Space:
     return space
 
 
-def space_delete(*, space: Space, actor: Any) -> None:
+def space_delete(*, space: Space, actor: User) -> None:
     """Delete a space with its pages and memberships. Audited (the entry keeps its name).
 
     Its search documents go with it; content that survives the space (kept town-wide) is
@@ -58,7 +61,7 @@ def space_delete(*, space: Space, actor: Any) -> None:
         index_again(filed_under)
 
 
-def space_page_save(*, page: SpacePage, actor: Any) -> SpacePage:
+def space_page_save(*, page: SpacePage, actor: User | None) -> SpacePage:
     """Save a new or changed page and index it for search (removed when unpublished).
 
     The first time the page is saved published in a published space, the space's followers
@@ -82,7 +85,7 @@ def space_page_save(*, page: SpacePage, actor: Any) -> SpacePage:
     return page
 
 
-def space_page_delete(*, page: SpacePage, actor: Any) -> None:
+def space_page_delete(*, page: SpacePage, actor: User) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="space_page.delete", target=page)
         unindex_object(page)
@@ -92,12 +95,12 @@ def space_page_delete(*, page: SpacePage, actor: Any) -> None:
 def membership_add(
     *,
     space: Space,
-    user: Any,
+    user: User,
     role: MemberRole,
     title: str = "",
     public_name: str = "",
     position: int = 0,
-    actor: Any,
+    actor: User | None,
 ) -> SpaceMembership:
     """Make `user` a member of `space` with `role` (idempotent). Audited when it adds one.
 
@@ -116,7 +119,7 @@ def membership_add(
     return membership
 
 
-def membership_save(*, membership: SpaceMembership, actor: Any) -> SpaceMembership:
+def membership_save(*, membership: SpaceMembership, actor: User) -> SpaceMembership:
     """Save a membership built or changed by a form (the back office). Audited.
 
     The form has already refused a duplicate role; a duplicate slipping past it between
@@ -131,13 +134,13 @@ def membership_save(*, membership: SpaceMembership, actor: Any) -> SpaceMembersh
     return membership
 
 
-def membership_remove(*, membership: SpaceMembership, actor: Any) -> None:
+def membership_remove(*, membership: SpaceMembership, actor: User) -> None:
     with transaction.atomic():
         _audit_membership(membership, action="space.member_remove", actor=actor)
         membership.delete()
 
 
-def _audit_membership(membership: SpaceMembership, *, action: str, actor: Any) -> None:
+def _audit_membership(membership: SpaceMembership, *, action: str, actor: User | None) -> None:
     # The target is the space: the trail of a space tells who answered for it and when,
     # even after the membership row is gone.
     audit_record(

@@ -49,7 +49,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "space": space,
         "members": list(space.memberships.all()),
-        "pages": space.published_pages,
+        "pages": space.published_pages,  # type: ignore[attr-defined]  # Prefetch(to_attr=) in get_space_for_visitor
         "followers": follower_count(target=space),
         "map": area_svg_path(space.boundary) if space.boundary else None,
         "breadcrumbs": breadcrumbs(*space.breadcrumb_trail()),
@@ -69,7 +69,7 @@ def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpRe
         {
             "space": space,
             "page": page,
-            "pages": space.published_pages,
+            "pages": space.published_pages,  # type: ignore[attr-defined]  # Prefetch(to_attr=) in get_space_for_visitor
             "breadcrumbs": breadcrumbs(
                 *space.breadcrumb_trail(), (page.title, page.get_absolute_url(), page)
             ),

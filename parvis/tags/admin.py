@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.http import signed_in_user
 from parvis.core.admin_naming import ModelNames
 from parvis.tags.models import Tag
 from parvis.tags.services import tag_delete, tag_save
@@ -22,11 +23,11 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
-        tag_save(tag=obj, actor=request.user)
+        tag_save(tag=obj, actor=signed_in_user(request))
 
     def delete_model(self, request: HttpRequest, obj: Tag) -> None:
-        tag_delete(tag=obj, actor=request.user)
+        tag_delete(tag=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for tag in queryset:
-            tag_delete(tag=tag, actor=request.user)
+            tag_delete(tag=tag, actor=signed_in_user(request))

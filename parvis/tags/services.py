@@ -8,7 +8,7 @@ that reads tags; this app names none of them).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -16,8 +16,11 @@ from parvis.core.audit import audit_record
 from parvis.search.indexing import dependent_documents, index_again, index_dependents
 from parvis.tags.models import Tag
 
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
-def tag_save(*, tag: Tag, actor: Any) -> Tag:
+
+def tag_save(*, tag: Tag, actor: User | None) -> Tag:
     """Save a new or changed tag. Audited: "tag.create", or "tag.update" with the former
     name and address when they changed.
 
@@ -49,7 +52,7 @@ def tag_save(*, tag: Tag, actor: Any) -> Tag:
     return tag
 
 
-def tag_delete(*, tag: Tag, actor: Any) -> None:
+def tag_delete(*, tag: Tag, actor: User | None) -> None:
     """Delete a tag; what carried it stays, without it. Audited (the entry keeps its name).
 
     The content that carried it is indexed again afterwards, in the same transaction, so that

@@ -53,7 +53,7 @@ class PageOutline:
 
     def duplicate_ids(self) -> list[str]:
         seen: set[str] = set()
-        return [i for i in self.ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+        return [i for i in self.ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]  # add() is None: keeps the ids seen before
 
 
 class _Reader(HTMLParser):

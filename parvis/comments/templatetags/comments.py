@@ -12,7 +12,7 @@ comments that wait for moderation or were hidden, marked, with the moderator's r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
@@ -28,6 +28,9 @@ from parvis.comments.selectors import comment_thread
 from parvis.core.feeds import FeedLink
 from parvis.moderation.permissions import suspension_of
 from parvis.moderation.services import moderation_policy_of
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 register = template.Library()
 
@@ -50,7 +53,9 @@ class Entry:
     can_delete: bool = False
 
 
-def _entry(comment: Comment, *, user: Any, flagged: frozenset[int], can_write: bool) -> Entry:
+def _entry(
+    comment: Comment, *, user: User | AnonymousUser, flagged: frozenset[int], can_write: bool
+) -> Entry:
     own = bool(user.is_authenticated and comment.author_id == user.pk)
     readable = not comment.is_deleted and (comment.is_visible or own)
     entry = Entry(comment=comment, readable=readable, own=own, flagged=comment.pk in flagged)
@@ -73,7 +78,7 @@ def comments_for(context: template.Context, obj: Any) -> dict[str, Any]:
             f"{type(obj).__name__} is not commentable: declare it with commentable()."
         )
     request = context.get("request")
-    user = getattr(request, "user", None) or AnonymousUser()
+    user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
     page_number = request.GET.get(PAGE_PARAMETER, 1) if request is not None else 1
     thread = comment_thread(target=obj, viewer=user, page_number=page_number)
     is_open = kind.is_open(obj)

@@ -71,7 +71,7 @@ def with_town_name(title: str) -> SafeString:
         return name
     # As a whole name: a town called "Vic" is not named by "Victoire".
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
-        return title
+        return SafeString(title)
     return format_html("{} — {}", title, name)
 
 

@@ -57,12 +57,15 @@ def url_in_language(context: template.Context, language: str) -> str:
 def page_sections(context: template.Context, page: str, obj: Any = None) -> SafeString:
     """The sections the apps' manifests add to the shared `page` about `obj`, in order."""
     request = context.get("request")
+    engine = context.template.engine if context.template is not None else None
+    if engine is None:
+        raise template.TemplateSyntaxError("page_sections renders inside a template only.")
     parts = []
     for entry in sections_of(page):
         section_context = entry.context(request, obj)
         if section_context is None:
             continue
-        section_template = context.template.engine.get_template(entry.template)
+        section_template = engine.get_template(entry.template)
         with context.push(section_context):
             parts.append(section_template.render(context))
     return mark_safe("".join(parts))  # noqa: S308  (templates rendered with autoescape)
@@ -119,5 +122,5 @@ def in_content_lang(value: object, obj: object = None) -> SafeString:
     """
     language = content_language(obj)
     if not _differs(language):
-        return conditional_escape(value)
+        return conditional_escape(str(value))
     return format_html('<span lang="{}">{}</span>', language, value)

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"{email!r} is not a valid e-mail address.") from exc
         email = email.lower()
         user = User.objects.filter(email__iexact=email).first()
-        password = os.environ.get("PARVIS_ADMIN_PASSWORD")
+        password = os.environ.get("PARVIS_ADMIN_PASSWORD", "")
         if user is None and not password:
             if options["no_input"]:
                 raise CommandError(
