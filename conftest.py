@@ -1,5 +1,10 @@
 """Fixtures shared by every test: personas, a real SMTP server, the task worker.
 
+The suite runs in parallel (`python3 dev.py test` passes `-n auto` to pytest-xdist): each
+worker has its own test database (pytest-django adds `_gw0`, `_gw1`… to its name), its own
+temporary folders and media storage, its own servers on free loopback ports, and its own
+in-process cache. No test reaches the network beyond loopback (tests/network_guard.py).
+
 Personas are the same everywhere: `resident`, `other_resident`, `officer` (communication
 officer), `moderator`, `administrator`, and `staff_member(role)` for any staff role. Staff
 personas have TOTP set up; `totp_code(user)` gives the current code as an app would.
@@ -30,11 +35,36 @@ from parvis.accounts.services import role_grant
 
 PASSWORD = "correct-horse-battery-staple-42"
 
+pytest_plugins = ["tests.network_guard"]
 
-# --- tests that need PostgreSQL -------------------------------------------------------------
+
+# --- which tests run where -----------------------------------------------------------------
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    _group_by_module_fixtures(items)
+    _leave_out_postgresql_tests(config, items)
+
+
+def _group_by_module_fixtures(items: list[Any]) -> None:
+    """Tests that share a module-scoped fixture (a demo town built once, a provider started
+    once, a migrated data directory) run on one xdist worker, so the fixture is made once;
+    the other tests are spread test by test over the workers."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        scopes = {
+            fixture.scope
+            for fixtures in definitions.name2fixturedefs.values()
+            for fixture in fixtures
+        }
+        if scopes & {"module", "package"}:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _leave_out_postgresql_tests(config: Any, items: list[Any]) -> None:
     """Tests marked `postgresql` (row locks held by two connections at once, a server's own
     database) run in CI's PostgreSQL pass and are left out of the SQLite one: deselected, and
     said so in the summary, rather than skipped."""
@@ -134,6 +164,11 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
         },
     }
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        # Run with REDIS_URL set, clearing the cache below would empty the Redis database
+        # every worker (and the developer's site) uses. The tests of Redis itself start a
+        # process of their own on a key prefix of their own (core/tests/test_settings.py).
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()
