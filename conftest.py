@@ -38,33 +38,10 @@ PASSWORD = "correct-horse-battery-staple-42"
 pytest_plugins = ["tests.network_guard"]
 
 
-# --- which tests run where -----------------------------------------------------------------
+# --- tests that need PostgreSQL -------------------------------------------------------------
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    _group_by_module_fixtures(items)
-    _leave_out_postgresql_tests(config, items)
-
-
-def _group_by_module_fixtures(items: list[Any]) -> None:
-    """Tests that share a module-scoped fixture (a demo town built once, a provider started
-    once, a migrated data directory) run on one xdist worker, so the fixture is made once;
-    the other tests are spread test by test over the workers."""
-    for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        if definitions is None:
-            continue
-        scopes = {
-            fixture.scope
-            for fixtures in definitions.name2fixturedefs.values()
-            for fixture in fixtures
-        }
-        if scopes & {"module", "package"}:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
-def _leave_out_postgresql_tests(config: Any, items: list[Any]) -> None:
     """Tests marked `postgresql` (row locks held by two connections at once, a server's own
     database) run in CI's PostgreSQL pass and are left out of the SQLite one: deselected, and
     said so in the summary, rather than skipped."""

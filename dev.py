@@ -146,7 +146,7 @@ def ensure_system_packages() -> dict:
 
 
 #: Before the caller's own arguments, which win (`-n 2`, `-n 0`, `--durations=0`). How the
-#: tests are shared out (`--dist loadgroup`) is in pyproject.toml, for any `pytest -n`.
+#: tests are shared out (`--dist worksteal`) is in pyproject.toml, for any `pytest -n`.
 PYTEST_DEFAULTS = ("-n", "auto", "--durations=25")
 
 
