@@ -22,8 +22,15 @@ from tests.network_guard import is_loopback, refusal_expected
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _socket(family: int = socket.AF_INET) -> socket.socket:
+    # Without the guard, a connection attempt would wait a few seconds, not minutes.
+    sock = socket.socket(family)
+    sock.settimeout(5)
+    return sock
+
+
 def test_a_connection_outside_loopback_is_refused_with_the_address():
-    with socket.socket() as sock, refusal_expected() as refused:
+    with _socket() as sock, refusal_expected() as refused:
         sock.connect(("192.0.2.1", 80))
 
     assert str(refused.value) == (
@@ -34,16 +41,16 @@ def test_a_connection_outside_loopback_is_refused_with_the_address():
 
 
 def test_connect_ex_and_ipv6_addresses_are_refused_too():
-    with socket.socket() as sock, refusal_expected() as refused:
+    with _socket() as sock, refusal_expected() as refused:
         sock.connect_ex(("192.0.2.1", 443))
     assert "socket.connect_ex(('192.0.2.1', 443))" in str(refused.value)
 
-    with socket.socket(socket.AF_INET6) as sock, refusal_expected() as refused:
+    with _socket(socket.AF_INET6) as sock, refusal_expected() as refused:
         sock.connect(("2001:db8::1", 443, 0, 0))
     assert "socket.connect(('2001:db8::1', 443))" in str(refused.value)
 
     # An IPv4 address written the IPv6 way is the same address.
-    with socket.socket(socket.AF_INET6) as sock, refusal_expected():
+    with _socket(socket.AF_INET6) as sock, refusal_expected():
         sock.connect(("::ffff:192.0.2.1", 443, 0, 0))
 
 
