@@ -1,5 +1,10 @@
 """Fixtures shared by every test: personas, a real SMTP server, the task worker.
 
+The suite runs in parallel (`python3 dev.py test` passes `-n auto` to pytest-xdist): each
+worker has its own test database (pytest-django adds `_gw0`, `_gw1`… to its name), its own
+temporary folders and media storage, its own servers on free loopback ports, and its own
+in-process cache. No test reaches the network beyond loopback (tests/network_guard.py).
+
 Personas are the same everywhere: `resident`, `other_resident`, `officer` (communication
 officer), `moderator`, `administrator`, and `staff_member(role)` for any staff role. Staff
 personas have TOTP set up; `totp_code(user)` gives the current code as an app would.
@@ -29,6 +34,8 @@ from parvis.accounts.roles import Role
 from parvis.accounts.services import role_grant
 
 PASSWORD = "correct-horse-battery-staple-42"
+
+pytest_plugins = ["tests.network_guard"]
 
 
 # --- tests that need PostgreSQL -------------------------------------------------------------
@@ -134,6 +141,11 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
         },
     }
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        # Run with REDIS_URL set, clearing the cache below would empty the Redis database
+        # every worker (and the developer's site) uses. The tests of Redis itself start a
+        # process of their own on a key prefix of their own (core/tests/test_settings.py).
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()

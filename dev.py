@@ -7,7 +7,9 @@
 Everything goes into .venv/ and var/ inside the clone; nothing is installed system-wide
 except, when they are missing and apt works, Debian's Chromium package for the browser tests,
 its gettext package for the translation tests and a Java runtime for the HTML validator.
-Extra arguments after `test` go to pytest (`python3 dev.py test -k spaces`).
+Extra arguments after `test` go to pytest (`python3 dev.py test -k spaces`). The tests run
+in parallel, one pytest-xdist worker per core, and the 25 slowest are listed at the end;
+`python3 dev.py test -n 0` runs them one after the other (as `--pdb` does by itself).
 """
 
 from __future__ import annotations
@@ -157,6 +159,11 @@ def ensure_system_packages() -> dict:
     return ensure_chromium()
 
 
+#: Before the caller's own arguments, which win (`-n 2`, `-n 0`, `--durations=0`). How the
+#: tests are shared out (`--dist worksteal`) is in pyproject.toml, for any `pytest -n`.
+PYTEST_DEFAULTS = ("-n", "auto", "--durations=25")
+
+
 def command_test(pytest_args: list[str]) -> None:
     ensure_venv("test")
     env = {**os.environ, **ensure_system_packages()}
@@ -164,7 +171,7 @@ def command_test(pytest_args: list[str]) -> None:
     # generated secret key, which the test run's settings need.
     run(PYTHON, "-c", "from parvis.core.datadir import prepare; prepare()", env=env)
     say("Running every test" + (" on PostgreSQL" if env.get("DATABASE_URL") else " on SQLite"))
-    run(PYTHON, "-m", "pytest", *pytest_args, env=env)
+    run(PYTHON, "-m", "pytest", *PYTEST_DEFAULTS, *pytest_args, env=env)
 
 
 def main() -> None:
