@@ -282,10 +282,10 @@ def space_subpage(scene: Scene) -> None:
     page = scene.space_page(scene.space())
     soup = read_page(scene.browser(), page.get_absolute_url())
     shows_text(soup, "main article.prose > h1", inline(scene.payload))
-    # The page's text is the Markdown between its title and its date (then the comments).
-    body = soup.select("main article.prose > :not(h1, .card__meta, section.comments)")
-    assert any(MARK in tag.get_text() for tag in body)
-    assert_harmless("".join(str(tag) for tag in body))
+    # The page's text is the Markdown in the block after its title (marked with its language).
+    body = soup.select_one("main article.prose > h1 + div")
+    assert MARK in body.get_text()
+    assert_harmless(body.decode_contents())
 
 
 def _comment_read_by_everyone(scene: Scene, target: Any) -> None:

@@ -84,8 +84,8 @@ def test_resident_signs_up_confirms_follows_a_space_and_signs_out(
     with page.expect_navigation(url=at_path("/spaces/vieux-bourg/")):
         page.get_by_role("button", name=f"{text('Follow')} Vieux-Bourg").click()
     assert page.locator(".messages").inner_text() == text(
-        "You now follow %(space)s. You can stop at any time."
-    ) % {"space": "Vieux-Bourg"}
+        "You now follow %(what)s. You can stop at any time."
+    ) % {"what": "Vieux-Bourg"}
 
     nav.get_by_role("link", name=text("My account")).click()
     page.get_by_role("link", name=text("What I follow")).click()

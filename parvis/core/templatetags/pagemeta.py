@@ -8,6 +8,7 @@ captures each once (`{% capture %}`) and writes it wherever it is needed, so tha
 
 from __future__ import annotations
 
+import html
 import re
 
 from django import template
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.base import Parser, Token
 from django.urls import translate_url
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from parvis.core.links import absolute_url
@@ -40,8 +41,13 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context: template.Context) -> str:
-        # What a template renders is already escaped: it stays safe once captured.
-        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        # Captured as the text a reader sees (tags dropped, entities decoded, one space
+        # between words where the markup had white space), not as markup: every place it goes (<title>, an attribute) escapes
+        # it once. Kept as HTML, sanitised Markdown would carry its unescaped quotes into
+        # an attribute and close it.
+        rendered = strip_tags(self.nodelist.render(context))
+        # (Only the white space of the markup: French keeps its non-breaking spaces.)
+        context[self.name] = re.sub(r"[ \t\r\n\f]+", " ", html.unescape(rendered)).strip()
         return ""
 
 
@@ -65,7 +71,7 @@ def with_town_name(title: str) -> SafeString:
 
     A page without a title of its own (the home page) is called by the town's name alone.
     """
-    title = conditional_escape(title).strip()
+    title = conditional_escape(str(title).strip())
     name = conditional_escape(current_town().name)
     if not title:
         return name
