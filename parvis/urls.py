@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 
 from parvis.core import views as core_views
 from parvis.core.feeds import feed_urlpatterns
+from parvis.core.routes import page_urlpatterns
 from parvis.notifications import views as notification_views
 
 handler400 = "parvis.core.views.bad_request"
@@ -30,8 +31,6 @@ urlpatterns += i18n_patterns(
     path("legal/accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("legal/privacy/", core_views.privacy, name="privacy"),
     path("spaces/", include("parvis.spaces.urls")),
-    # News pages: /news/, /announcements/ and each space's /spaces/<slug>/news/.
-    path("", include("parvis.news.urls")),
     path("tags/", include("parvis.tags.urls")),
     path("search/", include("parvis.search.urls")),
     path("comments/", include("parvis.comments.urls")),
@@ -41,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+    # The pages of the feature apps, as their manifests declare them (`pages()`).
+    *page_urlpatterns(),
     prefix_default_language=False,
 )
 

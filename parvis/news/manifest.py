@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
 from parvis.core.feeds import feed
+from parvis.core.routes import pages
 from parvis.core.schedule import every
 from parvis.core.sections import section
 from parvis.news import selectors
@@ -29,6 +30,9 @@ from parvis.news.search import (
 from parvis.news.tasks import publish_scheduled_articles
 from parvis.notifications.registry import notification_kind, topic
 from parvis.search.registry import searchable
+
+# News pages: /news/, /announcements/ and each space's /spaces/<slug>/news/.
+pages("parvis.news.urls")
 
 grant(
     Role.COMMUNICATION_OFFICER,

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from tests.sampleapp import views
+
+app_name = "noticeboard"
+urlpatterns = [path("notices/<int:pk>/", views.notice_detail, name="detail")]
