@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
+from parvis.core.feeds import feed_scope
 from parvis.core.sections import section
 from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import searchable
@@ -32,6 +33,8 @@ grant(
 )
 
 followable(Space, queryset=selectors.published_spaces)
+# Feeds of a space: /spaces/<slug>/…/feed/, for a published space only.
+feed_scope("space", lookup=lambda slug: selectors.published_spaces().filter(slug=slug).first())
 commentable(
     SpacePage,
     space_of=lambda page: page.space,
