@@ -8,22 +8,17 @@ public: a hidden, waiting or deleted comment, or one on an unpublished article, 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parvis.comments import selectors
 from parvis.comments.models import Comment
-from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed, feed_url
+from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed
 from parvis.core.feeds import feed_links as scope_feed_links
 from parvis.core.markdown import render_markdown
 from parvis.core.town import current_town
 from parvis.spaces.models import Space
-from parvis.spaces.selectors import published_spaces
-
-SCOPES = ("town", "space")
 
 
 def _describe(space: Space | None) -> tuple[str, str, str]:
@@ -48,28 +43,6 @@ def _author_name(comment: Comment) -> str:
 
 class CommentFeed(ParvisFeed):
     guid_kind = "comments/comment"
-
-    def __init__(self, *, scope: str, atom: bool = False) -> None:
-        super().__init__(atom=atom)
-        if scope not in SCOPES:
-            raise ValueError(scope)
-        self.scope = scope
-        self.atom = atom
-
-    def subject(self, request: HttpRequest, **kwargs: Any) -> FeedSubject:
-        space = None
-        if self.scope == "space":
-            space = published_spaces().filter(slug=kwargs.get("slug")).first()
-            if space is None:
-                raise Http404
-        title, description, page_url = self.describe(space)
-        return FeedSubject(
-            title=title,
-            description=description,
-            page_url=page_url,
-            feed_url=feed_url("comments", self.scope, space, atom=self.atom),
-            scope=space,
-        )
 
     def describe(self, scope_object: Space | None) -> tuple[str, str, str]:
         return _describe(scope_object)

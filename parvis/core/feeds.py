@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import feedgenerator, translation
 from django.utils.html import conditional_escape
@@ -91,7 +91,12 @@ class ParvisFeed(Feed):
     guid_kind = ""
     item_guid_is_permalink = False
 
-    def __init__(self, *, atom: bool = False) -> None:
+    def __init__(self, *, key: str = "", scope: str = "town", atom: bool = False) -> None:
+        #: The key the app's manifest declares the feed under (`feed()`), which names its
+        #: addresses; the scope it serves ("town", or a declared `feed_scope`).
+        self.key = key
+        self.scope = scope
+        self.atom = atom
         self.feed_type = feedgenerator.Atom1Feed if atom else feedgenerator.Rss201rev2Feed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -108,7 +113,17 @@ class ParvisFeed(Feed):
         raise NotImplementedError
 
     def subject(self, request: HttpRequest, **kwargs: Any) -> FeedSubject:
-        raise NotImplementedError
+        """What the feed at this address is about: the town, or the object of its scope
+        named by the address's slug (404 when no published one has it)."""
+        scope_object = scope_object_of(self.scope, kwargs.get("slug", ""))
+        title, description, page_url = self.describe(scope_object)
+        return FeedSubject(
+            title=title,
+            description=description,
+            page_url=page_url,
+            feed_url=feed_url(self.key, self.scope, scope_object, atom=self.atom),
+            scope=scope_object,
+        )
 
     def items(self, subject: FeedSubject) -> list:
         raise NotImplementedError
@@ -199,6 +214,34 @@ class ParvisFeed(Feed):
 
 
 @dataclass(frozen=True)
+class FeedScope:
+    """What a feed can be scoped to besides the town (a space, a tag), declared by the app
+    that owns those objects: `lookup(slug)` gives the published object, or None."""
+
+    name: str
+    lookup: Callable[[str], Any]
+
+
+_feed_scopes: Registry[FeedScope] = Registry("feed scope")
+
+
+def feed_scope(name: str, *, lookup: Callable[[str], Any]) -> FeedScope:
+    """Let feeds be scoped to the objects `lookup(slug)` finds, in the owning app's manifest."""
+    return _feed_scopes.add(name, FeedScope(name=name, lookup=lookup))
+
+
+def scope_object_of(scope: str, slug: str) -> Any:
+    """The object a feed address of `scope` names (None for the town); 404 when none."""
+    if scope == "town":
+        return None
+    entry = _feed_scopes.get(scope)
+    found = entry.lookup(slug) if entry is not None else None
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True)
 class FeedType:
     """A stream of items an app offers as RSS and Atom feeds, in one or more scopes.
 
@@ -219,6 +262,8 @@ _feed_types: Registry[FeedType] = Registry("feed")
 def feed(key: str, *, view: Callable[..., ParvisFeed], paths: dict[str, str]) -> FeedType:
     """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them."""
     for scope, prefix in paths.items():
+        if scope != "town" and scope not in _feed_scopes:
+            raise ValueError(f"No feed scope {scope!r} is declared (`feed_scope`), for {key!r}.")
         if scope != "town" and "<slug:slug>" not in prefix:
             raise ValueError(f"The {scope} feed of {key!r} must name its object: <slug:slug>.")
     return _feed_types.add(key, FeedType(key=key, view=view, paths=dict(paths)))
@@ -242,7 +287,7 @@ def feed_urlpatterns() -> list[URLPattern]:
                 patterns.append(
                     path(
                         f"{prefix}feed/{'atom' if atom else 'rss'}/",
-                        feed_type.view(scope=scope, atom=atom),
+                        feed_type.view(key=feed_type.key, scope=scope, atom=atom),
                         name=_url_name(feed_type.key, scope, atom),
                     )
                 )
@@ -265,7 +310,8 @@ def feed_links(
     for feed_type in feed_types():
         if scope not in feed_type.paths or (keys is not None and feed_type.key not in keys):
             continue
-        title, _description, _page = feed_type.view(scope=scope).describe(scope_object)
+        feed_view = feed_type.view(key=feed_type.key, scope=scope)
+        title, _description, _page = feed_view.describe(scope_object)
         links.append(
             FeedLink(
                 title=title,

@@ -7,58 +7,20 @@ visible "subscribe to the feed" links, so every page points at the feeds that ma
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed, feed_url
+from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed
 from parvis.core.feeds import feed_links as scope_feed_links
 from parvis.core.town import current_town
 from parvis.news import selectors
 from parvis.news.models import Announcement, Article
 from parvis.spaces.models import Space
-from parvis.spaces.selectors import published_spaces
 from parvis.tags.models import Tag
-from parvis.tags.selectors import tag_by_slug
-
-SCOPES = ("town", "space", "tag")
-
-
-def _scope_object(scope: str, slug: str | None) -> Space | Tag | None:
-    if scope == "town":
-        return None
-    found = (
-        published_spaces().filter(slug=slug).first()
-        if scope == "space"
-        else tag_by_slug(slug=slug or "")
-    )
-    if found is None:
-        raise Http404
-    return found
 
 
 class _ScopedFeed(ParvisFeed):
-    stream = ""  # "articles" or "announcements"
-
-    def __init__(self, *, scope: str, atom: bool = False) -> None:
-        super().__init__(atom=atom)
-        if scope not in SCOPES:
-            raise ValueError(scope)
-        self.scope = scope
-        self.atom = atom
-
-    def subject(self, request: HttpRequest, **kwargs: Any) -> FeedSubject:
-        scope_object = _scope_object(self.scope, kwargs.get("slug"))
-        title, description, page_url = self.describe(scope_object)
-        return FeedSubject(
-            title=title,
-            description=description,
-            page_url=page_url,
-            feed_url=feed_url(self.stream, self.scope, scope_object, atom=self.atom),
-            scope=scope_object,
-        )
+    """News or announcements of the town, a space or a tag."""
 
     def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
         raise NotImplementedError
@@ -75,7 +37,6 @@ class _ScopedFeed(ParvisFeed):
 
 
 class ArticleFeed(_ScopedFeed):
-    stream = "articles"
     guid_kind = "news/article"
 
     def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
@@ -114,7 +75,6 @@ class ArticleFeed(_ScopedFeed):
 
 
 class AnnouncementFeed(_ScopedFeed):
-    stream = "announcements"
     guid_kind = "news/announcement"
 
     def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:

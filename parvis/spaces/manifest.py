@@ -1,6 +1,7 @@
 """What spaces bring to the shared mechanisms and pages: spaces are followed, their pages
 commented, both searched; followers hear of new pages; the home page lists the spaces."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
+from parvis.core.datasets import dataset
+from parvis.core.feeds import feed_scope
+from parvis.core.links import absolute_url
 from parvis.core.sections import section
 from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import searchable
@@ -32,6 +36,8 @@ grant(
 )
 
 followable(Space, queryset=selectors.published_spaces)
+# Feeds of a space: /spaces/<slug>/…/feed/, for a published space only.
+feed_scope("space", lookup=lambda slug: selectors.published_spaces().filter(slug=slug).first())
 commentable(
     SpacePage,
     space_of=lambda page: page.space,
@@ -63,4 +69,26 @@ def _home_spaces(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
 
 section(
     "spaces.home", page="home", template="spaces/_home_spaces.html", context=_home_spaces, order=80
+)
+
+
+def _public_space_rows() -> Iterable[dict[str, Any]]:
+    for space in selectors.published_spaces().order_by("kind", "name"):
+        yield {
+            "slug": space.slug,
+            "name": space.name,
+            "kind": space.kind,
+            "summary": space.summary,
+            "url": absolute_url(space.get_absolute_url()),
+        }
+
+
+dataset(
+    "spaces",
+    title=_("Neighbourhoods, projects, councils and themes"),
+    description=_(
+        "The published spaces of the town's site: their name, kind, summary and address."
+    ),
+    columns=("slug", "name", "kind", "summary", "url"),
+    rows=_public_space_rows,
 )

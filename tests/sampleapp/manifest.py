@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
+from parvis.core.datasets import dataset
 from parvis.core.feeds import feed
 from parvis.core.routes import pages
 from parvis.core.schedule import every
@@ -83,4 +84,15 @@ section(
     page="following",
     template="noticeboard/_following.html",
     context=lambda request, person: {},
+)
+
+dataset(
+    "notices",
+    title="Residents' notices",
+    description="The notices residents pinned, once public.",
+    columns=("title", "space", "created_at"),
+    rows=lambda: (
+        {"title": n.title, "space": n.space.slug, "created_at": n.created_at.isoformat()}
+        for n in selectors.public_notices()
+    ),
 )

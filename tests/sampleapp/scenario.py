@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 
 from parvis.comments.models import Comment
+from parvis.core.datasets import dataset_rows, datasets
 from parvis.core.feeds import feed_types
 from parvis.core.schedule import jobs
 from parvis.core.sections import sections_of
@@ -45,6 +46,7 @@ def test_everything_the_app_brings_is_in_the_registries():
     assert "noticeboard.home" in [section.key for section in sections_of("home")]
     assert "noticeboard.space" in [section.key for section in sections_of("space")]
     assert "tests.sampleapp.tasks.forget_old_notices" in [job.name for job in jobs()]
+    assert "notices" in [entry.key for entry in datasets()]
 
 
 def test_a_notice_goes_through_moderation_search_follow_mail_comments_feeds_and_pages(
@@ -101,6 +103,9 @@ def test_a_notice_goes_through_moderation_search_follow_mail_comments_feeds_and_
         parsed = feedparser.parse(client.get(address).content)
         assert parsed.bozo == 0, parsed.bozo_exception
         assert [entry.title for entry in parsed.entries] == ["Lost grey cat"]
+
+    # Its public dataset, for the open-data catalogue.
+    assert [row["title"] for row in dataset_rows("notices")] == ["Lost grey cat"]
 
     # Its sections on the home page and on the space's page, and its feed in the space's head.
     client.logout()

@@ -156,3 +156,35 @@ def test_a_topic_an_app_declares_is_followed_without_a_migration_and_an_unknown_
     from parvis.notifications.selectors import subscriptions_of
 
     assert subscriptions_of(user=person) == []
+
+
+@pytest.mark.django_db
+def test_the_spaces_dataset_holds_the_published_spaces_only_with_its_columns(settings):
+    from parvis.core.datasets import dataset_rows, datasets
+    from parvis.spaces.tests.factories import make_space
+
+    settings.SITE_URL = "https://ville.example"
+    make_space("les-rives", name="Les Rives", summary="Au bord du canal.")
+    make_space("brouillon", name="Brouillon", is_published=False)
+
+    assert "spaces" in [entry.key for entry in datasets()]
+    assert dataset_rows("spaces") == [
+        {
+            "slug": "les-rives",
+            "name": "Les Rives",
+            "kind": "neighbourhood",
+            "summary": "Au bord du canal.",
+            "url": "https://ville.example/spaces/les-rives/",
+        }
+    ]
+
+
+def test_a_dataset_is_declared_once_with_a_key_and_distinct_columns():
+    from parvis.core.datasets import dataset
+
+    with pytest.raises(ImproperlyConfigured, match="declared twice"):
+        dataset("spaces", title="Again", description="", columns=("a",), rows=list)
+    with pytest.raises(ValueError, match="not a dataset key"):
+        dataset("no spaces/", title="", description="", columns=("a",), rows=list)
+    with pytest.raises(ValueError, match="must be distinct"):
+        dataset("twice", title="", description="", columns=("a", "a"), rows=list)
