@@ -17,12 +17,18 @@ from parvis.search.registry import Document
 from parvis.tags.models import Tag
 
 
+def _tag_names(obj: Article | Announcement) -> str:
+    """The names of its tags, in its document: found by them (and by a renamed tag's new
+    name once re-indexed, see `carrying_tags`)."""
+    return " ".join(tag.name for tag in obj.tags.all())
+
+
 def _space_is_public(obj: Article | Announcement) -> bool:
     return obj.space is None or obj.space.is_published
 
 
 def article_document(article: Article) -> Document:
-    tags = " ".join(tag.name for tag in article.tags.all())
+    tags = _tag_names(article)
     return Document(
         title=article.title,
         text=f"{article.lead}\n{markdown_to_text(article.body)}\n{tags}",
@@ -35,7 +41,7 @@ def article_document(article: Article) -> Document:
 
 
 def announcement_document(announcement: Announcement) -> Document:
-    tags = " ".join(tag.name for tag in announcement.tags.all())
+    tags = _tag_names(announcement)
     return Document(
         title=f"{announcement.source} — {announcement.headline}",
         text=f"{announcement.text}\n{tags}",

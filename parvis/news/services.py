@@ -50,27 +50,12 @@ def article_save(*, article: Article, actor: User, tags: Iterable[Tag] | None = 
     A new article is a draft written by `actor`. Saving never changes the status: the
     workflow services below do.
     """
-    created = article.pk is None
-    if created and article.author_id is None and getattr(actor, "pk", None):
-        article.author = actor
-    with transaction.atomic():
-        article.save()
-        if tags is not None:
-            article.tags.set(tags)
-        _keep_image_size(article)
-        audit_record(
-            actor=actor, action="article.create" if created else "article.update", target=article
-        )
-        index_object(article)
-    return article
+    return _content_save(article, actor=actor, tags=tags, name="article")
 
 
 def article_delete(*, article: Article, actor: User) -> None:
     """Delete an article. Audited (the entry keeps its title); removed from search."""
-    with transaction.atomic():
-        audit_record(actor=actor, action="article.delete", target=article)
-        unindex_object(article)
-        article.delete()
+    _content_delete(article, actor=actor, name="article")
 
 
 # --- articles: the workflow ------------------------------------------------------------------
@@ -305,6 +290,34 @@ def _refused(message: Any, obj: Article | Announcement) -> TransitionRefused:
     )
 
 
+_Content = TypeVar("_Content", Article, Announcement)
+
+
+def _content_save(obj: _Content, *, actor: User, tags: Iterable[Tag] | None, name: str) -> _Content:
+    """What saving an article or an announcement does alike: a new one is `actor`'s; its
+    tags (when given) and image size kept; audited ("<name>.create" / "<name>.update") and
+    indexed, in one transaction. Its status is the workflow services' business."""
+    created = obj.pk is None
+    if created and obj.author_id is None and getattr(actor, "pk", None):
+        obj.author = actor
+    with transaction.atomic():
+        obj.save()
+        if tags is not None:
+            obj.tags.set(tags)
+        _keep_image_size(obj)
+        audit_record(actor=actor, action=f"{name}.{'create' if created else 'update'}", target=obj)
+        index_object(obj)
+    return obj
+
+
+def _content_delete(obj: Article | Announcement, *, actor: User, name: str) -> None:
+    """Audited first (the entry keeps its title), out of search, then deleted."""
+    with transaction.atomic():
+        audit_record(actor=actor, action=f"{name}.delete", target=obj)
+        unindex_object(obj)
+        obj.delete()
+
+
 def _keep_image_size(obj: IllustratedMixin) -> None:
     """Record the image's size in bytes for feeds' enclosures (see IllustratedMixin)."""
     size = obj.image.size if obj.image else None
@@ -320,21 +333,7 @@ def announcement_save(
     *, announcement: Announcement, actor: User, tags: Iterable[Tag] | None = None
 ) -> Announcement:
     """Save a new or edited announcement (and its tags, when given). Audited; reindexed."""
-    created = announcement.pk is None
-    if created and announcement.author_id is None and getattr(actor, "pk", None):
-        announcement.author = actor
-    with transaction.atomic():
-        announcement.save()
-        if tags is not None:
-            announcement.tags.set(tags)
-        _keep_image_size(announcement)
-        audit_record(
-            actor=actor,
-            action="announcement.create" if created else "announcement.update",
-            target=announcement,
-        )
-        index_object(announcement)
-    return announcement
+    return _content_save(announcement, actor=actor, tags=tags, name="announcement")
 
 
 def announcement_publish(
@@ -384,10 +383,7 @@ def announcement_unpublish(*, announcement: Announcement, actor: User) -> Announ
 
 
 def announcement_delete(*, announcement: Announcement, actor: User) -> None:
-    with transaction.atomic():
-        audit_record(actor=actor, action="announcement.delete", target=announcement)
-        unindex_object(announcement)
-        announcement.delete()
+    _content_delete(announcement, actor=actor, name="announcement")
 
 
 def _locked_announcement(announcement: Announcement) -> Announcement:
