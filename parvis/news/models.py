@@ -67,7 +67,30 @@ class IllustratedMixin(models.Model):
         return mimetypes.guess_type(self.image.name or "")[0] or "application/octet-stream"
 
 
-class Article(IllustratedMixin):
+class PublishedContent(IllustratedMixin):
+    """What articles and announcements have alike besides their image: the account that
+    wrote them and their dates. Their statuses, texts, tags and spaces are their own."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+        editable=False,
+    )
+    # The first publication: the date for readers and feeds, kept when it is unpublished
+    # and published again.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Article(PublishedContent):
     """A news article: a title, a lead, a Markdown body, an image, tags, maybe a space."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -91,15 +114,6 @@ class Article(IllustratedMixin):
         verbose_name=_("space"),
         help_text=_("Empty for news of the whole town."),
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-        editable=False,
-    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -120,11 +134,6 @@ class Article(IllustratedMixin):
         blank=True,
         help_text=_("Optional: when the article stops being public."),
     )
-    # The first publication: the article's date for readers and feeds, kept when it is
-    # unpublished and published again.
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("news article")
@@ -182,7 +191,7 @@ class Article(IllustratedMixin):
         )
 
 
-class Announcement(IllustratedMixin):
+class Announcement(PublishedContent):
     """A short post from the town, one of its services or a space."""
 
     text = models.CharField(
@@ -207,15 +216,6 @@ class Announcement(IllustratedMixin):
     tags = models.ManyToManyField(
         Tag, blank=True, related_name="announcements", verbose_name=_("tags")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-        editable=False,
-    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -223,9 +223,6 @@ class Announcement(IllustratedMixin):
         default=AnnouncementStatus.DRAFT,
         editable=False,
     )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("announcement")
