@@ -232,7 +232,7 @@ def test_an_error_page_names_no_canonical_address(client):
         ("/en/news/", f"The latest news published by {TOWN}."),
         (
             "/tags/travaux/",
-            f"Les dernières actualités avec le mot-clé «\u00a0Travaux\u00a0», publiées par {TOWN}.",
+            f"Tout ce qui porte le mot-clé «\u00a0Travaux\u00a0» sur le site de {TOWN}.",
         ),
         (
             "/spaces/vieux-bourg/news/",

@@ -5,8 +5,8 @@ French cannot say without an article whose form depends on the word: its catalog
 on « Ajout de article d'actualité » and « Sélectionnez l'objet annonce à changer ». Each admin
 class says its model's name with an article instead, in `names`:
 
-    class ArticleAdmin(admin.ModelAdmin):
-        names = ModelNames(a=_("a news article"), the=_("the news article"))
+    class EventAdmin(admin.ModelAdmin):
+        names = ModelNames(a=_("an event"), the=_("the event"))
 
 and the back office (`sites.ParvisAdminSite.register`) gives every admin class the titles
 below. Sentences that only need the bare name (deletion, messages) are reworded without an
@@ -31,9 +31,9 @@ DJANGO_CHANGE_FORM_TITLES = ("Add %s", "Change %s", "View %s")
 
 @dataclass(frozen=True)
 class ModelNames:
-    #: With an indefinite article: "a news article", « un article ».
+    #: With an indefinite article: "an event", « un événement ».
     a: Any
-    #: With a definite article: "the news article", « l'article ».
+    #: With a definite article: "the event", « l'événement ».
     the: Any
 
 

@@ -21,9 +21,9 @@ from parvis.core.jsonld import breadcrumb_list_json_ld, json_ld_dumps
 @dataclass(frozen=True)
 class Crumb:
     name: str
-    url: str  # a path on this site, in the page's language ("/en/news/")
-    # What the town wrote, when the name is its words (a space, an article) rather than the
-    # site's (Home, News): the trail marks the language of those words, like the page does.
+    url: str  # a path on this site, in the page's language ("/en/spaces/")
+    # What the town wrote, when the name is its words (a space, a page's title) rather than the
+    # site's (Home, Spaces): the trail marks the language of those words, like the page does.
     source: object | None = None
 
 

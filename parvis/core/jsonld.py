@@ -70,7 +70,7 @@ def town_logo_url() -> str:
 def government_organization_json_ld() -> dict[str, Any]:
     """The town as a schema.org GovernmentOrganization: name, site, logo and how to reach it.
 
-    Without `@context`, so that it can also be placed inside another object (an article's
+    Without `@context`, so that it can also be placed inside another object (a page's
     publisher); the home page adds the context.
     """
     town = current_town()

@@ -13,7 +13,7 @@ from django.conf import settings
 
 
 def absolute_url(url: str) -> str:
-    """`url` (a path like "/news/x/", or already absolute) on the site's public address."""
+    """`url` (a path like "/spaces/x/", or already absolute) on the site's public address."""
     if url.startswith(("http://", "https://")):
         return url
     if url.startswith("//"):  # object storage may give scheme-relative addresses

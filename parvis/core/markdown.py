@@ -5,7 +5,7 @@ nh3 (Ammonia) then keeps only an allow-list of tags, attributes and URL schemes,
 a writer types can run script in a reader's browser.
 
 Headings take their place in the page's outline. A text sits under one of the page's
-headings (`under`: the page's `<h1>` for an article, a space's description or page; a
+headings (`under`: the page's `<h1>` for a text of its own, a space's description or page; a
 comment's author heading for a comment), so its outermost headings are one level below it
 (`<h2>` under the `<h1>`), whether the writer typed `#` or `##`, and each heading goes one
 level under its parent in the writer's outline (the nearest heading before it with fewer

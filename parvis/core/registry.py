@@ -26,7 +26,7 @@ Entry = TypeVar("Entry")
 
 
 def _place_of_caller() -> str:
-    """Where the declaration was made, for the duplicate error: "parvis/news/manifest.py:42"."""
+    """Where the declaration was made, for the duplicate error: "parvis/agenda/manifest.py:42"."""
     for frame in inspect.stack()[2:]:
         if "/parvis/core/registry.py" not in frame.filename.replace("\\", "/"):
             return f"{frame.filename}:{frame.lineno}"

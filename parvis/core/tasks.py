@@ -33,7 +33,7 @@ def refresh_database_statistics() -> bool:
     """Let SQLite's query planner know the tables' sizes; whether it had to.
 
     SQLite keeps no statistics until ANALYZE runs: without them it may walk a whole index
-    where a selective one would do (a tag page with 10,000 articles: 300 ms instead of 3 ms,
+    where a selective one would do (a tag page with 10,000 items: 300 ms instead of 3 ms,
     see bench/README.md). PostgreSQL's autovacuum analyses by itself. `analysis_limit`
     bounds the work to a sample of each index, so the run stays short on a large site.
     """

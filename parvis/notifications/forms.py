@@ -39,7 +39,7 @@ class EmailPreferenceForm(forms.ModelForm):
 
 
 def target_value(target: models.Model | Topic | str) -> str:
-    """How a follow form names what it follows: "topic:news", "tags.tag:7"."""
+    """How a follow form names what it follows: "topic:events", "tags.tag:7"."""
     if isinstance(target, str | Topic):
         return f"{TOPIC}:{get_topic(target).value}"
     return f"{target._meta.label_lower}:{target.pk}"

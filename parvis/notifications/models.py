@@ -1,7 +1,7 @@
 """Following (subscriptions), and the outbox: what must be sent, to whom, and what was sent.
 
 The outbox, in the order things happen:
-  Notification  one per event ("this article was published"), written by `notify()` inside the
+  Notification  one per event ("this event was published"), written by `notify()` inside the
                 publishing transaction; its `key` makes a second call a no-op.
   Delivery      one e-mail owed to one person: about one notification (immediate), or a daily
                 digest. Its `key` is the idempotency key per recipient and message.
@@ -38,7 +38,7 @@ class Frequency(models.TextChoices):
 
 
 class Subscription(models.Model):
-    """A person follows something: an object (a space, a tag) or a `Topic` (the town's news).
+    """A person follows something: an object (a space, a tag) or a `Topic` (a town-wide stream).
 
     Exactly one of (target_type, target_id) and `topic` is set; the database checks it. What
     can be followed is declared in `parvis.notifications.registry`.
@@ -145,7 +145,7 @@ class EmailPreference(models.Model):
 class Notification(models.Model):
     """Something followers should hear about, recorded by `notify()` in the publishing transaction.
 
-    `targets` lists what it concerns, as followed: [["spaces.space", 3], ["topic", "news"]].
+    `targets` lists what it concerns, as followed: [["spaces.space", 3], ["topic", "events"]].
     """
 
     kind = models.CharField(max_length=80)

@@ -109,7 +109,7 @@ def fan_out(*, notification_id: int) -> int:
         deliveries: list[tuple[str, int, int | None]] = []
         items: list[tuple[int, int | None]] = []
         for user_id, subscriptions in by_user.items():
-            # Following the space and the tag of one article gives one message: immediate
+            # Following the space and the tag of one item gives one message: immediate
             # if any of those subscriptions asks for it, else in the digest.
             immediate = [s for s, f in subscriptions if f == Frequency.IMMEDIATE]
             chosen = immediate or [s for s, _ in subscriptions]

@@ -5,7 +5,7 @@ of their `manifest.py`:
     topic("events", label=_("The town's events"), url_name="agenda:list")
     notification_kind("agenda.event_published", render=render_event)
 
-Streams that are not objects (the town's news, its announcements) are `Topic`s, declared by
+Streams that are not objects (the town's events, say) are `Topic`s, declared by
 the app that publishes them. The shared follow views, the "What I follow" page and the outbox
 accept all of these without knowing the apps that declared them.
 """
@@ -58,7 +58,7 @@ def visible_followables(model: type[models.Model]) -> models.QuerySet:
 
 @dataclass(frozen=True)
 class Topic:
-    """A followable stream that is not an object (the town's news). `value` is what
+    """A followable stream that is not an object (the town's events). `value` is what
     `Subscription.topic` stores: never change it once people follow it."""
 
     value: str
@@ -108,13 +108,13 @@ Rendered = tuple[str, str, str | None]
 
 @dataclass(frozen=True)
 class NotificationKind:
-    """One kind of message followers receive, e.g. "news.article_published".
+    """One kind of message followers receive, e.g. "agenda.event_published".
 
     `render(obj, recipient, language)` is called by the worker with the recipient's language
     active; it returns the subject, the plain-text body and an optional HTML body, with
     absolute links (`settings.SITE_URL`). The outbox adds the greeting-free frame: why the
     person receives it and how to stop, in both bodies and in the headers.
-    `is_visible(obj)`, when given, is asked just before sending: False (the article was
+    `is_visible(obj)`, when given, is asked just before sending: False (the event was
     unpublished, the comment hidden) drops the message instead of sending it.
     """
 

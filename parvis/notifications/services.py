@@ -153,9 +153,9 @@ def notify(
     Call it inside the transaction that publishes `obj`: it records a `Notification` and
     enqueues its fan-out (django-tasks, database backend) in that same transaction, so a
     rollback sends nothing. `key` is the message's idempotency key
-    (e.g. "news.article:42:published"): a second call with the same key does nothing.
+    (e.g. "agenda.event:42:published"): a second call with the same key does nothing.
     `kind` must be declared with `notification_kind()`. `targets` are followable objects
-    (a space, its tags) and `Topic`s; `None` entries are ignored, so `[article.space, …]`
+    (a space, its tags) and `Topic`s; `None` entries are ignored, so `[obj.space, …]`
     may be passed as it is. Each follower gets one message (immediately or in their daily
     digest, as they chose), whichever and however many targets they follow; `actor`, the
     person who caused it, gets none.

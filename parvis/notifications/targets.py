@@ -1,6 +1,6 @@
 """What a notification concerns, stored as data, and who follows it.
 
-A notification keeps its targets as [["spaces.space", 3], ["tags.tag", 7], ["topic", "news"]]:
+A notification keeps its targets as [["spaces.space", 3], ["tags.tag", 7], ["topic", "events"]]:
 plain JSON, so the worker resolves the followers long after the publishing request, even if
 a target has been deleted since (it then simply has no followers).
 """

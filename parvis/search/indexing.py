@@ -7,10 +7,10 @@
   (`unindex_objects(model, ids)` before a bulk delete).
 - `index_objects(objs)`: the same as `index_object` for many objects, in a few queries (bulk
   creation, the demo town).
-- Documents that depend on an object (comments on an article: see `SearchableType.dependents`)
+- Documents that depend on an object (comments on what they comment: see `SearchableType.dependents`)
   follow it: indexing the object indexes them again, unindexing it removes them.
 - `index_dependents(obj)`: index again the documents that read an object which need not be
-  searchable itself (articles holding the name of a renamed tag); `dependent_documents(obj)`
+  searchable itself (what carries a renamed tag holds its name); `dependent_documents(obj)`
   names them before `obj` is deleted, for `index_again` afterwards.
 - `index_space_contents(space)`: index again everything filed under a space, after the space
   changed (renamed, unpublished, published again).
@@ -139,7 +139,7 @@ def _index_dependents(model: type[Model], ids: list[Any]) -> int:
 
 def index_dependents(obj: Model) -> int:
     """Index again the documents that read `obj` (see `SearchableType.dependents`), whether
-    `obj` is searchable or not: the articles carrying a tag, after the tag was renamed.
+    `obj` is searchable or not: what carries a tag, after the tag was renamed.
     Returns the documents written."""
     return _index_dependents(type(obj), [obj.pk])
 

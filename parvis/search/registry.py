@@ -1,19 +1,19 @@
 """What can be searched. An app declares each searchable type in its `manifest.py`:
 
     searchable(
-        Article,
-        key="article",
-        label=_("News"),
-        document=lambda article: Document(
-            title=article.title,
-            text=markdown_to_text(article.body),
-            space=article.space_id,
-            date=article.published_at,
-            visible_from=article.published_at,
-            visible_until=article.unpublish_at,
-            public=article.status == Status.PUBLISHED,
+        Event,
+        key="event",
+        label=_("Events"),
+        document=lambda event: Document(
+            title=event.title,
+            text=markdown_to_text(event.description),
+            space=event.space_id,
+            date=event.starts_at,
+            visible_from=event.published_at,
+            visible_until=event.ends_at,
+            public=event.status == Status.PUBLISHED,
         ),
-        queryset=lambda: Article.objects.filter(status=Status.PUBLISHED),
+        queryset=lambda: Event.objects.filter(status=Status.PUBLISHED),
         space_field="space",
     )
 
@@ -65,7 +65,7 @@ class SearchableType:
     model: type[Model]
     #: Stable identifier, stored with each document and used in the page's type filter.
     key: str
-    #: Plural label shown in the type filter and next to each result ("News", "Spaces").
+    #: Plural label shown in the type filter and next to each result ("Events", "Spaces").
     label: Any
     #: The object's document, or None when it must not be found.
     document: Callable[[Any], Document | None]

@@ -9,7 +9,7 @@ from parvis.spaces.models import slug_validator
 class Tag(models.Model):
     """A topic that cuts across spaces ("travaux", "culture"), shared by every content type.
 
-    People can follow a tag; news, announcements and later events and media carry tags.
+    People can follow a tag; the content of any app may carry tags.
     """
 
     name = models.CharField(_("name"), max_length=60, unique=True)

@@ -1,6 +1,6 @@
 """Writes about tags: the back office (`parvis.tags.admin`) and the demo town use these.
 
-What carries a tag holds its name in its search document (an article is found by the names
+What carries a tag holds its name in its search document (an item is found by the names
 of its tags), so renaming or deleting a tag indexes that content again, in the same
 transaction, through the search mechanism's `dependents` (declared by each searchable type
 that reads tags; this app names none of them).

@@ -103,7 +103,7 @@ def content_lang(obj: object = None) -> SafeString:
 
     Put it in the opening tag of the element holding written content (a title, a body, a space's
     name), so that screen readers and hyphenation read it in its own language (WCAG 3.1.2):
-    `<h1{% content_lang article %}>{{ article.title }}</h1>`. Without `obj`, the content is in
+    `<h1{% content_lang event %}>{{ event.title }}</h1>`. Without `obj`, the content is in
     the default language.
     """
     language = content_language(obj)
@@ -117,7 +117,7 @@ def in_content_lang(value: object, obj: object = None) -> SafeString:
     """`value` escaped, in a `<span lang="fr">` when the page is in another language.
 
     For written content inside a translated sentence, where no element of its own holds it:
-    `{% blocktranslate with space=space.name|in_content_lang %}All the news of {{ space }}…`.
+    `{% blocktranslate with space=space.name|in_content_lang %}All the events of {{ space }}…`.
     Not for `<title>` or attributes, which cannot hold an element.
     """
     language = content_language(obj)
