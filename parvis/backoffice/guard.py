@@ -48,6 +48,7 @@ from parvis.backoffice.secret_fields import (
     secret_in_path,
     strip_search_prefix,
 )
+from parvis.core.admin_naming import with_mixin
 
 logger = logging.getLogger(__name__)
 
@@ -448,14 +449,4 @@ class BackofficeGuard(_ModelAdmin):
 @functools.cache
 def guarded(admin_class: type) -> type:
     """`admin_class` with the back office's guard; the class itself if it has it already."""
-    if issubclass(admin_class, BackofficeGuard):
-        return admin_class
-    return type(
-        admin_class.__name__,
-        (BackofficeGuard, admin_class),
-        {
-            "__module__": admin_class.__module__,
-            "__qualname__": admin_class.__qualname__,
-            "__doc__": admin_class.__doc__,
-        },
-    )
+    return with_mixin(BackofficeGuard, admin_class)

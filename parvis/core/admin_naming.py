@@ -91,16 +91,22 @@ class NamedAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-def named(admin_class: type) -> type:
-    """`admin_class` with the titles of `NamedAdmin`; the class itself if it has them."""
-    if issubclass(admin_class, NamedAdmin):
+def with_mixin(mixin: type, admin_class: type) -> type:
+    """`admin_class` with `mixin` placed before it, under the same name, module and
+    docstring (what the back office shows and logs); the class itself if it has it."""
+    if issubclass(admin_class, mixin):
         return admin_class
     return type(
         admin_class.__name__,
-        (NamedAdmin, admin_class),
+        (mixin, admin_class),
         {
             "__module__": admin_class.__module__,
             "__qualname__": admin_class.__qualname__,
             "__doc__": admin_class.__doc__,
         },
     )
+
+
+def named(admin_class: type) -> type:
+    """`admin_class` with the titles of `NamedAdmin`; the class itself if it has them."""
+    return with_mixin(NamedAdmin, admin_class)
