@@ -96,6 +96,11 @@ MIDDLEWARE = [
     "parvis.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTTP caching (parvis/core/httpcache.py), outside any server-side page cache: a 304 on
+    # a cached page costs no more than a hit. ETags and 304s; then `public` Cache-Control
+    # for what every reader without a session gets.
+    "parvis.core.httpcache.ConditionalRequestMiddleware",
+    "parvis.core.httpcache.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +198,15 @@ else:
     # its requests; deployments with several web processes set REDIS_URL.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# HTTP caching of what readers without a session get (parvis/core/httpcache.py): browsers
+# keep a page max-age seconds, shared caches (a front proxy) s-maxage seconds, then may serve
+# it stale for stale-while-revalidate seconds while they ask the server again.
+HTTP_CACHE_MAX_AGE = env.integer("HTTP_CACHE_MAX_AGE", 60, minimum=0)
+HTTP_CACHE_S_MAXAGE = env.integer("HTTP_CACHE_S_MAXAGE", 60, minimum=0)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env.integer("HTTP_CACHE_STALE_WHILE_REVALIDATE", 30, minimum=0)
+# Feed readers poll: their copy may be older (their requests are conditional anyway).
+HTTP_CACHE_FEED_MAX_AGE = env.integer("HTTP_CACHE_FEED_MAX_AGE", 300, minimum=0)
 
 # How many reverse proxies in front of Parvis add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
