@@ -6,7 +6,8 @@
 
 Everything goes into .venv/ and var/ inside the clone; nothing is installed system-wide
 except, when they are missing and apt works, Debian's Chromium package for the browser tests,
-its gettext package for the translation tests and a Java runtime for the HTML validator.
+its gettext package for the translation tests, a Java runtime for the HTML validator and
+nginx for the front-proxy tests (never started as a service: the tests run their own).
 Extra arguments after `test` go to pytest (`python3 dev.py test -k spaces`). The tests run
 in parallel, one pytest-xdist worker per core, and the 25 slowest are listed at the end;
 `python3 dev.py test -n 0` runs them one after the other (as `--pdb` does by itself).
@@ -134,6 +135,22 @@ def ensure_java() -> None:
     )
 
 
+def ensure_nginx() -> None:
+    """The front-proxy tests run the shipped deploy/nginx/parvis.conf in nginx, unprivileged
+    from a folder of their own; Debian's package is only a source of the executable."""
+    from bench.frontproxy import find_nginx  # the standard library only, as this file
+
+    if find_nginx():
+        return
+    if apt_install("nginx-light", "for the front-proxy tests") and find_nginx():
+        return
+    sys.exit(
+        "No nginx for the front-proxy tests (they run deploy/nginx/parvis.conf in front of "
+        "Parvis): install Debian's `nginx-light` package (sudo apt-get install nginx-light), "
+        "or set PARVIS_NGINX to an nginx executable."
+    )
+
+
 def ensure_chromium() -> dict:
     """The browser tests drive Debian's Chromium; install it if it is missing."""
     found = find_chromium()
@@ -156,6 +173,7 @@ def ensure_system_packages() -> dict:
     """The system packages the tests need; the environment variables that point at them."""
     ensure_gettext()
     ensure_java()
+    ensure_nginx()
     return ensure_chromium()
 
 
