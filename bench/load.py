@@ -2,8 +2,10 @@
 
 Several processes (so the client is not held back by one interpreter's lock), each with
 several threads, each thread with its own keep-alive `http.client` connection, request one
-path in a closed loop for a fixed duration. Every response is read to the end; any status
-other than 200, and any connection error, counts as an error. Latencies are measured per
+path in a closed loop for a fixed duration, with the same headers each time (an
+`If-None-Match` for conditional requests). Every response is read to the end; any status
+other than the expected one (200, or 304 for conditional requests), and any connection
+error, counts as an error. Latencies are measured per
 request, from sending it to having read the whole body.
 """
 
@@ -42,7 +44,16 @@ class PageResult:
         return ordered[rank - 1]
 
 
-def _thread_loop(host: str, port: int, path: str, start: float, stop: float, out: list) -> None:
+def _thread_loop(
+    host: str,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    expect: int,
+    start: float,
+    stop: float,
+    out: list,
+) -> None:
     latencies: list[float] = []
     failures = 0  # no response at all (refused, reset, timed out)
     bad_status = 0
@@ -55,7 +66,7 @@ def _thread_loop(host: str, port: int, path: str, start: float, stop: float, out
             connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT_SECONDS)
         began = time.perf_counter()
         try:
-            connection.request("GET", path, headers={"Accept-Language": "fr"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             body = response.read()
         except (OSError, http.client.HTTPException):
@@ -66,7 +77,7 @@ def _thread_loop(host: str, port: int, path: str, start: float, stop: float, out
             continue
         latencies.append((time.perf_counter() - began) * 1000)
         bytes_read += len(body)
-        if response.status != 200:
+        if response.status != expect:
             bad_status += 1
         if response.will_close:
             connection.close()
@@ -77,11 +88,22 @@ def _thread_loop(host: str, port: int, path: str, start: float, stop: float, out
 
 
 def _process_main(
-    host: str, port: int, path: str, threads: int, start: float, stop: float, queue
+    host: str,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    expect: int,
+    threads: int,
+    start: float,
+    stop: float,
+    queue,
 ) -> None:  # type: ignore[no-untyped-def]
     results: list = []
     workers = [
-        threading.Thread(target=_thread_loop, args=(host, port, path, start, stop, results))
+        threading.Thread(
+            target=_thread_loop,
+            args=(host, port, path, headers, expect, start, stop, results),
+        )
         for _ in range(threads)
     ]
     for worker in workers:
@@ -107,8 +129,12 @@ def drive(
     seconds: float,
     processes: int,
     threads: int,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
 ) -> PageResult:
-    """Load `path` with processes x threads connections for `seconds`; return what happened."""
+    """Load `path` with processes x threads connections for `seconds`, sending `headers`
+    (besides `Accept-Language: fr`) and expecting the status `expect`; what happened."""
+    sent = {"Accept-Language": "fr", **(headers or {})}
     # fork starts the clients at once; spawn (slower to start) where fork is missing.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -117,7 +143,10 @@ def drive(
     start = time.time() + 1.0
     stop = start + seconds
     children = [
-        context.Process(target=_process_main, args=(host, port, path, threads, start, stop, queue))
+        context.Process(
+            target=_process_main,
+            args=(host, port, path, sent, expect, threads, start, stop, queue),
+        )
         for _ in range(processes)
     ]
     for child in children:

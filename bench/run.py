@@ -1,15 +1,26 @@
-"""Measure anonymous pages of Parvis under load, against the real production server.
+"""Measure anonymous pages of Parvis under load, against the real production server, today's
+code and a reference revision side by side.
 
     .venv/bin/python bench/run.py                      # SQLite, 1,000 spaces x 5 pages, 10,000 users,
                                                        # 10,000 articles, 2,000 announcements
+    .venv/bin/python bench/run.py --seconds 2 --pages home,news-list --reference none   # a quick look
     .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/parvis_bench \\
-        --create-database                              # the same on PostgreSQL, in a database of its own
+        --create-database                              # the same on PostgreSQL, in databases of its own
 
-One command: it prepares a fresh database (migrate, `bench/benchfill.py`, collectstatic), starts
-`python -m parvis serve` (granian) on a free port as a separate process, warms every page up,
-then loads each page in turn with `bench/load.py` (separate processes, keep-alive
-connections) and prints one line per page. It stops the server at the end. Nothing is
-asserted: a benchmark prints figures, it does not pass or fail.
+One command. For this working tree ("now") and for a reference revision (`--reference`,
+checked out with `git worktree add --detach` into a temporary folder and run with the same
+virtualenv), it prepares a fresh database with that revision's own migrations and
+`bench/benchfill.py` (migrate, fill, collectstatic), then measures every page:
+
+- uncached: `parvis serve` started with PAGE_CACHE=off;
+- cached: `parvis serve` as it starts by default (the page cache on, if the revision has one);
+- 304: the same server, each request sending `If-None-Match` with the page's ETag;
+- nginx, nginx 304: the same two through the shipped deploy/nginx/parvis.conf
+  (bench/frontproxy.py runs it unprivileged from the run's folder).
+
+Each page is loaded in turn with `bench/load.py` (separate processes, keep-alive
+connections). Then it prints the resident memory of each server worker, and a table of
+"now" against the reference. Nothing is asserted: a benchmark prints figures.
 """
 
 from __future__ import annotations
@@ -22,18 +33,27 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from common import Postgres, free_port, load_average, machine, say
+from frontproxy import INSTALL_HINT, FrontProxy, find_nginx
 from load import PageResult, drive
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZE_KEYS = ("spaces", "pages", "users", "subscriptions", "articles", "announcements", "tags")
+#: The last commit before issue 9 (HTTP caching, the page cache, cheaper pages, search).
+DEFAULT_REFERENCE = "e33e697"
+MODES = ("uncached", "cached", "304", "nginx", "nginx-304")
+#: The header a page cache sets on what it served ("hit") or stored ("miss").
+PAGE_CACHE_HEADER = "X-Parvis-Cache"
 
 
 def parse_args() -> argparse.Namespace:
@@ -41,13 +61,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--database-url",
         default="",
-        help="PostgreSQL URL; default: a fresh SQLite file under bench/results/.",
+        help="PostgreSQL URL; default: fresh SQLite files under bench/results/. The "
+        "reference uses the same server, in a database named after this one + _ref.",
     )
     parser.add_argument(
         "--create-database",
         action="store_true",
         help="Create the PostgreSQL database of --database-url (dropping it first if it "
-        "exists) and drop it at the end.",
+        "exists) and drop it at the end. The reference's database is always made so.",
+    )
+    parser.add_argument(
+        "--reference",
+        default=DEFAULT_REFERENCE,
+        help=f"Git revision measured alongside this tree (default {DEFAULT_REFERENCE}, the "
+        "commit before issue 9); `none` to measure this tree only.",
     )
     parser.add_argument("--spaces", type=int, default=1000)
     parser.add_argument("--pages-per-space", type=int, default=5)
@@ -55,114 +82,80 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--announcements", type=int, default=2000)
     parser.add_argument("--tags", type=int, default=24)
-    parser.add_argument("--seconds", type=float, default=10.0, help="Load per page.")
-    parser.add_argument("--warmup", type=float, default=2.0, help="Warm-up per page, seconds.")
+    parser.add_argument("--seconds", type=float, default=5.0, help="Load per page and mode.")
+    parser.add_argument("--warmup", type=float, default=1.0, help="Warm-up per page, seconds.")
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--client-threads", type=int, default=4, help="Per client process.")
-    parser.add_argument("--server-workers", type=int, default=1)
-    parser.add_argument("--server-threads", type=int, default=8)
+    parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--server-threads", type=int, default=4)
     parser.add_argument("--pages", default="", help="Comma-separated page names to run.")
-    parser.add_argument("--keep", action="store_true", help="Keep the database at the end.")
+    parser.add_argument(
+        "--modes", default=",".join(MODES), help=f"Comma-separated, among {', '.join(MODES)}."
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the databases at the end.")
     return parser.parse_args()
 
 
-def parvis(env: dict, *args: str, capture: bool = False) -> str:
-    return python(env, "-m", "parvis", *args, capture=capture)
+# --- one revision of Parvis ------------------------------------------------------------------
 
 
-def python(env: dict, *args: str, capture: bool = False) -> str:
-    """Run `python *args` (a script, or `-m parvis …`) in the repository; its output."""
-    result = subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        check=False,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    )
-    if result.returncode != 0:
-        sys.exit(f"`python {' '.join(args)}` failed ({result.returncode}).")
-    return result.stdout or ""
+@dataclass
+class Revision:
+    """A checkout of Parvis run with this virtualenv: its code, data folder and database."""
 
+    label: str
+    root: Path
+    data_dir: Path
+    database_url: str = ""
+    commit: str = ""
+    fill: dict = field(default_factory=dict)
 
-def wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"The server stopped at start-up ({server.returncode}); see its log.")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    sys.exit("The server did not answer /health/ in time.")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-HEADER = (
-    f"{'page':<14} {'requests':>9} {'errors':>7} {'req/s':>8} "
-    f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-)
-
-
-def line(result: PageResult) -> str:
-    return (
-        f"{result.name:<14} {result.requests:>9} {result.errors:>7} "
-        f"{result.per_second:>8.1f} {result.percentile(0.50):>8.1f} "
-        f"{result.percentile(0.95):>8.1f} {result.percentile(0.99):>8.1f}"
-    )
-
-
-def main() -> None:
-    args = parse_args()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    run_dir = RESULTS / stamp
-    run_dir.mkdir(parents=True)
-    port = free_port()
-
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # The bench database is made for the bench: no real town, no outside services.
-        if key not in {"DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "parvis.settings",
-            "PARVIS_DATA_DIR": str(run_dir),
-            "DEBUG": "false",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            "LOG_LEVEL": "WARNING",
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            # The bench database is made for the bench: no real town, no outside services.
+            if key not in {"DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST", "PAGE_CACHE"}
         }
-    )
-    postgres = None
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-        if args.create_database:
-            postgres = Postgres(args.database_url)
-            say(f"Creating PostgreSQL database {postgres.name}")
-            postgres.create()
-    database = "PostgreSQL" if args.database_url else "SQLite"
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "parvis.settings",
+                # This checkout's `parvis`, before the one installed (editable) in the venv.
+                "PYTHONPATH": str(self.root),
+                "PARVIS_DATA_DIR": str(self.data_dir),
+                "DEBUG": "false",
+                "LOG_LEVEL": "WARNING",
+                **extra,
+            }
+        )
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        return env
 
-    server = None
-    log = None
-    try:
-        say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
-        parvis(env, "migrate", "--no-input", "-v", "0")
-        fill = json.loads(
-            python(
-                env, "bench/benchfill.py", "--json",
+    def python(self, *args: str, capture: bool = False) -> str:
+        """Run `python *args` (a script, or `-m parvis …`) in this checkout; its output."""
+        result = subprocess.run(
+            [sys.executable, *args],
+            cwd=self.root,
+            env=self.env(),
+            check=False,
+            text=True,
+            stdout=subprocess.PIPE if capture else None,
+        )
+        if result.returncode != 0:
+            sys.exit(f"`python {' '.join(args)}` failed ({result.returncode}) for {self.label}.")
+        return result.stdout or ""
+
+    def prepare(self, args: argparse.Namespace) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        found = self.python("-c", "import parvis; print(parvis.__file__)", capture=True).strip()
+        if not Path(found).is_relative_to(self.root):
+            sys.exit(f"{self.label}: Python imports parvis from {found}, not from {self.root}.")
+        say(f"{self.label}: preparing the database in {self.data_dir}")
+        self.python("-m", "parvis", "migrate", "--no-input", "-v", "0")
+        self.fill = json.loads(
+            self.python(
+                "bench/benchfill.py", "--json",
                 "--spaces", str(args.spaces),
                 "--pages-per-space", str(args.pages_per_space),
                 "--users", str(args.users),
@@ -172,14 +165,17 @@ def main() -> None:
                 capture=True,
             )
         )  # fmt: skip
+        fill = self.fill
         say(
-            f"Filled in {fill['seconds']:.1f} s: {fill['spaces']} spaces, {fill['pages']} "
-            f"pages, {fill['users']} accounts, {fill['subscriptions']} subscriptions, "
-            f"{fill['articles']} articles, {fill['announcements']} announcements, "
-            f"{fill['tags']} tags"
+            f"{self.label}: filled in {fill['seconds']:.1f} s: {fill['spaces']} spaces, "
+            f"{fill['pages']} pages, {fill['users']} accounts, {fill['subscriptions']} "
+            f"subscriptions, {fill['articles']} articles, {fill['announcements']} "
+            f"announcements, {fill['tags']} tags"
         )
-        parvis(env, "collectstatic", "--no-input", "-v", "0")
+        self.python("-m", "parvis", "collectstatic", "--no-input", "-v", "0")
 
+    def pages(self, wanted: str) -> dict[str, str]:
+        fill = self.fill
         pages = {
             "home": "/",
             "spaces": "/spaces/",
@@ -202,88 +198,376 @@ def main() -> None:
             pages = {name: path for name, path in pages.items() if "news" not in name}
         if not fill["sample_tag_slug"]:
             pages = {name: path for name, path in pages.items() if not name.startswith("tag")}
-        if args.pages:
-            wanted = args.pages.split(",")
-            pages = {name: path for name, path in pages.items() if name in wanted}
+        if wanted:
+            names = wanted.split(",")
+            pages = {name: path for name, path in pages.items() if name in names}
+        return pages
 
-        log = (run_dir / "server.log").open("w")
-        server = subprocess.Popen(
+
+class Server:
+    """`python -m parvis serve` (granian) of a revision, on a free port."""
+
+    def __init__(self, revision: Revision, args: argparse.Namespace, **env: str) -> None:
+        self.port = free_port()
+        name = "uncached" if env.get("PAGE_CACHE") == "off" else "default"
+        self.log = (revision.data_dir / f"server-{name}.log").open("w")
+        self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "parvis", "serve",
-                "--host", "127.0.0.1", "--port", str(port),
+                "--host", "127.0.0.1", "--port", str(self.port),
                 "--workers", str(args.server_workers),
                 "--threads", str(args.server_threads),
             ],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=revision.root,
+            env=revision.env(SITE_URL=f"http://127.0.0.1:{self.port}", **env),
+            stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        wait_until_up(port, server)
-        say(
-            f"Server: granian (parvis serve), {args.server_workers} worker(s) × "
-            f"{args.server_threads} threads, port {port}. Client: "
-            f"{args.client_processes} processes × {args.client_threads} keep-alive connections, "
-            f"{args.seconds:g} s per page. Machine: {machine()}, Python "
-            f"{platform.python_version()}. Load average before: {load_average()}."
-        )
+        self.wait_until_up()
 
-        for name, path in pages.items():
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
-                if answer.status != 200:
-                    sys.exit(f"{name} ({path}) answers {answer.status}, not 200.")
-            if args.warmup > 0:
+    def wait_until_up(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(
+                    f"The server stopped at start-up ({self.process.returncode}); see its log."
+                )
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/health/", timeout=2
+                ) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        sys.exit("The server did not answer /health/ in time.")
+
+    def workers_rss_mb(self) -> list[float]:
+        """Resident memory (VmRSS) of each process under the server's main one, in MB."""
+        return [rss for pid in descendants(self.process.pid) if (rss := rss_mb(pid)) is not None]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (granian's workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return sorted(found)
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    status: int
+    headers: dict[str, str]
+
+
+def probe(port: int, path: str) -> Probe:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Accept-Language": "fr"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            answer.read()
+            return Probe(answer.status, {k.lower(): v for k, v in answer.headers.items()})
+    except urllib.error.HTTPError as error:
+        return Probe(error.code, {k.lower(): v for k, v in error.headers.items()})
+
+
+HEADER = (
+    f"{'page':<15} {'mode':<10} {'requests':>9} {'errors':>7} {'req/s':>8} "
+    f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  note"
+)
+
+
+def figures(result: PageResult) -> dict:
+    return {
+        "requests": result.requests,
+        "errors": result.errors,
+        "per_second": round(result.per_second, 1),
+        "p50_ms": round(result.percentile(0.50), 2),
+        "p95_ms": round(result.percentile(0.95), 2),
+        "p99_ms": round(result.percentile(0.99), 2),
+    }
+
+
+def line(page: str, mode: str, numbers: dict, note: str = "") -> str:
+    return (
+        f"{page:<15} {mode:<10} {numbers['requests']:>9} {numbers['errors']:>7} "
+        f"{numbers['per_second']:>8.1f} {numbers['p50_ms']:>8.1f} {numbers['p95_ms']:>8.1f} "
+        f"{numbers['p99_ms']:>8.1f}  {note}"
+    ).rstrip()
+
+
+class Measure:
+    """Loads pages of one revision and keeps the figures, page by page and mode by mode."""
+
+    def __init__(self, revision: Revision, args: argparse.Namespace) -> None:
+        self.revision = revision
+        self.args = args
+        self.pages = revision.pages(args.pages)
+        self.results: dict[str, dict[str, dict]] = {name: {} for name in self.pages}
+
+    def load(
+        self, port: int, mode: str, *, conditional: bool = False, expect_header: str = ""
+    ) -> None:
+        """Warm every page up on `port`, then load each in turn; store and print figures."""
+        targets = {}
+        for name, path in self.pages.items():
+            first = probe(port, path)
+            if first.status != 200:
+                sys.exit(f"{self.revision.label}: {name} ({path}) answers {first.status}, not 200.")
+            note = []
+            if expect_header and expect_header.lower() in first.headers:
+                note.append(f"{expect_header}: {first.headers[expect_header.lower()]}")
+            headers = {}
+            if conditional:
+                etag = first.headers.get("etag")
+                if not etag:
+                    self.results[name][mode] = {"skipped": "no ETag"}
+                    print(f"{name:<15} {mode:<10} {'—':>9}  no ETag: no conditional request")
+                    continue
+                headers = {"If-None-Match": etag}
+            targets[name] = (path, headers, note)
+            if self.args.warmup > 0:
                 drive(
-                    name=name, host="127.0.0.1", port=port, path=path, seconds=args.warmup,
-                    processes=1, threads=2,
+                    name=name, host="127.0.0.1", port=port, path=path,
+                    seconds=self.args.warmup, processes=1, threads=2, headers=headers,
+                    expect=304 if conditional else 200,
                 )  # fmt: skip
-
-        results = []
-        print(HEADER, flush=True)
-        for name, path in pages.items():
+        for name, (path, headers, note) in targets.items():
+            status = probe(port, path).headers.get("x-cache-status")
+            if status:  # through nginx, once warm: what it does with this page
+                note.append(f"nginx {status}")
             result = drive(
-                name=name, host="127.0.0.1", port=port, path=path, seconds=args.seconds,
-                processes=args.client_processes, threads=args.client_threads,
+                name=name, host="127.0.0.1", port=port, path=path, seconds=self.args.seconds,
+                processes=self.args.client_processes, threads=self.args.client_threads,
+                headers=headers, expect=304 if conditional else 200,
             )  # fmt: skip
-            results.append(result)
-            print(line(result), flush=True)
+            numbers = figures(result)
+            if note:
+                numbers["note"] = ", ".join(note)
+            self.results[name][mode] = {"path": path, **numbers}
+            print(line(name, mode, numbers, numbers.get("note", "")), flush=True)
+
+    def copy(self, source: str, mode: str, reason: str) -> None:
+        for name, modes in self.results.items():
+            if source in modes and "skipped" not in modes[source]:
+                modes[mode] = {**modes[source], "note": reason}
+                print(line(name, mode, modes[mode], reason), flush=True)
+
+
+def has_page_cache(port: int, path: str) -> bool:
+    """Whether the server answers with a page cache's header (after asking twice)."""
+    probe(port, path)
+    return PAGE_CACHE_HEADER.lower() in probe(port, path).headers
+
+
+def measure_revision(revision: Revision, args: argparse.Namespace, modes: list[str]) -> dict:
+    say(
+        f"{revision.label} ({revision.commit}): granian (parvis serve), {args.server_workers} "
+        f"worker(s) × {args.server_threads} threads. Client: {args.client_processes} "
+        f"processes × {args.client_threads} keep-alive connections, {args.seconds:g} s per "
+        f"page and mode. Load average before: {load_average()}."
+    )
+    measure = Measure(revision, args)
+    rss: dict[str, list[float]] = {}
+    print(HEADER, flush=True)
+    if "uncached" in modes:
+        server = Server(revision, args, PAGE_CACHE="off")
+        try:
+            measure.load(server.port, "uncached")
+            rss["uncached"] = server.workers_rss_mb()
+        finally:
+            server.stop()
+    if set(modes) & {"cached", "304", "nginx", "nginx-304"}:
+        server = Server(revision, args)
+        try:
+            first = next(iter(measure.pages.values()), "/")
+            if "cached" in modes:
+                if has_page_cache(server.port, first) or "uncached" not in modes:
+                    measure.load(server.port, "cached", expect_header=PAGE_CACHE_HEADER)
+                else:
+                    # The same server with the same code: the uncached figures stand for it.
+                    measure.copy("uncached", "cached", "no page cache: the uncached figures")
+            if "304" in modes:
+                measure.load(server.port, "304", conditional=True)
+            if {"nginx", "nginx-304"} & set(modes):
+                measure_through_nginx(measure, server, revision, modes)
+            rss["default"] = server.workers_rss_mb()
+        finally:
+            server.stop()
+    for name, values in rss.items():
+        say(
+            f"{revision.label}: resident memory of the server's processes ({name} server), MB: "
+            + ", ".join(f"{value:.1f}" for value in values)
+        )
+    return {"commit": revision.commit, "pages": measure.results, "rss_mb": rss}
+
+
+def measure_through_nginx(
+    measure: Measure, server: Server, revision: Revision, modes: list[str]
+) -> None:
+    if find_nginx() is None:
+        sys.path.insert(0, str(ROOT))
+        import dev  # its apt_install: root or password-less sudo, like the test tools
+
+        dev.apt_install("nginx-light", "for the front-proxy figures")
+    if find_nginx() is None:
+        say(f"{INSTALL_HINT} The nginx rows are left out.")
+        return
+    with FrontProxy(upstream_port=server.port, folder=revision.data_dir / "nginx") as proxy:
+        if "nginx" in modes:
+            measure.load(proxy.port, "nginx")
+        if "nginx-304" in modes:
+            measure.load(proxy.port, "nginx-304", conditional=True)
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def git(*args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"`git {' '.join(args)}` failed: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def reference_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_ref"))
+
+
+def comparison(now: dict, reference: dict, modes: list[str]) -> None:
+    """One line per page: req/s and p95 of each mode, now and the reference, and the ratio."""
+    say(f"now ({now['commit']}) against the reference ({reference['commit']}): req/s (p95 ms)")
+    print(f"{'page':<15} " + " ".join(f"{mode:>30}" for mode in modes))
+    for page, now_modes in now["pages"].items():
+        cells = []
+        for mode in modes:
+            new, old = now_modes.get(mode, {}), reference["pages"].get(page, {}).get(mode, {})
+            if "per_second" not in new:
+                cells.append(f"{'—':>30}")
+                continue
+            text = f"{new['per_second']:.0f} ({new['p95_ms']:.0f})"
+            if "per_second" in old:
+                ratio = new["per_second"] / old["per_second"] if old["per_second"] else 0
+                text += f" vs {old['per_second']:.0f} ({old['p95_ms']:.0f}) {ratio:.1f}×"
+            cells.append(f"{text:>30}")
+        print(f"{page:<15} " + " ".join(cells), flush=True)
+
+
+def main() -> None:
+    args = parse_args()
+    modes = [mode for mode in args.modes.split(",") if mode]
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        sys.exit(f"Unknown modes: {', '.join(sorted(unknown))} (known: {', '.join(MODES)}).")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    run_dir = RESULTS / stamp
+    run_dir.mkdir(parents=True)
+    database = "PostgreSQL" if args.database_url else "SQLite"
+
+    revisions = [
+        Revision(
+            "now", ROOT, run_dir / "now", args.database_url,
+            commit=git("rev-parse", "--short", "HEAD")
+            + (" + changes" if git("status", "--porcelain", "--untracked-files=no") else ""),
+        )
+    ]  # fmt: skip
+    postgres: list[Postgres] = []
+    worktree = None
+    try:
+        if args.database_url and args.create_database:
+            postgres.append(Postgres(args.database_url))
+        if args.reference != "none":
+            commit = git("rev-parse", "--short", f"{args.reference}^{{commit}}")
+            worktree = Path(tempfile.mkdtemp(prefix="parvis-bench-reference-")) / "parvis"
+            say(f"Checking out the reference {args.reference} ({commit}) into {worktree}")
+            git("worktree", "add", "--detach", str(worktree), commit)
+            url = reference_url(args.database_url) if args.database_url else ""
+            if url:
+                postgres.append(Postgres(url))
+            revisions.append(Revision("reference", worktree, run_dir / "reference", url, commit))
+        for made in postgres:
+            say(f"Creating PostgreSQL database {made.name}")
+            made.create()
+
+        say(f"{database}; machine: {machine()}, Python {platform.python_version()}.")
+        measured = {}
+        for revision in revisions:
+            revision.prepare(args)
+            measured[revision.label] = measure_revision(revision, args, modes)
+        if "reference" in measured:
+            comparison(measured["now"], measured["reference"], modes)
+        say(f"Load average after: {load_average()}.")
         summary = {
             "database": database,
-            "size": {key: fill[key] for key in SIZE_KEYS},
+            "size": {key: revisions[0].fill.get(key) for key in SIZE_KEYS},
             "server": {"workers": args.server_workers, "threads": args.server_threads},
             "client": {"processes": args.client_processes, "threads": args.client_threads},
             "seconds_per_page": args.seconds,
             "machine": machine(),
             "load_average_after": load_average(),
-            "pages": [
-                {
-                    "page": r.name,
-                    "path": r.path,
-                    "requests": r.requests,
-                    "errors": r.errors,
-                    "per_second": round(r.per_second, 1),
-                    "p50_ms": round(r.percentile(0.50), 2),
-                    "p95_ms": round(r.percentile(0.95), 2),
-                    "p99_ms": round(r.percentile(0.99), 2),
-                }
-                for r in results
-            ],
+            "revisions": measured,
         }
-        say(f"Load average after: {load_average()}.")
         (run_dir / "results.json").write_text(json.dumps(summary, indent=2))
         say(f"Figures saved in {(run_dir / 'results.json').relative_to(ROOT)}")
     finally:
-        if server is not None:
-            stop(server)
-        if log is not None:
-            log.close()
-        if postgres is not None and not args.keep:
-            say(f"Dropping PostgreSQL database {postgres.name}")
-            postgres.drop()
         if not args.keep:
-            # Keep only the figures and the server log; the rest is made again by any run.
-            for suffix in ("", "-wal", "-shm"):
-                (run_dir / f"parvis.sqlite3{suffix}").unlink(missing_ok=True)
-            (run_dir / "secret_key").unlink(missing_ok=True)
-            for directory in ("static", "media", "private"):
-                shutil.rmtree(run_dir / directory, ignore_errors=True)
+            for made in postgres:
+                say(f"Dropping PostgreSQL database {made.name}")
+                made.drop()
+            for revision in revisions:
+                clean(revision.data_dir)
+        if worktree is not None:
+            git("worktree", "remove", "--force", str(worktree))
+            shutil.rmtree(worktree.parent, ignore_errors=True)
+
+
+def clean(data_dir: Path) -> None:
+    """Keep only the figures and the servers' logs; the rest is made again by any run."""
+    for suffix in ("", "-wal", "-shm"):
+        (data_dir / f"parvis.sqlite3{suffix}").unlink(missing_ok=True)
+    (data_dir / "secret_key").unlink(missing_ok=True)
+    for directory in ("static", "media", "private", "nginx"):
+        shutil.rmtree(data_dir / directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

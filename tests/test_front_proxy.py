@@ -139,6 +139,16 @@ def test_a_signed_in_person_is_never_served_nor_stored_by_the_proxy(served):
     assert PROFILE_LINK not in after.text
 
 
+@pytest.mark.parametrize("path", ["/health/", "/accounts/login/", "/en/backoffice/login/"])
+def test_what_is_never_kept_is_passed_straight_through(served, path):
+    base, _session = served
+
+    answers = [get(f"{base}{path}") for _ in range(2)]
+
+    assert [a.status for a in answers] == [200, 200]
+    assert ["x-cache-status" in a.headers for a in answers] == [False, False]
+
+
 def test_random_query_strings_are_passed_through_and_never_kept(served):
     base, _session = served
 
