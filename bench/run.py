@@ -18,9 +18,10 @@ virtualenv), it prepares a fresh database with that revision's own migrations an
 - nginx, nginx 304: the same two through the shipped deploy/nginx/parvis.conf
   (bench/frontproxy.py runs it unprivileged from the run's folder).
 
-Each page is loaded in turn with `bench/load.py` (separate processes, keep-alive
-connections). Then it prints the resident memory of each server worker, and a table of
-"now" against the reference. Nothing is asserted: a benchmark prints figures.
+Both revisions' servers run side by side, and each page is loaded in turn with
+`bench/load.py` (separate processes, keep-alive connections), now then the reference, so
+both share whatever else the machine does at that moment. Then it prints the resident
+memory of each server worker, and a table of "now" against the reference. Nothing is asserted: a benchmark prints figures.
 """
 
 from __future__ import annotations
@@ -309,7 +310,7 @@ def probe(port: int, path: str) -> Probe:
 
 
 HEADER = (
-    f"{'page':<15} {'mode':<10} {'requests':>9} {'errors':>7} {'req/s':>8} "
+    f"{'page':<15} {'revision':<10} {'mode':<10} {'requests':>9} {'errors':>7} {'req/s':>8} "
     f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  note"
 )
 
@@ -325,70 +326,97 @@ def figures(result: PageResult) -> dict:
     }
 
 
-def line(page: str, mode: str, numbers: dict, note: str = "") -> str:
+def line(page: str, revision: str, mode: str, numbers: dict) -> str:
+    if "skipped" in numbers:
+        return f"{page:<15} {revision:<10} {mode:<10} {'—':>9}  {numbers['skipped']}"
     return (
-        f"{page:<15} {mode:<10} {numbers['requests']:>9} {numbers['errors']:>7} "
+        f"{page:<15} {revision:<10} {mode:<10} {numbers['requests']:>9} {numbers['errors']:>7} "
         f"{numbers['per_second']:>8.1f} {numbers['p50_ms']:>8.1f} {numbers['p95_ms']:>8.1f} "
-        f"{numbers['p99_ms']:>8.1f}  {note}"
+        f"{numbers['p99_ms']:>8.1f}  {numbers.get('note', '')}"
     ).rstrip()
 
 
+@dataclass(frozen=True)
+class Target:
+    """One page as it is loaded in one mode: its path, headers, expected status, note."""
+
+    path: str
+    headers: dict[str, str]
+    expect: int
+    note: str
+
+
 class Measure:
-    """Loads pages of one revision and keeps the figures, page by page and mode by mode."""
+    """The figures of one revision, page by page and mode by mode."""
 
     def __init__(self, revision: Revision, args: argparse.Namespace) -> None:
         self.revision = revision
         self.args = args
         self.pages = revision.pages(args.pages)
         self.results: dict[str, dict[str, dict]] = {name: {} for name in self.pages}
+        self.rss_mb: dict[str, list[float]] = {}
 
-    def load(
-        self, port: int, mode: str, *, conditional: bool = False, expect_header: str = ""
-    ) -> None:
-        """Warm every page up on `port`, then load each in turn; store and print figures."""
+    def targets(self, port: int, mode: str, *, conditional: bool = False) -> dict[str, Target]:
+        """Every page checked (200) and warmed up on `port`, ready to load in `mode`; pages
+        that cannot be (a conditional request without an ETag) are recorded as skipped."""
         targets = {}
         for name, path in self.pages.items():
             first = probe(port, path)
             if first.status != 200:
                 sys.exit(f"{self.revision.label}: {name} ({path}) answers {first.status}, not 200.")
-            note = []
-            if expect_header and expect_header.lower() in first.headers:
-                note.append(f"{expect_header}: {first.headers[expect_header.lower()]}")
             headers = {}
             if conditional:
                 etag = first.headers.get("etag")
                 if not etag:
-                    self.results[name][mode] = {"skipped": "no ETag"}
-                    print(f"{name:<15} {mode:<10} {'—':>9}  no ETag: no conditional request")
+                    self.results[name][mode] = {"skipped": "no ETag: no conditional request"}
                     continue
                 headers = {"If-None-Match": etag}
-            targets[name] = (path, headers, note)
+            target = Target(path, headers, 304 if conditional else 200, "")
             if self.args.warmup > 0:
-                drive(
-                    name=name, host="127.0.0.1", port=port, path=path,
-                    seconds=self.args.warmup, processes=1, threads=2, headers=headers,
-                    expect=304 if conditional else 200,
-                )  # fmt: skip
-        for name, (path, headers, note) in targets.items():
-            status = probe(port, path).headers.get("x-cache-status")
-            if status:  # through nginx, once warm: what it does with this page
-                note.append(f"nginx {status}")
-            result = drive(
-                name=name, host="127.0.0.1", port=port, path=path, seconds=self.args.seconds,
-                processes=self.args.client_processes, threads=self.args.client_threads,
-                headers=headers, expect=304 if conditional else 200,
-            )  # fmt: skip
-            numbers = figures(result)
-            if note:
-                numbers["note"] = ", ".join(note)
-            self.results[name][mode] = {"path": path, **numbers}
-            print(line(name, mode, numbers, numbers.get("note", "")), flush=True)
+                self.drive(name, port, target, self.args.warmup, processes=1, threads=2)
+            # Once warm: what a page cache and nginx do with this page.
+            seen = probe(port, path).headers
+            notes = [
+                f"{label} {seen[header]}"
+                for label, header in (("page cache", PAGE_CACHE_HEADER.lower()),
+                                      ("nginx", "x-cache-status"))
+                if header in seen
+            ]  # fmt: skip
+            targets[name] = Target(path, headers, target.expect, ", ".join(notes))
+        return targets
+
+    def drive(
+        self, name: str, port: int, target: Target, seconds: float, *, processes: int, threads: int
+    ) -> PageResult:
+        return drive(
+            name=name, host="127.0.0.1", port=port, path=target.path, seconds=seconds,
+            processes=processes, threads=threads, headers=target.headers, expect=target.expect,
+        )  # fmt: skip
+
+    def load(self, port: int, mode: str, name: str, target: Target) -> None:
+        result = self.drive(
+            name, port, target, self.args.seconds,
+            processes=self.args.client_processes, threads=self.args.client_threads,
+        )  # fmt: skip
+        numbers = {"path": target.path, **figures(result)}
+        if target.note:
+            numbers["note"] = target.note
+        self.results[name][mode] = numbers
+        print(line(name, self.revision.label, mode, numbers), flush=True)
+
+    def skipped(self, mode: str) -> None:
+        for name, modes in self.results.items():
+            if "skipped" in modes.get(mode, {}):
+                print(line(name, self.revision.label, mode, modes[mode]), flush=True)
 
     def copy(self, source: str, mode: str, reason: str) -> None:
         for name, modes in self.results.items():
-            if source in modes and "skipped" not in modes[source]:
+            if "per_second" in modes.get(source, {}):
                 modes[mode] = {**modes[source], "note": reason}
-                print(line(name, mode, modes[mode], reason), flush=True)
+                print(line(name, self.revision.label, mode, modes[mode]), flush=True)
+
+    def summary(self) -> dict:
+        return {"commit": self.revision.commit, "pages": self.results, "rss_mb": self.rss_mb}
 
 
 def has_page_cache(port: int, path: str) -> bool:
@@ -397,51 +425,76 @@ def has_page_cache(port: int, path: str) -> bool:
     return PAGE_CACHE_HEADER.lower() in probe(port, path).headers
 
 
-def measure_revision(revision: Revision, args: argparse.Namespace, modes: list[str]) -> dict:
+def interleaved(measures: list[Measure], ports: dict[str, int], mode: str, **how: bool) -> None:
+    """Load `mode` for every page, each revision in turn page by page: both revisions
+    share whatever else the machine is doing at that moment."""
+    targets = {m.revision.label: m.targets(ports[m.revision.label], mode, **how) for m in measures}
+    for name in measures[0].pages:
+        for measure in measures:
+            label = measure.revision.label
+            if name in targets[label]:
+                measure.load(ports[label], mode, name, targets[label][name])
+    for measure in measures:
+        measure.skipped(mode)
+
+
+def measure_all(revisions: list[Revision], args: argparse.Namespace, modes: list[str]) -> dict:
+    measures = [Measure(revision, args) for revision in revisions]
     say(
-        f"{revision.label} ({revision.commit}): granian (parvis serve), {args.server_workers} "
-        f"worker(s) × {args.server_threads} threads. Client: {args.client_processes} "
-        f"processes × {args.client_threads} keep-alive connections, {args.seconds:g} s per "
-        f"page and mode. Load average before: {load_average()}."
+        f"granian (parvis serve), {args.server_workers} worker(s) × {args.server_threads} "
+        f"threads. Client: {args.client_processes} processes × {args.client_threads} "
+        f"keep-alive connections, {args.seconds:g} s per page and mode. "
+        + ", ".join(f"{r.label}: {r.commit}" for r in revisions)
+        + f". Load average before: {load_average()}."
     )
-    measure = Measure(revision, args)
-    rss: dict[str, list[float]] = {}
     print(HEADER, flush=True)
     if "uncached" in modes:
-        server = Server(revision, args, PAGE_CACHE="off")
+        servers = {r.label: Server(r, args, PAGE_CACHE="off") for r in revisions}
         try:
-            measure.load(server.port, "uncached")
-            rss["uncached"] = server.workers_rss_mb()
+            interleaved(measures, {k: s.port for k, s in servers.items()}, "uncached")
+            for measure in measures:
+                measure.rss_mb["uncached"] = servers[measure.revision.label].workers_rss_mb()
         finally:
-            server.stop()
+            for server in servers.values():
+                server.stop()
     if set(modes) & {"cached", "304", "nginx", "nginx-304"}:
-        server = Server(revision, args)
+        servers = {r.label: Server(r, args) for r in revisions}
+        ports = {label: server.port for label, server in servers.items()}
         try:
-            first = next(iter(measure.pages.values()), "/")
             if "cached" in modes:
-                if has_page_cache(server.port, first) or "uncached" not in modes:
-                    measure.load(server.port, "cached", expect_header=PAGE_CACHE_HEADER)
-                else:
-                    # The same server with the same code: the uncached figures stand for it.
-                    measure.copy("uncached", "cached", "no page cache: the uncached figures")
+                measure_cached(measures, ports, "uncached" in modes)
             if "304" in modes:
-                measure.load(server.port, "304", conditional=True)
+                interleaved(measures, ports, "304", conditional=True)
             if {"nginx", "nginx-304"} & set(modes):
-                measure_through_nginx(measure, server, revision, modes)
-            rss["default"] = server.workers_rss_mb()
+                measure_through_nginx(measures, ports, modes)
+            for measure in measures:
+                measure.rss_mb["default"] = servers[measure.revision.label].workers_rss_mb()
         finally:
-            server.stop()
-    for name, values in rss.items():
-        say(
-            f"{revision.label}: resident memory of the server's processes ({name} server), MB: "
-            + ", ".join(f"{value:.1f}" for value in values)
-        )
-    return {"commit": revision.commit, "pages": measure.results, "rss_mb": rss}
+            for server in servers.values():
+                server.stop()
+    for measure in measures:
+        for name, values in measure.rss_mb.items():
+            say(
+                f"{measure.revision.label}: resident memory of the server's processes ({name} "
+                "server), MB: " + ", ".join(f"{value:.1f}" for value in values)
+            )
+    return {measure.revision.label: measure.summary() for measure in measures}
 
 
-def measure_through_nginx(
-    measure: Measure, server: Server, revision: Revision, modes: list[str]
-) -> None:
+def measure_cached(measures: list[Measure], ports: dict[str, int], measured_uncached: bool) -> None:
+    with_cache = []
+    for measure in measures:
+        first = next(iter(measure.pages.values()), "/")
+        if has_page_cache(ports[measure.revision.label], first) or not measured_uncached:
+            with_cache.append(measure)
+        else:
+            # The same code with the same settings: the uncached figures stand for it.
+            measure.copy("uncached", "cached", "no page cache: the uncached figures")
+    if with_cache:
+        interleaved(with_cache, ports, "cached")
+
+
+def measure_through_nginx(measures: list[Measure], ports: dict[str, int], modes: list[str]) -> None:
     if find_nginx() is None:
         sys.path.insert(0, str(ROOT))
         import dev  # its apt_install: root or password-less sudo, like the test tools
@@ -450,11 +503,24 @@ def measure_through_nginx(
     if find_nginx() is None:
         say(f"{INSTALL_HINT} The nginx rows are left out.")
         return
-    with FrontProxy(upstream_port=server.port, folder=revision.data_dir / "nginx") as proxy:
+    proxies = {
+        m.revision.label: FrontProxy(
+            upstream_port=ports[m.revision.label], folder=m.revision.data_dir / "nginx"
+        )
+        for m in measures
+    }
+    started = []
+    try:
+        for proxy in proxies.values():
+            started.append(proxy.__enter__())
+        proxy_ports = {label: proxy.port for label, proxy in proxies.items()}
         if "nginx" in modes:
-            measure.load(proxy.port, "nginx")
+            interleaved(measures, proxy_ports, "nginx")
         if "nginx-304" in modes:
-            measure.load(proxy.port, "nginx-304", conditional=True)
+            interleaved(measures, proxy_ports, "nginx-304", conditional=True)
+    finally:
+        for proxy in started:
+            proxy.__exit__(None, None, None)
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -530,10 +596,9 @@ def main() -> None:
             made.create()
 
         say(f"{database}; machine: {machine()}, Python {platform.python_version()}.")
-        measured = {}
         for revision in revisions:
             revision.prepare(args)
-            measured[revision.label] = measure_revision(revision, args, modes)
+        measured = measure_all(revisions, args, modes)
         if "reference" in measured:
             comparison(measured["now"], measured["reference"], modes)
         say(f"Load average after: {load_average()}.")
