@@ -1,5 +1,5 @@
-"""What a signed-in person is shown is kept by no cache, the browser's included; what
-anonymous readers get stays public. Every answer says which browser
+"""What a signed-in person is shown is kept by no cache, the browser's included (what
+anonymous readers get is public: test_httpcache.py). Every answer says which browser
 features its page may use."""
 
 from __future__ import annotations
@@ -80,18 +80,6 @@ def test_the_answers_of_a_sign_in_and_a_sign_out_are_not_stored(client, resident
     assert signed_in.status_code == 302
     assert page["Cache-Control"] == NO_STORE
     assert "no-store" not in after.get("Cache-Control", "")
-
-
-@pytest.mark.parametrize(
-    "url", ["/", "/spaces/centre-ville/", "/legal/privacy/", "/news/feed/rss/"]
-)
-def test_pages_read_anonymously_stay_public_and_set_no_cookie(town, url):
-    response = Client().get(url)
-
-    assert response.status_code == 200
-    # parvis/core/httpcache.py; its own tests give each header by kind of page.
-    assert response["Cache-Control"].startswith("public, max-age=")
-    assert dict(response.cookies) == {}
 
 
 def test_static_files_carry_the_permissions_policy(settings, tmp_path):
