@@ -201,8 +201,9 @@ else:
 
 # HTTP caching of what readers without a session get (parvis/core/httpcache.py): browsers
 # keep a page max-age seconds, shared caches (a front proxy) s-maxage seconds, then may serve
-# it stale for stale-while-revalidate seconds while they ask the server again.
-HTTP_CACHE_MAX_AGE = env.integer("HTTP_CACHE_MAX_AGE", 60, minimum=0)
+# it stale for stale-while-revalidate seconds while they ask the server again. Browsers ask
+# every time by default (a 304 when nothing changed): a reader sees a change at once.
+HTTP_CACHE_MAX_AGE = env.integer("HTTP_CACHE_MAX_AGE", 0, minimum=0)
 HTTP_CACHE_S_MAXAGE = env.integer("HTTP_CACHE_S_MAXAGE", 60, minimum=0)
 HTTP_CACHE_STALE_WHILE_REVALIDATE = env.integer("HTTP_CACHE_STALE_WHILE_REVALIDATE", 30, minimum=0)
 # Feed readers poll: their copy may be older (their requests are conditional anyway).

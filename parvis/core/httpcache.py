@@ -16,10 +16,12 @@ conditional request on a cached page costs no more than a hit):
   cookies, so `Vary: Accept-Language` and `Vary: Cookie` are dropped from it. Answers to a
   signed-in person are `private, no-store` (`SignedInNoStoreMiddleware`, further in).
 
-Dropping `Vary: Cookie` means a browser may show the page it kept while signed out, after
-signing in. So the answer that signs someone in or out (it sets a new session cookie, or
-deletes it) also carries `Clear-Site-Data: "cache"`: the browser forgets what it kept of
-the site.
+Browsers keep such a page but ask again each time by default (`max-age=0`, a 304 when
+nothing changed), so a reader sees a change at once. When HTTP_CACHE_MAX_AGE lets them keep
+it longer, dropping `Vary: Cookie` means a browser could show the page it kept while signed
+out, after signing in: so the answer that signs someone in or out (it sets a new session
+cookie, or deletes it) then carries `Clear-Site-Data: "cache"`: the browser forgets what it
+kept of the site.
 
 The predicate is made of small functions (`request_may_be_public`, `response_may_be_public`,
 `is_public_cacheable`) that a server-side page cache shares: what a shared cache may keep
@@ -168,7 +170,7 @@ class PublicCachingMiddleware:
         if is_public_cacheable(request, response):
             patch_cache_control(response, **public_cache_control(feed=is_feed(request)))
             _drop_vary(response, _IGNORED_VARY)
-        elif _session_changes_hands(request, response):
+        elif settings.HTTP_CACHE_MAX_AGE and _session_changes_hands(request, response):
             response["Clear-Site-Data"] = '"cache"'
         return response
 

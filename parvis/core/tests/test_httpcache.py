@@ -21,7 +21,7 @@ from parvis.tags.tests.factories import make_tag
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = "public, max-age=60, s-maxage=60, stale-while-revalidate=30"
+PUBLIC = "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
 PUBLIC_FEED = "public, max-age=300, s-maxage=60, stale-while-revalidate=30"
 NO_STORE = "private, no-store"
 ETAG = re.compile(r'^"[0-9a-f]{32}"$')
@@ -241,7 +241,8 @@ def test_a_reader_with_a_session_cookie_is_not_given_a_public_page(town):
     assert "public" not in response.get("Cache-Control", "")
 
 
-def test_signing_in_and_out_clears_what_the_browser_kept(town, resident):
+def test_signing_in_and_out_clears_what_the_browser_kept(settings, town, resident):
+    settings.HTTP_CACHE_MAX_AGE = 60  # browsers keep pages a minute without asking
     reader = Client()
     reader.get("/news/")
 
@@ -285,3 +286,14 @@ def test_the_back_office_is_private_wherever_it_is_moved(settings):
     assert is_private_path("/gestion/") is True
     assert is_private_path("/en/gestion/news/") is True
     assert is_private_path("/backoffice/") is False
+
+
+def test_nothing_to_clear_when_browsers_ask_each_time(town, resident):
+    reader = Client()
+
+    signed_in = reader.post("/accounts/login/", {"login": resident.email, "password": PASSWORD})
+    signed_out = reader.post("/accounts/logout/")
+
+    assert (signed_in.status_code, signed_out.status_code) == (302, 302)
+    assert "Clear-Site-Data" not in signed_in.headers
+    assert "Clear-Site-Data" not in signed_out.headers
