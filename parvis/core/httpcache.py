@@ -38,7 +38,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
-from django.utils.regex_helper import _lazy_re_compile
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -47,7 +46,8 @@ SAFE_METHODS = ("GET", "HEAD")
 #: person in the address), and the health check (it must reach the server every time).
 PRIVATE_SECTIONS = ("accounts", "comments", "unsubscribe", "health")
 
-_VARY_SPLIT = _lazy_re_compile(r"\s*,\s*")
+#: The separator of a header's list of values (Vary, Cache-Control).
+_LIST_SPLIT = re.compile(r"\s*,\s*")
 #: Request headers an answer kept for everyone never depends on (see the module's docstring).
 _IGNORED_VARY = {"cookie", "accept-language"}
 
@@ -154,7 +154,7 @@ class ConditionalRequestMiddleware:
 
 
 def _storable(response: HttpResponse) -> bool:
-    directives = _VARY_SPLIT.split(response.get("Cache-Control", "").lower())
+    directives = _LIST_SPLIT.split(response.get("Cache-Control", "").lower())
     return "no-store" not in directives
 
 
@@ -180,7 +180,7 @@ def _drop_vary(response: HttpResponse, headers: set[str]) -> None:
         return
     kept = [
         header
-        for header in _VARY_SPLIT.split(response["Vary"])
+        for header in _LIST_SPLIT.split(response["Vary"])
         if header and header.lower() not in headers
     ]
     if kept:

@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import ngettext
 
 from parvis.core.errors import render_error
+from parvis.core.httpcache import has_session_cookie
 
 
 class RequestBodyLimitMiddleware:
@@ -117,7 +118,7 @@ def _is_signed_in(request: HttpRequest) -> bool:
     reading `request.user` would mark it as read and add `Vary: Cookie` to the public
     pages anonymous readers get.
     """
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    if not has_session_cookie(request):
         return False
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
