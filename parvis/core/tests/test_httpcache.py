@@ -257,6 +257,17 @@ def test_signing_in_and_out_clears_what_the_browser_kept(settings, town, residen
     assert signed_out["Clear-Site-Data"] == '"cache"'
 
 
+def test_nothing_to_clear_when_browsers_ask_each_time(town, resident):
+    reader = Client()
+
+    signed_in = reader.post("/accounts/login/", {"login": resident.email, "password": PASSWORD})
+    signed_out = reader.post("/accounts/logout/")
+
+    assert (signed_in.status_code, signed_out.status_code) == (302, 302)
+    assert "Clear-Site-Data" not in signed_in.headers
+    assert "Clear-Site-Data" not in signed_out.headers
+
+
 @pytest.mark.parametrize(
     ("path", "private"),
     [
@@ -276,7 +287,7 @@ def test_signing_in_and_out_clears_what_the_browser_kept(settings, town, residen
         ("/news/feed/rss/", False),
     ],
 )
-def test_private_paths_in_every_language(settings, path, private):
+def test_private_paths_in_every_language(path, private):
     assert is_private_path(path) is private
 
 
@@ -286,14 +297,3 @@ def test_the_back_office_is_private_wherever_it_is_moved(settings):
     assert is_private_path("/gestion/") is True
     assert is_private_path("/en/gestion/news/") is True
     assert is_private_path("/backoffice/") is False
-
-
-def test_nothing_to_clear_when_browsers_ask_each_time(town, resident):
-    reader = Client()
-
-    signed_in = reader.post("/accounts/login/", {"login": resident.email, "password": PASSWORD})
-    signed_out = reader.post("/accounts/logout/")
-
-    assert (signed_in.status_code, signed_out.status_code) == (302, 302)
-    assert "Clear-Site-Data" not in signed_in.headers
-    assert "Clear-Site-Data" not in signed_out.headers
