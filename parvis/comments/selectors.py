@@ -43,7 +43,7 @@ class Thread:
     #: The page of top-level comments, each with `thread_replies` (the replies the viewer
     #: may read). A top-level comment the viewer may not read is there only when it has
     #: published replies, as a placeholder ("comment deleted").
-    page: Page[Comment]
+    page: Page[Any]  # of Comment, each with its `thread_replies` (Prefetch(to_attr=))
     #: Published comments on the object, replies included.
     count: int
     #: Primary keys of the comments on this page that the viewer has flagged.

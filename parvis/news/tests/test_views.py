@@ -72,7 +72,9 @@ def test_the_news_list_is_paginated(client, officer):
 
     assert card_titles(second) == ["N 12", "N 13"]
     assert second.select_one(".pagination span").text == "Page 2"
-    assert [(a["rel"], a["href"]) for a in second.select(".pagination a")] == [(["prev"], "?page=1")]
+    assert [(a["rel"], a["href"]) for a in second.select(".pagination a")] == [
+        (["prev"], "?page=1")
+    ]
 
 
 def test_an_article_page_shows_the_article_with_breadcrumbs_tags_and_json_ld(client, officer):
