@@ -47,7 +47,7 @@ class Thread:
     #: Published comments on the object, replies included.
     count: int
     #: Primary keys of the comments on this page that the viewer has flagged.
-    flagged_by_viewer: frozenset[int]
+    flagged_by_viewer: frozenset[int] = frozenset()
 
 
 def comment_thread(
@@ -55,11 +55,14 @@ def comment_thread(
 ) -> Thread:
     """The discussion on `target` as `viewer` sees it, oldest first, a page at a time.
 
-    Five queries (four for an anonymous reader) whatever the number of comments; one when
-    there is none.
+    Six queries (five for an anonymous reader) whatever the number of comments; one, and a
+    light one, when there is none.
     """
     target_type = ContentType.objects.get_for_model(type(target))
     on_target = Comment.objects.filter(target_type=target_type, target_id=target.pk)
+    if not on_target.exists():
+        # Most pages have no comment: one light query, and no thread to build.
+        return Thread(page=Page(object_list=[], number=1, has_next=False), count=0)
     readable = _readable_by(viewer)
     readable_replies = Comment.objects.filter(readable, parent=OuterRef("pk"))
     top = (
