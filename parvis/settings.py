@@ -147,6 +147,9 @@ FORM_RENDERER = "parvis.core.forms.ParvisFormRenderer"
 
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env.string("DATABASE_URL")
+# Seconds a web or worker thread keeps its connection between requests (0: one per request).
+# Each thread has its own connection (SQLite too: WAL lets them read while one writes).
+_conn_max_age = env.integer("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
     # Checked before parsing: the parser's own error lists every scheme it knows (MySQL…).
     if urlsplit(DATABASE_URL).scheme not in ("postgres", "postgresql", "pgsql"):
@@ -155,18 +158,39 @@ if DATABASE_URL:
             "postgres://user:password@host:5432/name (leave it unset to use SQLite)."
         )
     try:
-        _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        _database = dj_database_url.parse(
+            DATABASE_URL, conn_max_age=_conn_max_age, conn_health_checks=True
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from exc
     _database.setdefault("OPTIONS", {})
     _database["OPTIONS"].setdefault("connect_timeout", env.integer("DATABASE_CONNECT_TIMEOUT", 5))
+    if env.boolean("DATABASE_POOL", False):
+        # psycopg's pool, shared by the threads of a process; Django then opens no
+        # connection of its own, so a persistent one is not possible alongside.
+        if env.string("DATABASE_CONN_MAX_AGE") not in ("", "0"):
+            raise ImproperlyConfigured(
+                "DATABASE_POOL is on: unset DATABASE_CONN_MAX_AGE (the pool keeps the connections)."
+            )
+        _pool_min = env.integer("DATABASE_POOL_MIN", 2, minimum=1)
+        _pool_max = env.integer("DATABASE_POOL_MAX", 10, minimum=1)
+        if _pool_max < _pool_min:
+            raise ImproperlyConfigured(
+                f"DATABASE_POOL_MAX={_pool_max} must be at least DATABASE_POOL_MIN={_pool_min}."
+            )
+        _database["CONN_MAX_AGE"] = 0
+        _database["CONN_HEALTH_CHECKS"] = False
+        _database["OPTIONS"]["pool"] = {"min_size": _pool_min, "max_size": _pool_max}
 else:
+    if env.boolean("DATABASE_POOL", False):
+        raise ImproperlyConfigured("DATABASE_POOL is for PostgreSQL: set DATABASE_URL too.")
     # How long a write waits for another one to finish before failing with "database is
     # locked" (the worker then waits and tries again; a web request answers an error).
     _busy_seconds = env.integer("DATABASE_BUSY_TIMEOUT", 20, minimum=1)
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "parvis.sqlite3"),
+        "CONN_MAX_AGE": _conn_max_age,
         "OPTIONS": {
             # WAL lets readers work while the worker writes; IMMEDIATE avoids lock upgrades.
             "transaction_mode": "IMMEDIATE",

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from parvis.comments.models import Comment
 from parvis.comments.registry import commentable_types, target_is_public
+from parvis.core.pagination import Page, paginate
 from parvis.moderation.models import Flag, ModerationStatus
 
 if TYPE_CHECKING:
@@ -43,11 +43,11 @@ class Thread:
     #: The page of top-level comments, each with `thread_replies` (the replies the viewer
     #: may read). A top-level comment the viewer may not read is there only when it has
     #: published replies, as a placeholder ("comment deleted").
-    page: Page
+    page: Page[Any]  # of Comment, each with its `thread_replies` (Prefetch(to_attr=))
     #: Published comments on the object, replies included.
     count: int
     #: Primary keys of the comments on this page that the viewer has flagged.
-    flagged_by_viewer: frozenset[int]
+    flagged_by_viewer: frozenset[int] = frozenset()
 
 
 def comment_thread(
@@ -55,10 +55,14 @@ def comment_thread(
 ) -> Thread:
     """The discussion on `target` as `viewer` sees it, oldest first, a page at a time.
 
-    Five queries (four for an anonymous reader) whatever the number of comments.
+    Six queries (five for an anonymous reader) whatever the number of comments; one, and a
+    light one, when there is none.
     """
     target_type = ContentType.objects.get_for_model(type(target))
     on_target = Comment.objects.filter(target_type=target_type, target_id=target.pk)
+    if not on_target.exists():
+        # Most pages have no comment: one light query, and no thread to build.
+        return Thread(page=Page(object_list=[], number=1, has_next=False), count=0)
     readable = _readable_by(viewer)
     readable_replies = Comment.objects.filter(readable, parent=OuterRef("pk"))
     top = (
@@ -76,7 +80,7 @@ def comment_thread(
         )
         .order_by("created_at", "id")
     )
-    page = Paginator(top, THREAD_PAGE_SIZE).get_page(page_number)
+    page = paginate(top, page_number, per_page=THREAD_PAGE_SIZE)
     flagged: frozenset[int] = frozenset()
     if viewer.is_authenticated and page.object_list:
         ids = [c.pk for c in page.object_list] + [
@@ -91,7 +95,10 @@ def comment_thread(
                 user=viewer,
             ).values_list("object_id", flat=True)
         )
-    count = published_comments().filter(target_type=target_type, target_id=target.pk).count()
+    count = 0
+    # An empty page means no published comment at all: each would bring its top-level one.
+    if page.object_list:
+        count = published_comments().filter(target_type=target_type, target_id=target.pk).count()
     return Thread(page=page, count=count, flagged_by_viewer=flagged)
 
 

@@ -6,13 +6,13 @@ space's page and of each tag's page."""
 from datetime import timedelta
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
 from parvis.core.feeds import feed
+from parvis.core.pagination import paginate
 from parvis.core.routes import pages
 from parvis.core.schedule import every
 from parvis.core.sections import section
@@ -133,21 +133,21 @@ def _home(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
 def _space(request: HttpRequest | None, space: Any) -> dict[str, Any]:
     return {
         "space": space,
-        "articles": list(selectors.article_cards_of_space(space=space)[:SPACE_ARTICLES]),
-        "announcements": list(
-            selectors.announcement_cards_of_space(space=space)[:SPACE_ANNOUNCEMENTS]
-        ),
+        "articles": list(selectors.article_cards(space=space)[:SPACE_ARTICLES]),
+        "announcements": list(selectors.announcement_cards(space=space)[:SPACE_ANNOUNCEMENTS]),
     }
 
 
 def _tag(request: HttpRequest | None, tag: Any) -> dict[str, Any]:
-    page = Paginator(selectors.article_cards_with_tag(tag=tag), TAG_PAGE_SIZE).get_page(
-        request.GET.get("page") if request is not None else None
+    page = paginate(
+        selectors.article_cards(tag=tag),
+        request.GET.get("page") if request is not None else None,
+        per_page=TAG_PAGE_SIZE,
     )
     return {
         "tag": tag,
         "page_obj": page,
-        "announcements": list(selectors.announcement_cards_with_tag(tag=tag)[:TAG_ANNOUNCEMENTS]),
+        "announcements": list(selectors.announcement_cards(tag=tag)[:TAG_ANNOUNCEMENTS]),
     }
 
 

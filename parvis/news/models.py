@@ -15,12 +15,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.markdown import MARKDOWN_MAX_LENGTH
+from parvis.core.paths import object_path
 from parvis.core.town import current_town
 from parvis.core.uploads import PublicImageField
 from parvis.spaces.models import Space, slug_validator
@@ -176,7 +176,7 @@ class Article(PublishedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("news:article", kwargs={"slug": self.slug})
+        return object_path("news:article", slug=self.slug)
 
     def is_public(self, now: datetime | None = None) -> bool:
         """Whether readers see it now: published, inside its publication window, and not in
@@ -266,7 +266,7 @@ class Announcement(PublishedContent):
         return Truncator(self.text).chars(60)
 
     def get_absolute_url(self) -> str:
-        return reverse("news:announcement", kwargs={"pk": self.pk})
+        return object_path("news:announcement", pk=self.pk)
 
     @property
     def source(self) -> str:

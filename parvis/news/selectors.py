@@ -7,6 +7,7 @@ is inside its publication window, whether or not the periodic job has caught up 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,8 @@ from django.utils import timezone
 from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
 from parvis.spaces.models import Space
 from parvis.tags.models import Tag
+
+T = TypeVar("T", Article, Announcement)
 
 #: What a card shows of an article: never the body, which may be long.
 _CARD_DEFER = ("body", "author", "created_at", "unpublish_at", "publish_at")
@@ -40,37 +43,43 @@ def visible_announcements(*, now: datetime | None = None) -> QuerySet[Announceme
     )
 
 
-def _article_cards(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    """For lists: the space's name in the same query, the body left unread."""
-    return queryset.select_related("space").defer(*_CARD_DEFER).order_by("-published_at", "-id")
+#: Lists and feeds show the newest first; `id` breaks ties between equal dates.
+_NEWEST_FIRST = ("-published_at", "-id")
 
 
-def _announcement_cards(queryset: QuerySet[Announcement]) -> QuerySet[Announcement]:
-    return queryset.select_related("space").order_by("-published_at", "-id")
+def _scoped(queryset: QuerySet[T], *, space: Space | None, tag: Tag | None) -> QuerySet[T]:
+    """`queryset` narrowed to what `space` published and to what carries `tag`, when given."""
+    if space is not None:
+        queryset = queryset.filter(space=space)
+    if tag is not None:
+        queryset = queryset.filter(tags=tag)
+    return queryset
 
 
-def article_cards() -> QuerySet[Article]:
-    return _article_cards(visible_articles())
+def _tags_by_name() -> Prefetch:
+    return Prefetch("tags", queryset=Tag.objects.order_by("name"))
 
 
-def article_cards_of_space(*, space: Space) -> QuerySet[Article]:
-    return _article_cards(visible_articles().filter(space=space))
+def article_cards(*, space: Space | None = None, tag: Tag | None = None) -> QuerySet[Article]:
+    """Public articles for lists (of `space`, carrying `tag`), newest first: the space's name
+    in the same query, the body left unread."""
+    return (
+        _scoped(visible_articles(), space=space, tag=tag)
+        .select_related("space")
+        .defer(*_CARD_DEFER)
+        .order_by(*_NEWEST_FIRST)
+    )
 
 
-def article_cards_with_tag(*, tag: Tag) -> QuerySet[Article]:
-    return _article_cards(visible_articles().filter(tags=tag))
-
-
-def announcement_cards() -> QuerySet[Announcement]:
-    return _announcement_cards(visible_announcements())
-
-
-def announcement_cards_of_space(*, space: Space) -> QuerySet[Announcement]:
-    return _announcement_cards(visible_announcements().filter(space=space))
-
-
-def announcement_cards_with_tag(*, tag: Tag) -> QuerySet[Announcement]:
-    return _announcement_cards(visible_announcements().filter(tags=tag))
+def announcement_cards(
+    *, space: Space | None = None, tag: Tag | None = None
+) -> QuerySet[Announcement]:
+    """Public announcements for lists (of `space`, carrying `tag`), newest first."""
+    return (
+        _scoped(visible_announcements(), space=space, tag=tag)
+        .select_related("space")
+        .order_by(*_NEWEST_FIRST)
+    )
 
 
 def article_for_page(*, slug: str) -> Article | None:
@@ -78,7 +87,7 @@ def article_for_page(*, slug: str) -> Article | None:
     return (
         visible_articles()
         .select_related("space", "author")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .prefetch_related(_tags_by_name())
         .filter(slug=slug)
         .first()
     )
@@ -88,7 +97,7 @@ def announcement_for_page(*, pk: int) -> Announcement | None:
     return (
         visible_announcements()
         .select_related("space")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .prefetch_related(_tags_by_name())
         .filter(pk=pk)
         .first()
     )
@@ -96,31 +105,23 @@ def announcement_for_page(*, pk: int) -> Announcement | None:
 
 def articles_for_feed(*, space: Space | None = None, tag: Tag | None = None, limit: int):
     """The latest public articles with what a feed item shows: two queries."""
-    queryset = visible_articles()
-    if space is not None:
-        queryset = queryset.filter(space=space)
-    if tag is not None:
-        queryset = queryset.filter(tags=tag)
     return list(
-        queryset.select_related("space", "author")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        _scoped(visible_articles(), space=space, tag=tag)
+        .select_related("space", "author")
+        .prefetch_related(_tags_by_name())
         .defer("body")
-        .order_by("-published_at", "-id")[:limit]
+        .order_by(*_NEWEST_FIRST)[:limit]
     )
 
 
 def announcements_for_feed(
     *, space: Space | None = None, tag: Tag | None = None, limit: int
 ) -> list[Announcement]:
-    queryset = visible_announcements()
-    if space is not None:
-        queryset = queryset.filter(space=space)
-    if tag is not None:
-        queryset = queryset.filter(tags=tag)
     return list(
-        queryset.select_related("space")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
-        .order_by("-published_at", "-id")[:limit]
+        _scoped(visible_announcements(), space=space, tag=tag)
+        .select_related("space")
+        .prefetch_related(_tags_by_name())
+        .order_by(*_NEWEST_FIRST)[:limit]
     )
 
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_safe
 from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
 from parvis.core.links import absolute_url
+from parvis.core.pagination import paginate
 from parvis.core.town import current_town
 from parvis.news import selectors
 from parvis.news.feeds import feed_links
@@ -25,13 +28,14 @@ ANNOUNCEMENTS_PAGE_SIZE = 20
 
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.article_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page_obj": page,
-        "feeds": feed_links(),
-        "breadcrumbs": breadcrumbs((_("News"), reverse("news:list"))),
-    }
-    return render(request, "news/article_list.html", context)
+    return _town_list(
+        request,
+        selectors.article_cards(),
+        PAGE_SIZE,
+        "news/article_list.html",
+        _("News"),
+        "news:list",
+    )
 
 
 @require_safe
@@ -52,15 +56,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.announcement_cards(), ANNOUNCEMENTS_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return _town_list(
+        request,
+        selectors.announcement_cards(),
+        ANNOUNCEMENTS_PAGE_SIZE,
+        "news/announcement_list.html",
+        _("Announcements"),
+        "news:announcements",
     )
-    context = {
-        "page_obj": page,
-        "feeds": feed_links(),
-        "breadcrumbs": breadcrumbs((_("Announcements"), reverse("news:announcements"))),
-    }
-    return render(request, "news/announcement_list.html", context)
 
 
 @require_safe
@@ -88,44 +91,67 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def space_article_list(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_space_for_visitor(slug=slug)
-    page = Paginator(selectors.article_cards_of_space(space=space), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return _space_list(
         request,
+        space,
+        selectors.article_cards(space=space),
+        PAGE_SIZE,
         "news/space_article_list.html",
-        {
-            "space": space,
-            "heading": _("News of %(space)s") % {"space": space.name},
-            "page_obj": page,
-            "feeds": feed_links(space=space),
-            "breadcrumbs": breadcrumbs(
-                *space.breadcrumb_trail(), (_("News"), reverse("news:space_articles", args=[slug]))
-            ),
-        },
+        heading=_("News of %(space)s") % {"space": space.name},
+        crumb=(_("News"), reverse("news:space_articles", args=[slug])),
     )
 
 
 @require_safe
 def space_announcement_list(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_space_for_visitor(slug=slug)
-    page = Paginator(
-        selectors.announcement_cards_of_space(space=space), ANNOUNCEMENTS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    return render(
+    return _space_list(
         request,
+        space,
+        selectors.announcement_cards(space=space),
+        ANNOUNCEMENTS_PAGE_SIZE,
         "news/space_announcement_list.html",
-        {
-            "space": space,
-            "heading": _("Announcements of %(space)s") % {"space": space.name},
-            "page_obj": page,
-            "feeds": feed_links(space=space),
-            "breadcrumbs": breadcrumbs(
-                *space.breadcrumb_trail(),
-                (_("Announcements"), reverse("news:space_announcements", args=[slug])),
-            ),
-        },
+        heading=_("Announcements of %(space)s") % {"space": space.name},
+        crumb=(_("Announcements"), reverse("news:space_announcements", args=[slug])),
     )
+
+
+def _town_list(
+    request: HttpRequest,
+    cards: QuerySet[Any],
+    per_page: int,
+    template: str,
+    name: str,
+    url_name: str,
+) -> HttpResponse:
+    """A town-wide list of news or announcements, a page at a time, with its feeds."""
+    context = {
+        "page_obj": paginate(cards, request.GET.get("page"), per_page=per_page),
+        "feeds": feed_links(),
+        "breadcrumbs": breadcrumbs((name, reverse(url_name))),
+    }
+    return render(request, template, context)
+
+
+def _space_list(
+    request: HttpRequest,
+    space: Space,
+    cards: QuerySet[Any],
+    per_page: int,
+    template: str,
+    *,
+    heading: str,
+    crumb: tuple[str, str],
+) -> HttpResponse:
+    """A space's list of news or announcements, a page at a time, with its feeds."""
+    context = {
+        "space": space,
+        "heading": heading,
+        "page_obj": paginate(cards, request.GET.get("page"), per_page=per_page),
+        "feeds": feed_links(space=space),
+        "breadcrumbs": breadcrumbs(*space.breadcrumb_trail(), crumb),
+    }
+    return render(request, template, context)
 
 
 def _news_trail(

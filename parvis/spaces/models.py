@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.geo import AreaField
 from parvis.core.markdown import MARKDOWN_MAX_LENGTH
+from parvis.core.paths import object_path
 from parvis.core.uploads import PublicImageField
 
 
@@ -103,12 +104,18 @@ class Space(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("spaces:detail", kwargs={"slug": self.slug})
+        return object_path("spaces:detail", slug=self.slug)
+
+    @property
+    def kind_label(self) -> str:
+        """What `get_kind_display()` gives, without rebuilding the choices at every call
+        (a card shows it for every space of a list)."""
+        return str(SpaceKind(self.kind).label)
 
     def breadcrumb_trail(self) -> list[tuple[str, str] | tuple[str, str, object]]:
         """The crumbs from Home to this space (`parvis.core.breadcrumbs`): its kind, itself."""
         return [
-            (self.get_kind_display(), reverse("spaces:kind", args=[self.kind])),
+            (self.kind_label, reverse("spaces:kind", args=[self.kind])),
             (self.name, self.get_absolute_url(), self),
         ]
 
@@ -191,4 +198,4 @@ class SpacePage(models.Model):
         return f"{self.space} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("spaces:page", kwargs={"slug": self.space.slug, "page_slug": self.slug})
+        return object_path("spaces:page", slug=self.space.slug, page_slug=self.slug)

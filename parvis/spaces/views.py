@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.geo import area_svg_path
+from parvis.core.pagination import paginate
 from parvis.notifications.selectors import follower_count
 from parvis.spaces import selectors
 from parvis.spaces.models import SPACE_KIND_PLURALS, SpaceKind
@@ -27,7 +27,7 @@ def space_kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in SpaceKind.values:
         raise Http404
     kind = SpaceKind(kind)
-    page = Paginator(selectors.spaces_of_kind(kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.spaces_of_kind(kind), request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "spaces/space_kind_list.html",

@@ -7,13 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.pagination import page_number
 from parvis.tags.selectors import tag_by_slug
-
-
-def _page_number(request: HttpRequest) -> int:
-    """The page asked for, for the title (the sections paginate what they list)."""
-    value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and len(value) < 6 else 1
 
 
 @require_safe
@@ -24,7 +19,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     context = {
         "tag": tag,
-        "page_number": _page_number(request),
+        # For the title; the sections paginate what they list.
+        "page_number": page_number(request.GET.get("page")),
         "breadcrumbs": breadcrumbs(
             (_("Tag “%(tag)s”") % {"tag": tag.name}, reverse("tags:detail", args=[tag.slug]))
         ),

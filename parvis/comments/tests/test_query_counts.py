@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parvis.accounts.models import User
 from parvis.comments.models import Comment
-from parvis.comments.selectors import THREAD_PAGE_SIZE
+from parvis.comments.selectors import THREAD_PAGE_SIZE, comment_thread
 from parvis.moderation.models import Flag, ModerationStatus
 
 SMALL, LARGE = 10, 1_000
@@ -90,3 +91,15 @@ def test_a_later_page_of_comments_issues_as_many_queries(client, page, resident)
     large = queries_for(client, url)
 
     assert large == small
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "resident"])
+def test_a_discussion_without_comments_costs_one_query(page, resident, signed_in):
+    viewer = resident if signed_in else AnonymousUser()
+    ContentType.objects.get_for_model(type(page))  # the content types' cache, warm
+
+    with CaptureQueriesContext(connection) as queries:
+        thread = comment_thread(target=page, viewer=viewer)
+
+    assert len(queries) == 1
+    assert (thread.count, thread.page.object_list, thread.page.has_other_pages()) == (0, [], False)

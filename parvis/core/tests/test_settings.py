@@ -17,6 +17,8 @@ import redis
 from parvis.core.tests.subprocesses import parvis_env, run_parvis
 
 PREFIX = "parvis: the configuration is not valid: "
+#: The server's own database: these tests only connect, they create no table.
+PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +57,24 @@ PREFIX = "parvis: the configuration is not valid: "
             {"ALLOWED_HOSTS": ""},
             "ALLOWED_HOSTS is empty: give the site's host name(s), or unset it.",
         ),
+        (
+            {"DATABASE_POOL": "on"},
+            "DATABASE_POOL is for PostgreSQL: set DATABASE_URL too.",
+        ),
+        (
+            {"DATABASE_URL": PG, "DATABASE_POOL": "on", "DATABASE_CONN_MAX_AGE": "60"},
+            "DATABASE_POOL is on: unset DATABASE_CONN_MAX_AGE (the pool keeps the connections).",
+        ),
+        (
+            {
+                "DATABASE_URL": PG,
+                "DATABASE_POOL": "on",
+                "DATABASE_POOL_MIN": "5",
+                "DATABASE_POOL_MAX": "4",
+            },
+            "DATABASE_POOL_MAX=4 must be at least DATABASE_POOL_MIN=5.",
+        ),
+        ({"DATABASE_CONN_MAX_AGE": "-1"}, "DATABASE_CONN_MAX_AGE=-1 must be at least 0."),
         (
             {"SECRET_KEY_FILE": "/nonexistent/secret"},
             "SECRET_KEY_FILE='/nonexistent/secret' cannot be read: "
@@ -145,6 +165,42 @@ def test_without_database_url_sqlite_runs_in_wal_mode(tmp_path):
     ]
     # WAL is recorded in the file itself: bytes 18 and 19 of the header are 2 (1 is legacy).
     assert (tmp_path / "parvis.sqlite3").read_bytes()[18:20] == b"\x02\x02"
+
+
+SHOW_CONNECTIONS = (
+    "import json; from django.conf import settings; from django.db import connection; "
+    "from django.test import Client\n"
+    "response = Client(HTTP_HOST='127.0.0.1').get('/health/')\n"
+    "database = settings.DATABASES['default']\n"
+    "pool = getattr(connection, 'pool', None)\n"
+    "print(json.dumps([response.status_code, response.json(), database['CONN_MAX_AGE'], "
+    "database['OPTIONS'].get('pool'), [pool.min_size, pool.max_size] if pool else None]))"
+)
+
+
+def test_connections_persist_sixty_seconds_unless_told_otherwise(tmp_path):
+    default = print_settings(tmp_path, SHOW_CONNECTIONS)
+    per_request = print_settings(tmp_path, SHOW_CONNECTIONS, DATABASE_CONN_MAX_AGE="0")
+    postgres = print_settings(
+        tmp_path, SHOW_CONNECTIONS, DATABASE_URL=PG, DATABASE_CONN_MAX_AGE="300"
+    )
+
+    assert default == [200, {"status": "ok"}, 60, None, None]
+    assert per_request == [200, {"status": "ok"}, 0, None, None]
+    assert postgres == [200, {"status": "ok"}, 300, None, None]
+
+
+def test_a_pooled_postgresql_configuration_serves_pages(tmp_path):
+    pooled = print_settings(
+        tmp_path,
+        SHOW_CONNECTIONS,
+        DATABASE_URL=PG,
+        DATABASE_POOL="on",
+        DATABASE_POOL_MIN="1",
+        DATABASE_POOL_MAX="3",
+    )
+
+    assert pooled == [200, {"status": "ok"}, 0, {"min_size": 1, "max_size": 3}, [1, 3]]
 
 
 RATE_LIMIT_HITS = (

@@ -71,7 +71,10 @@ def test_the_news_list_is_paginated(client, officer):
     second = page(client.get("/en/news/?page=2"))
 
     assert card_titles(second) == ["N 12", "N 13"]
-    assert "Page 2 of 2" in second.select_one(".pagination").text
+    assert second.select_one(".pagination span").text == "Page 2"
+    assert [(a["rel"], a["href"]) for a in second.select(".pagination a")] == [
+        (["prev"], "?page=1")
+    ]
 
 
 def test_an_article_page_shows_the_article_with_breadcrumbs_tags_and_json_ld(client, officer):
