@@ -146,9 +146,17 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
         # every worker (and the developer's site) uses. The tests of Redis itself start a
         # process of their own on a key prefix of their own (core/tests/test_settings.py).
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if "pages" in settings.CACHES:
+        settings.CACHES = {k: v for k, v in settings.CACHES.items() if k != "pages"}
     from django.core.cache import cache
 
     cache.clear()
+    # Each test starts with an empty page cache, and reads the generations of its own
+    # database afresh (a rolled-back test leaves generations this process had read).
+    from parvis.core import generations, pagecache
+
+    pagecache.clear()
+    generations.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -95,6 +95,10 @@ MIDDLEWARE = [
     # First, so that every answer carries it, static files and error pages included.
     "parvis.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Just inside the security headers (and the HTTPS redirect), before everything else: a
+    # page served from the cache runs no session, CSRF or authentication code. The headers
+    # the middlewares below add are stored with the page.
+    "parvis.core.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,11 +192,32 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Rendered pages shared by every process and server (parvis.core.pagecache), each still
+    # checked against the generations in the database before it is served.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "parvis") + ":pages",
+        "TIMEOUT": 24 * 60 * 60,
+    }
 else:
     # One process serves the embedded default, so a local-memory cache is shared by all
     # its requests; deployments with several web processes set REDIS_URL.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The anonymous page cache (parvis.core.pagecache): on unless PAGE_CACHE=off; the bytes of
+# rendered pages each process keeps, and apart those of pages with a query string (?page=2),
+# so that a flood of query strings never evicts the plain pages.
+PAGE_CACHE = env.boolean("PAGE_CACHE", True)
+PAGE_CACHE_BYTES = env.integer("PAGE_CACHE_BYTES", 32 * 1024 * 1024, minimum=64 * 1024)
+PAGE_CACHE_VARIANT_BYTES = env.integer("PAGE_CACHE_VARIANT_BYTES", 4 * 1024 * 1024, minimum=0)
+# Seconds a page with a query string stays in Redis (plain pages: a day, or until a change).
+PAGE_CACHE_VARIANT_TIMEOUT = 300
+# Seconds between two reads of the generations by a server process: how late, at most, a
+# process sees a change made elsewhere (parvis.core.generations). In milliseconds in the
+# environment, so that it stays a whole number.
+GENERATIONS_REFRESH = env.integer("GENERATIONS_REFRESH_MS", 500, minimum=0) / 1000
 
 # How many reverse proxies in front of Parvis add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
