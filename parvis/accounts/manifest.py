@@ -15,6 +15,8 @@ grant(Role.MODERATOR, model_permissions("accounts", "user", ["view"]))
 
 every(timedelta(hours=6), purge_unverified_accounts)
 
-# Public names show on public pages (comments, the members of a space); signing in, which
-# writes only the moment of the last sign-in, changes none.
-invalidates(User, ignore_fields=["last_login", "password"])
+# Public names show on public pages (comments, the members of a space); what pages never
+# show (the last sign-in, the password, a moderator's watch or suspension) changes none.
+invalidates(
+    User, ignore_fields=["last_login", "password", "watched_until", "suspended_until", "email"]
+)
