@@ -319,3 +319,57 @@ def test_a_flood_of_random_query_strings_neither_evicts_the_plain_pages_nor_grow
     assert stores.variants.bytes <= 300 * 1024
     assert 0 < len(stores.variants) < 2_500
     assert cache_state(client, "/") == "hit"
+
+
+# --- generations committed late ------------------------------------------------------------------
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_bump_committed_after_a_later_one_is_still_seen():
+    """On PostgreSQL transactions commit in any order: the one that bumped first may commit
+    last. A reader that already saw the later one must still see it."""
+    import threading
+
+    from django.db import connection as main_connection
+
+    from parvis.core import generations
+
+    bumped, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        from django.db import connection
+
+        try:
+            with transaction.atomic():
+                generations.bump("late")
+                bumped.set()
+                release.wait(timeout=60)
+        finally:
+            connection.close()
+
+    def quick_writer() -> None:
+        from django.db import connection
+
+        try:
+            generations.bump("early")
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=slow_writer)
+    slow.start()
+    assert bumped.wait(timeout=60)
+    quick = threading.Thread(target=quick_writer)
+    quick.start()
+    quick.join()
+
+    reader = generations.Snapshot()
+    generations.refresh(reader)
+    assert (reader.values.get("early"), reader.values.get("late")) == (1, None)
+
+    release.set()
+    slow.join()
+    generations.refresh(reader)
+    assert (reader.values.get("early"), reader.values.get("late")) == (1, 1)
+    assert reader.values["*"] == 2
+    assert main_connection.vendor == "postgresql"

@@ -199,3 +199,9 @@ def test_a_change_made_anywhere_is_fresh_on_every_server(tmp_path, backend, coll
                 # Rendered once again, then served from the cache again.
                 assert http_get(base + path).headers.get("x-parvis-cache") == "hit", what
         print("seconds from the change to a fresh page:", delays)
+    if backend:
+        import redis
+
+        shared = redis.Redis.from_url(backend["REDIS_URL"])
+        # The pages were shared through Redis too.
+        assert list(shared.scan_iter(f"{backend['CACHE_KEY_PREFIX']}:pages:*"))
