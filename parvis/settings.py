@@ -198,7 +198,7 @@ if REDIS_URL:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "parvis") + ":pages",
-        "TIMEOUT": 24 * 60 * 60,
+        "TIMEOUT": 24 * 60 * 60,  # type: ignore[dict-item]  # the dict's first entries are all str
     }
 else:
     # One process serves the embedded default, so a local-memory cache is shared by all

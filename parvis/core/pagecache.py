@@ -227,9 +227,8 @@ def _table_keys() -> _Tables:
             table = model._meta.db_table
             if table in _STATIC_TABLES:
                 continue
-            owner = model
-            if model._meta.auto_created:  # a many-to-many table: its owner's key
-                owner = model._meta.auto_created
+            # A many-to-many table gives its owner's key.
+            owner = model._meta.auto_created or model
             entry = _invalidations.for_model(owner)
             keys[table] = list_key(entry.model) if entry is not None else ANY
         names = sorted(keys, key=len, reverse=True)
@@ -589,7 +588,7 @@ class PageCacheMiddleware:
                 response.headers[HEADER] = "miss"
             return response
         keys = dependencies.keys()
-        body = response.content
+        body = response.content  # type: ignore[attr-defined]  # not streaming (is_storable)
         moments = [changed[k] for k in keys if k in changed]
         if ANY in keys and changed:
             moments.append(max(changed.values()))
