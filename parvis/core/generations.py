@@ -44,13 +44,11 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-
 
 #: The catch-all key: its value is the sum of every generation, so every bump moves it.
 ANY = "*"
@@ -167,7 +165,7 @@ def refresh(state: Snapshot | None = None) -> Snapshot:
         if isinstance(changed_at, str):  # SQLite through a raw cursor gives text
             changed_at = datetime.fromisoformat(changed_at)
         if timezone.is_naive(changed_at):
-            changed_at = timezone.make_aware(changed_at, dt_timezone.utc)
+            changed_at = timezone.make_aware(changed_at, UTC)
         changed_moments[key] = changed_at
         if not postgresql:
             mark = max(mark, seq)

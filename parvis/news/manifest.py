@@ -46,6 +46,7 @@ grant(
 # most how late it can go public (and how late its followers hear of it).
 every(timedelta(minutes=1), publish_scheduled_articles)
 
+
 # What a change of an article or an announcement makes fresh, besides its own page and the
 # lists of its kind: its space's pages and its tags' pages. Clock-driven changes (a date of
 # publication ahead, an end of publication) end the cached pages at their moment.

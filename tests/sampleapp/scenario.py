@@ -127,7 +127,9 @@ def test_the_cached_pages_that_show_a_notice_are_rendered_again_when_one_is_post
         client.get(address)
         assert client.get(address)["X-Parvis-Cache"] == "hit"
 
-    notice = notice_post(author=resident, space=space, title="Bike found", body="Blue, by the quay.")
+    notice = notice_post(
+        author=resident, space=space, title="Bike found", body="Blue, by the quay."
+    )
 
     for address in ("/", "/spaces/le-port/"):
         fresh = client.get(address)
