@@ -151,10 +151,19 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
     from django.core.cache import cache
 
     cache.clear()
-    # Each test starts with an empty page cache, and reads the generations of its own
-    # database afresh (a rolled-back test leaves generations this process had read).
+    # Pages are rendered for every request, as the views' tests expect (query counts, rows
+    # written without model signals between two requests); the page cache's own tests turn
+    # it on with the `page_cache` fixture.
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings: Any) -> None:
+    """The anonymous page cache on, empty, reading the generations of this test's database
+    afresh (a rolled-back test leaves generations this process had read)."""
     from parvis.core import generations, pagecache
 
+    settings.PAGE_CACHE = True
     pagecache.clear()
     generations.forget()
 

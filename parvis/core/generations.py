@@ -33,6 +33,9 @@ Why no change committed late is missed (the rows are read by `seq`):
   transaction keeps `xmin` low, which costs a few rows, never a missed change. Values are
   absolute counters, so reading a row twice is harmless.
 
+The generations always come from the database, with or without REDIS_URL: they commit with
+the changes they describe, which a separate store could not promise.
+
 Bumping takes the row lock of each bumped key until the transaction ends: two
 transactions changing the same kind of content wait for each other at their bump (not for
 the whole of each other's work before it), which a town's rate of publishing never notices.

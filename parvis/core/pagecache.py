@@ -410,10 +410,15 @@ def _shared() -> Any:
 
 
 def _release() -> tuple[str, float]:
-    """A token of the running code and translations, and when they last changed: a deploy
-    (new code, new .mo files) never serves markup rendered by the former one."""
+    """A token of the running code, templates and translations, and when they last changed
+    (read once per process, at start-up): after a deploy, no process serves a page rendered
+    by the former code from the shared cache."""
     package = Path(parvis.__file__).resolve().parent
-    files = [Path(parvis.__file__), *package.glob("locale*/*/LC_MESSAGES/*.mo")]
+    files = [
+        *package.rglob("*.py"),
+        *package.rglob("*.html"),
+        *package.glob("locale*/*/LC_MESSAGES/*.mo"),
+    ]
     moment = max(path.stat().st_mtime for path in files)
     token = hashlib.blake2b(f"{parvis.__version__}:{moment}".encode(), digest_size=6).hexdigest()
     return token, moment
@@ -476,7 +481,8 @@ def is_anonymous_request(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and _MESSAGES_COOKIE not in cookies
 
 
-_MESSAGES_COOKIE = getattr(settings, "MESSAGES_COOKIE_NAME", "messages")
+#: The cookie Django's messages framework keeps a signed-out visitor's messages in.
+_MESSAGES_COOKIE = "messages"
 _REFUSING = frozenset({"private", "no-store", "no-cache", "max-age=0"})
 
 

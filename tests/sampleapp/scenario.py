@@ -117,7 +117,7 @@ def test_a_notice_goes_through_moderation_search_follow_mail_comments_feeds_and_
 
 
 def test_the_cached_pages_that_show_a_notice_are_rendered_again_when_one_is_posted(
-    client, resident, officer
+    client, resident, officer, page_cache
 ):
     from parvis.tags.models import Tag
     from parvis.tags.services import tag_save
