@@ -58,6 +58,10 @@ def test_a_page_is_rendered_once_then_served_from_the_cache_with_its_validators(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert second["X-Frame-Options"] == "DENY"
     assert not second.cookies and "Set-Cookie" not in second.headers
+    head = client.head("/news/library/")
+    assert head["X-Parvis-Cache"] == "hit"
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(first.content))
 
 
 def test_a_signed_in_visitor_never_gets_a_cached_page_nor_fills_the_cache(client, resident):
@@ -131,6 +135,7 @@ PAGES = {
     "space page": "/spaces/centre/pages/history/",
     "tag": "/tags/parks/",
     "legal": "/legal/notice/",
+    "news feed": "/news/feed/rss/",
 }
 
 
@@ -199,15 +204,25 @@ def _new_announcement(town):
 # An article's page reads the tags and spaces tables (for its own tag and space), so any tag
 # or space change renders it again, article B's too; other articles never do.
 MATRIX = [
-    (_edit_article_b, {"home", "news", "article B", "space", "tag"}),
+    (_edit_article_b, {"home", "news", "article B", "space", "tag", "news feed"}),
     (_comment_on_a, {"article A"}),
-    (_rename_tag, {"article A", "article B", "tag"}),
+    (_rename_tag, {"article A", "article B", "tag", "news feed"}),
     (
         _edit_space,
-        {"home", "news", "article A", "article B", "announcements", "space", "space page", "tag"},
+        {
+            "home",
+            "news",
+            "article A",
+            "article B",
+            "announcements",
+            "space",
+            "space page",
+            "tag",
+            "news feed",
+        },
     ),
     (_follow_space, {"space"}),
-    (_unpublish_a, {"home", "news", "article A", "space", "tag"}),
+    (_unpublish_a, {"home", "news", "article A", "space", "tag", "news feed"}),
     (_new_announcement, {"home", "announcements", "space", "tag"}),
 ]
 
