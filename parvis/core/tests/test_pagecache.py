@@ -13,7 +13,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -316,6 +317,17 @@ def test_a_flood_of_random_query_strings_neither_evicts_the_plain_pages_nor_grow
     would make this test ten times longer)."""
     settings.PAGE_CACHE_VARIANT_BYTES = 300 * 1024
     handler = WSGIHandler()
+    # As the test client does: the test's transaction holds its connection open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _flood(handler)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _flood(handler: WSGIHandler) -> None:
 
     def get(path: str, query: str = "") -> tuple[str, dict[str, str]]:
         environ = RequestFactory().get(path).environ
