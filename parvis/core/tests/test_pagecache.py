@@ -421,3 +421,31 @@ def test_a_bump_committed_after_a_later_one_is_still_seen():
     assert (reader.values.get("early"), reader.values.get("late")) == (1, 1)
     assert reader.values["*"] == 2
     assert main_connection.vendor == "postgresql"
+
+
+def test_the_publication_job_renders_the_lists_again_and_a_dated_article_ends_them(client, officer):
+    from parvis.news.models import Article
+    from parvis.news.services import article_schedule, article_submit, articles_publish_due
+
+    now = timezone.now()
+    later = now + timedelta(days=1)
+    article = article_save(
+        article=Article(slug="fair", title="Autumn fair", lead="Lead.", body="Body."),
+        actor=officer,
+    )
+    article_submit(article=article, actor=officer)
+    article_schedule(article=article, actor=officer, publish_at=later, now=now)
+    client.get("/news/")
+    assert cache_state(client, "/news/") == "hit"
+
+    # The job, run as if the day had passed: the article is published, dated tomorrow.
+    assert articles_publish_due(now=later) == 1
+
+    response = client.get("/news/")
+    assert response["X-Parvis-Cache"] == "miss"
+    assert "Autumn fair" not in response.content.decode()
+    # Kept no longer than the moment it appears.
+    entry = pagecache.stores().pages.get(
+        next(key for key in pagecache.stores().pages._entries if key.endswith(":/news/"))
+    )
+    assert entry is not None and entry.expires == later.timestamp()
