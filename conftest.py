@@ -146,9 +146,26 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
         # every worker (and the developer's site) uses. The tests of Redis itself start a
         # process of their own on a key prefix of their own (core/tests/test_settings.py).
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if "pages" in settings.CACHES:
+        settings.CACHES = {k: v for k, v in settings.CACHES.items() if k != "pages"}
     from django.core.cache import cache
 
     cache.clear()
+    # Pages are rendered for every request, as the views' tests expect (query counts, rows
+    # written without model signals between two requests); the page cache's own tests turn
+    # it on with the `page_cache` fixture.
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings: Any) -> None:
+    """The anonymous page cache on, empty, reading the generations of this test's database
+    afresh (a rolled-back test leaves generations this process had read)."""
+    from parvis.core import generations, pagecache
+
+    settings.PAGE_CACHE = True
+    pagecache.clear()
+    generations.forget()
 
 
 @pytest.fixture(autouse=True)

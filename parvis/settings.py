@@ -95,12 +95,16 @@ MIDDLEWARE = [
     # First, so that every answer carries it, static files and error pages included.
     "parvis.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # HTTP caching (parvis/core/httpcache.py), outside any server-side page cache: a 304 on
-    # a cached page costs no more than a hit. ETags and 304s; then `public` Cache-Control
-    # for what every reader without a session gets.
+    # HTTP caching (parvis/core/httpcache.py), outside the page cache: a 304 on a cached
+    # page costs no more than a hit. ETags and 304s; then `public` Cache-Control for what
+    # every reader without a session gets.
     "parvis.core.httpcache.ConditionalRequestMiddleware",
     "parvis.core.httpcache.PublicCachingMiddleware",
+    # Just inside the security and HTTP caching headers, before everything else: a page
+    # served from the cache runs no session, CSRF or authentication code. The headers the
+    # middlewares below add are stored with the page.
+    "parvis.core.pagecache.PageCacheMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,6 +221,14 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Rendered pages shared by every process and server (parvis.core.pagecache), each still
+    # checked against the generations in the database before it is served.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "parvis") + ":pages",
+        "TIMEOUT": 24 * 60 * 60,  # type: ignore[dict-item]  # the dict's first entries are all str
+    }
 else:
     # One process serves the embedded default, so a local-memory cache is shared by all
     # its requests; deployments with several web processes set REDIS_URL.
@@ -232,6 +244,18 @@ HTTP_CACHE_S_MAXAGE = env.integer("HTTP_CACHE_S_MAXAGE", 60, minimum=0)
 HTTP_CACHE_STALE_WHILE_REVALIDATE = env.integer("HTTP_CACHE_STALE_WHILE_REVALIDATE", 30, minimum=0)
 # Feed readers poll: their copy may be older (their requests are conditional anyway).
 HTTP_CACHE_FEED_MAX_AGE = env.integer("HTTP_CACHE_FEED_MAX_AGE", 300, minimum=0)
+# The anonymous page cache (parvis.core.pagecache): on unless PAGE_CACHE=off; the bytes of
+# rendered pages each process keeps, and apart those of pages with a query string (?page=2),
+# so that a flood of query strings never evicts the plain pages.
+PAGE_CACHE = env.boolean("PAGE_CACHE", True)
+PAGE_CACHE_BYTES = env.integer("PAGE_CACHE_BYTES", 32 * 1024 * 1024, minimum=64 * 1024)
+PAGE_CACHE_VARIANT_BYTES = env.integer("PAGE_CACHE_VARIANT_BYTES", 4 * 1024 * 1024, minimum=0)
+# Seconds a page with a query string stays in Redis (plain pages: a day, or until a change).
+PAGE_CACHE_VARIANT_TIMEOUT = 300
+# Seconds between two reads of the generations by a server process: how late, at most, a
+# process sees a change made elsewhere (parvis.core.generations). In milliseconds in the
+# environment, so that it stays a whole number.
+GENERATIONS_REFRESH = env.integer("GENERATIONS_REFRESH_MS", 500, minimum=0) / 1000
 
 # How many reverse proxies in front of Parvis add themselves to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)

@@ -12,10 +12,12 @@ from parvis.comments.erasure import comments_erased, comments_erasure_text
 from parvis.comments.feeds import CommentFeed
 from parvis.comments.models import Comment
 from parvis.comments.notifications import REPLY_KIND, render_reply, reply_is_visible
+from parvis.comments.pages import commented_keys
 from parvis.comments.search import comment_document, comments_on, searchable_comments
 from parvis.comments.selectors import comments_for_moderation
 from parvis.comments.services import comment_visibility_changed
 from parvis.core.feeds import feed
+from parvis.core.pagecache import invalidates, query_parameter
 from parvis.moderation.registry import moderated
 from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import searchable
@@ -43,6 +45,12 @@ searchable(
     space_field="space",
     dependents=comments_on,
 )
+
+# A comment shows on the page of what it is about (and in the comment feeds); a moderator's
+# decision saves the comment, so hiding or restoring one makes that page fresh too.
+invalidates(Comment, keys=commented_keys)
+# The page of a thread's comments: `?comments-page=2`.
+query_parameter("comments-page", pattern=r"[1-9][0-9]{0,3}")
 
 # People follow their own comments through the comment form only: nobody follows someone
 # else's comment with a hand-made follow request.

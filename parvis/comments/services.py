@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from parvis.comments.models import COMMENT_MAX_LENGTH, Comment
 from parvis.comments.notifications import REPLY_KIND
+from parvis.comments.pages import comments_changed
 from parvis.comments.registry import commentable_type_of, target_is_public
 from parvis.core.audit import audit_record, audit_targets_renamed
 from parvis.moderation.models import FlagReason, ModerationStatus
@@ -242,7 +243,9 @@ def comments_detach(*, author: User) -> int:
     """Keep `author`'s comments in their discussions, signed by nobody ("a former
     resident"); returns how many. Call it inside the account's erasure, which has locked
     the account. The comments keep their status: one waiting for review still waits."""
-    return Comment.objects.filter(author=author).update(author=None)
+    comments = Comment.objects.filter(author=author)
+    comments_changed(list(comments.values_list("pk", flat=True)))
+    return comments.update(author=None)
 
 
 def comments_erase(*, author: User) -> int:
@@ -268,6 +271,7 @@ def comments_erase(*, author: User) -> int:
         .values_list("parent_id", flat=True)
     )
     unindex_objects(Comment, ids)
+    comments_changed(ids)
     # As `Comment.__str__` names a deleted comment.
     name = _("Deleted comment #%(pk)s")
     contributions_withdrawn(model=Comment, ids=ids, name=name)

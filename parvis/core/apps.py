@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from parvis.core import checks  # noqa: F401  (deployment checks)
+        from parvis.core.pagecache import connect_signals
         from parvis.core.registry import load_manifests
 
         load_manifests()
+        connect_signals()

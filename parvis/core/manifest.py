@@ -7,6 +7,7 @@ docs/where-things-go.md).
 
 from datetime import timedelta
 
+from parvis.core.pagecache import query_parameter
 from parvis.core.schedule import every
 from parvis.core.tasks import (
     purge_expired_sessions,
@@ -17,3 +18,6 @@ from parvis.core.tasks import (
 every(timedelta(hours=6), purge_expired_sessions)
 every(timedelta(hours=6), purge_finished_tasks)
 every(timedelta(hours=6), refresh_database_statistics)
+
+# The page of a list, in every paginated page: `?page=2`, up to page 9999.
+query_parameter("page", pattern=r"[1-9][0-9]{0,3}")

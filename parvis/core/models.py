@@ -49,3 +49,20 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Generation(models.Model):
+    """How many times what a cached page may show under `key` has changed (see
+    `parvis.core.generations`, which alone writes and reads these rows).
+
+    `seq` orders the changes for the readers: on SQLite the rank of the change among all
+    (writes are serialised), on PostgreSQL the id of the transaction that made it.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.BigIntegerField(default=0)
+    seq = models.BigIntegerField(default=0, db_index=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"

@@ -16,6 +16,11 @@ the order they were declared). `context(request, obj)` gets the page's request a
 object (the space, the tag; None on the home page, the person on "What I follow") and
 returns the section's template context, or None to leave the section out of this page. A
 section runs a fixed number of queries, whatever the amount of content.
+
+The page cache (`parvis.core.pagecache`) keeps the page until a change to what its sections
+read: the tables they query are recorded while the page renders, so a section needs to
+declare nothing; one that shows only what belongs to the page's object may say so with
+`depends_on(request, f"space:{space.pk}", instead_of=[...])`.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from django.db import models
 
 from parvis.accounts.models import User
 from parvis.comments.models import Comment
+from parvis.comments.pages import comments_changed
 from parvis.comments.services import comment_create, comment_flag
 from parvis.demo import bulletins, conversations, stories
 from parvis.demo.covers import NEWS_DRAWING_VERSION, news_image, news_image_alt
@@ -301,6 +302,8 @@ def comments_ensure(
         # `comment_create` dates a comment "now"; the demo's conversations happened when
         # the news came out. The comment's edit window closes with its backdated date.
         Comment.objects.bulk_update(backdated, ["created_at"])
+        # `bulk_update` sends no model signal: the pages showing them are told here.
+        comments_changed([comment.pk for comment in backdated])
         if searchable_type_for(backdated[0]) is not None:
             index_objects(backdated)  # their search documents carry the date
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
 from parvis.core.feeds import feed
+from parvis.core.pagecache import invalidates
 from parvis.core.pagination import paginate
 from parvis.core.routes import pages
 from parvis.core.schedule import every
@@ -44,6 +45,18 @@ grant(
 # Every minute: a scheduled article is invisible until the job publishes it, so this is at
 # most how late it can go public (and how late its followers hear of it).
 every(timedelta(minutes=1), publish_scheduled_articles)
+
+
+# What a change of an article or an announcement makes fresh, besides its own page and the
+# lists of its kind: its space's pages and its tags' pages. Clock-driven changes (a date of
+# publication ahead, an end of publication) end the cached pages at their moment.
+def _gathered_in(item: Article | Announcement) -> list[str]:
+    keys = [f"tag:{pk}" for pk in item.tags.values_list("pk", flat=True)] if item.pk else []
+    return [*keys, f"space:{item.space_id}"] if item.space_id else keys
+
+
+invalidates(Article, keys=_gathered_in, due=selectors.next_visibility_change)
+invalidates(Announcement, keys=_gathered_in)
 
 # Only while the public sees it: a draft, a scheduled or an unpublished item (or one in an
 # unpublished space) takes no comment, and the comment endpoints answer 404 about it.

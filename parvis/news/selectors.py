@@ -141,3 +141,25 @@ def expired_article_ids(*, now: datetime) -> list[int]:
         .order_by("unpublish_at", "id")
         .values_list("pk", flat=True)
     )
+
+
+def next_visibility_change(*, now: datetime | None = None) -> datetime | None:
+    """The next moment an article or an announcement appears or goes by the clock alone
+    (a publication dated ahead, an article's end of publication), or None: the page cache
+    keeps no page past it (`parvis.core.pagecache`). Three indexed queries at most."""
+    now = now or timezone.now()
+    moments = [
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, unpublish_at__gt=now)
+        .order_by("unpublish_at")
+        .values_list("unpublish_at", flat=True)
+        .first(),
+        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+    ]
+    return min((moment for moment in moments if moment is not None), default=None)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
 from parvis.core.links import absolute_url
+from parvis.core.pagecache import depends_on_object
 from parvis.core.pagination import paginate
 from parvis.core.town import current_town
 from parvis.news import selectors
@@ -41,6 +42,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_article_for_visitor(slug=slug)
+    depends_on_object(request, article)
     context = {
         "article": article,
         "tags": list(article.tags.all()),
@@ -69,6 +71,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_announcement_for_visitor(pk=pk)
+    depends_on_object(request, announcement)
     return render(
         request,
         "news/announcement_detail.html",

@@ -12,11 +12,12 @@ from parvis.comments.registry import commentable
 from parvis.core.datasets import dataset
 from parvis.core.feeds import feed_scope
 from parvis.core.links import absolute_url
+from parvis.core.pagecache import invalidates
 from parvis.core.sections import section
 from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import searchable
 from parvis.spaces import selectors
-from parvis.spaces.models import Space, SpacePage
+from parvis.spaces.models import Space, SpaceMembership, SpacePage
 from parvis.spaces.notifications import page_is_visible, render_page_published
 from parvis.spaces.search import space_document, space_page_document
 
@@ -36,6 +37,10 @@ grant(
 )
 
 followable(Space, queryset=selectors.published_spaces)
+# A space, its pages and its members are shown on the space's pages and in the lists of spaces.
+invalidates(Space, keys=lambda space: [f"space:{space.pk}"])
+invalidates(SpacePage, keys=lambda page: [f"space:{page.space_id}"])
+invalidates(SpaceMembership, keys=lambda membership: [f"space:{membership.space_id}"])
 # Feeds of a space: /spaces/<slug>/…/feed/, for a published space only.
 feed_scope("space", lookup=lambda slug: selectors.published_spaces().filter(slug=slug).first())
 commentable(

@@ -6,6 +6,7 @@ from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
 from parvis.core.datasets import dataset
 from parvis.core.feeds import feed
+from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
 from parvis.core.schedule import every
 from parvis.core.sections import section
@@ -31,6 +32,9 @@ moderated(
     queryset=lambda: Notice.objects.select_related("space", "author"),
     on_status_change=notice_visibility_changed,
 )
+# A notice shows on the home page, its space's page and its own: the page cache renders
+# them again when one is posted, decided on or removed.
+invalidates(Notice, keys=lambda notice: [f"space:{notice.space_id}"])
 commentable(
     Notice,
     space_of=lambda notice: notice.space,

@@ -114,3 +114,31 @@ def test_a_notice_goes_through_moderation_search_follow_mail_comments_feeds_and_
         assert [a["href"] for a in board.select("a")] == [f"/notices/{notice.pk}/"]
     head = page(client.get("/spaces/les-rives/")).select('link[rel="alternate"]')
     assert "/spaces/les-rives/notices/feed/rss/" in [link["href"] for link in head]
+
+
+def test_the_cached_pages_that_show_a_notice_are_rendered_again_when_one_is_posted(
+    client, resident, officer, page_cache
+):
+    from parvis.tags.models import Tag
+    from parvis.tags.services import tag_save
+
+    space = make_space("le-port", name="Le Port")
+    for address in ("/", "/spaces/le-port/", "/legal/notice/"):
+        client.get(address)
+        assert client.get(address)["X-Parvis-Cache"] == "hit"
+
+    notice = notice_post(
+        author=resident, space=space, title="Bike found", body="Blue, by the quay."
+    )
+
+    for address in ("/", "/spaces/le-port/"):
+        fresh = client.get(address)
+        assert fresh["X-Parvis-Cache"] == "miss"
+        assert [a["href"] for a in page(fresh).select(".noticeboard a")] == [
+            f"/notices/{notice.pk}/"
+        ]
+    assert client.get("/legal/notice/")["X-Parvis-Cache"] == "hit"
+    # The home page depends on notices as the manifest declares them, not on everything:
+    # a change that touches no notice, no space and nothing it shows leaves it cached.
+    tag_save(tag=Tag(slug="harbour", name="Harbour"), actor=officer)
+    assert client.get("/")["X-Parvis-Cache"] == "hit"

@@ -26,6 +26,7 @@ from parvis.comments.permissions import can_delete_comment, can_edit_comment, ca
 from parvis.comments.registry import commentable_type_of
 from parvis.comments.selectors import comment_thread
 from parvis.core.feeds import FeedLink
+from parvis.core.pagecache import depends_on
 from parvis.moderation.permissions import suspension_of
 from parvis.moderation.services import moderation_policy_of
 
@@ -78,6 +79,9 @@ def comments_for(context: template.Context, obj: Any) -> dict[str, Any]:
             f"{type(obj).__name__} is not commentable: declare it with commentable()."
         )
     request = context.get("request")
+    # The thread shows the comments on `obj` only, whose changes move `obj`'s key.
+    target_key = f"{type(obj)._meta.concrete_model._meta.label_lower}:{obj.pk}"
+    depends_on(request, target_key, instead_of=["comments.comment"])
     user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
     page_number = request.GET.get(PAGE_PARAMETER, 1) if request is not None else 1
     thread = comment_thread(target=obj, viewer=user, page_number=page_number)
