@@ -69,7 +69,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -78,6 +78,7 @@ from django.utils.http import http_date
 import parvis
 from parvis.core import generations
 from parvis.core.generations import ANY, TOWN
+from parvis.core.httpcache import SAFE_METHODS, has_session_cookie, is_private_path
 from parvis.core.registry import Registry
 
 # --- declarations ---------------------------------------------------------------------------
@@ -474,11 +475,14 @@ def cache_key(request: HttpRequest) -> CacheKey | None:
 
 def is_anonymous_request(request: HttpRequest) -> bool:
     """A GET or HEAD from a visitor without a session (nor a message waiting for them in a
-    cookie). Reads cookies only: neither the session nor `request.user` is opened."""
-    if request.method not in ("GET", "HEAD"):
-        return False
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and _MESSAGES_COOKIE not in cookies
+    cookie). Reads cookies only: neither the session nor `request.user` is opened. The
+    session part is the HTTP caching's own (`parvis.core.httpcache`): what this cache keeps
+    is what browsers and a front proxy are told they may keep."""
+    return (
+        request.method in SAFE_METHODS
+        and not has_session_cookie(request)
+        and _MESSAGES_COOKIE not in request.COOKIES
+    )
 
 
 #: The cookie Django's messages framework keeps a signed-out visitor's messages in.
@@ -486,21 +490,13 @@ _MESSAGES_COOKIE = "messages"
 _REFUSING = frozenset({"private", "no-store", "no-cache", "max-age=0"})
 
 
-def _excluded_prefixes() -> tuple[str, ...]:
-    private = (f"{settings.ADMIN_PATH}/", "accounts/", "unsubscribe/", "comments/")
-    languages = [""] + [f"{code}/" for code, __ in settings.LANGUAGES]
-    return (
-        settings.STATIC_URL,
-        settings.MEDIA_URL,
-        "/health/",
-        *(f"/{language}{prefix}" for language in languages for prefix in private),
-    )
-
-
 def is_cacheable_path(path: str) -> bool:
-    """Whether pages at `path` may be cached at all (not the back office, the accounts,
-    unsubscribing, comment forms, static or media files, the health check)."""
-    return not path.startswith(_excluded_prefixes())
+    """Whether pages at `path` may be cached at all: not static or media files, nor the
+    parts of the site no shared cache keeps (`httpcache.is_private_path`: the back office,
+    the accounts, unsubscribing, comment forms, the health check)."""
+    return not path.startswith((settings.STATIC_URL, settings.MEDIA_URL)) and not (
+        is_private_path(path)
+    )
 
 
 def is_storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -535,21 +531,21 @@ class PageCacheMiddleware:
             raise MiddlewareNotUsed
         self.get_response = get_response
         self.token, self.release_moment = _release()
-        self.excluded = _excluded_prefixes()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path.startswith(self.excluded)
-            or not is_anonymous_request(request)
-        ):
+        if not is_anonymous_request(request) or not is_cacheable_path(request.path):
             return self.get_response(request)
         found = cache_key(request)
         if found is None:
             return self.get_response(request)
         request.get_host()  # the ALLOWED_HOSTS check (400), as if the page were rendered
         key = f"{self.token}:{found.key}"
-        snapshot = generations.current()
+        try:
+            snapshot = generations.current()
+        except DatabaseError:
+            # The database does not answer: the page says so in its own language, as if
+            # there were no cache (the error pages need no database).
+            return self.get_response(request)
         values = snapshot.values
         now = time.time()
         store = stores().variants if found.variant else stores().pages
