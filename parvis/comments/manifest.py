@@ -49,10 +49,12 @@ searchable(
 followable(Comment, queryset=Comment.objects.none)
 notification_kind(REPLY_KIND, render=render_reply, is_visible=reply_is_visible)
 
+# Listed after what the town publishes, on which they comment.
 feed(
     "comments",
     view=CommentFeed,
     paths={"town": "comments/", "space": "spaces/<slug:slug>/comments/"},
+    order=90,
 )
 
 on_user_erased(comments_erased, describe=comments_erasure_text)
