@@ -16,14 +16,14 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.templatetags.static import static
-from django.utils.translation import gettext
-from PIL import Image, UnidentifiedImageError
 from django.http import HttpRequest
 from django.template.base import Parser, Token
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from PIL import Image, UnidentifiedImageError
 
 from parvis.core.links import absolute_url
 from parvis.core.town import current_town
