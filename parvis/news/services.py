@@ -66,6 +66,15 @@ _SUBMITTABLE = {ArticleStatus.DRAFT, ArticleStatus.UNPUBLISHED}
 _PUBLISHABLE = {ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.UNPUBLISHED}
 _UNPUBLISHABLE = {ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED}
 
+#: For each step of the workflow, the statuses an article may take it from: the services
+#: check them under the row lock; the back office shows only the buttons they allow.
+ARTICLE_TRANSITIONS: dict[str, set[ArticleStatus]] = {
+    "submit": _SUBMITTABLE,
+    "publish": _PUBLISHABLE,
+    "schedule": _PUBLISHABLE,
+    "unpublish": _UNPUBLISHABLE,
+}
+
 
 def article_submit(*, article: Article, actor: User) -> Article:
     """Draft (or unpublished) → in review. Raises TransitionRefused otherwise."""
@@ -244,7 +253,10 @@ def _article_publish_locked(
 
 # An announcement has three statuses (a database constraint): it is published from either
 # of the other two, and unpublished from published only.
-_ANNOUNCEMENT_PUBLISHABLE = {AnnouncementStatus.DRAFT, AnnouncementStatus.UNPUBLISHED}
+ANNOUNCEMENT_TRANSITIONS: dict[str, set[AnnouncementStatus]] = {
+    "publish": {AnnouncementStatus.DRAFT, AnnouncementStatus.UNPUBLISHED},
+    "unpublish": {AnnouncementStatus.PUBLISHED},
+}
 
 
 def announcement_save(
@@ -261,7 +273,9 @@ def announcement_publish(
     now = now or timezone.now()
     with transaction.atomic():
         current = _locked_in(
-            announcement, _ANNOUNCEMENT_PUBLISHABLE, _("“%(title)s” is already published.")
+            announcement,
+            ANNOUNCEMENT_TRANSITIONS["publish"],
+            _("“%(title)s” is already published."),
         )
         _publish_locked(current, actor=actor, at=now)
     return _copy_state(current, announcement)
@@ -272,7 +286,7 @@ def announcement_unpublish(*, announcement: Announcement, actor: User) -> Announ
     with transaction.atomic():
         current = _locked_in(
             announcement,
-            {AnnouncementStatus.PUBLISHED},
+            ANNOUNCEMENT_TRANSITIONS["unpublish"],
             _("Only a published announcement can be unpublished; “%(title)s” is “%(status)s”."),
         )
         _unpublish_locked(current, actor=actor)
