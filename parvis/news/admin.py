@@ -58,6 +58,14 @@ class WorkflowAdmin(admin.ModelAdmin):
     save_service: staticmethod[..., Any]
     delete_service: staticmethod[..., Any]
 
+    # Both have a status, a space, tags and a publication date.
+    change_form_template = "admin/news/workflow_change_form.html"
+    list_filter = ["status", "space__kind", "tags"]
+    list_select_related = ["space"]
+    autocomplete_fields = ["space"]
+    filter_horizontal = ["tags"]
+    date_hierarchy = "published_at"
+
     def has_publish_permission(self, request: HttpRequest) -> bool:
         raise NotImplementedError
 
@@ -215,15 +223,9 @@ class ArticleAdmin(WorkflowAdmin):
     transitions = ARTICLE_TRANSITIONS
     save_service = staticmethod(article_save)
     delete_service = staticmethod(article_delete)
-    change_form_template = "admin/news/workflow_change_form.html"
     list_display = ["title", "status", "space", "published_at", "publish_at", "unpublish_at"]
-    list_filter = ["status", "space__kind", "tags"]
-    list_select_related = ["space"]
     search_fields = ["title", "slug", "lead"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["space"]
-    filter_horizontal = ["tags"]
-    date_hierarchy = "published_at"
     readonly_fields = ["status", "author", "published_at", "publish_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "space", "tags"]}),
@@ -316,14 +318,8 @@ class AnnouncementAdmin(WorkflowAdmin):
     transitions = ANNOUNCEMENT_TRANSITIONS
     save_service = staticmethod(announcement_save)
     delete_service = staticmethod(announcement_delete)
-    change_form_template = "admin/news/workflow_change_form.html"
     list_display = ["__str__", "status", "space", "service", "published_at"]
-    list_filter = ["status", "space__kind", "tags"]
-    list_select_related = ["space"]
     search_fields = ["text", "service"]
-    autocomplete_fields = ["space"]
-    filter_horizontal = ["tags"]
-    date_hierarchy = "published_at"
     readonly_fields = ["status", "author", "published_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["text", "space", "service", "tags"]}),
