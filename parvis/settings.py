@@ -497,6 +497,10 @@ COMMENT_EDIT_MINUTES = env.integer("COMMENT_EDIT_MINUTES", 15, minimum=0)
 PARVIS_TOWN = {
     "name": env.string("TOWN_NAME", "Villeneuve-du-Parvis"),
     "logo": env.string("TOWN_LOGO", "parvis/img/town-logo.svg"),
+    # The picture of link previews for pages without one of their own: PNG or JPEG (the social
+    # networks show no SVG), 1200 by 630 pixels best; its text alternative, empty for "the emblem of…".
+    "share_image": env.string("TOWN_SHARE_IMAGE", "parvis/img/share.png"),
+    "share_image_alt": env.string("TOWN_SHARE_IMAGE_ALT", ""),
     "address": env.string("TOWN_ADDRESS", "1 place de la Mairie, 36000 Villeneuve-du-Parvis"),
     "email": env.string("TOWN_EMAIL", "mairie@villeneuve-du-parvis.example"),
     "phone": env.string("TOWN_PHONE", "+33 2 00 00 00 00"),

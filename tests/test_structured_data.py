@@ -10,6 +10,8 @@ from __future__ import annotations
 import extruct
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
+from PIL import Image
 
 from parvis.news.models import Announcement
 from parvis.news.services import announcement_publish, announcement_save
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:8000"
 TOWN = "Villeneuve-du-Parvis"
+SHARE_IMAGE = f"{SITE}/static/parvis/img/share.png"
 
 # path (French), the JSON-LD types it carries, its og:type.
 PAGES = {
@@ -86,8 +89,10 @@ def test_every_public_page_describes_itself_with_absolute_addresses(
     assert tags["og:locale:alternate"] == [{"fr": "en_GB", "en": "fr_FR"}[language]]
     assert len(tags["og:title"]) == 1 and tags["og:title"][0]
     assert len(tags["og:description"]) == 1 and tags["og:description"][0]
-    for image in tags.get("og:image", []):
-        assert image.startswith(f"{SITE}/media/")
+    # A picture of the page's own, or else the town's: every preview shows one.
+    (image,) = tags["og:image"]
+    assert image.startswith(f"{SITE}/media/") or image == SHARE_IMAGE
+    assert soup.select_one('meta[name="twitter:image"]')["content"] == image
     description = soup.select('meta[name="description"]')
     assert [m["content"] for m in description] == tags["og:description"]
     assert soup.select_one('meta[name="twitter:card"]')["content"] in (
@@ -214,6 +219,42 @@ def test_a_space_with_a_cover_shows_it_in_link_previews(client, town_content):
     assert tags["og:image"] == [f"{SITE}{town_content.neighbourhood.cover.url}"]
     assert tags["og:description"] == ["The old town around the church and the market hall."]
     assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+
+
+@pytest.mark.parametrize(
+    ("path", "alt"),
+    [("/", f"L’emblème de {TOWN}"), ("/en/news/", f"The emblem of {TOWN}")],
+)
+def test_a_page_without_a_picture_shows_the_town_s_emblem_as_a_png(client, path, alt):
+    soup, data = read(client, path)
+
+    tags = og(data)
+    assert tags["og:image"] == [SHARE_IMAGE]
+    assert tags["og:image:width"] == ["1200"]
+    assert tags["og:image:height"] == ["630"]
+    assert tags["og:image:alt"] == [alt]
+    assert soup.select_one('meta[name="twitter:image"]')["content"] == SHARE_IMAGE
+    assert soup.select_one('meta[name="twitter:image:alt"]')["content"] == alt
+    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    # What the tags say of it is true of the static file shipped.
+    with Image.open(finders.find("parvis/img/share.png")) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_a_town_s_own_share_picture_is_shown_with_its_own_alternative(client, settings):
+    settings.PARVIS_TOWN = {
+        **settings.PARVIS_TOWN,
+        "share_image": "https://ville.example/partage.jpg",
+        "share_image_alt": "La mairie vue depuis la place",
+    }
+
+    _, data = read(client, "/en/")
+
+    tags = og(data)
+    assert tags["og:image"] == ["https://ville.example/partage.jpg"]
+    # An address of its own is not fetched to learn its size: no size is said.
+    assert "og:image:width" not in tags and "og:image:height" not in tags
+    assert tags["og:image:alt"] == ["La mairie vue depuis la place"]
 
 
 def test_an_error_page_names_no_canonical_address(client):

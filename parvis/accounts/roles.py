@@ -24,8 +24,8 @@ class Role(models.TextChoices):
     # The HR and family-services officers hold no permission yet, on purpose: the apps
     # they will work in (job offers for HR; the family space, with school canteen and
     # holiday-centre sign-ups and their invoices, for family services) are still to come,
-    # and each will grant them its permissions in its own `permissions.py`, as news does
-    # for the communication officer. Until then they can sign in to the back office (with
+    # and each will grant them its permissions in its own `manifest.py` (`grant`), as the
+    # news app does for the communication officer. Until then they can sign in to the back office (with
     # two-factor authentication, as all staff) and find nothing there to change; the role
     # matrix test (`backoffice/tests/test_role_matrix.py`) says so.
     HR_OFFICER = "hr_officer", _("HR officer")

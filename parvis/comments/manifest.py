@@ -57,10 +57,12 @@ query_parameter("comments-page", pattern=r"[1-9][0-9]{0,3}")
 followable(Comment, queryset=Comment.objects.none)
 notification_kind(REPLY_KIND, render=render_reply, is_visible=reply_is_visible)
 
+# Listed after what the town publishes, on which they comment.
 feed(
     "comments",
     view=CommentFeed,
     paths={"town": "comments/", "space": "spaces/<slug:slug>/comments/"},
+    order=90,
 )
 
 on_user_erased(comments_erased, describe=comments_erasure_text)

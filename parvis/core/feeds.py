@@ -249,28 +249,35 @@ class FeedType:
     giving its title, description and page); `paths` gives, for each scope it serves
     ("town", "space", "tag"), the address its feeds live under: "events/" serves
     /events/feed/rss/ and /events/feed/atom/; a scoped path names the object by `<slug:slug>`.
+    Pages list feeds by `order` (then in the order they were declared), the way they order
+    their sections: what the town publishes first, what residents write after.
     """
 
     key: str
     view: Callable[..., ParvisFeed]
     paths: dict[str, str]
+    order: int = 50
 
 
 _feed_types: Registry[FeedType] = Registry("feed")
 
 
-def feed(key: str, *, view: Callable[..., ParvisFeed], paths: dict[str, str]) -> FeedType:
-    """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them."""
+def feed(
+    key: str, *, view: Callable[..., ParvisFeed], paths: dict[str, str], order: int = 50
+) -> FeedType:
+    """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them and
+    pages list them by `order`, lowest first."""
     for scope, prefix in paths.items():
         if scope != "town" and scope not in _feed_scopes:
             raise ValueError(f"No feed scope {scope!r} is declared (`feed_scope`), for {key!r}.")
         if scope != "town" and "<slug:slug>" not in prefix:
             raise ValueError(f"The {scope} feed of {key!r} must name its object: <slug:slug>.")
-    return _feed_types.add(key, FeedType(key=key, view=view, paths=dict(paths)))
+    return _feed_types.add(key, FeedType(key=key, view=view, paths=dict(paths), order=order))
 
 
 def feed_types() -> list[FeedType]:
-    return _feed_types.values()
+    """Every declared feed, by `order` (a stable sort: equal orders keep their declaration's)."""
+    return sorted(_feed_types.values(), key=lambda feed_type: feed_type.order)
 
 
 def _url_name(key: str, scope: str, atom: bool) -> str:

@@ -16,6 +16,8 @@ from django.conf import settings
 class Town:
     name: str
     logo: str
+    share_image: str
+    share_image_alt: str
     address: str
     email: str
     phone: str
@@ -30,7 +32,16 @@ class Town:
 
     @property
     def logo_is_url(self) -> bool:
-        return self.logo.startswith(("http://", "https://", "/"))
+        return _is_url(self.logo)
+
+    @property
+    def share_image_is_url(self) -> bool:
+        return _is_url(self.share_image)
+
+
+def _is_url(value: str) -> bool:
+    """An address of its own (absolute, or a path on this site), not a static file's path."""
+    return value.startswith(("http://", "https://", "/"))
 
 
 @cache

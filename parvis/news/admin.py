@@ -24,9 +24,11 @@ from parvis.accounts.http import signed_in_user
 from parvis.backoffice.widgets import LabelledAutocompleteSelect
 from parvis.core.admin_naming import ModelNames
 from parvis.news.forms import AnnouncementForm, ArticleForm, ArticleScheduleForm
-from parvis.news.models import Announcement, AnnouncementStatus, Article, ArticleStatus
+from parvis.news.models import Announcement, Article
 from parvis.news.permissions import can_publish_announcements, can_publish_articles
 from parvis.news.services import (
+    ANNOUNCEMENT_TRANSITIONS,
+    ARTICLE_TRANSITIONS,
     TransitionRefused,
     announcement_delete,
     announcement_publish,
@@ -44,11 +46,25 @@ from parvis.news.services import (
 class WorkflowAdmin(admin.ModelAdmin):
     """Shared by both: status buttons posting to `<id>/workflow/<verb>/`, and list actions.
 
-    Subclasses list their `workflow` verbs: {verb: (service, needs_publish_permission)}.
+    Subclasses list their `workflow` verbs: {verb: (service, needs_publish_permission)}, the
+    statuses each verb may start from (`transitions`, the services'), and the services that
+    save and delete one object.
     """
 
     workflow: dict[str, tuple[Callable[..., Any], bool]] = {}
+    transitions: dict[str, set[Any]] = {}
     object_key = ""  # the service's keyword for the object: "article", "announcement"
+    # Static: a service is called as it is, never bound to the admin.
+    save_service: staticmethod[..., Any]
+    delete_service: staticmethod[..., Any]
+
+    # Both have a status, a space, tags and a publication date.
+    change_form_template = "admin/news/workflow_change_form.html"
+    list_filter = ["status", "space__kind", "tags"]
+    list_select_related = ["space"]
+    autocomplete_fields = ["space"]
+    filter_horizontal = ["tags"]
+    date_hierarchy = "published_at"
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         raise NotImplementedError
@@ -88,7 +104,7 @@ class WorkflowAdmin(admin.ModelAdmin):
         ]
 
     def verb_allowed(self, verb: str, obj: Any) -> bool:
-        raise NotImplementedError
+        return obj.status in self.transitions[verb]
 
     @staticmethod
     def verb_label(verb: str) -> str:
@@ -160,10 +176,24 @@ class WorkflowAdmin(admin.ModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        self.save_service(
+            **{self.object_key: obj},
+            actor=signed_in_user(request),
+            tags=form.cleaned_data.get("tags"),
+        )
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The tags were set by the service in save_model, inside its transaction.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.delete_service(**{self.object_key: obj}, actor=signed_in_user(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 VERB_LABELS = {
@@ -190,15 +220,12 @@ class ArticleAdmin(WorkflowAdmin):
         "schedule": (article_schedule, True),
         "unpublish": (article_unpublish, True),
     }
-    change_form_template = "admin/news/workflow_change_form.html"
+    transitions = ARTICLE_TRANSITIONS
+    save_service = staticmethod(article_save)
+    delete_service = staticmethod(article_delete)
     list_display = ["title", "status", "space", "published_at", "publish_at", "unpublish_at"]
-    list_filter = ["status", "space__kind", "tags"]
-    list_select_related = ["space"]
     search_fields = ["title", "slug", "lead"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["space"]
-    filter_horizontal = ["tags"]
-    date_hierarchy = "published_at"
     readonly_fields = ["status", "author", "published_at", "publish_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "space", "tags"]}),
@@ -212,15 +239,6 @@ class ArticleAdmin(WorkflowAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish_articles(request.user)
-
-    def verb_allowed(self, verb: str, obj: Article) -> bool:
-        allowed = {
-            "submit": {ArticleStatus.DRAFT, ArticleStatus.UNPUBLISHED},
-            "publish": {ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.UNPUBLISHED},
-            "schedule": {ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.UNPUBLISHED},
-            "unpublish": {ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED},
-        }  # fmt: skip
-        return obj.status in allowed[verb]
 
     def _extra_urls(self, info: tuple[str, str | None]) -> list:
         return [
@@ -275,16 +293,6 @@ class ArticleAdmin(WorkflowAdmin):
         }
         return TemplateResponse(request, "admin/news/article_schedule.html", context, status=status)
 
-    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
-        article_save(article=obj, actor=signed_in_user(request), tags=form.cleaned_data.get("tags"))
-
-    def delete_model(self, request: HttpRequest, obj: Article) -> None:
-        article_delete(article=obj, actor=signed_in_user(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for article in queryset:
-            article_delete(article=article, actor=signed_in_user(request))
-
     @admin.action(description=_("Submit the selected articles for review"), permissions=["change"])
     def submit_selected(self, request: HttpRequest, queryset: Any) -> None:
         self._run_on_each(request, queryset, "submit")
@@ -307,14 +315,11 @@ class AnnouncementAdmin(WorkflowAdmin):
         "publish": (announcement_publish, True),
         "unpublish": (announcement_unpublish, True),
     }
-    change_form_template = "admin/news/workflow_change_form.html"
+    transitions = ANNOUNCEMENT_TRANSITIONS
+    save_service = staticmethod(announcement_save)
+    delete_service = staticmethod(announcement_delete)
     list_display = ["__str__", "status", "space", "service", "published_at"]
-    list_filter = ["status", "space__kind", "tags"]
-    list_select_related = ["space"]
     search_fields = ["text", "service"]
-    autocomplete_fields = ["space"]
-    filter_horizontal = ["tags"]
-    date_hierarchy = "published_at"
     readonly_fields = ["status", "author", "published_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["text", "space", "service", "tags"]}),
@@ -325,23 +330,6 @@ class AnnouncementAdmin(WorkflowAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish_announcements(request.user)
-
-    def verb_allowed(self, verb: str, obj: Announcement) -> bool:
-        if verb == "publish":
-            return obj.status != AnnouncementStatus.PUBLISHED
-        return obj.status == AnnouncementStatus.PUBLISHED
-
-    def save_model(self, request: HttpRequest, obj: Announcement, form: Any, change: bool) -> None:
-        announcement_save(
-            announcement=obj, actor=signed_in_user(request), tags=form.cleaned_data.get("tags")
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Announcement) -> None:
-        announcement_delete(announcement=obj, actor=signed_in_user(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for announcement in queryset:
-            announcement_delete(announcement=announcement, actor=signed_in_user(request))
 
     @admin.action(description=_("Publish the selected announcements"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: Any) -> None:

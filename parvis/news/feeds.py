@@ -8,7 +8,8 @@ visible "subscribe to the feed" links, so every page points at the feeds that ma
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from parvis.core.feeds import FEED_SIZE, FeedLink, FeedSubject, ParvisFeed
 from parvis.core.feeds import feed_links as scope_feed_links
@@ -20,10 +21,32 @@ from parvis.tags.models import Tag
 
 
 class _ScopedFeed(ParvisFeed):
-    """News or announcements of the town, a space or a tag."""
+    """News or announcements of the town, a space or a tag.
+
+    Each stream says, for each scope, its feed's title and description (lazy, with the
+    placeholders `town`, `space`, `tag`) and the page a reader opens to see the same items.
+    """
+
+    town_words: tuple[Promise, Promise]
+    space_words: tuple[Promise, Promise]
+    tag_words: tuple[Promise, Promise]
+    #: The URL name of the town's list, and of a space's (which takes the space's slug).
+    town_page: str
+    space_page: str
 
     def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
-        raise NotImplementedError
+        town = current_town().name
+        if isinstance(scope_object, Space):
+            words, values = self.space_words, {"space": scope_object.name, "town": town}
+            page = reverse(self.space_page, kwargs={"slug": scope_object.slug})
+        elif isinstance(scope_object, Tag):
+            words, values = self.tag_words, {"tag": scope_object.name, "town": town}
+            page = reverse("tags:detail", kwargs={"slug": scope_object.slug})
+        else:
+            words, values = self.town_words, {"town": town}
+            page = reverse(self.town_page)
+        title, description = words
+        return str(title) % values, str(description) % values, page
 
     def _scope_filter(self, subject: FeedSubject) -> dict:
         if isinstance(subject.scope, Space):
@@ -38,28 +61,20 @@ class _ScopedFeed(ParvisFeed):
 
 class ArticleFeed(_ScopedFeed):
     guid_kind = "news/article"
-
-    def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
-        town = current_town().name
-        if isinstance(scope_object, Space):
-            return (
-                _("News of %(space)s — %(town)s") % {"space": scope_object.name, "town": town},
-                _("The latest news of %(space)s, published by %(town)s.")
-                % {"space": scope_object.name, "town": town},
-                reverse("news:space_articles", kwargs={"slug": scope_object.slug}),
-            )
-        if isinstance(scope_object, Tag):
-            return (
-                _("News tagged “%(tag)s” — %(town)s") % {"tag": scope_object.name, "town": town},
-                _("The latest news tagged “%(tag)s”, published by %(town)s.")
-                % {"tag": scope_object.name, "town": town},
-                reverse("tags:detail", kwargs={"slug": scope_object.slug}),
-            )
-        return (
-            _("News — %(town)s") % {"town": town},
-            _("The latest news published by %(town)s.") % {"town": town},
-            reverse("news:list"),
-        )
+    town_words = (
+        _("News — %(town)s"),
+        _("The latest news published by %(town)s."),
+    )
+    space_words = (
+        _("News of %(space)s — %(town)s"),
+        _("The latest news of %(space)s, published by %(town)s."),
+    )
+    tag_words = (
+        _("News tagged “%(tag)s” — %(town)s"),
+        _("The latest news tagged “%(tag)s”, published by %(town)s."),
+    )
+    town_page = "news:list"
+    space_page = "news:space_articles"
 
     def items(self, subject: FeedSubject) -> list[Article]:
         return selectors.articles_for_feed(**self._scope_filter(subject), limit=FEED_SIZE)
@@ -76,28 +91,20 @@ class ArticleFeed(_ScopedFeed):
 
 class AnnouncementFeed(_ScopedFeed):
     guid_kind = "news/announcement"
-
-    def describe(self, scope_object: Space | Tag | None) -> tuple[str, str, str]:
-        town = current_town().name
-        if isinstance(scope_object, Space):
-            return (
-                _("Announcements of %(space)s — %(town)s")
-                % {"space": scope_object.name, "town": town},
-                _("The latest announcements of %(space)s.") % {"space": scope_object.name},
-                reverse("news:space_announcements", kwargs={"slug": scope_object.slug}),
-            )
-        if isinstance(scope_object, Tag):
-            return (
-                _("Announcements tagged “%(tag)s” — %(town)s")
-                % {"tag": scope_object.name, "town": town},
-                _("The latest announcements tagged “%(tag)s”.") % {"tag": scope_object.name},
-                reverse("tags:detail", kwargs={"slug": scope_object.slug}),
-            )
-        return (
-            _("Announcements — %(town)s") % {"town": town},
-            _("The latest announcements of %(town)s and its services.") % {"town": town},
-            reverse("news:announcements"),
-        )
+    town_words = (
+        _("Announcements — %(town)s"),
+        _("The latest announcements of %(town)s and its services."),
+    )
+    space_words = (
+        _("Announcements of %(space)s — %(town)s"),
+        _("The latest announcements of %(space)s."),
+    )
+    tag_words = (
+        _("Announcements tagged “%(tag)s” — %(town)s"),
+        _("The latest announcements tagged “%(tag)s”."),
+    )
+    town_page = "news:announcements"
+    space_page = "news:space_announcements"
 
     def items(self, subject: FeedSubject) -> list[Announcement]:
         return selectors.announcements_for_feed(**self._scope_filter(subject), limit=FEED_SIZE)

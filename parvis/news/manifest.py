@@ -111,10 +111,12 @@ notification_kind(
     is_visible=lambda announcement: announcement.is_public(),
 )
 
+# First on every page that lists feeds: the news, then the announcements.
 feed(
     "articles",
     view=ArticleFeed,
     paths={"town": "news/", "space": "spaces/<slug:slug>/news/", "tag": "tags/<slug:slug>/news/"},
+    order=10,
 )
 feed(
     "announcements",
@@ -124,6 +126,7 @@ feed(
         "space": "spaces/<slug:slug>/announcements/",
         "tag": "tags/<slug:slug>/announcements/",
     },
+    order=20,
 )
 
 # --- sections of the shared pages ---------------------------------------------------------------

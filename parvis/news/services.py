@@ -11,12 +11,14 @@ officer, never publish the same article twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,12 +52,12 @@ def article_save(*, article: Article, actor: User, tags: Iterable[Tag] | None = 
     A new article is a draft written by `actor`. Saving never changes the status: the
     workflow services below do.
     """
-    return _content_save(article, actor=actor, tags=tags, name="article")
+    return _content_save(article, actor=actor, tags=tags)
 
 
 def article_delete(*, article: Article, actor: User) -> None:
     """Delete an article. Audited (the entry keeps its title); removed from search."""
-    _content_delete(article, actor=actor, name="article")
+    _content_delete(article, actor=actor)
 
 
 # --- articles: the workflow ------------------------------------------------------------------
@@ -64,19 +66,27 @@ _SUBMITTABLE = {ArticleStatus.DRAFT, ArticleStatus.UNPUBLISHED}
 _PUBLISHABLE = {ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.UNPUBLISHED}
 _UNPUBLISHABLE = {ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED}
 
+#: For each step of the workflow, the statuses an article may take it from: the services
+#: check them under the row lock; the back office shows only the buttons they allow.
+ARTICLE_TRANSITIONS: dict[str, set[ArticleStatus]] = {
+    "submit": _SUBMITTABLE,
+    "publish": _PUBLISHABLE,
+    "schedule": _PUBLISHABLE,
+    "unpublish": _UNPUBLISHABLE,
+}
+
 
 def article_submit(*, article: Article, actor: User) -> Article:
     """Draft (or unpublished) → in review. Raises TransitionRefused otherwise."""
     with transaction.atomic():
-        current = _locked_article(article)
-        if current.status not in _SUBMITTABLE:
-            raise _refused(
-                _(
-                    "Only a draft or an unpublished article can be submitted for review; "
-                    "“%(title)s” is “%(status)s”."
-                ),
-                current,
-            )
+        current = _locked_in(
+            article,
+            _SUBMITTABLE,
+            _(
+                "Only a draft or an unpublished article can be submitted for review; "
+                "“%(title)s” is “%(status)s”."
+            ),
+        )
         current.status = ArticleStatus.IN_REVIEW
         current.save(update_fields=["status"])
         audit_record(actor=actor, action="article.submit", target=current)
@@ -92,15 +102,14 @@ def article_publish(*, article: Article, actor: User, now: datetime | None = Non
     """
     now = now or timezone.now()
     with transaction.atomic():
-        current = _locked_article(article)
-        if current.status not in _PUBLISHABLE:
-            raise _refused(
-                _(
-                    "Only an article in review, scheduled or unpublished can be published; "
-                    "“%(title)s” is “%(status)s”."
-                ),
-                current,
-            )
+        current = _locked_in(
+            article,
+            _PUBLISHABLE,
+            _(
+                "Only an article in review, scheduled or unpublished can be published; "
+                "“%(title)s” is “%(status)s”."
+            ),
+        )
         if current.unpublish_at is not None and current.unpublish_at <= now:
             raise TransitionRefused(
                 _(
@@ -110,7 +119,7 @@ def article_publish(*, article: Article, actor: User, now: datetime | None = Non
                 code="expired",
                 params={"title": current.title},
             )
-        _publish_locked(current, actor=actor, at=now, scheduled=False)
+        _article_publish_locked(current, actor=actor, at=now, scheduled=False)
     return _copy_state(current, article)
 
 
@@ -139,15 +148,14 @@ def article_schedule(
             params={},
         )
     with transaction.atomic():
-        current = _locked_article(article)
-        if current.status not in _PUBLISHABLE:
-            raise _refused(
-                _(
-                    "Only an article in review, scheduled or unpublished can be scheduled; "
-                    "“%(title)s” is “%(status)s”."
-                ),
-                current,
-            )
+        current = _locked_in(
+            article,
+            _PUBLISHABLE,
+            _(
+                "Only an article in review, scheduled or unpublished can be scheduled; "
+                "“%(title)s” is “%(status)s”."
+            ),
+        )
         current.status = ArticleStatus.SCHEDULED
         current.publish_at = publish_at
         current.unpublish_at = unpublish_at
@@ -168,15 +176,14 @@ def article_schedule(
 def article_unpublish(*, article: Article, actor: User, reason: str = "") -> Article:
     """Published or scheduled → unpublished: gone from every public page, feed and search."""
     with transaction.atomic():
-        current = _locked_article(article)
-        if current.status not in _UNPUBLISHABLE:
-            raise _refused(
-                _(
-                    "Only a published or scheduled article can be unpublished; "
-                    "“%(title)s” is “%(status)s”."
-                ),
-                current,
-            )
+        current = _locked_in(
+            article,
+            _UNPUBLISHABLE,
+            _(
+                "Only a published or scheduled article can be unpublished; "
+                "“%(title)s” is “%(status)s”."
+            ),
+        )
         _unpublish_locked(current, actor=actor, reason=reason)
     return _copy_state(current, article)
 
@@ -189,89 +196,192 @@ def articles_publish_due(*, now: datetime | None = None) -> int:
     article is published (audited, notified) exactly once.
     """
     now = now or timezone.now()
-    published = 0
-    for pk in selectors.due_article_ids(now=now):
-        with transaction.atomic():
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=pk, status=ArticleStatus.SCHEDULED, publish_at__lte=now)
-                .first()
-            )
-            if current is None:  # published, unpublished or rescheduled meanwhile
-                continue
-            # The article's date is the time it was scheduled for, even if the job is late.
-            assert current.publish_at is not None  # the filter above asked for one
-            _publish_locked(current, actor=None, at=current.publish_at, scheduled=True)
-            published += 1
-    return published
+
+    def publish(article: Article) -> None:
+        # The article's date is the time it was scheduled for, even if the job is late.
+        assert article.publish_at is not None  # the recheck asked for one
+        _article_publish_locked(article, actor=None, at=article.publish_at, scheduled=True)
+
+    return _each_locked(
+        selectors.due_article_ids(now=now),
+        still=Q(status=ArticleStatus.SCHEDULED, publish_at__lte=now),
+        change=publish,
+    )
 
 
 def articles_unpublish_expired(*, now: datetime | None = None) -> int:
     """Unpublish every published article whose unpublication time has passed.
 
     Readers stopped seeing them at that time already (the selectors check the window);
-    this makes the status say so, audited, once per article.
+    this makes the status say so, audited, once per article (locked and checked again, as
+    `articles_publish_due` does).
     """
     now = now or timezone.now()
-    unpublished = 0
-    for pk in selectors.expired_article_ids(now=now):
+    return _each_locked(
+        selectors.expired_article_ids(now=now),
+        still=Q(status=ArticleStatus.PUBLISHED, unpublish_at__lte=now),
+        change=lambda article: _unpublish_locked(article, actor=None, reason="expired"),
+    )
+
+
+def _each_locked(ids: Iterable[int], *, still: Q, change: Callable[[Article], None]) -> int:
+    """`change` each article of `ids`, each in its own transaction, after locking its row and
+    checking under the lock that it still matches `still` (one published, unpublished or
+    rescheduled meanwhile is left alone); returns how many were changed."""
+    changed = 0
+    for pk in ids:
         with transaction.atomic():
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=pk, status=ArticleStatus.PUBLISHED, unpublish_at__lte=now)
-                .first()
-            )
+            current = Article.objects.select_for_update().filter(still, pk=pk).first()
             if current is None:
                 continue
-            _unpublish_locked(current, actor=None, reason="expired")
-            unpublished += 1
-    return unpublished
+            change(current)
+            changed += 1
+    return changed
 
 
-def _publish_locked(article: Article, *, actor: User | None, at: datetime, scheduled: bool) -> None:
-    """Publish `article`, whose row the caller has locked in its transaction."""
-    article.status = ArticleStatus.PUBLISHED
+def _article_publish_locked(
+    article: Article, *, actor: User | None, at: datetime, scheduled: bool
+) -> None:
+    """Publish `article` (row locked by the caller) at `at`, which becomes its `publish_at`."""
     article.publish_at = at
-    if article.published_at is None:
-        article.published_at = at
-    article.save(update_fields=["status", "publish_at", "published_at"])
+    _publish_locked(
+        article, actor=actor, at=at, fields=["publish_at"], data={"scheduled": scheduled}
+    )
+
+
+# --- announcements ----------------------------------------------------------------------------
+
+# An announcement has three statuses (a database constraint): it is published from either
+# of the other two, and unpublished from published only.
+ANNOUNCEMENT_TRANSITIONS: dict[str, set[AnnouncementStatus]] = {
+    "publish": {AnnouncementStatus.DRAFT, AnnouncementStatus.UNPUBLISHED},
+    "unpublish": {AnnouncementStatus.PUBLISHED},
+}
+
+
+def announcement_save(
+    *, announcement: Announcement, actor: User, tags: Iterable[Tag] | None = None
+) -> Announcement:
+    """Save a new or edited announcement (and its tags, when given). Audited; reindexed."""
+    return _content_save(announcement, actor=actor, tags=tags)
+
+
+def announcement_publish(
+    *, announcement: Announcement, actor: User, now: datetime | None = None
+) -> Announcement:
+    """Draft or unpublished → published. Indexed; followers notified (once per announcement)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _locked_in(
+            announcement,
+            ANNOUNCEMENT_TRANSITIONS["publish"],
+            _("“%(title)s” is already published."),
+        )
+        _publish_locked(current, actor=actor, at=now)
+    return _copy_state(current, announcement)
+
+
+def announcement_unpublish(*, announcement: Announcement, actor: User) -> Announcement:
+    """Published → unpublished: gone from every public page, feed and search."""
+    with transaction.atomic():
+        current = _locked_in(
+            announcement,
+            ANNOUNCEMENT_TRANSITIONS["unpublish"],
+            _("Only a published announcement can be unpublished; “%(title)s” is “%(status)s”."),
+        )
+        _unpublish_locked(current, actor=actor)
+    return _copy_state(current, announcement)
+
+
+def announcement_delete(*, announcement: Announcement, actor: User) -> None:
+    """Delete an announcement. Audited (the entry keeps its text); removed from search."""
+    _content_delete(announcement, actor=actor)
+
+
+# --- what articles and announcements do alike ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    #: In audit actions ("article.publish"), notification kinds and their keys.
+    name: str
+    #: The town-wide stream whose followers hear of each publication.
+    topic: str
+    statuses: type[ArticleStatus] | type[AnnouncementStatus]
+
+
+_KINDS: dict[type[Article | Announcement], _Kind] = {
+    Article: _Kind(name="article", topic="news", statuses=ArticleStatus),
+    Announcement: _Kind(name="announcement", topic="announcements", statuses=AnnouncementStatus),
+}
+
+_Content = TypeVar("_Content", Article, Announcement)
+
+
+def _kind(obj: Article | Announcement) -> _Kind:
+    return _KINDS[Article if isinstance(obj, Article) else Announcement]
+
+
+def _locked_in(obj: _Content, allowed: set[Any], message: Any) -> _Content:
+    """`obj`'s row, locked until the end of the caller's transaction, once its status read
+    under the lock is one of `allowed`; TransitionRefused (`message`) otherwise."""
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if current.status not in allowed:
+        raise _refused(message, current)
+    return current
+
+
+def _publish_locked(
+    obj: Article | Announcement,
+    *,
+    actor: User | None,
+    at: datetime,
+    fields: list[str] | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Publish `obj`, whose row the caller has locked in its transaction.
+
+    Its first publication date is kept (set to `at` the first time); the other `fields` the
+    caller changed are saved with it. Audited ("<name>.publish", with `data`), indexed, and
+    its followers (its space's, its tags', the town-wide topic's) notified, keyed per object:
+    published again, it is not announced twice.
+    """
+    kind = _kind(obj)
+    obj.status = kind.statuses.PUBLISHED
+    if obj.published_at is None:
+        obj.published_at = at
+    obj.save(update_fields=["status", *(fields or []), "published_at"])
     audit_record(
         actor=actor,
-        action="article.publish",
-        target=article,
-        data={"published_at": article.published_at.isoformat(), "scheduled": scheduled},
+        action=f"{kind.name}.publish",
+        target=obj,
+        data={"published_at": obj.published_at.isoformat(), **(data or {})},
     )
-    index_object(article)
+    index_object(obj)
     notify(
-        kind="news.article_published",
-        obj=article,
-        targets=[article.space, *article.tags.all(), "news"],
-        key=f"news.article:{article.pk}:published",
+        kind=f"news.{kind.name}_published",
+        obj=obj,
+        targets=[obj.space, *obj.tags.all(), kind.topic],
+        key=f"news.{kind.name}:{obj.pk}:published",
         actor=actor,
     )
 
 
-def _unpublish_locked(article: Article, *, actor: User | None, reason: str) -> None:
-    article.status = ArticleStatus.UNPUBLISHED
-    article.save(update_fields=["status"])
+def _unpublish_locked(obj: Article | Announcement, *, actor: User | None, reason: str = "") -> None:
+    """Unpublish `obj` (row locked by the caller): audited, with `reason` when given; its
+    document removed from search (`index_object` drops what is not public)."""
+    obj.status = _kind(obj).statuses.UNPUBLISHED
+    obj.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="article.unpublish",
-        target=article,
+        action=f"{_kind(obj).name}.unpublish",
+        target=obj,
         data={"reason": reason} if reason else None,
     )
-    index_object(article)
+    index_object(obj)
 
 
-def _locked_article(article: Article) -> Article:
-    """The article's row, locked until the end of the caller's transaction."""
-    return Article.objects.select_for_update().get(pk=article.pk)
-
-
-_Published = TypeVar("_Published", Article, Announcement)
-
-
-def _copy_state(source: _Published, target: _Published) -> _Published:
+def _copy_state(source: _Content, target: _Content) -> _Content:
     """Give the caller's instance the state written under the lock."""
     for name in ("status", "published_at", "publish_at", "unpublish_at"):
         if hasattr(source, name):
@@ -282,18 +392,14 @@ def _copy_state(source: _Published, target: _Published) -> _Published:
 def _refused(message: Any, obj: Article | Announcement) -> TransitionRefused:
     # The status's lazy label, not get_status_display(): the message is put into words
     # later, in the reader's language, and its status must follow it.
-    statuses = ArticleStatus if isinstance(obj, Article) else AnnouncementStatus
     return TransitionRefused(
         message,
         code="transition",
-        params={"title": str(obj), "status": statuses(obj.status).label},
+        params={"title": str(obj), "status": _kind(obj).statuses(obj.status).label},
     )
 
 
-_Content = TypeVar("_Content", Article, Announcement)
-
-
-def _content_save(obj: _Content, *, actor: User, tags: Iterable[Tag] | None, name: str) -> _Content:
+def _content_save(obj: _Content, *, actor: User, tags: Iterable[Tag] | None) -> _Content:
     """What saving an article or an announcement does alike: a new one is `actor`'s; its
     tags (when given) and image size kept; audited ("<name>.create" / "<name>.update") and
     indexed, in one transaction. Its status is the workflow services' business."""
@@ -305,15 +411,16 @@ def _content_save(obj: _Content, *, actor: User, tags: Iterable[Tag] | None, nam
         if tags is not None:
             obj.tags.set(tags)
         _keep_image_size(obj)
-        audit_record(actor=actor, action=f"{name}.{'create' if created else 'update'}", target=obj)
+        action = f"{_kind(obj).name}.{'create' if created else 'update'}"
+        audit_record(actor=actor, action=action, target=obj)
         index_object(obj)
     return obj
 
 
-def _content_delete(obj: Article | Announcement, *, actor: User, name: str) -> None:
+def _content_delete(obj: Article | Announcement, *, actor: User) -> None:
     """Audited first (the entry keeps its title), out of search, then deleted."""
     with transaction.atomic():
-        audit_record(actor=actor, action=f"{name}.delete", target=obj)
+        audit_record(actor=actor, action=f"{_kind(obj).name}.delete", target=obj)
         unindex_object(obj)
         obj.delete()
 
@@ -324,67 +431,3 @@ def _keep_image_size(obj: IllustratedMixin) -> None:
     if size != obj.image_size:
         obj.image_size = size
         obj.save(update_fields=["image_size"])
-
-
-# --- announcements ----------------------------------------------------------------------------
-
-
-def announcement_save(
-    *, announcement: Announcement, actor: User, tags: Iterable[Tag] | None = None
-) -> Announcement:
-    """Save a new or edited announcement (and its tags, when given). Audited; reindexed."""
-    return _content_save(announcement, actor=actor, tags=tags, name="announcement")
-
-
-def announcement_publish(
-    *, announcement: Announcement, actor: User, now: datetime | None = None
-) -> Announcement:
-    """Draft or unpublished → published. Indexed; followers notified (once per announcement)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        current = _locked_announcement(announcement)
-        if current.status == AnnouncementStatus.PUBLISHED:
-            raise _refused(_("“%(title)s” is already published."), current)
-        current.status = AnnouncementStatus.PUBLISHED
-        if current.published_at is None:
-            current.published_at = now
-        current.save(update_fields=["status", "published_at"])
-        audit_record(
-            actor=actor,
-            action="announcement.publish",
-            target=current,
-            data={"published_at": current.published_at.isoformat()},
-        )
-        index_object(current)
-        notify(
-            kind="news.announcement_published",
-            obj=current,
-            targets=[current.space, *current.tags.all(), "announcements"],
-            key=f"news.announcement:{current.pk}:published",
-            actor=actor,
-        )
-    return _copy_state(current, announcement)
-
-
-def announcement_unpublish(*, announcement: Announcement, actor: User) -> Announcement:
-    """Published → unpublished: gone from every public page, feed and search."""
-    with transaction.atomic():
-        current = _locked_announcement(announcement)
-        if current.status != AnnouncementStatus.PUBLISHED:
-            raise _refused(
-                _("Only a published announcement can be unpublished; “%(title)s” is “%(status)s”."),
-                current,
-            )
-        current.status = AnnouncementStatus.UNPUBLISHED
-        current.save(update_fields=["status"])
-        audit_record(actor=actor, action="announcement.unpublish", target=current)
-        index_object(current)
-    return _copy_state(current, announcement)
-
-
-def announcement_delete(*, announcement: Announcement, actor: User) -> None:
-    _content_delete(announcement, actor=actor, name="announcement")
-
-
-def _locked_announcement(announcement: Announcement) -> Announcement:
-    return Announcement.objects.select_for_update().get(pk=announcement.pk)

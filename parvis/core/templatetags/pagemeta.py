@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.base import Parser, Token
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from PIL import Image, UnidentifiedImageError
 
 from parvis.core.links import absolute_url
 from parvis.core.town import current_town
@@ -79,6 +85,46 @@ def with_town_name(title: str) -> SafeString:
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
         return SafeString(title)
     return format_html("{} — {}", title, name)
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The picture of a link preview: an absolute address, its size when known, its alt."""
+
+    url: str
+    width: int | None
+    height: int | None
+    alt: str
+
+
+@cache
+def _static_image_size(path: str) -> tuple[int, int] | None:
+    """The size in pixels of the static image at `path` (read once per process), or None
+    when it is not found or not an image."""
+    found = finders.find(path)
+    if not isinstance(found, str):
+        return None
+    try:
+        with Image.open(found) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+@register.simple_tag
+def town_share_image() -> ShareImage | None:
+    """The town's picture for the link previews of pages that have none (TOWN_SHARE_IMAGE),
+    with its size when it is a static file (an address of its own is not fetched)."""
+    town = current_town()
+    if not town.share_image:
+        return None
+    if town.share_image_is_url:
+        url, size = absolute_url(town.share_image), None
+    else:
+        url, size = absolute_url(static(town.share_image)), _static_image_size(town.share_image)
+    alt = town.share_image_alt or gettext("The emblem of %(town)s") % {"town": town.name}
+    width, height = size if size is not None else (None, None)
+    return ShareImage(url=url, width=width, height=height, alt=alt)
 
 
 @register.filter

@@ -74,6 +74,7 @@ def test_english_lists_mark_the_french_cards_and_the_space_in_their_meta(client,
     soup = page(client.get("/en/spaces/vieux-bourg/"))
 
     assert french_parts(soup.select_one("main")) == [
+        "Vieux-Bourg",  # the trail's last crumb
         "Vieux-Bourg",
         "Les rues anciennes.",
         "Du XIIe.",
@@ -91,6 +92,60 @@ def test_english_lists_mark_the_french_cards_and_the_space_in_their_meta(client,
         "Vieux-Bourg",
     ]
     assert "lang" not in news.select_one(".cards--news time").attrs
+
+
+def test_an_english_trail_marks_the_names_the_town_wrote_and_not_its_own_words(client, article):
+    soup = page(client.get("/en/news/marche-de-noel/"))
+
+    crumbs = soup.select("nav.breadcrumbs a")
+    assert [(crumb.text, crumb.get("lang")) for crumb in crumbs] == [
+        ("Home", None),
+        ("Vieux-Bourg", "fr"),
+        ("News", None),
+        ("Le marché de Noël ouvre samedi", "fr"),
+    ]
+    french = page(client.get("/news/marche-de-noel/"))
+    assert [crumb.text for crumb in french.select("nav.breadcrumbs a")] == [
+        "Accueil",
+        "Vieux-Bourg",
+        "Actualités",
+        "Le marché de Noël ouvre samedi",
+    ]
+    assert french.select("nav.breadcrumbs [lang]") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/en/spaces/vieux-bourg/news/", "News of Vieux-Bourg"),
+        ("/en/spaces/vieux-bourg/announcements/", "Announcements of Vieux-Bourg"),
+    ],
+)
+def test_an_english_space_list_marks_the_space_s_name_in_its_heading(
+    client, article, path, heading
+):
+    soup = page(client.get(path))
+
+    h1 = soup.select_one("h1")
+    assert h1.text == heading
+    assert "lang" not in h1.attrs
+    assert [part.text for part in h1.select('[lang="fr"]')] == ["Vieux-Bourg"]
+    # The <title> cannot hold an element: it says the same words, unmarked.
+    assert soup.title.string.startswith(f"{heading} — ")
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/spaces/vieux-bourg/news/", "Actualités de l’espace «\u00a0Vieux-Bourg\u00a0»"),
+        ("/spaces/vieux-bourg/announcements/", "Annonces de l’espace «\u00a0Vieux-Bourg\u00a0»"),
+    ],
+)
+def test_a_french_space_list_heading_marks_nothing(client, article, path, heading):
+    soup = page(client.get(path))
+
+    assert soup.select_one("h1").text == heading
+    assert soup.select("h1 [lang], h1[lang]") == []
 
 
 def test_an_english_space_page_marks_its_title_body_members_and_other_pages(client, officer):

@@ -1,6 +1,8 @@
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import PASSWORD
+from parvis.spaces.tests.factories import make_space
 
 
 @pytest.mark.django_db
@@ -42,3 +44,42 @@ def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(clien
 
     assert response.status_code == 400
     assert 'value="not-an-address"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "titles"),
+    [
+        ("/", ["Actualités", "Annonces", "Commentaires"]),
+        ("/en/", ["News", "Announcements", "Comments"]),
+    ],
+)
+def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client, path, titles):
+    soup = BeautifulSoup(client.get(path).content, "html.parser")
+
+    links = soup.select('head link[rel="alternate"][type$="+xml"]')
+    assert [link["href"] for link in links] == [
+        "/news/feed/rss/",
+        "/news/feed/atom/",
+        "/announcements/feed/rss/",
+        "/announcements/feed/atom/",
+        "/comments/feed/rss/",
+        "/comments/feed/atom/",
+    ]
+    town = "Villeneuve-du-Parvis"
+    assert [link["title"] for link in links] == [
+        f"{title} — {town} ({kind})" for title in titles for kind in ("RSS", "Atom")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_space_page_offers_its_news_first_and_its_comments_last(client):
+    make_space("les-rives", name="Les Rives")
+
+    soup = BeautifulSoup(client.get("/spaces/les-rives/").content, "html.parser")
+
+    assert [link["href"] for link in soup.select('head link[type="application/rss+xml"]')] == [
+        "/spaces/les-rives/news/feed/rss/",
+        "/spaces/les-rives/announcements/feed/rss/",
+        "/spaces/les-rives/comments/feed/rss/",
+    ]

@@ -240,10 +240,10 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
     assert [a.text for a in soup.select(".cards--news h3 a")] == [f"Home {n}" for n in range(4)]
     assert [p.text for p in soup.select(".announcement__text")] == ["Short news."]
     assert {a["href"] for a in soup.select("main a")} >= {"/news/", "/announcements/"}
-    # The town's feeds, as the apps' manifests declare them (comments' first: its app is
-    # installed before news).
+    # The town's feeds, in the order the apps' manifests give them: news first, comments
+    # last, whatever the order the apps are installed in.
     assert [link["href"] for link in soup.select('link[type="application/rss+xml"]')] == [
-        "/comments/feed/rss/",
         "/news/feed/rss/",
         "/announcements/feed/rss/",
+        "/comments/feed/rss/",
     ]
