@@ -25,6 +25,7 @@ from django.utils import timezone
 from parvis.accounts.models import User
 from parvis.accounts.names import display_name_clean
 from parvis.accounts.services import role_grant
+from parvis.core import generations
 from parvis.core.geo import parse_area
 from parvis.core.town import current_town
 from parvis.demo import content, people, publishing
@@ -142,6 +143,9 @@ def demo_town_build() -> DemoReport:
             for slug in account.follows:
                 if subscription_create(user=accounts[account.email_local], target=spaces[slug]):
                     report.created["subscription"] += 1
+        # Some rows above are written in bulk, which tells the page cache nothing: every
+        # page is rendered afresh, in every process, once the town is built.
+        generations.bump(generations.TOWN)
     return report
 
 
