@@ -68,7 +68,6 @@ from urllib.parse import parse_qsl, urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -527,13 +526,16 @@ class PageCacheMiddleware:
     which a page served from the cache never runs."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        if not settings.PAGE_CACHE:
-            raise MiddlewareNotUsed
         self.get_response = get_response
         self.token, self.release_moment = _release()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not is_anonymous_request(request) or not is_cacheable_path(request.path):
+        # The setting is read at each request, not once: a running server's tests turn it on.
+        if (
+            not settings.PAGE_CACHE
+            or not is_anonymous_request(request)
+            or not is_cacheable_path(request.path)
+        ):
             return self.get_response(request)
         found = cache_key(request)
         if found is None:

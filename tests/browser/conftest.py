@@ -7,6 +7,8 @@
   errors, failed sub-resources and Content-Security-Policy violations, and fails the test if
   any happened. `new_page(...)` opens more, e.g. with JavaScript disabled.
 * `axe_check(page)`: axe-core's WCAG 2.1 A/AA rules on the page; zero violations or fail.
+* The anonymous page cache is on, as on a town's site: what a journey changes must reach
+  the pages already kept.
 """
 
 from __future__ import annotations
@@ -151,6 +153,12 @@ def _watch(page: Page, problems: BrowserProblems) -> None:
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
     page.on("requestfailed", on_request_failed)
+
+
+@pytest.fixture(autouse=True)
+def _pages_as_served(page_cache: None) -> None:
+    """Browsers get what a town's visitors get: anonymous pages from the page cache, so
+    every journey also shows each change reaching the pages already kept."""
 
 
 @pytest.fixture
