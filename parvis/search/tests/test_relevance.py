@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import pytest
 
-from parvis.demo.tests.conftest import demo, demo_build  # noqa: F401 (the fixtures)
+# The demo town, built once for this module (its fixtures, used through `usefixtures`).
+from parvis.demo.tests.conftest import demo, demo_build  # noqa: F401
 from parvis.search.engine import search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 TOP = 3
 
@@ -98,14 +99,14 @@ def test_the_relevance_set_is_large_enough():
 
 
 @pytest.mark.parametrize(("query", "expected"), RELEVANCE, ids=[q for q, _ in RELEVANCE])
-def test_a_resident_finds_what_they_look_for_in_the_first_results(demo, query, expected):
+def test_a_resident_finds_what_they_look_for_in_the_first_results(query, expected):
     shown = [described(result) for result in search(query).results[:TOP]]
 
     missing = [item for item in expected if not found_in(item, shown)]
     assert not missing, f"{query!r}: {missing} not in the first {TOP}: {shown}"
 
 
-def test_the_tram_notices_fold_into_a_few_results(demo):
+def test_the_tram_notices_fold_into_a_few_results():
     page = search("tram")
 
     notices = [r for r in page.results if r.kind == "announcement"]
