@@ -170,7 +170,8 @@ def search(
     candidates = engine.candidates(parsed, filters, limit=CANDIDATES + 1)
     more = len(candidates) > CANDIDATES
     candidates = candidates[:CANDIDATES]
-    groups = fold(rank(candidates, parsed, now))
+    title_terms = {c.id: terms_of(c.title) for c in candidates}
+    groups = fold(rank(candidates, parsed, now, title_terms), title_terms)
     last_page = max(1, -(-len(groups) // per_page))
     number = min(max(1, page), last_page)
     shown = groups[(number - 1) * per_page : number * per_page]
@@ -203,10 +204,14 @@ _NOT_SHOWN = ("text", "space__description", "space__boundary", "space__cover")
 
 
 def rank(
-    candidates: list[backends.Candidate], query: ParsedQuery, now: datetime
+    candidates: list[backends.Candidate],
+    query: ParsedQuery,
+    now: datetime,
+    title_terms: dict[int, list[str]],
 ) -> list[backends.Candidate]:
     """The candidates best first: title words, relevance, the type's weight, freshness; then
-    the most recent, then the newest document."""
+    the most recent, then the newest document. `title_terms`: each candidate's title terms."""
+    kinds = {c.kind: searchable_type(c.kind) for c in candidates}
     best = max((c.relevance for c in candidates), default=0.0) or 1.0
     items = [
         (
@@ -226,12 +231,12 @@ def rank(
         return found / len(items)
 
     def score(candidate: backends.Candidate) -> float:
-        kind = searchable_type(candidate.kind)
+        kind = kinds[candidate.kind]
         weight = kind.weight if kind else 1.0
         if kind and kind.freshness and candidate.date:
             age = max(0.0, (now - candidate.date) / kind.freshness)
             weight *= FRESHNESS_FLOOR + (1 - FRESHNESS_FLOOR) * 0.5**age
-        title = in_title(set(terms_of(candidate.title)))
+        title = in_title(set(title_terms[candidate.id]))
         relevance = max(0.0, candidate.relevance) / best
         return weight * (TITLE_SHARE * title + RELEVANCE_SHARE * relevance + MATCH_SHARE)
 
@@ -240,26 +245,24 @@ def rank(
     return [row[3] for row in scored]
 
 
-def fold_key(candidate: backends.Candidate) -> tuple[Any, ...]:
+def fold_key(candidate: backends.Candidate, title_terms: list[str]) -> tuple[Any, ...]:
     """What near-duplicates share: a dated type (news, notices: a space or a reference page
-    is never folded), the space, and the first FOLD_WORDS words of the title that are not
-    digits, days, months or common words."""
+    is never folded), the space, and the first FOLD_WORDS words of the title (`title_terms`)
+    that are not digits, days, months or common words."""
     kind = searchable_type(candidate.kind)
     if kind is None or kind.freshness is None:
         return (candidate.id,)
-    words = [
-        t
-        for t in terms_of(candidate.title)
-        if len(t) > 1 and t not in _NOT_FOLDED and not any(c.isdigit() for c in t)
-    ]
+    words = [t for t in title_terms if len(t) > 1 and t.isalpha() and t not in _NOT_FOLDED]
     return (candidate.kind, candidate.space_id, tuple(words[:FOLD_WORDS]))
 
 
-def fold(ranked: list[backends.Candidate]) -> list[list[backends.Candidate]]:
+def fold(
+    ranked: list[backends.Candidate], title_terms: dict[int, list[str]]
+) -> list[list[backends.Candidate]]:
     """Ranked candidates grouped with their near-duplicates, each group where its best is."""
     groups: dict[tuple[Any, ...], list[backends.Candidate]] = {}
     for candidate in ranked:
-        groups.setdefault(fold_key(candidate), []).append(candidate)
+        groups.setdefault(fold_key(candidate, title_terms[candidate.id]), []).append(candidate)
     return list(groups.values())
 
 

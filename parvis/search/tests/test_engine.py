@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from parvis.search import engine
 from parvis.search.engine import PER_PAGE, search
 from parvis.search.models import SearchDocument
 from parvis.spaces.tests.factories import make_page, make_space
@@ -320,3 +321,73 @@ def test_a_page_of_results_costs_the_same_whatever_the_index_holds(notices):
 
     assert len(page.results) == PER_PAGE
     assert len(large) == len(small)
+
+
+def test_a_space_weighs_more_than_other_content_of_equal_relevance(notices):
+    notices.add("Le lavoir", "Au bord de la rivière.", date=timezone.now())
+    make_space("lavoir", name="Le lavoir", description="Au bord de la rivière.")
+
+    assert [r.kind for r in search("lavoir").results] == ["space", "notice"]
+
+
+def add_old_and_new(notices) -> None:
+    """An old notice with every word of the query in its title, a recent one with half."""
+    now = timezone.now()
+    notices.add("Lavoir restauré", "Visites.", date=now - timedelta(days=365))
+    notices.add("Lavoir ouvert", "Il a été restauré.", date=now - timedelta(days=1))
+
+
+def test_dated_content_fades_with_age(dated_notices):
+    add_old_and_new(dated_notices)
+
+    # A year is twelve times the type's freshness: the recent one comes first.
+    assert titles(search("lavoir restauré")) == ["Lavoir ouvert", "Lavoir restauré"]
+
+
+def test_without_freshness_the_better_title_comes_first_whatever_its_age(notices):
+    add_old_and_new(notices)
+
+    assert titles(search("lavoir restauré")) == ["Lavoir restauré", "Lavoir ouvert"]
+
+
+def test_near_duplicates_of_dated_content_fold_into_one_result(dated_notices):
+    now = timezone.now()
+    for days, (weekday, hour) in enumerate([("lundi", 9), ("mardi", 10), ("jeudi", 14)]):
+        dated_notices.add(
+            f"Collecte des encombrants {weekday} à {hour} h : sortez-les la veille",
+            "Collecte.",
+            date=now - timedelta(days=days),
+        )
+    dated_notices.add("Collecte des déchets verts : les nouveaux horaires", "Collecte.", date=now)
+
+    page = search("collecte")
+
+    assert [(r.title, r.similar_count) for r in page.results] == [
+        ("Collecte des déchets verts : les nouveaux horaires", 0),
+        ("Collecte des encombrants lundi à 9 h : sortez-les la veille", 2),
+    ]
+    assert [s.title for s in page.results[1].similar] == [
+        "Collecte des encombrants mardi à 10 h : sortez-les la veille",
+        "Collecte des encombrants jeudi à 14 h : sortez-les la veille",
+    ]
+    assert (page.total, page.shown, page.num_pages) == (4, 2, 1)
+
+
+def test_undated_types_never_fold(notices):
+    for name in ("Gare", "Bourg"):
+        space = make_space(name.lower(), name=name)
+        make_page(space, "histoire", title="Histoire du quartier", body="Le lavoir.")
+
+    assert [r.similar_count for r in search("histoire").results] == [0, 0]
+
+
+def test_beyond_the_candidates_the_heaviest_types_are_kept_and_more_is_said(notices, monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    for n in range(8):
+        notices.add(f"Lavoir {NAMES[n]}", "Le lavoir.", date=timezone.now() - timedelta(days=n))
+    make_space("lavoir", name="Le vieux lavoir")
+
+    page = search("lavoir")
+
+    assert (page.total, page.more) == (5, True)
+    assert titles(page) == ["Le vieux lavoir"] + [f"Lavoir {NAMES[n]}" for n in range(4)]
