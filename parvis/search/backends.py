@@ -160,16 +160,19 @@ class SQLiteEngine:
     """
 
     def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
-        where, params = _filters_sql(filters, "d")
+        # Type and space are tokens of the `meta` column: FTS5 filters on them itself.
+        where, params = _filters_sql(Filters(now=filters.now), "d")
         sql = (
-            "SELECT d.id, d.kind, d.title, d.date, d.space_id, bm25(search_fts, %s, %s)"  # noqa: S608 (see _SAFE)
+            "SELECT d.id, d.kind, d.title, d.date, d.space_id, bm25(search_fts, %s, %s, 0)"  # noqa: S608 (see _SAFE)
             " FROM search_fts JOIN search_searchdocument AS d"
             " ON d.id = (search_fts.rowid & 4294967295)"
             f" WHERE search_fts MATCH %s{where}"
             " ORDER BY search_fts.rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [TITLE_WEIGHT, TEXT_WEIGHT, to_fts5(query), *params, limit])
+            cursor.execute(
+                sql, [TITLE_WEIGHT, TEXT_WEIGHT, self._match(query, filters), *params, limit]
+            )
             rows = cursor.fetchall()
         as_date = connection.ops.convert_datetimefield_value  # type: ignore[attr-defined]
         # bm25 is negative, lower is better.
@@ -184,6 +187,17 @@ class SQLiteEngine:
             )
             for row in rows
         ]
+
+    def _match(self, query: ParsedQuery, filters: Filters) -> str:
+        """The words in the title and text columns only; the filters on `meta` (migration
+        `search.0003_ranking` writes its tokens: "kspacexpage s12")."""
+        match = "{title text} : " + to_fts5(query)
+        if filters.kinds:
+            kinds = " OR ".join(_fts5_token("k" + kind.replace("_", "x")) for kind in filters.kinds)
+            match += f" AND meta : ({kinds})"
+        if filters.space_id is not None:
+            match += f' AND meta : "s{int(filters.space_id)}"'
+        return match
 
     def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -245,3 +259,8 @@ class Highlighter:
 
 def _shift(match: Any, offset: int) -> tuple[int, int, str]:
     return match.start() - offset, match.end() - offset, match.group()
+
+
+def _fts5_token(text: str) -> str:
+    """`text` as one quoted FTS5 string (its quotes doubled): never syntax."""
+    return '"' + text.replace('"', '""') + '"'

@@ -20,7 +20,7 @@ def space_page_document(page: SpacePage) -> Document | None:
     # pages again when the space is renamed.
     return Document(
         title=page.title,
-        text=f"{page.space.name}\n{markdown_to_text(page.body)}",
+        text=f"{markdown_to_text(page.body)}\n{page.space.name}",
         space=page.space,
         date=page.updated_at,
         public=page.is_published and page.space.is_published,

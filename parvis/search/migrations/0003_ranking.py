@@ -7,7 +7,8 @@
 - SQLite: `search_fts` becomes a contentless FTS5 table of the documents' *terms* (accents
   folded and French Snowball stems, computed by the SQL function `parvis_terms` that
   `parvis.search.apps` registers on every connection), its rowid `priority << 32 | id`, so
-  that FTS5 reads matches in priority order and a LIMIT stops it early. The triggers are
+  that FTS5 reads matches in priority order and a LIMIT stops it early; a third column,
+  `meta`, holds the kind and space as tokens, for the filters. The triggers are
   written again (adding the column rebuilt the table, which dropped them).
 """
 
@@ -20,48 +21,66 @@ SQLITE_TABLE = [
     "DROP TABLE IF EXISTS search_fts",
     """
     CREATE VIRTUAL TABLE search_fts USING fts5(
-        title, text, content='', tokenize='unicode61 remove_diacritics 2'
+        title, text, meta, content='', tokenize='unicode61 remove_diacritics 2'
     )
     """,
 ]
+
+
+def meta(row: str) -> str:
+    """The SQL of the `meta` column: a token for the kind and one for the space
+    ("kspacexpage s12"), so that the type and space filters are part of the MATCH and FTS5
+    intersects them with the words' lists instead of Parvis reading and dropping rows."""
+    return (
+        f"'k' || replace({row}kind, '_', 'x')"
+        f" || coalesce(' s' || {row}space_id, '')"
+    )
+
+
 # A contentless table forgets what it indexed: a row is deleted by giving its terms again,
 # which `parvis_terms` computes the same way from the same text.
 SQLITE_TRIGGERS = [
     """
     CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
-        INSERT INTO search_fts (rowid, title, text) VALUES (
-            (new.priority << 32) | new.id, parvis_terms(new.title), parvis_terms(new.text)
+        INSERT INTO search_fts (rowid, title, text, meta) VALUES (
+            (new.priority << 32) | new.id, parvis_terms(new.title), parvis_terms(new.text),
+            META_NEW
         );
     END
     """,
     """
     CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
-        INSERT INTO search_fts (search_fts, rowid, title, text) VALUES (
+        INSERT INTO search_fts (search_fts, rowid, title, text, meta) VALUES (
             'delete', (old.priority << 32) | old.id,
-            parvis_terms(old.title), parvis_terms(old.text)
+            parvis_terms(old.title), parvis_terms(old.text), META_OLD
         );
     END
     """,
     """
     CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchdocument BEGIN
-        INSERT INTO search_fts (search_fts, rowid, title, text) VALUES (
+        INSERT INTO search_fts (search_fts, rowid, title, text, meta) VALUES (
             'delete', (old.priority << 32) | old.id,
-            parvis_terms(old.title), parvis_terms(old.text)
+            parvis_terms(old.title), parvis_terms(old.text), META_OLD
         );
-        INSERT INTO search_fts (rowid, title, text) VALUES (
-            (new.priority << 32) | new.id, parvis_terms(new.title), parvis_terms(new.text)
+        INSERT INTO search_fts (rowid, title, text, meta) VALUES (
+            (new.priority << 32) | new.id, parvis_terms(new.title), parvis_terms(new.text),
+            META_NEW
         );
     END
     """,
+]
+SQLITE_TRIGGERS = [
+    statement.replace("META_NEW", meta("new.")).replace("META_OLD", meta("old."))
+    for statement in SQLITE_TRIGGERS
 ]
 # Every document again, from the table (also `parvis.search.indexing.refresh_full_text`).
 SQLITE_FILL = [
     "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
     """
-    INSERT INTO search_fts (rowid, title, text)
-    SELECT (priority << 32) | id, parvis_terms(title), parvis_terms(text)
+    INSERT INTO search_fts (rowid, title, text, meta)
+    SELECT (priority << 32) | id, parvis_terms(title), parvis_terms(text), META
     FROM search_searchdocument
-    """,
+    """.replace("META", meta("")),
 ]
 # Migration 0002's structures, for going back.
 SQLITE_BACKWARD = [
