@@ -28,6 +28,8 @@ EXCERPT_WORDS = 30
 # Relative weight of the title against the text: SQLite's bm25 column weights, PostgreSQL's
 # ts_rank_cd weights of A (title) and B (text).
 TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.1
+# PostgreSQL: the highest-priority documents checked one by one before the GIN index is used.
+HEAD = 5_000
 # SQLite: the text read to find where the words are, for the excerpt (PostgreSQL reads it all).
 EXCERPT_SCAN = 20_000
 # _SAFE: the SQL below is built from constants of this module only (column names, the
@@ -90,11 +92,8 @@ class PostgreSQLEngine:
     """Full-text search with the `parvis_french` configuration (unaccent, then French stems).
 
     The query goes through `websearch_to_tsquery` (phrases and exclusions), prefix words
-    through `to_tsquery` with `:*`. Candidates come from the GIN index on the stored vector
-    (rare words) or from the `priority` index read backwards, checking each row (common
-    words: the LIMIT stops it early); the planner chooses from the words' statistics. Only
-    the candidates are ranked, with `ts_rank_cd` (title weight A, text B). Excerpts come from
-    `ts_headline`.
+    through `to_tsquery` with `:*`. Candidates: see `candidates`; only they are ranked, with
+    `ts_rank_cd` (title weight A, text B). Excerpts come from `ts_headline`.
     """
 
     config = "parvis_french"
@@ -111,21 +110,54 @@ class PostgreSQLEngine:
         return "(" + " && ".join(parts) + ")", params
 
     def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
+        """Two ways to the first `limit` matches in priority order, in one statement:
+        - *head*: the matches among the HEAD highest-priority documents (those at or above
+          the HEAD-th priority, read from the `priority` index): enough for a word found in
+          most documents, and then nothing else is read;
+        - otherwise (fewer matches there: rarer words), every match, sorted by priority.
+          PostgreSQL runs this branch only when the first one fell short (its condition is
+          a one-time filter); it reads the GIN index for rare words, every row for phrases
+          and prefixes of common words (their matches need the vector itself).
+        Either gives the first `limit` matches by priority: those of the head, when it
+        holds `limit` of them, come before any match outside it. Only these are ranked.
+        """
         tsquery, tsparams = self._tsquery(query)
         where, params = _filters_sql(filters, "d")
         weights = f"'{{0, 0, {TEXT_WEIGHT}, {TITLE_WEIGHT}}}'::float4[]"
-        # The subquery's LIMIT bounds the work; ranking reads only its rows.
         sql = (
-            "SELECT c.id, c.kind, c.title, c.date, c.space_id,"  # noqa: S608 (see _SAFE)
-            f" ts_rank_cd({weights}, c.vector, {tsquery})"
-            " FROM (SELECT d.id, d.kind, d.title, d.date, d.space_id, d.priority,"
-            " d.search_vector AS vector FROM search_searchdocument AS d"
-            f" WHERE d.search_vector @@ {tsquery}{where}"
-            " ORDER BY d.priority DESC, d.id DESC LIMIT %s) AS c"
+            "WITH hits AS MATERIALIZED ("  # noqa: S608 (see _SAFE)
+            " SELECT d.id, d.priority FROM search_searchdocument AS d"
+            f" WHERE d.search_vector @@ {tsquery}{where} AND d.priority >= ("
+            "  SELECT p.priority FROM search_searchdocument AS p"
+            "  ORDER BY p.priority DESC OFFSET %s LIMIT 1)"
+            " ORDER BY d.priority DESC, d.id DESC LIMIT %s),"
+            " chosen AS ("
+            " SELECT id, priority FROM hits WHERE (SELECT count(*) FROM hits) >= %s"
+            " UNION ALL"
+            " (SELECT d.id, d.priority FROM search_searchdocument AS d"
+            f"  WHERE (SELECT count(*) FROM hits) < %s AND d.search_vector @@ {tsquery}{where}"
+            "  ORDER BY d.priority + 0 DESC, d.id DESC LIMIT %s))"
+            " SELECT d.id, d.kind, d.title, d.date, d.space_id,"
+            f" ts_rank_cd({weights}, d.search_vector, {tsquery})"
+            " FROM chosen AS c JOIN search_searchdocument AS d ON d.id = c.id"
             " ORDER BY c.priority DESC, c.id DESC"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*tsparams, *tsparams, *params, limit])
+            cursor.execute(
+                sql,
+                [
+                    *tsparams,
+                    *params,
+                    HEAD,
+                    limit,
+                    limit,
+                    limit,
+                    *tsparams,
+                    *params,
+                    limit,
+                    *tsparams,
+                ],
+            )
             return [Candidate(*row[:5], relevance=float(row[5])) for row in cursor.fetchall()]
 
     def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
