@@ -158,7 +158,10 @@ class PostgreSQLEngine:
                     *tsparams,
                 ],
             )
-            return [Candidate(*row[:5], relevance=float(row[5])) for row in cursor.fetchall()]
+            return [
+                Candidate(id, kind, title, date, space_id, relevance=float(relevance))
+                for id, kind, title, date, space_id, relevance in cursor.fetchall()
+            ]
 
     def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
