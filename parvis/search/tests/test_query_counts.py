@@ -55,5 +55,7 @@ def test_search_results_do_not_grow_with_the_number_of_matches(client):
     page = client.get(URL).context["page"]
     # Only the first CANDIDATES are ranked: "more than 1,000 results".
     assert (page.total, page.more, len(page.results)) == (CANDIDATES, True, PER_PAGE)
+    english = client.get("/en" + URL).content.decode()
+    assert '<h2 id="results-title">More than 1,000 results</h2>' in english
     assert large == small
     assert queries_for(client, URL + "&type=space_page&space=espace-00003&page=2") == filtered
