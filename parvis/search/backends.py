@@ -111,9 +111,10 @@ class PostgreSQLEngine:
 
     def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
         """Two ways to the first `limit` matches in priority order, in one statement:
-        - *head*: the matches among the HEAD highest-priority documents (those at or above
-          the HEAD-th priority, read from the `priority` index): enough for a word found in
-          most documents, and then nothing else is read;
+        - *head*: the matches among the HEAD highest-priority documents that pass the
+          filters (those at or above the HEAD-th priority, read from the `priority` index, or
+          the `kind, priority` one for a type filter): enough for a word found in most
+          documents, and then nothing else is read;
         - otherwise (fewer matches there: rarer words), every match, sorted by priority.
           PostgreSQL runs this branch only when the first one fell short (its condition is
           a one-time filter); it reads the GIN index for rare words, every row for phrases
@@ -123,12 +124,13 @@ class PostgreSQLEngine:
         """
         tsquery, tsparams = self._tsquery(query)
         where, params = _filters_sql(filters, "d")
+        where_p, _ = _filters_sql(filters, "p")
         weights = f"'{{0, 0, {TEXT_WEIGHT}, {TITLE_WEIGHT}}}'::float4[]"
         sql = (
             "WITH hits AS MATERIALIZED ("  # noqa: S608 (see _SAFE)
             " SELECT d.id, d.priority FROM search_searchdocument AS d"
             f" WHERE d.search_vector @@ {tsquery}{where} AND d.priority >= ("
-            "  SELECT p.priority FROM search_searchdocument AS p"
+            f"  SELECT p.priority FROM search_searchdocument AS p WHERE TRUE{where_p}"
             "  ORDER BY p.priority DESC OFFSET %s LIMIT 1)"
             " ORDER BY d.priority DESC, d.id DESC LIMIT %s),"
             " chosen AS ("
@@ -147,6 +149,7 @@ class PostgreSQLEngine:
                 sql,
                 [
                     *tsparams,
+                    *params,
                     *params,
                     HEAD,
                     limit,

@@ -61,6 +61,7 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=["kind", "space"]),
             models.Index(fields=["priority", "id"], name="search_document_priority"),
+            models.Index(fields=["kind", "priority"], name="search_document_kind_priority"),
         ]
 
     def __str__(self) -> str:

@@ -119,5 +119,9 @@ class Migration(migrations.Migration):
             model_name="searchdocument",
             index=models.Index(fields=["priority", "id"], name="search_document_priority"),
         ),
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=models.Index(fields=["kind", "priority"], name="search_document_kind_priority"),
+        ),
         migrations.RunPython(forward, backward),
     ]
