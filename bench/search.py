@@ -103,6 +103,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=30, help="Timed runs of each query.")
     parser.add_argument("--seed", default="parvis-search-bench")
     parser.add_argument("--keep", action="store_true", help="Keep the database.")
+    parser.add_argument(
+        "--reuse",
+        default="",
+        metavar="RUN",
+        help="Time again the documents of a run kept with --keep (its directory under "
+        "bench/results/, e.g. search-20261204T090821Z), without filling; with "
+        "--database-url, that database (not created or dropped).",
+    )
     return parser.parse_args()
 
 
@@ -219,6 +227,23 @@ def fill(count: int, seed: str) -> dict:
     }
 
 
+def already_filled() -> dict:
+    """What `fill` reports, read from a kept run's database."""
+    from django.db.models import Avg, Min
+    from django.db.models.functions import Length
+
+    from parvis.search.models import SearchDocument
+    from parvis.spaces.models import Space
+
+    documents = SearchDocument.objects.aggregate(Avg(Length("text")))
+    return {
+        "documents": SearchDocument.objects.count(),
+        "average_text_characters": round(documents["text__length__avg"]),
+        "fill_seconds": "(reused)",
+        "first_space": Space.objects.aggregate(Min("pk"))["pk__min"],
+    }
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -297,8 +322,10 @@ def report(rows: list[dict], database: str, info: dict) -> None:
 def main() -> None:
     args = parse_args()
     stamp = datetime.now(UTC).strftime("search-%Y%m%dT%H%M%SZ")
-    run_dir = RESULTS / stamp
-    run_dir.mkdir(parents=True)
+    run_dir = RESULTS / (args.reuse or stamp)
+    run_dir.mkdir(parents=True, exist_ok=bool(args.reuse))
+    if args.reuse:
+        args.create_database, args.keep = False, True
     for key in ("DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"):
         os.environ.pop(key, None)
     os.environ.update(
@@ -329,12 +356,15 @@ def main() -> None:
     try:
         say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
         call_command("migrate", verbosity=0, interactive=False)
-        say(f"Writing {args.documents:,} documents into the index")
-        info = fill(args.documents, args.seed)
+        if args.reuse:
+            info = already_filled()
+        else:
+            say(f"Writing {args.documents:,} documents into the index")
+            info = fill(args.documents, args.seed)
         say(f"Timing {len(QUERIES)} queries, {args.runs} runs each")
         rows = measure(args.runs, info["first_space"])
         report(rows, database, info)
-        (run_dir / "results.json").write_text(
+        (run_dir / ("results.json" if not args.reuse else f"results-{stamp}.json")).write_text(
             json.dumps(
                 {
                     "database": database,
@@ -358,7 +388,7 @@ def main() -> None:
             for path in run_dir.glob("parvis.sqlite3*"):
                 path.unlink()
             shutil.rmtree(run_dir / "static", ignore_errors=True)
-    say(f"Results in {(run_dir / 'results.json').relative_to(ROOT)}")
+    say(f"Results in {run_dir.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
