@@ -278,3 +278,18 @@ def test_a_page_of_results_is_not_indexed_and_names_itself_as_canonical(client, 
         "en": site + "/en" + canonical,
         "x-default": site + canonical,
     }
+
+
+def test_near_duplicates_show_under_the_best_of_them(client, dated_notices):
+    for weekday in ("lundi", "mardi", "jeudi"):
+        dated_notices.add(f"Collecte des encombrants {weekday} : sortez-les la veille", "Collecte.")
+
+    page = soup(client.get("/en/search/", {"q": "encombrants"}))
+
+    [result] = page.select(".search-result")
+    similar = result.select_one("details.search-result__similar")
+    assert similar.select_one("summary").text == ngettext(
+        "%(counter)s similar result", "%(counter)s similar results", 2
+    ) % {"counter": 2}
+    assert len(similar.select("li a")) == 2
+    assert page.select_one("#results-title").text == "3 results"
