@@ -189,9 +189,9 @@ class PostgreSQLEngine:
 
 class SQLiteEngine:
     """FTS5 over `search_fts`, which holds each document's terms (folded, French stems: see
-    `parvis.search.terms`) under the rowid `priority << 32 | id`.
+    `parvis.search.terms`) under the rowid `(2³⁰ - 1 - priority) << 32 | id`.
 
-    FTS5 reads the matches in descending rowid order, that is by priority, so the LIMIT stops
+    FTS5 reads the matches in rowid order, that is by descending priority, so the LIMIT stops
     it early whatever the number of matches; relevance is `bm25` with the title weighing
     TITLE_WEIGHT / TEXT_WEIGHT times the text, for the candidates only. The table keeps no
     text: titles and excerpts are marked here, in Python, with the same terms.
@@ -205,7 +205,7 @@ class SQLiteEngine:
             " FROM search_fts JOIN search_searchdocument AS d"
             " ON d.id = (search_fts.rowid & 4294967295)"
             f" WHERE search_fts MATCH %s{where}"
-            " ORDER BY search_fts.rowid DESC LIMIT %s"
+            " ORDER BY search_fts.rowid LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(

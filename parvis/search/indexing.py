@@ -322,8 +322,8 @@ def priority(kind: SearchableType, date: datetime | None) -> int:
     """The order in which the engines take a document as a candidate, highest first: its
     type's weight, then its day (undated documents come last of their type).
 
-    It fits in 30 bits, so that SQLite's FTS5 rowid `priority << 32 | id` fits in 63 (ids
-    stay under 2³²).
+    It fits in 30 bits, so that SQLite's FTS5 rowid `(2³⁰ - 1 - priority) << 32 | id` fits
+    in 63 (ids stay under 2³²).
     """
     tier = min(63, max(0, round(kind.weight * 10)))
     day = 0

@@ -14,7 +14,7 @@ class SearchDocument(models.Model):
     - PostgreSQL: a generated, GIN-indexed `search_vector` tsvector column (title weighted A,
       text B, configuration `parvis_french`), added by migration 0002;
     - SQLite: the contentless FTS5 table `search_fts` of the documents' stemmed words
-      (`parvis.search.terms`), kept in step by triggers, rowid `priority << 32 | id`
+      (`parvis.search.terms`), kept in step by triggers, rowid `(2³⁰ - 1 - priority) << 32 | id`
       (migration 0003).
     Neither is declared here: Django never reads or writes them directly.
 

@@ -6,8 +6,8 @@
   `parvis search_rebuild` writes them again.
 - SQLite: `search_fts` becomes a contentless FTS5 table of the documents' *terms* (accents
   folded and French Snowball stems, computed by the SQL function `parvis_terms` that
-  `parvis.search.apps` registers on every connection), its rowid `priority << 32 | id`, so
-  that FTS5 reads matches in priority order and a LIMIT stops it early; a third column,
+  `parvis.search.apps` registers on every connection), its rowid `(2³⁰ - 1 - priority) << 32
+  | id`, so that FTS5 reads matches in priority order and a LIMIT stops it early; a third column,
   `meta`, holds the kind and space as tokens, for the filters. The triggers are
   written again (adding the column rebuilt the table, which dropped them).
 """
@@ -27,6 +27,14 @@ SQLITE_TABLE = [
 ]
 
 
+def rowid(row: str) -> str:
+    """The SQL of a document's FTS5 rowid: `(2³⁰ - 1 - priority) << 32 | id`, so that the
+    ascending rowid order FTS5 reads in is the descending priority order. (Not the descending
+    rowid order of `priority << 32 | id`: SQLite 3.40's FTS5 drops matches of AND queries
+    read in descending rowid order.)"""
+    return f"(({(1 << 30) - 1} - {row}priority) << 32) | {row}id"
+
+
 def meta(row: str) -> str:
     """The SQL of the `meta` column: a token for the kind and one for the space
     ("kspacexpage s12"), so that the type and space filters are part of the MATCH and FTS5
@@ -43,7 +51,7 @@ SQLITE_TRIGGERS = [
     """
     CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
         INSERT INTO search_fts (rowid, title, text, meta) VALUES (
-            (new.priority << 32) | new.id, parvis_terms(new.title), parvis_terms(new.text),
+            ROWID(new.), parvis_terms(new.title), parvis_terms(new.text),
             META_NEW
         );
     END
@@ -51,7 +59,7 @@ SQLITE_TRIGGERS = [
     """
     CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
         INSERT INTO search_fts (search_fts, rowid, title, text, meta) VALUES (
-            'delete', (old.priority << 32) | old.id,
+            'delete', ROWID(old.),
             parvis_terms(old.title), parvis_terms(old.text), META_OLD
         );
     END
@@ -59,18 +67,21 @@ SQLITE_TRIGGERS = [
     """
     CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchdocument BEGIN
         INSERT INTO search_fts (search_fts, rowid, title, text, meta) VALUES (
-            'delete', (old.priority << 32) | old.id,
+            'delete', ROWID(old.),
             parvis_terms(old.title), parvis_terms(old.text), META_OLD
         );
         INSERT INTO search_fts (rowid, title, text, meta) VALUES (
-            (new.priority << 32) | new.id, parvis_terms(new.title), parvis_terms(new.text),
+            ROWID(new.), parvis_terms(new.title), parvis_terms(new.text),
             META_NEW
         );
     END
     """,
 ]
 SQLITE_TRIGGERS = [
-    statement.replace("META_NEW", meta("new.")).replace("META_OLD", meta("old."))
+    statement.replace("META_NEW", meta("new."))
+    .replace("META_OLD", meta("old."))
+    .replace("ROWID(new.)", rowid("new."))
+    .replace("ROWID(old.)", rowid("old."))
     for statement in SQLITE_TRIGGERS
 ]
 # Every document again, from the table (also `parvis.search.indexing.refresh_full_text`).
@@ -78,9 +89,9 @@ SQLITE_FILL = [
     "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
     """
     INSERT INTO search_fts (rowid, title, text, meta)
-    SELECT (priority << 32) | id, parvis_terms(title), parvis_terms(text), META
+    SELECT ROWID(), parvis_terms(title), parvis_terms(text), META
     FROM search_searchdocument
-    """.replace("META", meta("")),
+    """.replace("META", meta("")).replace("ROWID()", rowid("")),
 ]
 # Migration 0002's structures, for going back.
 SQLITE_BACKWARD = [
