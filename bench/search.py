@@ -235,12 +235,12 @@ def already_filled() -> dict:
     from parvis.search.models import SearchDocument
     from parvis.spaces.models import Space
 
-    documents = SearchDocument.objects.aggregate(Avg(Length("text")))
+    documents = SearchDocument.objects.aggregate(average=Avg(Length("text")))
     return {
         "documents": SearchDocument.objects.count(),
-        "average_text_characters": round(documents["text__length__avg"]),
+        "average_text_characters": round(documents["average"]),
         "fill_seconds": "(reused)",
-        "first_space": Space.objects.aggregate(Min("pk"))["pk__min"],
+        "first_space": Space.objects.aggregate(first=Min("pk"))["first"],
     }
 
 
