@@ -7,8 +7,10 @@
 One command: it makes a fresh database (migrate), writes the documents straight into the
 search index (`SearchDocument` in bulk: the FTS5 table or the tsvector column follow inside
 the database, as on every write), then times `parvis.search.engine.search()` — the function
-the search page calls: count, ranked page, excerpts — over a fixed set of queries, and prints
-p50/p95/p99 per query and per kind of query. The text is French, generated from a seeded
+the search page calls: bounded candidates, ranking and folding, the page's documents and
+excerpts — over a fixed set of queries, and prints p50/p95/p99 per query and per kind of
+query ("common word": words found in most documents; "hits" ends with + when more than
+`engine.CANDIDATES` match, the page then saying "more than 1,000 results"). The text is French, generated from a seeded
 generator: the same 100,000 documents on every run. Nothing is asserted.
 """
 
@@ -71,11 +73,14 @@ QUERIES = [
     ("common word", "mairie", {}),
     ("common word", "travaux", {}),
     ("common word", "quartier", {}),
+    ("common word", "habitants", {}),
     ("rare word", "carillon", {}),
     ("rare word", "gargouille", {}),
     ("two words", "conseil municipal", {}),
     ("two words", "piscine horaires", {}),
     ("two words", "marché samedi", {}),
+    ("three words", "mairie quartier travaux", {}),
+    ("three words", "conseil municipal séance", {}),
     ("prefix", "biblio*", {}),
     ("prefix", "inscri*", {}),
     ("phrase", '"conseil municipal"', {}),
@@ -98,6 +103,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=30, help="Timed runs of each query.")
     parser.add_argument("--seed", default="parvis-search-bench")
     parser.add_argument("--keep", action="store_true", help="Keep the database.")
+    parser.add_argument(
+        "--reuse",
+        default="",
+        metavar="RUN",
+        help="Time again the documents of a run kept with --keep (its directory under "
+        "bench/results/, e.g. search-20261204T090821Z), without filling; with "
+        "--database-url, that database (not created or dropped).",
+    )
     return parser.parse_args()
 
 
@@ -144,7 +157,9 @@ def fill(count: int, seed: str) -> dict:
     from django.db import connection, transaction
 
     from parvis.news.models import Announcement, Article
+    from parvis.search.indexing import priority
     from parvis.search.models import SearchDocument
+    from parvis.search.registry import searchable_type
     from parvis.spaces.models import Space, SpaceKind, SpacePage
 
     writer = Writer(seed)
@@ -186,6 +201,8 @@ def fill(count: int, seed: str) -> dict:
                     date=published,
                     visible_from=published if kind != "space_page" else None,
                     visible_until=window_end if window_end and window_end > published else None,
+                    # As indexing writes it: the type's weight, then the day.
+                    priority=priority(searchable_type(kind), published),
                 )
             )
             characters += len(text)
@@ -207,6 +224,23 @@ def fill(count: int, seed: str) -> dict:
         "average_text_characters": round(characters / count),
         "fill_seconds": round(seconds, 1),
         "first_space": spaces[0].pk,
+    }
+
+
+def already_filled() -> dict:
+    """What `fill` reports, read from a kept run's database."""
+    from django.db.models import Avg, Min
+    from django.db.models.functions import Length
+
+    from parvis.search.models import SearchDocument
+    from parvis.spaces.models import Space
+
+    documents = SearchDocument.objects.aggregate(average=Avg(Length("text")))
+    return {
+        "documents": SearchDocument.objects.count(),
+        "average_text_characters": round(documents["average"]),
+        "fill_seconds": "(reused)",
+        "first_space": Space.objects.aggregate(first=Min("pk"))["first"],
     }
 
 
@@ -234,11 +268,28 @@ def measure(runs: int, first_space: int) -> list[dict]:
             {
                 "category": category,
                 "query": query + (f" {options}" if options else ""),
-                "hits": page.total,
+                "hits": f"{page.total}+" if page.more else str(page.total),
+                "matching": matching(query, options),
                 "samples": timings,
             }
         )
     return rows
+
+
+def matching(query: str, options: dict) -> int:
+    """Every document the query matches, counted once without the engine's bound (not timed):
+    shows how common a "common word" is."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from parvis.search import backends
+    from parvis.search.query import parse
+
+    filters = backends.Filters(
+        now=timezone.now(), kinds=tuple(options.get("kinds", ())), space_id=options.get("space")
+    )
+    engine = backends.for_vendor(connection.vendor)
+    return len(engine.candidates(parse(query), filters, limit=10**9))
 
 
 def report(rows: list[dict], database: str, info: dict) -> None:
@@ -247,21 +298,22 @@ def report(rows: list[dict], database: str, info: dict) -> None:
         f"(text {info['average_text_characters']:,} characters on average), "
         f"filled in {info['fill_seconds']} s; milliseconds per search() call"
     )
-    print(f"{'query':<42} {'hits':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
+    print(f"{'query':<42} {'matching':>8} {'hits':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
     for row in rows:
         s = row["samples"]
         print(
-            f"{row['query'][:42]:<42} {row['hits']:>7} {percentile(s, 0.5):>7.1f} "
+            f"{row['query'][:42]:<42} {row['matching']:>8} {row['hits']:>7} "
+            f"{percentile(s, 0.5):>7.1f} "
             f"{percentile(s, 0.95):>7.1f} {percentile(s, 0.99):>7.1f}"
         )
-    print(f"\n{'kind of query':<42} {'':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
+    print(f"\n{'kind of query':<42} {'':>8} {'':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
     categories: dict[str, list[float]] = {}
     for row in rows:
         categories.setdefault(row["category"], []).extend(row["samples"])
     categories["all"] = [t for row in rows for t in row["samples"]]
     for name, samples in categories.items():
         print(
-            f"{name:<42} {'':>7} {percentile(samples, 0.5):>7.1f} "
+            f"{name:<42} {'':>8} {'':>7} {percentile(samples, 0.5):>7.1f} "
             f"{percentile(samples, 0.95):>7.1f} {percentile(samples, 0.99):>7.1f}"
         )
     print(f"(mean of all: {statistics.fmean(categories['all']):.1f} ms)")
@@ -270,8 +322,10 @@ def report(rows: list[dict], database: str, info: dict) -> None:
 def main() -> None:
     args = parse_args()
     stamp = datetime.now(UTC).strftime("search-%Y%m%dT%H%M%SZ")
-    run_dir = RESULTS / stamp
-    run_dir.mkdir(parents=True)
+    run_dir = RESULTS / (args.reuse or stamp)
+    run_dir.mkdir(parents=True, exist_ok=bool(args.reuse))
+    if args.reuse:
+        args.create_database, args.keep = False, True
     for key in ("DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"):
         os.environ.pop(key, None)
     os.environ.update(
@@ -302,12 +356,15 @@ def main() -> None:
     try:
         say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
         call_command("migrate", verbosity=0, interactive=False)
-        say(f"Writing {args.documents:,} documents into the index")
-        info = fill(args.documents, args.seed)
+        if args.reuse:
+            info = already_filled()
+        else:
+            say(f"Writing {args.documents:,} documents into the index")
+            info = fill(args.documents, args.seed)
         say(f"Timing {len(QUERIES)} queries, {args.runs} runs each")
         rows = measure(args.runs, info["first_space"])
         report(rows, database, info)
-        (run_dir / "results.json").write_text(
+        (run_dir / ("results.json" if not args.reuse else f"results-{stamp}.json")).write_text(
             json.dumps(
                 {
                     "database": database,
@@ -331,7 +388,7 @@ def main() -> None:
             for path in run_dir.glob("parvis.sqlite3*"):
                 path.unlink()
             shutil.rmtree(run_dir / "static", ignore_errors=True)
-    say(f"Results in {(run_dir / 'results.json').relative_to(ROOT)}")
+    say(f"Results in {run_dir.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

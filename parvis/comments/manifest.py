@@ -3,6 +3,8 @@ e-mail, the comment feeds, and what becomes of comments when their author leaves
 
 Which content takes comments is declared by the app that owns it, with `commentable()`."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,9 @@ searchable(
     queryset=searchable_comments,
     space_field="space",
     dependents=comments_on,
+    # What residents said: found, but after what the town published about it.
+    weight=0.4,
+    freshness=timedelta(days=90),
 )
 
 # A comment shows on the page of what it is about (and in the comment feeds); a moderator's

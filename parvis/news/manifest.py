@@ -83,6 +83,8 @@ searchable(
     queryset=searchable_articles,
     space_field="space",
     dependents=carrying_tags(searchable_articles),
+    # News ages: a year-old article counts for about a third of a fresh one.
+    freshness=timedelta(days=180),
 )
 searchable(
     Announcement,
@@ -92,6 +94,9 @@ searchable(
     queryset=searchable_announcements,
     space_field="space",
     dependents=carrying_tags(searchable_announcements),
+    # Short notices, many alike: below articles, and stale within weeks.
+    weight=0.6,
+    freshness=timedelta(days=30),
 )
 
 # The town-wide streams: the services name them by these values when they notify.

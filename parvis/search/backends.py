@@ -1,39 +1,39 @@
 """The two full-text engines behind `parvis.search.engine.search`, one per database.
 
-Each answers `count(query, filters)` and `page(query, filters, offset=, limit=)` with the same
-meaning; the structures they read are created by migration `search.0002_full_text`.
-
-Ordering is the same on both: relevance, then the most recent date, then the newest document.
+Each answers two questions with the same meaning; the structures they read are created by
+migrations `search.0002_full_text` and `search.0003_ranking`:
+- `candidates(query, filters, limit=)`: at most `limit` matching documents, taken in
+  `priority` order (the type's weight, then the day: `parvis.search.indexing.priority`),
+  each with the engine's own relevance (higher is better). The work is bounded by `limit`:
+  the engine stops reading matches once it has them, however many documents match.
+- `marks(query, ids)`: for a page of results, the title and an excerpt of the text with
+  MARK_START/MARK_END around the words found.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
 from django.db import connection
-from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from parvis.search.models import SearchDocument
 from parvis.search.query import ParsedQuery, prefix_tsqueries, to_fts5, to_websearch
+from parvis.search.terms import WORD, term
 
 # Around the words found; removed from every document by indexing (see parvis.search.engine).
 MARK_START, MARK_END = "\x02", "\x03"
 EXCERPT_WORDS = 30
-# Relative weight of the title against the text in SQLite's bm25 (PostgreSQL: weights A and B).
-SQLITE_TITLE_WEIGHT = 10.0
-
-# Django loads the results' documents without what they never show.
-_NOT_SHOWN = ("text", "space__description", "space__boundary", "space__cover")
+# Relative weight of the title against the text: SQLite's bm25 column weights, PostgreSQL's
+# ts_rank_cd weights of A (title) and B (text).
+TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.1
+# PostgreSQL: the highest-priority documents checked one by one before the GIN index is used.
+HEAD = 5_000
+# SQLite: the text read to find where the words are, for the excerpt (PostgreSQL reads it all).
+EXCERPT_SCAN = 20_000
+# _SAFE: the SQL below is built from constants of this module only (column names, the
+# configuration's name, placeholders); everything a person typed goes as a parameter.
 
 
 @dataclass(frozen=True)
@@ -44,20 +44,23 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Hit:
-    document: SearchDocument
-    #: Title and excerpt as the engine gave them: raw text with MARK_START/MARK_END around
-    #: the words found (escaped by the caller).
-    title_marked: str
-    excerpt_marked: str
+class Candidate:
+    id: int
+    kind: str
+    title: str
+    date: datetime | None
+    space_id: int | None
+    #: The engine's own relevance of the document to the query: higher is better; only
+    #: comparable with the other candidates of the same search.
+    relevance: float
 
 
 class Engine(Protocol):
-    def count(self, query: ParsedQuery, filters: Filters) -> int: ...
+    def candidates(
+        self, query: ParsedQuery, filters: Filters, *, limit: int
+    ) -> list[Candidate]: ...
 
-    def page(
-        self, query: ParsedQuery, filters: Filters, *, offset: int, limit: int
-    ) -> list[Hit]: ...
+    def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]: ...
 
 
 def for_vendor(vendor: str) -> Engine:
@@ -68,164 +71,234 @@ def for_vendor(vendor: str) -> Engine:
     raise NotImplementedError(f"No search engine for the {vendor} database.")
 
 
-def _documents(ids: list[int]) -> dict[int, SearchDocument]:
-    documents = SearchDocument.objects.filter(pk__in=ids).select_related("space").defer(*_NOT_SHOWN)
-    return {document.pk: document for document in documents}
+def _filters_sql(filters: Filters, alias: str) -> tuple[str, list[Any]]:
+    now = connection.ops.adapt_datetimefield_value(filters.now)
+    sql = (
+        f" AND {alias}.is_public"
+        f" AND ({alias}.visible_from IS NULL OR {alias}.visible_from <= %s)"
+        f" AND ({alias}.visible_until IS NULL OR {alias}.visible_until > %s)"
+    )
+    params: list[Any] = [now, now]
+    if filters.kinds:
+        sql += f" AND {alias}.kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")"
+        params += list(filters.kinds)
+    if filters.space_id is not None:
+        sql += f" AND {alias}.space_id = %s"
+        params.append(filters.space_id)
+    return sql, params
 
 
 class PostgreSQLEngine:
     """Full-text search with the `parvis_french` configuration (unaccent, then French stems).
 
-    The query goes through `websearch_to_tsquery` (phrases and exclusions), and prefix words
-    through `to_tsquery` with `:*`; ranking is `ts_rank` over the stored vector where the title
-    weighs A and the text B; excerpts come from `ts_headline`.
+    The query goes through `websearch_to_tsquery` (phrases and exclusions), prefix words
+    through `to_tsquery` with `:*`. Candidates: see `candidates`; only they are ranked, with
+    `ts_rank_cd` (title weight A, text B). Excerpts come from `ts_headline`.
     """
 
     config = "parvis_french"
 
-    def _tsquery(self, query: ParsedQuery) -> Any:
-        combined = None
+    def _tsquery(self, query: ParsedQuery) -> tuple[str, list[str]]:
+        parts, params = [], []
         websearch = to_websearch(query)
         if websearch:
-            combined = SearchQuery(websearch, config=self.config, search_type="websearch")
+            parts.append(f"websearch_to_tsquery('{self.config}'::regconfig, %s)")
+            params.append(websearch)
         for prefix in prefix_tsqueries(query):
-            raw = SearchQuery(prefix, config=self.config, search_type="raw")
-            combined = raw if combined is None else combined & raw
-        return combined
+            parts.append(f"to_tsquery('{self.config}'::regconfig, %s)")
+            params.append(prefix)
+        return "(" + " && ".join(parts) + ")", params
 
-    def _matches(self, tsquery: Any, filters: Filters) -> QuerySet:
-        documents = SearchDocument.objects.filter(
-            Q(visible_from__isnull=True) | Q(visible_from__lte=filters.now),
-            Q(visible_until__isnull=True) | Q(visible_until__gt=filters.now),
-            is_public=True,
+    def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
+        """Two ways to the first `limit` matches in priority order, in one statement:
+        - *head*: the matches among the HEAD highest-priority documents that pass the
+          filters (those at or above the HEAD-th priority, read from the `priority` index, or
+          the `kind, priority` one for a type filter): enough for a word found in most
+          documents, and then nothing else is read;
+        - otherwise (fewer matches there: rarer words), every match, sorted by priority.
+          PostgreSQL runs this branch only when the first one fell short (its condition is
+          a one-time filter); it reads the GIN index for rare words, every row for phrases
+          and prefixes of common words (their matches need the vector itself).
+        Either gives the first `limit` matches by priority: those of the head, when it
+        holds `limit` of them, come before any match outside it. Only these are ranked.
+        """
+        tsquery, tsparams = self._tsquery(query)
+        where, params = _filters_sql(filters, "d")
+        where_p, _ = _filters_sql(filters, "p")
+        weights = f"'{{0, 0, {TEXT_WEIGHT}, {TITLE_WEIGHT}}}'::float4[]"
+        sql = (
+            "WITH hits AS MATERIALIZED ("  # noqa: S608 (see _SAFE)
+            " SELECT d.id, d.priority FROM search_searchdocument AS d"
+            f" WHERE d.search_vector @@ {tsquery}{where} AND d.priority >= ("
+            f"  SELECT p.priority FROM search_searchdocument AS p WHERE TRUE{where_p}"
+            "  ORDER BY p.priority DESC OFFSET %s LIMIT 1)"
+            " ORDER BY d.priority DESC, d.id DESC LIMIT %s),"
+            " chosen AS ("
+            " SELECT id, priority FROM hits WHERE (SELECT count(*) FROM hits) >= %s"
+            " UNION ALL"
+            " (SELECT d.id, d.priority FROM search_searchdocument AS d"
+            f"  WHERE (SELECT count(*) FROM hits) < %s AND d.search_vector @@ {tsquery}{where}"
+            "  ORDER BY d.priority + 0 DESC, d.id DESC LIMIT %s))"
+            " SELECT d.id, d.kind, d.title, d.date, d.space_id,"
+            f" ts_rank_cd({weights}, d.search_vector, {tsquery})"
+            " FROM chosen AS c JOIN search_searchdocument AS d ON d.id = c.id"
+            " ORDER BY c.priority DESC, c.id DESC"
         )
-        if filters.kinds:
-            documents = documents.filter(kind__in=filters.kinds)
-        if filters.space_id is not None:
-            documents = documents.filter(space_id=filters.space_id)
-        # The generated column is not a model field (see SearchDocument): named here only.
-        vector = RawSQL(
-            '"search_searchdocument"."search_vector"', [], output_field=SearchVectorField()
-        )
-        return documents.alias(vector=vector).filter(vector=tsquery)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    *tsparams,
+                    *params,
+                    *params,
+                    HEAD,
+                    limit,
+                    limit,
+                    limit,
+                    *tsparams,
+                    *params,
+                    limit,
+                    *tsparams,
+                ],
+            )
+            return [
+                Candidate(id, kind, title, date, space_id, relevance=float(relevance))
+                for id, kind, title, date, space_id, relevance in cursor.fetchall()
+            ]
 
-    def count(self, query: ParsedQuery, filters: Filters) -> int:
-        return self._matches(self._tsquery(query), filters).count()
-
-    def page(self, query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> list[Hit]:
-        tsquery = self._tsquery(query)
-        ids = list(
-            self._matches(tsquery, filters)
-            .annotate(rank=SearchRank(F("vector"), tsquery))
-            .order_by("-rank", F("date").desc(nulls_last=True), "-pk")
-            .values_list("pk", flat=True)[offset : offset + limit]
-        )
+    def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
-            return []
-        # Headlines are computed for this page only: ts_headline reads the whole text again.
-        documents = (
-            SearchDocument.objects.filter(pk__in=ids)
-            .select_related("space")
-            .defer(*_NOT_SHOWN)
-            .annotate(
-                title_marked=SearchHeadline(
-                    "title",
-                    tsquery,
-                    config=self.config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    highlight_all=True,
-                ),
-                excerpt_marked=SearchHeadline(
-                    "text",
-                    tsquery,
-                    config=self.config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=EXCERPT_WORDS,
-                    min_words=EXCERPT_WORDS // 2,
-                    max_fragments=2,
-                    fragment_delimiter='" … "',
-                ),
-            )
+            return {}
+        tsquery, tsparams = self._tsquery(query)
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={EXCERPT_WORDS},"
+            f' MinWords={EXCERPT_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
         )
-        by_id = {document.pk: document for document in documents}
-        return [
-            Hit(
-                document=by_id[pk],
-                title_marked=by_id[pk].title_marked,
-                excerpt_marked=by_id[pk].excerpt_marked,
-            )
-            for pk in ids
-            if pk in by_id
-        ]
+        # ts_headline reads the whole text again: for this page only.
+        sql = (
+            "SELECT d.id,"  # noqa: S608 (see _SAFE)
+            f" ts_headline('{self.config}'::regconfig, d.title, {tsquery}, %s),"
+            f" ts_headline('{self.config}'::regconfig, d.text, {tsquery}, %s)"
+            " FROM search_searchdocument AS d WHERE d.id = ANY(%s)"
+        )
+        title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*tsparams, title_options, *tsparams, options, ids])
+            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
 
 class SQLiteEngine:
-    """FTS5 over `search_fts` (tokenizer unicode61 without diacritics).
+    """FTS5 over `search_fts`, which holds each document's terms (folded, French stems: see
+    `parvis.search.terms`) under the rowid `(2³⁰ - 1 - priority) << 32 | id`.
 
-    Words are searched as light French stems with a prefix (see `parvis.search.query`),
-    ranking is `bm25` with the title weighing SQLITE_TITLE_WEIGHT times the text, and excerpts
-    come from `highlight()` and `snippet()`.
+    FTS5 reads the matches in rowid order, that is by descending priority, so the LIMIT stops
+    it early whatever the number of matches; relevance is `bm25` with the title weighing
+    TITLE_WEIGHT / TEXT_WEIGHT times the text, for the candidates only. The table keeps no
+    text: titles and excerpts are marked here, in Python, with the same terms.
     """
 
-    _from = (
-        " FROM search_fts JOIN search_searchdocument AS d ON d.id = search_fts.rowid"
-        " WHERE search_fts MATCH %s AND d.is_public"
-        " AND (d.visible_from IS NULL OR d.visible_from <= %s)"
-        " AND (d.visible_until IS NULL OR d.visible_until > %s)"
-    )
-
-    def _where(self, query: ParsedQuery, filters: Filters) -> tuple[str, list[Any]]:
-        now = connection.ops.adapt_datetimefield_value(filters.now)
-        sql = self._from
-        params: list[Any] = [to_fts5(query), now, now]
-        if filters.kinds:
-            sql += " AND d.kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")"
-            params += list(filters.kinds)
-        if filters.space_id is not None:
-            sql += " AND d.space_id = %s"
-            params.append(filters.space_id)
-        return sql, params
-
-    def count(self, query: ParsedQuery, filters: Filters) -> int:
-        sql, params = self._where(query, filters)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*)" + sql, params)
-            return cursor.fetchone()[0]
-
-    def page(self, query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> list[Hit]:
-        sql, params = self._where(query, filters)
+    def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
+        # Type and space are tokens of the `meta` column: FTS5 filters on them itself.
+        where, params = _filters_sql(Filters(now=filters.now), "d")
+        sql = (
+            "SELECT d.id, d.kind, d.title, d.date, d.space_id, bm25(search_fts, %s, %s, 0)"  # noqa: S608 (see _SAFE)
+            " FROM search_fts JOIN search_searchdocument AS d"
+            " ON d.id = (search_fts.rowid & 4294967295)"
+            f" WHERE search_fts MATCH %s{where}"
+            " ORDER BY search_fts.rowid LIMIT %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id"
-                + sql
-                + " ORDER BY bm25(search_fts, %s, 1.0), d.date DESC, d.id DESC LIMIT %s OFFSET %s",
-                [*params, SQLITE_TITLE_WEIGHT, limit, offset],
+                sql, [TITLE_WEIGHT, TEXT_WEIGHT, self._match(query, filters), *params, limit]
             )
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                return []
-            # Excerpts for this page only, read from the index with the same MATCH; the page's
-            # ids travel as one JSON parameter.
-            cursor.execute(
-                "SELECT rowid, highlight(search_fts, 0, %s, %s),"
-                " snippet(search_fts, 1, %s, %s, '…', %s) FROM search_fts"
-                " WHERE search_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s))",
-                [
-                    *(MARK_START, MARK_END, MARK_START, MARK_END, EXCERPT_WORDS),
-                    to_fts5(query),
-                    json.dumps(ids),
-                ],
-            )
-            marked = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        documents = _documents(ids)
+            rows = cursor.fetchall()
+        as_date = connection.ops.convert_datetimefield_value  # type: ignore[attr-defined]
+        # bm25 is negative, lower is better.
         return [
-            Hit(
-                document=documents[pk],
-                title_marked=marked.get(pk, ("", ""))[0],
-                excerpt_marked=marked.get(pk, ("", ""))[1],
+            Candidate(
+                row[0],
+                row[1],
+                row[2],
+                as_date(row[3], None, connection) if row[3] else None,
+                row[4],
+                relevance=-float(row[5]),
             )
-            for pk in ids
-            if pk in documents
+            for row in rows
         ]
+
+    def _match(self, query: ParsedQuery, filters: Filters) -> str:
+        """The words in the title and text columns only; the filters on `meta` (migration
+        `search.0003_ranking` writes its tokens: "kspacexpage s12")."""
+        match = "{title text} : " + to_fts5(query)
+        if filters.kinds:
+            kinds = " OR ".join(_fts5_token("k" + kind.replace("_", "x")) for kind in filters.kinds)
+            match += f" AND meta : ({kinds})"
+        if filters.space_id is not None:
+            match += f' AND meta : "s{int(filters.space_id)}"'
+        return match
+
+    def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        found = Highlighter(query)
+        rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title", "text")
+        return {pk: (found.title(title), found.excerpt(text)) for pk, title, text in rows}
+
+
+class Highlighter:
+    """Marks the words of a text whose terms are those of the query's included items."""
+
+    def __init__(self, query: ParsedQuery) -> None:
+        self.terms = {term(w) for item in query.included if not item.prefix for w in item.words}
+        self.prefixes = tuple(term(item.words[0]) for item in query.included if item.prefix)
+
+    def _found(self, word: str) -> bool:
+        stem = term(word)
+        return stem in self.terms or (bool(self.prefixes) and stem.startswith(self.prefixes))
+
+    def title(self, text: str) -> str:
+        return self._mark(text, [_shift(match, 0) for match in WORD.finditer(text)])
+
+    def excerpt(self, text: str) -> str:
+        """About EXCERPT_WORDS words around the first word found (the start if none is)."""
+        words = []
+        first = None
+        for match in WORD.finditer(text, 0, EXCERPT_SCAN):
+            words.append(match)
+            if first is None and self._found(match.group()):
+                first = len(words) - 1
+            if first is not None and len(words) >= first + EXCERPT_WORDS:
+                break
+            if first is None and len(words) > EXCERPT_WORDS * 20:
+                words = words[-EXCERPT_WORDS:]  # keep only what a window may need
+        if first is None:
+            words = list(WORD.finditer(text, 0, EXCERPT_SCAN))[:EXCERPT_WORDS]
+            first = 0
+        start = max(0, first - EXCERPT_WORDS // 4)
+        window = words[start : start + EXCERPT_WORDS]
+        if not window:
+            return ""
+        begin, end = window[0].start(), window[-1].end()
+        # Keep the punctuation that closes the last word's sentence.
+        while end < len(text) and end < window[-1].end() + 2 and text[end] in ".!?»)":
+            end += 1
+        marked = self._mark(text[begin:end], [_shift(m, begin) for m in window])
+        return ("…" if begin > 0 else "") + marked + ("…" if end < len(text.rstrip()) else "")
+
+    def _mark(self, text: str, matches: list[Any]) -> str:
+        parts, last = [], 0
+        for start, end, word in matches:
+            if self._found(word):
+                parts += [text[last:start], MARK_START, word, MARK_END]
+                last = end
+        parts.append(text[last:])
+        return "".join(parts)
+
+
+def _shift(match: Any, offset: int) -> tuple[int, int, str]:
+    return match.start() - offset, match.end() - offset, match.group()
+
+
+def _fts5_token(text: str) -> str:
+    """`text` as one quoted FTS5 string (its quotes doubled): never syntax."""
+    return '"' + text.replace('"', '""') + '"'

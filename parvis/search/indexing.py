@@ -27,12 +27,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
@@ -68,7 +69,12 @@ _UPDATED_FIELDS = [
     "visible_until",
     "is_public",
     "updated_at",
+    "priority",
 ]
+
+# `priority`: the type's weight in tenths (6 bits), then the document's day since 2000 (24 bits).
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_DAY_BITS = 24
 
 
 class NotSearchable(LookupError):
@@ -242,6 +248,7 @@ def index_rebuild(*, kinds: Iterable[str] | None = None, batch_size: int = BATCH
         counts[key] = written
     if kinds is None:
         SearchDocument.objects.exclude(kind__in=keys).delete()
+    refresh_full_text()
     return counts
 
 
@@ -307,7 +314,36 @@ def _row(
         visible_until=end,
         is_public=True,
         updated_at=now,
+        priority=priority(kind, document.date),
     )
+
+
+def priority(kind: SearchableType, date: datetime | None) -> int:
+    """The order in which the engines take a document as a candidate, highest first: its
+    type's weight, then its day (undated documents come last of their type).
+
+    It fits in 30 bits, so that SQLite's FTS5 rowid `(2³⁰ - 1 - priority) << 32 | id` fits
+    in 63 (ids stay under 2³²).
+    """
+    tier = min(63, max(0, round(kind.weight * 10)))
+    day = 0
+    if date is not None:
+        day = min((1 << _DAY_BITS) - 1, max(0, (date - _EPOCH).days + 1))
+    return (tier << _DAY_BITS) | day
+
+
+def refresh_full_text() -> None:
+    """Write SQLite's FTS5 table again from every document (PostgreSQL's vector is a
+    generated column: nothing to do). `parvis search_rebuild` ends with it, so an index
+    built with another version of the French stemmer is made consistent again."""
+    if connection.vendor != "sqlite":
+        return
+    from importlib import import_module
+
+    ranking = import_module("parvis.search.migrations.0003_ranking")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in ranking.SQLITE_FILL:
+            cursor.execute(statement)
 
 
 def _clean(text: str) -> str:

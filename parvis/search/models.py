@@ -13,8 +13,9 @@ class SearchDocument(models.Model):
     database itself, in the same transaction:
     - PostgreSQL: a generated, GIN-indexed `search_vector` tsvector column (title weighted A,
       text B, configuration `parvis_french`), added by migration 0002;
-    - SQLite: the FTS5 table `search_fts` (external content on this table), kept in step by
-      triggers, added by migration 0002.
+    - SQLite: the contentless FTS5 table `search_fts` of the documents' stemmed words
+      (`parvis.search.terms`), kept in step by triggers, rowid `(2³⁰ - 1 - priority) << 32 | id`
+      (migration 0003).
     Neither is declared here: Django never reads or writes them directly.
 
     Title and text are unbounded text fields on purpose: PostgreSQL refuses to change the
@@ -38,6 +39,10 @@ class SearchDocument(models.Model):
     visible_until = models.DateTimeField(null=True, blank=True)
     is_public = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    #: The order in which the engines take candidates before ranking them: the type's weight,
+    #: then the document's day (`parvis.search.indexing.priority`). Both engines read the
+    #: first matches in this order and stop after a bounded number (`engine.CANDIDATES`).
+    priority = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search document")
@@ -53,7 +58,11 @@ class SearchDocument(models.Model):
                 name="search_document_window_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "space"])]
+        indexes = [
+            models.Index(fields=["kind", "space"]),
+            models.Index(fields=["priority", "id"], name="search_document_priority"),
+            models.Index(fields=["kind", "priority"], name="search_document_kind_priority"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"

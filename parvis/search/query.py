@@ -10,22 +10,22 @@ are never passed through, so no query can fail. A query needs at least one word 
 excluded; short words (one letter) and the most common French words ("le", "de", "pour"…) are
 dropped outside phrases, as PostgreSQL's French configuration does.
 
-Stemming differs per engine (see `docs/search.md`): PostgreSQL's French configuration stems both
-the documents and the query (Snowball); SQLite's FTS5 has no French stemmer, so each word is
-cut to a light French stem here and searched as a prefix ("écoles" → `ecol*`).
+Both engines stem alike (see `parvis.search.terms`): PostgreSQL's French configuration folds
+accents and stems documents and queries with Snowball; for SQLite's FTS5 the same is done in
+Python, on the documents by the index's triggers and on the query here ("écoles" → `"ecol"`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from parvis.search.terms import WORD as _WORD
+from parvis.search.terms import term
 
 MAX_ITEMS = 8
 MAX_PHRASE_WORDS = 8
 
-# Letters and digits of any script; "_" and punctuation separate words, as in both engines.
-_WORD = re.compile(r"[^\W_]+")
 # French quotes and typographic ones are read as the plain quote: « bus scolaire » is a phrase.
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "\x00": " "})
 # A quoted phrase (the closing quote may be missing), or a run of anything but spaces and quotes.
@@ -182,26 +182,6 @@ def to_fts5(query: ParsedQuery) -> str:
 
 
 def _fts5_term(item: Item) -> str:
-    if item.phrase:
-        return '"' + " ".join(item.words) + '"'
-    if item.prefix:
-        return f'"{item.words[0]}"*'
-    return f'"{light_stem(item.words[0])}"*'
-
-
-def light_stem(word: str) -> str:
-    """A light French stem, searched as a prefix by SQLite: plurals and the final "e" go.
-
-    "écoles" → "ecol", "marchés" → "march", "travaux" → "trava", "chevaux" → "cheva".
-    Accents are removed as the FTS5 tokenizer removes them from documents.
-    """
-    stem = "".join(
-        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
-    )
-    if len(stem) > 4 and stem.endswith("aux"):
-        stem = stem[:-2]
-    elif len(stem) > 3 and stem[-1] in "sx":
-        stem = stem[:-1]
-    if len(stem) > 4 and stem.endswith("e"):
-        stem = stem[:-1]
-    return stem
+    """Quoted terms as the index holds them (folded and stemmed): nothing typed is syntax."""
+    stems = " ".join(term(word) for word in item.words)
+    return f'"{stems}"*' if item.prefix else f'"{stems}"'

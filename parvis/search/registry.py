@@ -15,6 +15,8 @@
         ),
         queryset=lambda: Event.objects.filter(status=Status.PUBLISHED),
         space_field="space",
+        weight=1.0,  # against other types: spaces weigh 3, old announcements less
+        freshness=timedelta(days=30),  # dated content fades: None for what does not age
     )
 
 Its services then call
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -80,7 +82,18 @@ class SearchableType:
     #: about to be unindexed, the objects of this type whose documents follow them, with what
     #: `document` reads selected; None when none can. See `indexing.index_objects`.
     dependents: Callable[[type[Model], list[Any]], QuerySet | None] | None = None
+    #: How much a result of this type counts against others of equal relevance (1.0: an
+    #: ordinary page of content; spaces and the town's reference pages weigh more, short-lived
+    #: notices less). It also orders the candidates the engines rank first (see
+    #: `parvis.search.engine`): changing it takes `parvis search_rebuild` to be fully applied.
+    weight: float = 1.0
+    #: For dated content (news, notices): after this time its results count for half as much
+    #: (and half of that again after twice the time, down to a floor). None: it does not age.
+    freshness: timedelta | None = None
 
+
+#: The highest `weight` a type may have (it is stored in a few bits: see `indexing.priority`).
+MAX_WEIGHT = 6.0
 
 _types: Registry[SearchableType] = Registry("searchable type")
 _by_model: Registry[SearchableType] = Registry("searchable model")
@@ -95,8 +108,12 @@ def searchable(
     queryset: Callable[[], QuerySet],
     space_field: str = "",
     dependents: Callable[[type[Model], list[Any]], QuerySet | None] | None = None,
+    weight: float = 1.0,
+    freshness: timedelta | None = None,
 ) -> SearchableType:
     """Declare `model` searchable. One declaration per model and per key."""
+    if not 0 < weight <= MAX_WEIGHT:
+        raise ValueError(f"A search weight is above 0 and at most {MAX_WEIGHT}: {weight}.")
     kind = SearchableType(
         model=model,
         key=key,
@@ -105,6 +122,8 @@ def searchable(
         queryset=queryset,
         space_field=space_field,
         dependents=dependents,
+        weight=weight,
+        freshness=freshness,
     )
     _by_model.add(model, kind)
     return _types.add(key, kind)

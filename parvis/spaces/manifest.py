@@ -56,6 +56,8 @@ searchable(
     label=_("Spaces"),
     document=space_document,
     queryset=lambda: Space.objects.filter(is_published=True),
+    # What a resident looks for first: the neighbourhood, the project, the council.
+    weight=3.0,
 )
 searchable(
     SpacePage,
@@ -64,6 +66,8 @@ searchable(
     document=space_page_document,
     queryset=lambda: SpacePage.objects.filter(is_published=True).select_related("space"),
     space_field="space",
+    # The reference pages of the town and its spaces: above news, and they do not age.
+    weight=2.0,
 )
 notification_kind("spaces.page_published", render=render_page_published, is_visible=page_is_visible)
 

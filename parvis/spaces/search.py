@@ -16,9 +16,11 @@ def space_document(space: Space) -> Document | None:
 
 
 def space_page_document(page: SpacePage) -> Document | None:
+    # Found by its space's name too ("calendrier tram"): `index_space_contents` writes the
+    # pages again when the space is renamed.
     return Document(
         title=page.title,
-        text=markdown_to_text(page.body),
+        text=f"{markdown_to_text(page.body)}\n{page.space.name}",
         space=page.space,
         date=page.updated_at,
         public=page.is_published and page.space.is_published,

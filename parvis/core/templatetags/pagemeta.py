@@ -133,11 +133,14 @@ def absolute(url: str) -> str:
     return absolute_url(url) if url else ""
 
 
-def canonical_path(request: HttpRequest) -> str:
-    """The page's path with only the parameters that choose its content (page 1 has none)."""
+def canonical_path(
+    request: HttpRequest, parameters: tuple[str, ...] = CANONICAL_PARAMETERS
+) -> str:
+    """The page's path with only the parameters that choose its content (page 1 has none):
+    CANONICAL_PARAMETERS, or those a view names in its context's `canonical_parameters`."""
     kept = request.GET.copy()
     for key in list(kept):
-        if key not in CANONICAL_PARAMETERS:
+        if key not in parameters:
             del kept[key]
     if kept.get("page") in ("", "1"):
         del kept["page"]
@@ -151,7 +154,13 @@ def canonical_path(request: HttpRequest) -> str:
 def canonical_url(context: template.Context) -> str:
     """The absolute address search engines should keep for this page ("" on error pages)."""
     request: HttpRequest | None = context.get("request")
-    return absolute_url(canonical_path(request)) if request is not None else ""
+    if request is None:
+        return ""
+    return absolute_url(canonical_path(request, _parameters(context)))
+
+
+def _parameters(context: template.Context) -> tuple[str, ...]:
+    return tuple(context.get("canonical_parameters") or CANONICAL_PARAMETERS)
 
 
 @register.simple_tag(takes_context=True)
@@ -161,7 +170,7 @@ def language_alternates(context: template.Context) -> SafeString:
     request: HttpRequest | None = context.get("request")
     if request is None:
         return SafeString("")
-    path = canonical_path(request)
+    path = canonical_path(request, _parameters(context))
     versions = [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
     versions.append(("x-default", translate_url(path, settings.LANGUAGE_CODE)))
     return format_html_join(

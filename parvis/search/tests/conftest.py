@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ class Notices:
     one content type.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, **declared: Any) -> None:
         self.documents: dict[int, Document | None] = {}
         searchable(
             Tag,
@@ -33,6 +34,7 @@ class Notices:
             label="Notices",
             document=lambda tag: self.documents.get(tag.pk),
             queryset=lambda: Tag.objects.all(),
+            **declared,
         )
 
     def add(self, title: str, text: str = "", **fields: Any) -> Tag:
@@ -51,6 +53,16 @@ class Notices:
 def notices(db: Any) -> Iterator[Notices]:
     try:
         yield Notices()
+    finally:
+        registry._types.remove("notice")
+        registry._by_model.remove(Tag)
+
+
+@pytest.fixture
+def dated_notices(db: Any) -> Iterator[Notices]:
+    """Notices declared as dated content: they fade after 30 days and fold when alike."""
+    try:
+        yield Notices(freshness=timedelta(days=30))
     finally:
         registry._types.remove("notice")
         registry._by_model.remove(Tag)

@@ -16,11 +16,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from parvis.search import engine
 from parvis.search.engine import PER_PAGE, search
 from parvis.search.models import SearchDocument
 from parvis.spaces.tests.factories import make_page, make_space
 
 pytestmark = pytest.mark.django_db
+
+
+# Distinct words, so that titles are not near-duplicates of each other (which fold).
+NAMES = [f"{a}{b}" for a in "bcdfg" for b in "aeiouyéèà"]
 
 
 def titles(page) -> list[str]:
@@ -52,25 +57,22 @@ def test_plurals_and_singulars_find_each_other(notices):
     assert titles(search("bibliothèques")) == ["Rien à voir"]
 
 
-def test_french_stemming_as_each_engine_does_it(notices):
-    """PostgreSQL stems with Snowball's French stemmer on both sides; SQLite searches a light
-    stem of each word as a prefix. Both find "chevaux" from "cheval" written as "chevaux"…"""
+def test_french_stemming_is_the_same_on_both_engines(notices):
+    """Snowball's French stemmer after folding accents, on documents and queries: PostgreSQL's
+    `parvis_french`, and the same stemmer in Python for SQLite (`parvis.search.terms`)."""
     notices.add("Les chevaux du haras", "")
     notices.add("Travail d'été", "")
     notices.add("Habitants", "")
+    notices.add("Le cœur du village", "")
 
     assert titles(search("chevaux")) == ["Les chevaux du haras"]
+    assert titles(search("cheval")) == ["Les chevaux du haras"]
     assert titles(search("habitant")) == ["Habitants"]
-    if connection.vendor == "postgresql":
-        # Snowball: "cheval" and "chevaux" share the stem "cheval"; "travaux" does not
-        # reach "travail" (stems "traval" and "travail").
-        assert titles(search("cheval")) == ["Les chevaux du haras"]
-        assert titles(search("travaux")) == []
-    else:
-        # Prefix of the light stem: "travaux" → trava* finds "travail"; "cheval*" does not
-        # reach "chevaux".
-        assert titles(search("cheval")) == []
-        assert titles(search("travaux")) == ["Travail d'été"]
+    assert titles(search("travail")) == ["Travail d'été"]
+    assert titles(search("ete")) == ["Travail d'été"]
+    assert titles(search("coeur")) == ["Le cœur du village"]
+    # Snowball's stems differ ("traval", "travail"): "travaux" does not find "travail".
+    assert titles(search("travaux")) == []
 
 
 def test_a_title_match_ranks_above_a_text_match(notices):
@@ -229,7 +231,7 @@ def test_filters_by_type_and_by_space(notices):
 def test_pages_of_results(notices):
     for n in range(45):
         notices.add(
-            f"Avis numéro {n:02d}", "Un avis de la mairie.", date=timezone.now() - timedelta(days=n)
+            f"Avis {NAMES[n]}", "Un avis de la mairie.", date=timezone.now() - timedelta(days=n)
         )
 
     pages = [search("avis", page=number) for number in (1, 2, 3)]
@@ -240,7 +242,7 @@ def test_pages_of_results(notices):
         (45, 3, 3, 5),
     ]
     # Equal relevance: the most recent first, and every notice exactly once.
-    assert [t for p in pages for t in titles(p)] == [f"Avis numéro {n:02d}" for n in range(45)]
+    assert [t for p in pages for t in titles(p)] == [f"Avis {NAMES[n]}" for n in range(45)]
     assert (pages[0].has_previous, pages[0].has_next, pages[2].has_next) == (False, True, False)
     assert (pages[1].start_index, pages[1].end_index) == (21, 40)
     # Past the last page: the last page; before the first: the first.
@@ -308,14 +310,84 @@ def test_result_addresses_follow_the_reader_language(notices):
 
 def test_a_page_of_results_costs_the_same_whatever_the_index_holds(notices):
     for n in range(5):
-        notices.add(f"Lavoir {n}", "Le lavoir.")
+        notices.add(f"Lavoir {NAMES[n % 45]} {NAMES[n // 45]}", "Le lavoir.")
     search("lavoir")  # content types are cached per process
     with CaptureQueriesContext(connection) as small:
         search("lavoir")
     for n in range(5, 300):
-        notices.add(f"Lavoir {n}", "Le lavoir.")
+        notices.add(f"Lavoir {NAMES[n % 45]} {NAMES[n // 45]}", "Le lavoir.")
     with CaptureQueriesContext(connection) as large:
         page = search("lavoir")
 
     assert len(page.results) == PER_PAGE
     assert len(large) == len(small)
+
+
+def test_a_space_weighs_more_than_other_content_of_equal_relevance(notices):
+    notices.add("Le lavoir", "Au bord de la rivière.", date=timezone.now())
+    make_space("lavoir", name="Le lavoir", description="Au bord de la rivière.")
+
+    assert [r.kind for r in search("lavoir").results] == ["space", "notice"]
+
+
+def add_old_and_new(notices) -> None:
+    """An old notice with every word of the query in its title, a recent one with half."""
+    now = timezone.now()
+    notices.add("Lavoir restauré", "Visites.", date=now - timedelta(days=365))
+    notices.add("Lavoir ouvert", "Il a été restauré.", date=now - timedelta(days=1))
+
+
+def test_dated_content_fades_with_age(dated_notices):
+    add_old_and_new(dated_notices)
+
+    # A year is twelve times the type's freshness: the recent one comes first.
+    assert titles(search("lavoir restauré")) == ["Lavoir ouvert", "Lavoir restauré"]
+
+
+def test_without_freshness_the_better_title_comes_first_whatever_its_age(notices):
+    add_old_and_new(notices)
+
+    assert titles(search("lavoir restauré")) == ["Lavoir restauré", "Lavoir ouvert"]
+
+
+def test_near_duplicates_of_dated_content_fold_into_one_result(dated_notices):
+    now = timezone.now()
+    for days, (weekday, hour) in enumerate([("lundi", 9), ("mardi", 10), ("jeudi", 14)]):
+        dated_notices.add(
+            f"Collecte des encombrants {weekday} à {hour} h : sortez-les la veille",
+            "Collecte.",
+            date=now - timedelta(days=days),
+        )
+    dated_notices.add("Collecte des déchets verts : les nouveaux horaires", "Collecte.", date=now)
+
+    page = search("collecte")
+
+    assert [(r.title, r.similar_count) for r in page.results] == [
+        ("Collecte des déchets verts : les nouveaux horaires", 0),
+        ("Collecte des encombrants lundi à 9 h : sortez-les la veille", 2),
+    ]
+    assert [s.title for s in page.results[1].similar] == [
+        "Collecte des encombrants mardi à 10 h : sortez-les la veille",
+        "Collecte des encombrants jeudi à 14 h : sortez-les la veille",
+    ]
+    assert (page.total, page.shown, page.num_pages) == (4, 2, 1)
+
+
+def test_undated_types_never_fold(notices):
+    for name in ("Gare", "Bourg"):
+        space = make_space(name.lower(), name=name)
+        make_page(space, "histoire", title="Histoire du quartier", body="Le lavoir.")
+
+    assert [r.similar_count for r in search("histoire").results] == [0, 0]
+
+
+def test_beyond_the_candidates_the_heaviest_types_are_kept_and_more_is_said(notices, monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    for n in range(8):
+        notices.add(f"Lavoir {NAMES[n]}", "Le lavoir.", date=timezone.now() - timedelta(days=n))
+    make_space("lavoir", name="Le vieux lavoir")
+
+    page = search("lavoir")
+
+    assert (page.total, page.more) == (5, True)
+    assert titles(page) == ["Le vieux lavoir"] + [f"Lavoir {NAMES[n]}" for n in range(4)]

@@ -60,8 +60,9 @@ def test_saving_through_the_services_indexes_at_once(centre):
     assert titles("lavoir") == ["Le lavoir"]
     assert titles("marché") == ["Centre-ville"]
     document = SearchDocument.objects.get(kind="space_page", title="Le lavoir")
+    # A page is found by its space's name too.
     assert (document.text, document.url, document.space) == (
-        "Restauré en 2019.",
+        "Restauré en 2019.\nCentre-ville",
         "/spaces/centre-ville/pages/lavoir/",
         centre,
     )

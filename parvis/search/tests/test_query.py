@@ -7,12 +7,12 @@ import pytest
 from parvis.search.query import (
     MAX_ITEMS,
     Item,
-    light_stem,
     parse,
     prefix_tsqueries,
     to_fts5,
     to_websearch,
 )
+from parvis.search.terms import term, terms
 
 
 def test_words_phrases_exclusions_and_prefixes_are_read():
@@ -26,7 +26,7 @@ def test_words_phrases_exclusions_and_prefixes_are_read():
         Item(("biblio",), prefix=True),
     )
     assert to_fts5(query) == (
-        '((("piscin"* AND "bus scolaire" AND "biblio"*) NOT "trava"*) NOT "rue barrée")'
+        '((("piscin" AND "bus scolair" AND "biblio"*) NOT "traval") NOT "ru barre")'
     )
     assert to_websearch(query) == '"piscine" "bus scolaire" -"travaux" -"rue barrée"'
     assert prefix_tsqueries(query) == ["biblio:*"]
@@ -63,14 +63,14 @@ def test_nothing_to_look_for_gives_an_empty_query(text):
 @pytest.mark.parametrize(
     ("text", "fts5"),
     [
-        ("AND", '("and"*)'),
-        ("NEAR(", '("near"*)'),
-        ("title:lavoir", '("title lavoir")'),
-        ("a OR b^c", '("or"*)'),
-        ('lavoir"', '("lavoir"*)'),
-        ('"lavoir', '("lavoir"*)'),
-        ("{lavoir} + (quartier)", '("lavoir"* AND "quartier"*)'),
-        ("'; DROP TABLE x; --", '("drop"* AND "tabl"*)'),
+        ("AND", '("and")'),
+        ("NEAR(", '("near")'),
+        ("title:lavoir", '("titl lavoir")'),
+        ("a OR b^c", '("or")'),
+        ('lavoir"', '("lavoir")'),
+        ('"lavoir', '("lavoir")'),
+        ("{lavoir} + (quartier)", '("lavoir" AND "quarti")'),
+        ("'; DROP TABLE x; --", '("drop" AND "tabl")'),
     ],
 )
 def test_engine_syntax_is_never_passed_through(text, fts5):
@@ -90,16 +90,30 @@ def test_repeated_items_count_once_and_only_the_first_few_are_kept():
 @pytest.mark.parametrize(
     ("word", "stem"),
     [
+        # Accents and case folded first, then Snowball's French stem, as PostgreSQL's
+        # `parvis_french` does (unaccent, then french_stem).
         ("école", "ecol"),
         ("écoles", "ecol"),
+        ("ECOLE", "ecol"),
         ("marchés", "march"),
-        ("travaux", "trava"),
-        ("chevaux", "cheva"),
-        ("rue", "rue"),
-        ("bus", "bus"),
+        ("chevaux", "cheval"),
+        ("cheval", "cheval"),
+        # Snowball keeps these two apart: "travaux" does not find "travail".
+        ("travaux", "traval"),
+        ("travail", "travail"),
+        ("habitants", "habit"),
+        ("rue", "ru"),
         ("Noël", "noel"),
+        ("cœur", "coeur"),
         ("piscine", "piscin"),
+        # Words with digits are kept as they are (PostgreSQL's `numword`).
+        ("T1", "t1"),
     ],
 )
-def test_the_light_french_stem_for_sqlite(word, stem):
-    assert light_stem(word) == stem
+def test_the_french_terms_of_a_word(word, stem):
+    assert term(word) == stem
+
+
+def test_the_terms_of_a_text_as_the_index_keeps_them():
+    assert terms("Les écoles : l'Été, 12 rues !") == "le ecol l ete 12 ru"
+    assert terms(None) == terms("") == ""

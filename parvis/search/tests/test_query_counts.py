@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parvis.search.engine import PER_PAGE
+from parvis.search.engine import CANDIDATES, PER_PAGE
 from parvis.search.indexing import index_objects
 from parvis.spaces.models import Space, SpaceKind, SpacePage
 
@@ -53,6 +53,9 @@ def test_search_results_do_not_grow_with_the_number_of_matches(client):
     large = queries_for(client)
 
     page = client.get(URL).context["page"]
-    assert (page.total, len(page.results)) == (2 * LARGE, PER_PAGE)
+    # Only the first CANDIDATES are ranked: "more than 1,000 results".
+    assert (page.total, page.more, len(page.results)) == (CANDIDATES, True, PER_PAGE)
+    english = client.get("/en" + URL).content.decode()
+    assert '<h2 id="results-title">More than 1,000 results</h2>' in english
     assert large == small
     assert queries_for(client, URL + "&type=space_page&space=espace-00003&page=2") == filtered

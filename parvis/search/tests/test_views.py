@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
@@ -140,14 +141,33 @@ def test_an_empty_query_shows_the_form_without_results(client, town):
 
 
 def test_a_query_that_finds_nothing_says_so(client, town):
-    for query in ["introuvable", "a b c", "le la de"]:
-        response = client.get("/search/", {"q": query})
+    response = client.get("/search/", {"q": "introuvable"})
 
-        assert response.status_code == 200
-        with translation.override("fr"):
-            assert gettext("Nothing matches these words. Try other or fewer words.") in (
-                soup(response).text
-            )
+    assert response.status_code == 200
+    with translation.override("fr"):
+        assert gettext("Nothing matches these words. Try other or fewer words.") in (
+            soup(response).text
+        )
+
+
+NOTHING_TO_LOOK_FOR = (
+    "There is nothing to look for in these words: type at least one word that is not a sign, "
+    "a single letter or a very common word (“le”, “de”, “pour”)."
+)
+
+
+@pytest.mark.parametrize(
+    "query", ["a b c", "le la de", "!!!", "?" * 10_000, '"', "*", "-", "-tram", "( ) : ^"]
+)
+def test_a_query_with_nothing_to_look_for_says_what_to_type(client, town, query):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select("#results-title") == []
+    with translation.override("fr"):
+        assert gettext(NOTHING_TO_LOOK_FOR) in page.text
+    assert gettext(NOTHING_TO_LOOK_FOR) not in soup(client.get("/search/?q=marché")).text
 
 
 def test_a_very_long_query_is_cut_and_still_answered(client, town):
@@ -158,6 +178,11 @@ def test_a_very_long_query_is_cut_and_still_answered(client, town):
     assert response.status_code == 200
     assert soup(response).select_one("#search-q")["value"] == query[:MAX_QUERY_LENGTH]
     assert results(response) == []  # "marché" and a 193-letter word that matches nothing
+    with translation.override("fr"):
+        said = gettext("Only the first %(n)s characters of what you typed were searched.")
+        assert said % {"n": MAX_QUERY_LENGTH} in soup(response).text
+    short = client.get("/search/", {"q": "marché"})
+    assert "200" not in soup(short).select_one("main").text
 
 
 @pytest.mark.parametrize(
@@ -225,3 +250,46 @@ def test_a_result_written_in_another_language_says_which(client, notices):
 
     assert item.select_one(".search-result__title a")["lang"] == "en"
     assert item.select_one(".search-result__excerpt")["lang"] == "en"
+
+
+def test_a_page_of_results_is_not_indexed_and_names_itself_as_canonical(client, town):
+    """A results page is `noindex, follow` (search engines follow its links but keep none of
+    its lists), and its canonical address is itself with what chooses its results: never
+    another page's address, which would contradict `noindex`. The form alone is indexable."""
+    site = settings.SITE_URL
+
+    form = soup(client.get("/search/?utm_source=x"))
+    results_page = soup(
+        client.get(
+            "/search/", {"q": "marché", "type": "space", "space": "centre-ville", "utm_source": "x"}
+        )
+    )
+
+    assert form.select('meta[name="robots"]') == []
+    assert form.select_one('link[rel="canonical"]')["href"] == f"{site}/search/"
+    assert [m["content"] for m in results_page.select('meta[name="robots"]')] == ["noindex, follow"]
+    canonical = "/search/?q=march%C3%A9&type=space&space=centre-ville"
+    assert [link["href"] for link in results_page.select('link[rel="canonical"]')] == [
+        site + canonical
+    ]
+    alternates = {link["hreflang"]: link["href"] for link in results_page.select("link[hreflang]")}
+    assert alternates == {
+        "fr": site + canonical,
+        "en": site + "/en" + canonical,
+        "x-default": site + canonical,
+    }
+
+
+def test_near_duplicates_show_under_the_best_of_them(client, dated_notices):
+    for weekday in ("lundi", "mardi", "jeudi"):
+        dated_notices.add(f"Collecte des encombrants {weekday} : sortez-les la veille", "Collecte.")
+
+    page = soup(client.get("/en/search/", {"q": "encombrants"}))
+
+    [result] = page.select(".search-result")
+    similar = result.select_one("details.search-result__similar")
+    assert similar.select_one("summary").text == ngettext(
+        "%(counter)s similar result", "%(counter)s similar results", 2
+    ) % {"counter": 2}
+    assert len(similar.select("li a")) == 2
+    assert page.select_one("#results-title").text == "3 results"
