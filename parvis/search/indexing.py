@@ -37,6 +37,8 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from parvis.core import generations
+from parvis.core.pagecache import list_key
 from parvis.search.models import SearchDocument
 from parvis.search.registry import (
     Document,
@@ -249,6 +251,8 @@ def index_rebuild(*, kinds: Iterable[str] | None = None, batch_size: int = BATCH
     if kinds is None:
         SearchDocument.objects.exclude(kind__in=keys).delete()
     refresh_full_text()
+    # Written in bulk, which tells the page cache nothing: results pages render again.
+    generations.bump(list_key(SearchDocument))
     return counts
 
 

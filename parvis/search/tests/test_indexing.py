@@ -268,3 +268,18 @@ def test_the_full_text_structures_are_in_the_database(db):
             ]
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
             assert "remove_diacritics 2" in cursor.fetchone()[0]
+
+
+def test_a_rebuild_makes_cached_results_pages_render_again(client, page_cache):
+    # The rebuild writes its documents in bulk, which no model signal reports.
+    make_space(name="Lavoir du Moulin")
+    index_rebuild()
+    assert client.get("/search/?q=lavoir")["X-Parvis-Cache"] == "miss"
+    assert client.get("/search/?q=lavoir")["X-Parvis-Cache"] == "hit"
+    SearchDocument.objects.all().delete()  # as a botched import would leave it
+
+    index_rebuild()
+
+    page = client.get("/search/?q=lavoir")
+    assert page["X-Parvis-Cache"] == "miss"
+    assert "Lavoir du Moulin" in page.content.decode()
