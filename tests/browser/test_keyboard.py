@@ -91,10 +91,19 @@ def test_the_site_search_works_with_the_keyboard(page, town_content):
 
     assert page.locator("h1").inner_text() == text("Search")
     results = page.locator("main .search-results .search-result__title a")
-    # The space itself, and what is in it and names it: an announcement, a comment.
+    # The space itself first, then what is in it and names it: an announcement, a comment,
+    # and its pages (a space page is found by its space's name).
     on_history = text("Comment on “%(title)s”") % {"title": town_content.history}
-    assert sorted(results.all_inner_texts()) == sorted(
-        ["Vieux-Bourg", f"Vieux-Bourg — {town_content.announcement.text}", on_history]
+    found = results.all_inner_texts()
+    assert found[0] == "Vieux-Bourg"
+    assert sorted(found) == sorted(
+        [
+            "Vieux-Bourg",
+            f"Vieux-Bourg — {town_content.announcement.text}",
+            on_history,
+            "History of the old town",
+            "Practical information",
+        ]
     )
     # The type filter, ticked with the space bar, narrows the results to spaces.
     tab_to(page, "main input[name=type][value=space]")

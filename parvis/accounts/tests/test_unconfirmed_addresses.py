@@ -197,8 +197,11 @@ def test_an_account_in_use_keeps_its_sign_in_address_even_unconfirmed(client, ma
 def test_two_accounts_confirming_one_address_at_once_leave_it_to_one():
     report = race_report("confirm_email_at_once")
 
+    # The first to confirm is sent on to their account. The other, by the time they check,
+    # either finds the address taken (302, with a message) or their link no longer valid
+    # (404): which one depends on the timing, and either way the address goes to one.
+    assert report.pop("statuses") in (["302", "302"], ["302", "404"])
     assert report == {
-        "statuses": ["302", "302"],
         "verified": 1,
         "rows": 1,
         "accounts_signing_in_with_it": 1,

@@ -189,6 +189,9 @@ def _run_on_a_file_database() -> dict:
             if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
         }
         env["PARVIS_DATA_DIR"] = data_dir
+        # No static files are collected for this program: pages a race answers with (a 404
+        # to the one who lost) name their files without the collected manifest.
+        env["DEBUG"] = "true"
         done = subprocess.run(
             [sys.executable, "-m", "parvis.core.tests.concurrency"],
             env=env,
