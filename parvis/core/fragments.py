@@ -29,9 +29,7 @@ fixture turns it on); FRAGMENT_CACHE_BYTES bounds each process's memory for frag
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
@@ -42,7 +40,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from parvis.core import generations
-from parvis.core.pagecache import Dependencies, _release, next_due
+from parvis.core.pagecache import Dependencies, LruStore, _release, is_fresh, next_due
 
 #: Markup a fragment never keeps: a form's CSRF token, a CSP nonce (both for one visitor).
 _PERSONAL_MARKS = ("csrfmiddlewaretoken", "nonce=")
@@ -60,59 +58,20 @@ class Fragment(NamedTuple):
     narrowed: frozenset[str]
 
     def is_fresh(self, values: dict[str, int], now: float) -> bool:
-        if self.expires is not None and now >= self.expires:
-            return False
-        for key, generation in self.dependencies:  # noqa: SIM110 (a plain loop: the hit path)
-            if values.get(key, 0) != generation:
-                return False
-        return True
+        return is_fresh(self.dependencies, self.expires, values, now)
 
     @property
     def size(self) -> int:
         return 2 * len(self.html) + 64 * len(self.dependencies) + 200
 
 
-class _Store:
-    """Fragments by key within `max_bytes`, the least recently used going first."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._entries: OrderedDict[str, Fragment] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Fragment | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: Fragment) -> None:
-        size = entry.size
-        if size > self.max_bytes // 4:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.bytes -= old.size
-            while self._entries and self.bytes + size > self.max_bytes:
-                __, evicted = self._entries.popitem(last=False)
-                self.bytes -= evicted.size
-            self._entries[key] = entry
-            self.bytes += size
-
-    def __len__(self) -> int:
-        return len(self._entries)
+_store: LruStore[Fragment] | None = None
 
 
-_store: _Store | None = None
-
-
-def _fragments() -> _Store:
+def _fragments() -> LruStore[Fragment]:
     global _store
     if _store is None:
-        _store = _Store(settings.FRAGMENT_CACHE_BYTES)
+        _store = LruStore(settings.FRAGMENT_CACHE_BYTES)
     return _store
 
 
@@ -127,8 +86,12 @@ def _release_token() -> str:
     return _release()[0]
 
 
-def _merge(request: HttpRequest | None, declared: set[str] | frozenset[str],
-           read: set[str] | frozenset[str], narrowed: set[str] | frozenset[str]) -> None:
+def _merge(
+    request: HttpRequest | None,
+    declared: set[str] | frozenset[str],
+    read: set[str] | frozenset[str],
+    narrowed: set[str] | frozenset[str],
+) -> None:
     page: Dependencies | None = getattr(request, "_page_dependencies", None)
     if page is not None:
         page.declared.update(declared)

@@ -75,7 +75,8 @@ def section(
     if page not in PAGES:
         raise ValueError(f"No page {page!r} takes sections; the pages are {', '.join(PAGES)}.")
     return _sections.add(
-        key, Section(key=key, page=page, template=template, context=context, order=order, cache=cache)
+        key,
+        Section(key=key, page=page, template=template, context=context, order=order, cache=cache),
     )
 
 

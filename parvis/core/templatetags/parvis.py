@@ -15,8 +15,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from parvis.core.feeds import feed_links
-from parvis.core.markdown import render_markdown
 from parvis.core.fragments import render_fragment
+from parvis.core.markdown import render_markdown
 from parvis.core.sections import Section, sections_of
 
 register = template.Library()

@@ -43,7 +43,9 @@ def rendered_sections(client, path: str = "/") -> tuple[set[str], str]:
         for query in queries.captured_queries
         if (found := re.search(r'\bFROM "(\w+)"', query["sql"]))
     }
-    return {_SECTION_OF_TABLE[t] for t in tables if t in _SECTION_OF_TABLE}, response.content.decode()
+    return {
+        _SECTION_OF_TABLE[t] for t in tables if t in _SECTION_OF_TABLE
+    }, response.content.decode()
 
 
 @pytest.fixture
