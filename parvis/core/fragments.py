@@ -35,12 +35,19 @@ from functools import cache
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, models
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from parvis.core import generations
-from parvis.core.pagecache import Dependencies, LruStore, _release, is_fresh, next_due
+from parvis.core.pagecache import (
+    Dependencies,
+    LruStore,
+    _release,
+    is_fresh,
+    next_due,
+    object_key,
+)
 
 #: Markup a fragment never keeps: a form's CSRF token, a CSP nonce (both for one visitor).
 _PERSONAL_MARKS = ("csrfmiddlewaretoken", "nonce=")
@@ -99,11 +106,19 @@ def _merge(
         page.narrowed.update(narrowed)
 
 
-def render_fragment(request: HttpRequest | None, name: str, render: Callable[[], str]) -> str:
+def render_fragment(
+    request: HttpRequest | None,
+    name: str,
+    render: Callable[[], str],
+    *,
+    about: models.Model | None = None,
+) -> str:
     """The markup `render()` gives, from memory while nothing it read has changed.
 
     `name` tells this fragment from every other one (a section's key and its object's);
-    the language, the time zone and the release are added to it here."""
+    the language, the time zone and the release are added to it here. `about`: the object
+    the fragment shows, read before it (a space's page's space): its changes render the
+    fragment again, whatever the fragment's own queries read."""
     if not settings.FRAGMENT_CACHE:
         return render()
     try:
@@ -121,6 +136,8 @@ def render_fragment(request: HttpRequest | None, name: str, render: Callable[[],
         _merge(request, found.declared, found.read, found.narrowed)
         return found.html
     dependencies = Dependencies()
+    if about is not None:
+        dependencies.declared.add(object_key(about))
     page = getattr(request, "_page_dependencies", None)
     if request is not None:
         # What the rendering declares with `depends_on()` is the fragment's (then the page's).

@@ -74,8 +74,9 @@ def page_sections(context: template.Context, page: str, obj: Any = None) -> Safe
                 return section_template.render(context)
 
         if entry.cache:
-            about = obj.pk if isinstance(obj, Model) else ""
-            parts.append(render_fragment(request, f"section:{entry.key}:{about}", render))
+            about = obj if isinstance(obj, Model) else None
+            name = f"section:{entry.key}:{about.pk if about is not None else ''}"
+            parts.append(render_fragment(request, name, render, about=about))
         else:
             parts.append(render())
     return mark_safe("".join(parts))  # noqa: S308  (templates rendered with autoescape)

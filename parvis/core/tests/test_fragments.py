@@ -175,3 +175,41 @@ def test_nothing_is_kept_when_the_setting_is_off(client, town, settings):
     settings.FRAGMENT_CACHE = False
     rendered_sections(client)
     assert rendered_sections(client)[0] == {"news", "spaces"}
+
+
+def test_a_spaces_news_is_kept_per_space_and_renewed_by_a_change_to_the_space(client, town):
+    other = make_space("harbour", name="Harbour")
+    make_article("quay", title="The quay is rebuilt", actor=town["officer"], space=other)
+    assert "news" in rendered_sections(client, "/spaces/centre/")[0]
+    assert "news" in rendered_sections(client, "/spaces/harbour/")[0]
+    kept, page = rendered_sections(client, "/spaces/centre/")
+    assert "news" not in kept
+    assert "The new library" in page and "The quay is rebuilt" not in page
+
+    town["space"].name = "Old town"
+    space_save(space=town["space"], actor=town["officer"])
+
+    fresh, page = rendered_sections(client, "/spaces/centre/")
+    assert "news" in fresh
+    news = page[page.index('id="space-news-title"') : page.index('id="space-announcements-title"')]
+    assert "Old town" in news and "Centre" not in news
+
+
+def test_a_fragment_about_an_object_is_renewed_by_its_change_even_without_reading_it(officer):
+    space = make_space("centre", name="Centre")
+    other = make_space("harbour", name="Harbour")
+    renders = []
+
+    def title() -> str:
+        renders.append(space.name)
+        return f"<h2>{space.name}</h2>"
+
+    fragments.render_fragment(None, "title", title, about=space)
+    other.name = "Port"
+    space_save(space=other, actor=officer)
+    fragments.render_fragment(None, "title", title, about=space)
+    space.name = "Old town"
+    space_save(space=space, actor=officer)
+
+    assert fragments.render_fragment(None, "title", title, about=space) == "<h2>Old town</h2>"
+    assert renders == ["Centre", "Old town"]
