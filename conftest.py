@@ -155,6 +155,8 @@ def _test_settings(settings: Any, smtp_server: Controller, tmp_path_factory: Any
     # written without model signals between two requests); the page cache's own tests turn
     # it on with the `page_cache` fixture.
     settings.PAGE_CACHE = False
+    # Likewise every part of a page (parvis.core.fragments): the `fragment_cache` fixture.
+    settings.FRAGMENT_CACHE = False
 
 
 @pytest.fixture
@@ -165,6 +167,17 @@ def page_cache(settings: Any) -> None:
 
     settings.PAGE_CACHE = True
     pagecache.clear()
+    generations.forget()
+
+
+@pytest.fixture
+def fragment_cache(settings: Any) -> None:
+    """Parts of pages kept rendered (parvis.core.fragments) on, none kept yet, reading the
+    generations of this test's database afresh."""
+    from parvis.core import fragments, generations
+
+    settings.FRAGMENT_CACHE = True
+    fragments.clear()
     generations.forget()
 
 

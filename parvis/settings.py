@@ -250,6 +250,10 @@ HTTP_CACHE_FEED_MAX_AGE = env.integer("HTTP_CACHE_FEED_MAX_AGE", 300, minimum=0)
 PAGE_CACHE = env.boolean("PAGE_CACHE", True)
 PAGE_CACHE_BYTES = env.integer("PAGE_CACHE_BYTES", 32 * 1024 * 1024, minimum=64 * 1024)
 PAGE_CACHE_VARIANT_BYTES = env.integer("PAGE_CACHE_VARIANT_BYTES", 4 * 1024 * 1024, minimum=0)
+# Parts of pages kept rendered in each process (parvis.core.fragments): on unless
+# FRAGMENT_CACHE=off; the bytes they may take.
+FRAGMENT_CACHE = env.boolean("FRAGMENT_CACHE", True)
+FRAGMENT_CACHE_BYTES = env.integer("FRAGMENT_CACHE_BYTES", 4 * 1024 * 1024, minimum=64 * 1024)
 # Seconds a page with a query string stays in Redis (plain pages: a day, or until a change).
 PAGE_CACHE_VARIANT_TIMEOUT = 300
 # Seconds between two reads of the generations by a server process: how late, at most, a

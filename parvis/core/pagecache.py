@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from django.apps import apps
@@ -319,38 +319,58 @@ class Entry(NamedTuple):
     expires: float | None
 
     def is_fresh(self, values: dict[str, int], now: float) -> bool:
-        if self.expires is not None and now >= self.expires:
-            return False
-        for key, generation in self.dependencies:  # noqa: SIM110 (a plain loop: the hit path)
-            if values.get(key, 0) != generation:
-                return False
-        return True
+        return is_fresh(self.dependencies, self.expires, values, now)
 
     @property
     def size(self) -> int:
         return len(self.body) + 64 * (len(self.headers) + len(self.dependencies)) + 200
 
 
-class LruStore:
-    """Entries by key within `max_bytes`, the least recently served going first."""
+def is_fresh(
+    dependencies: tuple[tuple[str, int], ...],
+    expires: float | None,
+    values: dict[str, int],
+    now: float,
+) -> bool:
+    """Whether what was rendered at `dependencies` (before `expires`) is still what the
+    generations `values` would render at `now`."""
+    if expires is not None and now >= expires:
+        return False
+    for key, generation in dependencies:  # noqa: SIM110 (a plain loop: the hit path)
+        if values.get(key, 0) != generation:
+            return False
+    return True
+
+
+class _Sized(Protocol):
+    @property
+    def size(self) -> int: ...
+
+
+Stored = TypeVar("Stored", bound=_Sized)
+
+
+class LruStore(Generic[Stored]):
+    """Entries by key within `max_bytes`, the least recently served going first (an entry
+    larger than a quarter of them is not kept)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.bytes = 0
-        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._entries: OrderedDict[str, Stored] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Entry | None:
+    def get(self, key: str) -> Stored | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: Entry) -> None:
+    def put(self, key: str, entry: Stored) -> None:
         size = entry.size
         if size > self.max_bytes // 4:
-            return  # one page never takes a quarter of the budget
+            return  # one entry never takes a quarter of the budget
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
@@ -375,8 +395,8 @@ class LruStore:
 
 @dataclass
 class Stores:
-    pages: LruStore
-    variants: LruStore
+    pages: LruStore[Entry]
+    variants: LruStore[Entry]
 
 
 _stores: Stores | None = None
@@ -577,7 +597,7 @@ class PageCacheMiddleware:
         key: str,
         found: CacheKey,
         snapshot: generations.Snapshot,
-        store: LruStore,
+        store: LruStore[Entry],
         shared: Any,
     ) -> HttpResponseBase:
         # Read before the rendering: a change committed while it runs moves a generation

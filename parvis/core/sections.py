@@ -21,6 +21,12 @@ The page cache (`parvis.core.pagecache`) keeps the page until a change to what i
 read: the tables they query are recorded while the page renders, so a section needs to
 declare nothing; one that shows only what belongs to the page's object may say so with
 `depends_on(request, f"space:{space.pk}", instead_of=[...])`.
+
+A section that shows the same markup to every visitor (nothing in its context or template
+depends on who asks, no form with a CSRF token) may say `cache=True`: it is then kept
+rendered in each process's memory (`parvis.core.fragments`) until something it read
+changes, for signed-in visitors too, so that a change to one article renders the news of
+the home page again but not its spaces.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ class Section:
     template: str
     context: Callable[[HttpRequest | None, Any], dict[str, Any] | None]
     order: int = 50
+    cache: bool = False
 
 
 _sections: Registry[Section] = Registry("page section")
@@ -61,12 +68,15 @@ def section(
     template: str,
     context: Callable[[HttpRequest | None, Any], dict[str, Any] | None],
     order: int = 50,
+    cache: bool = False,
 ) -> Section:
-    """Add a section to one of the shared `PAGES`."""
+    """Add a section to one of the shared `PAGES`; `cache`: the same markup for every
+    visitor, kept rendered until what it read changes (see above)."""
     if page not in PAGES:
         raise ValueError(f"No page {page!r} takes sections; the pages are {', '.join(PAGES)}.")
     return _sections.add(
-        key, Section(key=key, page=page, template=template, context=context, order=order)
+        key,
+        Section(key=key, page=page, template=template, context=context, order=order, cache=cache),
     )
 
 

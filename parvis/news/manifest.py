@@ -172,6 +172,15 @@ def _tag(request: HttpRequest | None, tag: Any) -> dict[str, Any]:
     }
 
 
-section("news.home", page="home", template="news/_home_news.html", context=_home, order=10)
-section("news.space", page="space", template="news/_space_news.html", context=_space, order=10)
+section(
+    "news.home", page="home", template="news/_home_news.html", context=_home, order=10, cache=True
+)
+section(
+    "news.space",
+    page="space",
+    template="news/_space_news.html",
+    context=_space,
+    order=10,
+    cache=True,
+)
 section("news.tag", page="tag", template="news/_tag_news.html", context=_tag, order=10)

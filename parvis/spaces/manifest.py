@@ -77,7 +77,12 @@ def _home_spaces(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
 
 
 section(
-    "spaces.home", page="home", template="spaces/_home_spaces.html", context=_home_spaces, order=80
+    "spaces.home",
+    page="home",
+    template="spaces/_home_spaces.html",
+    context=_home_spaces,
+    order=80,
+    cache=True,
 )
 
 

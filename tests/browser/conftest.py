@@ -156,9 +156,10 @@ def _watch(page: Page, problems: BrowserProblems) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _pages_as_served(page_cache: None) -> None:
-    """Browsers get what a town's visitors get: anonymous pages from the page cache, so
-    every journey also shows each change reaching the pages already kept."""
+def _pages_as_served(page_cache: None, fragment_cache: None) -> None:
+    """Browsers get what a town's visitors get: anonymous pages from the page cache and the
+    home's sections kept rendered, so every journey also shows each change reaching the
+    pages and parts already kept."""
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import timezone, translation
@@ -14,8 +15,9 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from parvis.core.feeds import feed_links
+from parvis.core.fragments import render_fragment
 from parvis.core.markdown import render_markdown
-from parvis.core.sections import sections_of
+from parvis.core.sections import Section, sections_of
 
 register = template.Library()
 
@@ -62,12 +64,21 @@ def page_sections(context: template.Context, page: str, obj: Any = None) -> Safe
         raise template.TemplateSyntaxError("page_sections renders inside a template only.")
     parts = []
     for entry in sections_of(page):
-        section_context = entry.context(request, obj)
-        if section_context is None:
-            continue
-        section_template = engine.get_template(entry.template)
-        with context.push(section_context):
-            parts.append(section_template.render(context))
+
+        def render(entry: Section = entry) -> str:
+            section_context = entry.context(request, obj)
+            if section_context is None:
+                return ""
+            section_template = engine.get_template(entry.template)
+            with context.push(section_context):
+                return section_template.render(context)
+
+        if entry.cache:
+            about = obj if isinstance(obj, Model) else None
+            name = f"section:{entry.key}:{about.pk if about is not None else ''}"
+            parts.append(render_fragment(request, name, render, about=about))
+        else:
+            parts.append(render())
     return mark_safe("".join(parts))  # noqa: S308  (templates rendered with autoescape)
 
 
