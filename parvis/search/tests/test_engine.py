@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from parvis.search import engine
+from parvis.search import backends, engine
 from parvis.search.engine import PER_PAGE, search
 from parvis.search.models import SearchDocument
 from parvis.spaces.tests.factories import make_page, make_space
@@ -107,6 +107,24 @@ def test_phrases_exclusions_and_prefixes(notices):
     assert titles(search('bus -"bus scolaire"')) == ["Horaires"]
     assert titles(search("biblio*")) == ["Bibliothèque municipale"]
     assert titles(search("peint* -bibliothèque")) == []
+
+
+@pytest.mark.parametrize("head", [backends.HEAD, 0])
+def test_phrases_are_found_whichever_way_the_engine_takes(notices, monkeypatch, head):
+    # PostgreSQL takes its candidates from the highest-priority documents, or through the
+    # index of adjacent words for a phrase (HEAD = 0: always): the same answers either way.
+    monkeypatch.setattr(backends, "HEAD", head)
+    notices.add("Fête sur la place de la Mairie", "Un bal le soir.")
+    notices.add("La mairie déménage", "La place manque.")
+    notices.add("Déménagement", "La mairie ne déménage pas.")
+    notices.add("Quartier Saint-Jean", "Le conseil de quartier se réunit lundi.")
+
+    assert titles(search('"place de la mairie"')) == ["Fête sur la place de la Mairie"]
+    assert titles(search('"mairie déménage"')) == ["La mairie déménage"]
+    assert titles(search('"saint-jean"')) == ["Quartier Saint-Jean"]
+    assert titles(search('"conseil de quartier" "se réunit"')) == ["Quartier Saint-Jean"]
+    assert titles(search('"réunit lundi" mairie')) == []
+    assert sorted(titles(search("mairie déménage"))) == ["Déménagement", "La mairie déménage"]
 
 
 def test_the_words_found_are_marked_in_the_title_and_the_excerpt(notices):
