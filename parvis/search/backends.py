@@ -174,7 +174,8 @@ class PostgreSQLEngine:
         )
         # PostgreSQL's planner counts checking a vector as cheap, and would rather read every
         # row (seq scan) than a few thousand through the GIN index: told not to, for this
-        # statement only.
+        # statement only (the transaction, or the savepoint inside the caller's, is rolled
+        # back: nothing was written, and the setting goes with it).
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
@@ -196,10 +197,12 @@ class PostgreSQLEngine:
                     limit,
                 ],
             )
-            return [
-                Candidate(id, kind, title, date, space_id, relevance=float(relevance))
-                for id, kind, title, date, space_id, relevance in cursor.fetchall()
-            ]
+            rows = cursor.fetchall()
+            transaction.set_rollback(True)
+        return [
+            Candidate(id, kind, title, date, space_id, relevance=float(relevance))
+            for id, kind, title, date, space_id, relevance in rows
+        ]
 
     def _share(self, query: ParsedQuery) -> tuple[str, list[str]]:
         """SQL of at most the share of documents the query matches, from the statistics

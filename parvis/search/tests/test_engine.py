@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -125,6 +125,20 @@ def test_phrases_are_found_whichever_way_the_engine_takes(notices, monkeypatch, 
     assert titles(search('"conseil de quartier" "se réunit"')) == ["Quartier Saint-Jean"]
     assert titles(search('"réunit lundi" mairie')) == []
     assert sorted(titles(search("mairie déménage"))) == ["Déménagement", "La mairie déménage"]
+
+
+def test_a_search_inside_a_transaction_leaves_it_as_it_was(notices):
+    # PostgreSQL plans the candidates with sequential scans off, undone after the statement.
+    with transaction.atomic():
+        notices.add("Lavoir du moulin", "Restauré.")
+        assert titles(search("lavoir")) == ["Lavoir du moulin"]
+        notices.add("Lavoir des Prés", "Nettoyé.")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW enable_seqscan")
+                assert cursor.fetchone() == ("on",)
+
+    assert sorted(titles(search("lavoir"))) == ["Lavoir des Prés", "Lavoir du moulin"]
 
 
 def test_the_words_found_are_marked_in_the_title_and_the_excerpt(notices):
