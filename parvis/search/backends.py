@@ -1,7 +1,7 @@
 """The two full-text engines behind `parvis.search.engine.search`, one per database.
 
 Each answers two questions with the same meaning; the structures they read are created by
-migrations `search.0002_full_text` and `search.0003_ranking`:
+migrations `search.0002_full_text`, `search.0003_ranking` and `search.0004_phrase_pairs`:
 - `candidates(query, filters, limit=)`: at most `limit` matching documents, taken in
   `priority` order (the type's weight, then the day: `parvis.search.indexing.priority`),
   each with the engine's own relevance (higher is better). The work is bounded by `limit`:
@@ -14,12 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any, Protocol
 
-from django.db import connection
+from django.db import connection, transaction
 
 from parvis.search.models import SearchDocument
-from parvis.search.query import ParsedQuery, prefix_tsqueries, to_fts5, to_websearch
+from parvis.search.query import (
+    STOP_WORDS,
+    ParsedQuery,
+    prefix_tsqueries,
+    to_fts5,
+    to_websearch,
+)
 from parvis.search.terms import WORD, term
 
 # Around the words found; removed from every document by indexing (see parvis.search.engine).
@@ -32,6 +39,12 @@ TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.1
 HEAD = 5_000
 # SQLite: the text read to find where the words are, for the excerpt (PostgreSQL reads it all).
 EXCERPT_SCAN = 20_000
+# PostgreSQL: ANALYZE's statistics of a tsvector column of the index (the commonest words).
+STATS = (
+    "SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f FROM pg_stats"
+    " WHERE schemaname = current_schema() AND tablename = 'search_searchdocument'"
+    " AND attname = '%s'"
+)
 # _SAFE: the SQL below is built from constants of this module only (column names, the
 # configuration's name, placeholders); everything a person typed goes as a parameter.
 
@@ -110,61 +123,112 @@ class PostgreSQLEngine:
         return "(" + " && ".join(parts) + ")", params
 
     def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
-        """Two ways to the first `limit` matches in priority order, in one statement:
-        - *head*: the matches among the HEAD highest-priority documents that pass the
-          filters (those at or above the HEAD-th priority, read from the `priority` index, or
-          the `kind, priority` one for a type filter): enough for a word found in most
-          documents, and then nothing else is read;
-        - otherwise (fewer matches there: rarer words), every match, sorted by priority.
-          PostgreSQL runs this branch only when the first one fell short (its condition is
-          a one-time filter); it reads the GIN index for rare words, every row for phrases
-          and prefixes of common words (their matches need the vector itself).
-        Either gives the first `limit` matches by priority: those of the head, when it
-        holds `limit` of them, come before any match outside it. Only these are ranked.
+        """The first `limit` matches in priority order, in one statement, two ways:
+        - *head*: the HEAD highest-priority documents (of the type, with a one-type filter),
+          read in priority order from the `priority` index (or `kind, priority`), each
+          checked against the query and the filters until `limit` match: a word found in
+          most documents is answered after reading about `limit` rows, and at most HEAD are
+          read whatever the query;
+        - *rest*: when the head holds fewer than `limit` matches, the next ones from the GIN
+          index (a phrase's through the index of adjacent words first: see migration
+          `search.0004_phrase_pairs`), sorted by priority. The head's matches are the first
+          ones in priority order (every other document comes after the head), so the rest
+          skips as many. PostgreSQL does not run this part when the head was enough (its
+          LIMIT is then 0).
+        Only these are ranked, with `ts_rank_cd`.
         """
         tsquery, tsparams = self._tsquery(query)
+        # With one type, the head is that type's: read from the `kind, priority` index.
+        head_kind, head_params = (
+            ("p.kind = %s", [filters.kinds[0]]) if len(filters.kinds) == 1 else ("TRUE", [])
+        )
+        where_h, params_h = _filters_sql(filters, "h")
         where, params = _filters_sql(filters, "d")
-        where_p, _ = _filters_sql(filters, "p")
+        phrases = [" ".join(item.words) for item in query.included if item.phrase]
+        pairs = "".join(" AND d.search_pairs @@ parvis_phrase_pairs(%s)" for _ in phrases)
+        share, share_params = self._share(query)
         weights = f"'{{0, 0, {TEXT_WEIGHT}, {TITLE_WEIGHT}}}'::float4[]"
         sql = (
-            "WITH hits AS MATERIALIZED ("  # noqa: S608 (see _SAFE)
+            "WITH stats AS ("  # noqa: S608 (see _SAFE)
+            f" SELECT w.e, w.f, p.e AS pe, p.f AS pf FROM ({STATS % 'search_vector'}) AS w"
+            f" LEFT JOIN ({STATS % 'search_pairs'}) AS p ON TRUE),"
+            " head AS MATERIALIZED ("
+            " SELECT h.id, h.priority FROM ("
+            "  SELECT p.id, p.priority, p.search_vector, p.kind, p.space_id, p.is_public,"
+            "  p.visible_from, p.visible_until FROM search_searchdocument AS p"
+            f"  WHERE {head_kind} ORDER BY p.priority DESC, p.id DESC"
+            f"  LIMIT CASE WHEN coalesce((SELECT {share} FROM stats), 1) * %s >= %s"
+            "   THEN %s ELSE 0 END) AS h"
+            f" WHERE h.search_vector @@ {tsquery}{where_h} LIMIT %s),"
+            " rest AS ("
             " SELECT d.id, d.priority FROM search_searchdocument AS d"
-            f" WHERE d.search_vector @@ {tsquery}{where} AND d.priority >= ("
-            f"  SELECT p.priority FROM search_searchdocument AS p WHERE TRUE{where_p}"
-            "  ORDER BY p.priority DESC OFFSET %s LIMIT 1)"
-            " ORDER BY d.priority DESC, d.id DESC LIMIT %s),"
-            " chosen AS ("
-            " SELECT id, priority FROM hits WHERE (SELECT count(*) FROM hits) >= %s"
-            " UNION ALL"
-            " (SELECT d.id, d.priority FROM search_searchdocument AS d"
-            f"  WHERE (SELECT count(*) FROM hits) < %s AND d.search_vector @@ {tsquery}{where}"
-            "  ORDER BY d.priority + 0 DESC, d.id DESC LIMIT %s))"
+            f" WHERE d.search_vector @@ {tsquery}{pairs}{where}"
+            " ORDER BY d.priority + 0 DESC, d.id DESC"
+            " OFFSET (SELECT count(*) FROM head) LIMIT %s - (SELECT count(*) FROM head))"
             " SELECT d.id, d.kind, d.title, d.date, d.space_id,"
             f" ts_rank_cd({weights}, d.search_vector, {tsquery})"
-            " FROM chosen AS c JOIN search_searchdocument AS d ON d.id = c.id"
+            # (The LIMIT tells the planner how few rows come: one index look-up each.)
+            " FROM (SELECT * FROM head UNION ALL SELECT * FROM rest LIMIT %s) AS c"
+            " JOIN search_searchdocument AS d ON d.id = c.id"
             " ORDER BY c.priority DESC, c.id DESC"
         )
-        with connection.cursor() as cursor:
+        # PostgreSQL's planner counts checking a vector as cheap, and would rather read every
+        # row (seq scan) than a few thousand through the GIN index: told not to, for this
+        # statement only (the transaction, or the savepoint inside the caller's, is rolled
+        # back: nothing was written, and the setting goes with it).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 sql,
                 [
-                    *tsparams,
-                    *params,
-                    *params,
+                    *head_params,
+                    *share_params,
                     HEAD,
                     limit,
-                    limit,
+                    HEAD,
+                    *tsparams,
+                    *params_h,
                     limit,
                     *tsparams,
+                    *phrases,
                     *params,
                     limit,
                     *tsparams,
+                    limit,
                 ],
             )
-            return [
-                Candidate(id, kind, title, date, space_id, relevance=float(relevance))
-                for id, kind, title, date, space_id, relevance in cursor.fetchall()
-            ]
+            rows = cursor.fetchall()
+            transaction.set_rollback(True)
+        return [
+            Candidate(id, kind, title, date, space_id, relevance=float(relevance))
+            for id, kind, title, date, space_id, relevance in rows
+        ]
+
+    def _share(self, query: ParsedQuery) -> tuple[str, list[str]]:
+        """SQL of at most the share of documents the query matches, from the statistics
+        ANALYZE keeps of the vectors' words (`stats.e`, `stats.f`: the commonest words and
+        their shares; a word not listed is rarer than all of them; `stats.pe`, `stats.pf`:
+        the same for pairs of adjacent words): a word matches at most its share of the
+        documents, a phrase its rarest pair's, a prefix as many as all the listed words it
+        starts, the query as many as its rarest item. With no statistics (never analysed)
+        it is NULL. Only decides whether the head is worth reading (see `candidates`)."""
+        bounds, params = [], []
+        for item in query.included:
+            if item.prefix:
+                bounds.append(
+                    "(SELECT coalesce(sum(f[i]), 0) FROM generate_subscripts(e, 1) AS i"
+                    " WHERE starts_with(e[i], %s))"
+                )
+                params.append(term(item.words[0]))
+            elif item.phrase and (pairs := _pairs(item.words)):
+                for pair in pairs:
+                    bounds.append("coalesce(pf[array_position(pe, %s)], 0)")
+                    params.append(pair)
+            else:
+                for word in item.words:
+                    bounds.append("coalesce(f[array_position(e, %s)], 0)")
+                    params.append(term(word))
+        return "LEAST(" + ", ".join(bounds) + ")", params
 
     def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -293,6 +357,17 @@ class Highlighter:
                 last = end
         parts.append(text[last:])
         return "".join(parts)
+
+
+def _pairs(words: tuple[str, ...]) -> list[str]:
+    """The pairs of adjacent words of a phrase as `parvis_pairs` writes them (`ecol~public`),
+    leaving out those with a common word (PostgreSQL drops them): close enough to estimate
+    how rare a phrase is."""
+    return [
+        f"{term(a)}~{term(b)}"
+        for a, b in pairwise(words)
+        if a not in STOP_WORDS and b not in STOP_WORDS
+    ]
 
 
 def _shift(match: Any, offset: int) -> tuple[int, int, str]:

@@ -11,12 +11,12 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from parvis.search import engine
+from parvis.search import backends, engine
 from parvis.search.engine import PER_PAGE, search
 from parvis.search.models import SearchDocument
 from parvis.spaces.tests.factories import make_page, make_space
@@ -107,6 +107,38 @@ def test_phrases_exclusions_and_prefixes(notices):
     assert titles(search('bus -"bus scolaire"')) == ["Horaires"]
     assert titles(search("biblio*")) == ["Bibliothèque municipale"]
     assert titles(search("peint* -bibliothèque")) == []
+
+
+@pytest.mark.parametrize("head", [backends.HEAD, 0])
+def test_phrases_are_found_whichever_way_the_engine_takes(notices, monkeypatch, head):
+    # PostgreSQL takes its candidates from the highest-priority documents, or through the
+    # index of adjacent words for a phrase (HEAD = 0: always): the same answers either way.
+    monkeypatch.setattr(backends, "HEAD", head)
+    notices.add("Fête sur la place de la Mairie", "Un bal le soir.")
+    notices.add("La mairie déménage", "La place manque.")
+    notices.add("Déménagement", "La mairie ne déménage pas.")
+    notices.add("Quartier Saint-Jean", "Le conseil de quartier se réunit lundi.")
+
+    assert titles(search('"place de la mairie"')) == ["Fête sur la place de la Mairie"]
+    assert titles(search('"mairie déménage"')) == ["La mairie déménage"]
+    assert titles(search('"saint-jean"')) == ["Quartier Saint-Jean"]
+    assert titles(search('"conseil de quartier" "se réunit"')) == ["Quartier Saint-Jean"]
+    assert titles(search('"réunit lundi" mairie')) == []
+    assert sorted(titles(search("mairie déménage"))) == ["Déménagement", "La mairie déménage"]
+
+
+def test_a_search_inside_a_transaction_leaves_it_as_it_was(notices):
+    # PostgreSQL plans the candidates with sequential scans off, undone after the statement.
+    with transaction.atomic():
+        notices.add("Lavoir du moulin", "Restauré.")
+        assert titles(search("lavoir")) == ["Lavoir du moulin"]
+        notices.add("Lavoir des Prés", "Nettoyé.")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW enable_seqscan")
+                assert cursor.fetchone() == ("on",)
+
+    assert sorted(titles(search("lavoir"))) == ["Lavoir des Prés", "Lavoir du moulin"]
 
 
 def test_the_words_found_are_marked_in_the_title_and_the_excerpt(notices):
