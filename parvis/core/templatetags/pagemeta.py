@@ -133,9 +133,7 @@ def absolute(url: str) -> str:
     return absolute_url(url) if url else ""
 
 
-def canonical_path(
-    request: HttpRequest, parameters: tuple[str, ...] = CANONICAL_PARAMETERS
-) -> str:
+def canonical_path(request: HttpRequest, parameters: tuple[str, ...] = CANONICAL_PARAMETERS) -> str:
     """The page's path with only the parameters that choose its content (page 1 has none):
     CANONICAL_PARAMETERS, or those a view names in its context's `canonical_parameters`."""
     kept = request.GET.copy()
