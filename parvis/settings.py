@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "parvis.moderation",
     "parvis.comments",
     "parvis.news",
+    "parvis.addresses",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

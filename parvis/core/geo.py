@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -328,6 +329,30 @@ def area_bbox(area: dict) -> BBox:
 
 def area_contains(area: dict, *, lat: float, lon: float) -> bool:
     return shape(area).covers(Point(lon, lat))
+
+
+def areas_covering(
+    areas: Iterable[tuple[Any, dict]], points: Iterable[tuple[float, float]]
+) -> list[list[Any]]:
+    """For each (lat, lon) point, the keys of the areas that cover it, in the areas' order.
+
+    The rule: a point on an area's outline belongs to it (shapely's `covers`), so a point on
+    the border between two neighbours belongs to both, and a point on the edge of a hole
+    belongs to the area around the hole; a point strictly inside a hole does not. Each area
+    is parsed and prepared once, then tested against every point (vectorised by shapely).
+    Callers pick candidates first by bounding box (`parvis.spaces.selectors.spaces_at`).
+    """
+    coordinates = list(points)
+    if not coordinates:
+        return []
+    found: list[list[Any]] = [[] for _ in coordinates]
+    geometries = shapely.points([(lon, lat) for lat, lon in coordinates])
+    for key, area in areas:
+        geometry = shape(area)
+        shapely.prepare(geometry)
+        for index in np.flatnonzero(shapely.covers(geometry, geometries)):
+            found[int(index)].append(key)
+    return found
 
 
 def area_centre(area: dict) -> tuple[float, float]:

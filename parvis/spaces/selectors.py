@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, QuerySet
 
+from parvis.core.geo import areas_covering
 from parvis.spaces.models import SPACE_KIND_PLURALS, Space, SpaceKind, SpaceMembership, SpacePage
 
 
@@ -71,3 +74,43 @@ def space_for_page(*, slug: str) -> Space | None:
 
 def space_page(*, space: Space, page_slug: str) -> SpacePage | None:
     return published_space_pages().filter(space=space, slug=page_slug).first()
+
+
+def spaces_at(
+    points: Iterable[tuple[float, float]], *, kind: SpaceKind = SpaceKind.NEIGHBOURHOOD
+) -> list[Space | None]:
+    """The published space of `kind` that holds each (lat, lon) point, or None: one query
+    whatever the number of points and of spaces.
+
+    The query keeps the spaces whose bounding box (indexed columns) meets the points' own
+    box; only those few are tested exactly, point in polygon (`core.geo.areas_covering`).
+    A point on a border belongs to both sides; it is then given to the space created first
+    (smallest id), so the answer is the same on every call. A point in a hole of a space is
+    outside it.
+    """
+    coordinates = list(points)
+    if not coordinates:
+        return []
+    lats = [lat for lat, _lon in coordinates]
+    lons = [lon for _lat, lon in coordinates]
+    candidates = list(
+        published_spaces()
+        .filter(
+            kind=kind,
+            bbox_min_lat__lte=max(lats),
+            bbox_max_lat__gte=min(lats),
+            bbox_min_lon__lte=max(lons),
+            bbox_max_lon__gte=min(lons),
+        )
+        .only("kind", "slug", "name", "boundary")
+        .order_by("id")
+    )
+    covering = areas_covering(
+        ((space, space.boundary) for space in candidates if space.boundary), coordinates
+    )
+    return [spaces[0] if spaces else None for spaces in covering]
+
+
+def space_at(*, lat: float, lon: float, kind: SpaceKind = SpaceKind.NEIGHBOURHOOD) -> Space | None:
+    """The published space of `kind` holding the point (see `spaces_at`), or None."""
+    return spaces_at([(lat, lon)], kind=kind)[0]
