@@ -50,9 +50,13 @@ def neighbourhood_lookup(request: HttpRequest) -> HttpResponse:
     without JavaScript (the field lists the choices when the address is ambiguous)."""
     form = NeighbourhoodLookupForm(request.GET if "address" in request.GET else None)
     address = neighbourhood = None
-    if form.is_bound and form.is_valid():
-        address = form.cleaned_data["address"]
-        neighbourhood = space_at(lat=address.lat, lon=address.lon)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            address = form.cleaned_data["address"]
+            neighbourhood = space_at(lat=address.lat, lon=address.lon)
+        else:
+            status = 400
     return render(
         request,
         "addresses/neighbourhood_lookup.html",
@@ -62,4 +66,5 @@ def neighbourhood_lookup(request: HttpRequest) -> HttpResponse:
             "neighbourhood": neighbourhood,
             "breadcrumbs": breadcrumbs((_("Which neighbourhood?"), reverse("addresses:lookup"))),
         },
+        status=status,
     )

@@ -129,13 +129,13 @@ def test_bad_rows_are_skipped_and_reported_with_their_line_number():
     report = run_import(text)
     assert (report.read, report.imported, report.bad) == (9, 2, 7)
     assert report.errors == [
-        (3, "numero is not a house number: “deux”."),
-        (4, "nom_voie is empty."),
-        (5, "lon is out of range: “nan”."),
-        (6, "lat is out of range: “91”."),
-        (7, "code_insee is not an INSEE code: “X”."),
-        (8, "4 fields where the header has 23."),
-        (9, "id is empty."),
+        (3, "numero n’est pas un numéro de voie\u00a0: «\u00a0deux\u00a0»."),
+        (4, "nom_voie est vide."),
+        (5, "lon est hors des limites\u00a0: «\u00a0nan\u00a0»."),
+        (6, "lat est hors des limites\u00a0: «\u00a091\u00a0»."),
+        (7, "code_insee n’est pas un code INSEE\u00a0: «\u00a0X\u00a0»."),
+        (8, "4 champs alors que l’en-tête en compte 23."),
+        (9, "id est vide."),
     ]
     assert [row[0] for row in rows()] == ["59999_0100_00001", "59999_0100_00009"]
 
@@ -159,12 +159,12 @@ def test_a_file_with_other_columns_is_refused_and_changes_nothing(gare_street):
     run_import(gare_street)
     with pytest.raises(AddressFileError) as refused:
         run_import("id,numero,nom_voie,lon,lat\n1,2,Rue,3,50\n", prune=True)
-    assert "lacks the columns id, numero, rep, nom_voie" in str(refused.value)
+    assert "il manque à son en-tête les colonnes id, numero, rep, nom_voie" in str(refused.value)
     assert Address.objects.count() == 5
 
 
 def test_an_empty_file_is_refused():
-    with pytest.raises(AddressFileError, match="empty"):
+    with pytest.raises(AddressFileError, match="Le fichier est vide"):
         run_import("")
 
 
@@ -184,7 +184,7 @@ def test_the_command_reads_csv_and_csv_gz_and_lists_bad_lines(tmp_path, gare_str
         "0 of other towns left out."
     )
     assert err.getvalue().strip() == (
-        f"{plain}, line 7: 2 fields where the header has 23. (skipped)"
+        f"{plain}, line 7: 2 champs alors que l’en-tête en compte 23. (skipped)"
     )
     call_command("addresses_import", str(packed), "--prune", stdout=out, stderr=err)
     assert Street.objects.filter(name="Rue de la Gare Nord").count() == 1
@@ -195,7 +195,7 @@ def test_the_command_reads_csv_and_csv_gz_and_lists_bad_lines(tmp_path, gare_str
 def test_the_command_refuses_a_file_not_in_utf8_and_imports_nothing(tmp_path, gare_street):
     latin = tmp_path / "adresses.csv"
     write(latin, gare_street, encoding="latin-1")
-    with pytest.raises(CommandError, match="not in UTF-8"):
+    with pytest.raises(CommandError, match="pas en UTF-8"):
         call_command("addresses_import", str(latin), stdout=StringIO(), stderr=StringIO())
     assert Address.objects.count() == 0
 

@@ -520,3 +520,42 @@ def test_the_svg_path_draws_every_ring_inside_the_box():
     north = [y for (x, y), (lon, lat) in zip(first_ring, SQUARE_CCW, strict=True) if lat == 46.82]
     south = [y for (x, y), (lon, lat) in zip(first_ring, SQUARE_CCW, strict=True) if lat == 46.80]
     assert max(north) < min(south)
+
+
+# --- which areas cover a point ------------------------------------------------------------
+
+# Two squares side by side sharing the border lon = 1; the west one has a square hole.
+WEST = {
+    "type": "Polygon",
+    "coordinates": [
+        [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]],
+        [[0.4, 0.4], [0.4, 0.6], [0.6, 0.6], [0.6, 0.4], [0.4, 0.4]],
+    ],
+}
+EAST = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}
+
+
+def test_areas_covering_tells_inside_outside_hole_and_border():
+    points = [
+        (0.2, 0.2),  # inside the west square
+        (0.5, 1.5),  # inside the east square
+        (0.5, 3.0),  # outside both
+        (0.5, 0.5),  # in the west square's hole: outside it
+        (0.4, 0.5),  # on the hole's edge: the edge belongs to the area
+        (0.5, 1.0),  # on the shared border: both
+        (0.0, 0.0),  # a corner of the west square
+    ]
+    assert geo.areas_covering([("west", WEST), ("east", EAST)], points) == [
+        ["west"],
+        ["east"],
+        [],
+        [],
+        ["west"],
+        ["west", "east"],
+        ["west"],
+    ]
+
+
+def test_areas_covering_with_no_points_or_no_areas():
+    assert geo.areas_covering([("west", WEST)], []) == []
+    assert geo.areas_covering([], [(0.2, 0.2)]) == [[]]
