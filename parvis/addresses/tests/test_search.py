@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from parvis.addresses.forms import NeighbourhoodLookupForm
 from parvis.addresses.selectors import address_resolve, address_search
-from parvis.addresses.tests.conftest import ban_file, ban_line, run_import
+from parvis.addresses.tests.conftest import run_import
 from parvis.spaces.tests.factories import make_space
 
 pytestmark = pytest.mark.django_db
