@@ -7,6 +7,7 @@ so a second run writes no row, no audit entry and no file.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -25,9 +26,12 @@ from django.utils import timezone
 from parvis.accounts.models import User
 from parvis.accounts.names import display_name_clean
 from parvis.accounts.services import role_grant
+from parvis.addresses.models import Address
+from parvis.addresses.services import addresses_import
 from parvis.core import generations
 from parvis.core.geo import parse_area
 from parvis.core.town import current_town
+from parvis.demo import addresses as demo_addresses
 from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
@@ -136,6 +140,8 @@ def demo_town_build() -> DemoReport:
             report=report,
         )
 
+        _addresses_ensure(centre=centre, report=report)
+
         # Before anyone follows anything (below): publishing 700 items notifies nobody.
         _newsroom_ensure(accounts=accounts, spaces=spaces, report=report)
 
@@ -147,6 +153,42 @@ def demo_town_build() -> DemoReport:
         # page is rendered afresh, in every process, once the town is built.
         generations.bump(generations.TOWN)
     return report
+
+
+# --- addresses -----------------------------------------------------------------------------
+
+
+def _addresses_ensure(*, centre: tuple[float, float], report: DemoReport) -> None:
+    """The demo town's addresses, imported from its BAN file as a real town's would be.
+
+    The committed file (`demo/data/adresses-demo.csv`) is written for the default centre;
+    a demo built around another TOWN_CENTRE gets the same streets computed around it. The
+    file is imported (with `prune`) only when the table differs from it, so a second run
+    writes nothing.
+    """
+    if centre == demo_addresses.DEFAULT_CENTRE:
+        with demo_addresses.DATA_FILE.open(encoding="utf-8", newline="") as file:
+            lines = list(file)
+    else:
+        lines = list(demo_addresses.lines(centre))
+    wanted = {
+        (row[0], int(row[2]), row[3], row[4], float(row[12]), float(row[13]))
+        for row in csv.reader(lines[1:], delimiter=";")
+    }
+    present = set(
+        Address.objects.filter(street__insee_code=demo_addresses.INSEE_CODE).values_list(
+            "ban_id", "number", "suffix", "street__name", "lon", "lat"
+        )
+    )
+    if wanted == present:
+        return
+    imported = addresses_import(lines=lines, prune=True)
+    if imported.bad:
+        raise RuntimeError(f"The demo's address file has bad lines: {imported.errors[:3]}")
+    if imported.created:
+        report.created["address"] += imported.created
+    if imported.updated or imported.removed:
+        report.updated["address"] += imported.updated + imported.removed
 
 
 # --- accounts ------------------------------------------------------------------------------

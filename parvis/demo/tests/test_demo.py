@@ -19,10 +19,12 @@ from shapely.ops import unary_union
 
 from parvis.accounts.models import RoleAssignment, User
 from parvis.accounts.roles import STAFF_ROLES, Role
+from parvis.addresses.models import Address, Street
 from parvis.comments.models import Comment
 from parvis.core.geo import area_centre, area_contains, parse_area
 from parvis.core.models import AuditEntry, Generation
 from parvis.core.town import current_town
+from parvis.demo import addresses as demo_addresses
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
 from parvis.moderation.models import Flag, WordListEntry
@@ -30,12 +32,15 @@ from parvis.news.models import Announcement, Article
 from parvis.notifications.models import Notification, Subscription
 from parvis.search.models import SearchDocument
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, SpacePage
+from parvis.spaces.selectors import spaces_at
 from parvis.tags.models import Tag
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
 #: comments.
 SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254
+#: The lines of `demo/data/adresses-demo.csv`, less its header.
+DEMO_ADDRESSES = 449
 
 
 def snapshot(media: Path | None = None) -> dict:
@@ -62,8 +67,11 @@ def snapshot(media: Path | None = None) -> dict:
                 Notification,
                 DBTaskResult,
                 SearchDocument,
+                Address,
+                Street,
             )
         },
+        "addresses": sorted(Address.objects.values_list("ban_id", "lon", "lat", "import_run")),
         "boundaries": dict(Space.objects.values_list("slug", "boundary")),
         "covers": dict(Space.objects.values_list("slug", "cover")),
         "pages": sorted(SpacePage.objects.values_list("space__slug", "slug", "title", "body")),
@@ -111,6 +119,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "DBTaskResult": 0,
         # the published articles and announcements, and the published comments
         "SearchDocument": SEARCH_DOCUMENTS,
+        "Address": DEMO_ADDRESSES,
+        "Street": 30,
         "AuditEntry": (
             14 + 32 + 13 + 7  # one per space, page, membership and role granted
             + 9 + 4  # tags, word list
@@ -120,7 +130,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         ),
     }  # fmt: skip
     assert demo.output.startswith(
-        "Demo town built: created 28 account, 500 announcement, 200 article, 258 comment, "
+        "Demo town built: created 28 account, 449 address, 500 announcement, 200 article, 258 comment, "
         "1 flag, 13 membership, 32 page, 7 role, 14 space, 9 subscription, 9 tag, 6 totp, "
         "4 word list entry."
     )
@@ -349,3 +359,20 @@ def test_a_space_says_how_many_follow_it_and_when_nobody_does_yet(client, demo: 
     assert meta("/spaces/bellevue/") == "Personne ne suit encore cet espace"
     assert meta("/en/spaces/bellevue/") == "Nobody follows this space yet"
     assert meta("/en/spaces/centre-ville/") == "1 follower"
+
+
+@pytest.mark.django_db
+def test_every_demo_address_lies_in_a_neighbourhood_and_is_found(client, demo: DemoBuild):
+    addresses = list(Address.objects.select_related("street"))
+    neighbourhoods = spaces_at([(address.lat, address.lon) for address in addresses])
+    assert None not in neighbourhoods
+    # Each neighbourhood has its three streets.
+    assert len({space.slug for space in neighbourhoods}) == 10
+    answer = client.get("/addresses/search/", {"q": "1 rue de la gare"}).json()
+    assert [(r["label"], r["neighbourhood"]["name"]) for r in answer["results"]] == [
+        ("1 Rue de la Gare, 36000 Villeneuve-du-Parvis", "Gare"),
+    ]
+
+
+def test_the_committed_address_file_is_what_the_script_writes():
+    assert demo_addresses.DATA_FILE.read_text(encoding="utf-8") == "".join(demo_addresses.lines())
