@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from parvis.accounts.models import User
+from parvis.addresses.services import addresses_import
 from parvis.comments.services import comment_create
 from parvis.news.models import Announcement, Article
 from parvis.news.services import (
@@ -156,6 +157,16 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         target=history,
         author=councillor,
         body="My grandmother still called the market hall *la halle aux grains*.",
+    )
+    # Three addresses of the old town, imported as a BAN file would be.
+    addresses_import(
+        lines=[
+            "id;numero;rep;nom_voie;code_postal;code_insee;nom_commune;lon;lat\n",
+            "36999_0010_00001;1;;Rue de la Halle;36000;36999;Villeneuve-du-Parvis;1.6910;46.8100\n",
+            "36999_0010_00002;2;;Rue de la Halle;36000;36999;Villeneuve-du-Parvis;1.6912;46.8101\n",
+            "36999_0010_00002_bis;2;bis;Rue de la Halle;36000;36999;Villeneuve-du-Parvis;"
+            "1.6913;46.8102\n",
+        ]
     )
     return TownContent(
         neighbourhood=neighbourhood,

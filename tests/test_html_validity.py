@@ -118,6 +118,8 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "tag": "/tags/travaux/",
         "search": "/search/?q=library",
         "search-en": "/en/search/?q=council",
+        "address-lookup": "/addresses/",
+        "address-found": "/addresses/?address=1+rue+de+la+halle",
         "legal-notice": "/legal/notice/",
         "accessibility": "/legal/accessibility/",
         "privacy": "/legal/privacy/",
@@ -129,6 +131,9 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
         html[name] = response.content.decode()
+    response = client.get("/addresses/", {"address": "2 rue de la halle"})
+    assert response.status_code == 400  # two addresses match: the choices are shown
+    html["address-choices"] = response.content.decode()
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html["not-found"] = response.content.decode()

@@ -56,6 +56,11 @@ VISITOR_PAGES = [
         "search with filters",
         "/search/?q=bourg&type=announcement&type=article&type=space&space=vieux-bourg",
     ),
+    PageType("neighbourhood of an address", "/addresses/"),
+    PageType("neighbourhood of an address, found", "/addresses/?address=1+rue+de+la+halle"),
+    PageType(
+        "neighbourhood of an address, choices", "/addresses/?address=2+rue+de+la+halle", status=400
+    ),
     PageType("news", "/news/"),
     PageType("article", "/news/new-library/"),
     PageType("announcements", "/announcements/"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 
 from parvis.addresses.forms import NeighbourhoodLookupForm
 from parvis.addresses.selectors import address_resolve, address_search
-from parvis.addresses.tests.conftest import run_import
+from parvis.addresses.tests.conftest import ban_file, ban_line, run_import
 from parvis.spaces.tests.factories import make_space
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,22 @@ def test_the_lookup_page_works_without_javascript(client, town):
 
     outside = client.get("/en/addresses/", {"address": "5 place des ecluses"})
     assert "in no neighbourhood" in outside.content.decode()
+
+
+def test_a_prefix_ending_in_z_or_9_finds_its_words():
+    # The range's end is "ga{" and "5999:": in a language's collation (PostgreSQL's default)
+    # "gazelle" sorts after "ga{"; the words' column compares bytes, so it is found.
+    run_import(
+        ban_file(
+            ban_line("59999_0400_00003", "3", "", "Rue de la Gazelle", "3.1", "50.1"),
+        )
+    )
+    assert labels("3 rue de la gaz") == ["3 Rue de la Gazelle, 59999 Villeneuve-du-Parvis"]
+    assert labels("3 gazelle 59999") == ["3 Rue de la Gazelle, 59999 Villeneuve-du-Parvis"]
+    if connection.vendor == "postgresql":  # whatever the database's own collation
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'addresses_streetword' AND column_name = 'word'"
+            )
+            assert cursor.fetchone() == ("C",)
