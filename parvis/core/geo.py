@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from shapely.errors import ShapelyError
 from shapely.geometry import Point, mapping, shape
+from shapely.geometry.base import BaseGeometry
 
 AREA_TYPES = ("Polygon", "MultiPolygon")
 
@@ -331,16 +332,25 @@ def area_contains(area: dict, *, lat: float, lon: float) -> bool:
     return shape(area).covers(Point(lon, lat))
 
 
+def prepared_area(area: dict) -> BaseGeometry:
+    """The area as a shapely geometry prepared for many containment tests (kept by callers
+    that test the same areas again and again, such as `spaces.selectors.spaces_at`)."""
+    geometry = shape(area)
+    shapely.prepare(geometry)
+    return geometry
+
+
 def areas_covering(
-    areas: Iterable[tuple[Any, dict]], points: Iterable[tuple[float, float]]
+    areas: Iterable[tuple[Any, dict | BaseGeometry]], points: Iterable[tuple[float, float]]
 ) -> list[list[Any]]:
     """For each (lat, lon) point, the keys of the areas that cover it, in the areas' order.
 
-    The rule: a point on an area's outline belongs to it (shapely's `covers`), so a point on
-    the border between two neighbours belongs to both, and a point on the edge of a hole
-    belongs to the area around the hole; a point strictly inside a hole does not. Each area
-    is parsed and prepared once, then tested against every point (vectorised by shapely).
-    Callers pick candidates first by bounding box (`parvis.spaces.selectors.spaces_at`).
+    An area is GeoJSON or a geometry from `prepared_area`. The rule: a point on an area's
+    outline belongs to it (shapely's `covers`), so a point on the border between two
+    neighbours belongs to both, and a point on the edge of a hole belongs to the area
+    around the hole; a point strictly inside a hole does not. Each area is tested against
+    every point at once (vectorised by shapely). Callers pick candidates first by bounding
+    box (`parvis.spaces.selectors.spaces_at`).
     """
     coordinates = list(points)
     if not coordinates:
@@ -348,8 +358,7 @@ def areas_covering(
     found: list[list[Any]] = [[] for _ in coordinates]
     geometries = shapely.points([(lon, lat) for lat, lon in coordinates])
     for key, area in areas:
-        geometry = shape(area)
-        shapely.prepare(geometry)
+        geometry = prepared_area(area) if isinstance(area, dict) else area
         for index in np.flatnonzero(shapely.covers(geometry, geometries)):
             found[int(index)].append(key)
     return found

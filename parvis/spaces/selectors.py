@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, QuerySet
+from shapely.geometry.base import BaseGeometry
 
-from parvis.core.geo import areas_covering
+from parvis.core.geo import areas_covering, prepared_area
 from parvis.spaces.models import SPACE_KIND_PLURALS, Space, SpaceKind, SpaceMembership, SpacePage
 
 
@@ -76,11 +77,48 @@ def space_page(*, space: Space, page_slug: str) -> SpacePage | None:
     return published_space_pages().filter(space=space, slug=page_slug).first()
 
 
+#: Prepared boundaries by the version of a space's boundary (`_version`): a boundary is
+#: parsed once per process, not at every lookup. Bounded: emptied when it holds this many.
+_BOUNDARIES: dict[tuple, BaseGeometry] = {}
+_BOUNDARIES_KEPT = 2_000
+_VERSION_FIELDS = (
+    "pk",
+    "updated_at",
+    "bbox_min_lat",
+    "bbox_min_lon",
+    "bbox_max_lat",
+    "bbox_max_lon",
+)
+
+
+def _version(space: Space) -> tuple:
+    """What changes when a space's boundary does: its last change, and its box (which tells
+    two boundaries apart even when two saves share a moment, as under a frozen clock)."""
+    return tuple(getattr(space, name) for name in _VERSION_FIELDS)
+
+
+def _boundaries(spaces: list[Space]) -> list[tuple[Space, BaseGeometry]]:
+    """Each space's prepared boundary; those not yet kept are read in one query."""
+    missing = {_version(space) for space in spaces} - _BOUNDARIES.keys()
+    if missing:
+        if len(_BOUNDARIES) + len(missing) > _BOUNDARIES_KEPT:
+            _BOUNDARIES.clear()
+        for *version, boundary in Space.objects.filter(
+            pk__in=[version[0] for version in missing]
+        ).values_list(*_VERSION_FIELDS, "boundary"):
+            if boundary:
+                _BOUNDARIES[tuple(version)] = prepared_area(boundary)
+    return [
+        (space, _BOUNDARIES[_version(space)]) for space in spaces if _version(space) in _BOUNDARIES
+    ]
+
+
 def spaces_at(
     points: Iterable[tuple[float, float]], *, kind: SpaceKind = SpaceKind.NEIGHBOURHOOD
 ) -> list[Space | None]:
     """The published space of `kind` that holds each (lat, lon) point, or None: one query
-    whatever the number of points and of spaces.
+    whatever the number of points and of spaces (and one more the first time a process
+    meets a space's boundary, or after it changed).
 
     The query keeps the spaces whose bounding box (indexed columns) meets the points' own
     box; only those few are tested exactly, point in polygon (`core.geo.areas_covering`).
@@ -102,12 +140,10 @@ def spaces_at(
             bbox_min_lon__lte=max(lons),
             bbox_max_lon__gte=min(lons),
         )
-        .only("kind", "slug", "name", "boundary")
+        .only("kind", "slug", "name", *_VERSION_FIELDS[1:])
         .order_by("id")
     )
-    covering = areas_covering(
-        ((space, space.boundary) for space in candidates if space.boundary), coordinates
-    )
+    covering = areas_covering(_boundaries(candidates), coordinates)
     return [spaces[0] if spaces else None for spaces in covering]
 
 

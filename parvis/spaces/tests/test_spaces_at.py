@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from parvis.spaces.models import SpaceKind
 from parvis.spaces.selectors import space_at, spaces_at
+from parvis.spaces.services import space_save
 from parvis.spaces.tests.factories import make_space
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,24 @@ def test_unpublished_spaces_hold_nothing(squares):
 
 
 def test_one_query_whatever_the_number_of_points(squares):
+    points = [(45.0 + i / 1000, 0.1 + i / 600) for i in range(1000)]
     with CaptureQueriesContext(connection) as queries:
-        spaces_at([(45.0 + i / 1000, 0.1 + i / 600) for i in range(1000)])
+        spaces_at(points)
+    # The first time: the candidates, then their boundaries (kept for the next calls).
+    assert len(queries) == 2
+    with CaptureQueriesContext(connection) as queries:
+        found = spaces_at(points)
     assert len(queries) == 1
+    assert found[0] == squares[0]
     assert spaces_at([]) == []
+
+
+def test_a_changed_boundary_is_read_again(squares):
+    west, east = squares
+    assert space_at(lat=45.5, lon=0.5) is None  # in the hole
+    west.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[0.0, 45.0], [1.0, 45.0], [1.0, 46.0], [0.0, 46.0], [0.0, 45.0]]],
+    }
+    space_save(space=west, actor=None)
+    assert space_at(lat=45.5, lon=0.5) == west
