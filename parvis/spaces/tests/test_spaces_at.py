@@ -77,7 +77,7 @@ def test_one_query_whatever_the_number_of_points(squares):
 
 
 def test_a_changed_boundary_is_read_again(squares):
-    west, east = squares
+    west, _east = squares
     assert space_at(lat=45.5, lon=0.5) is None  # in the hole
     west.boundary = {
         "type": "Polygon",
