@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import random
 import statistics
 import sys
@@ -30,7 +29,7 @@ from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
-from common import Postgres, load_average, machine, say
+from common import load_average, machine, prepare_environment, say
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -52,12 +51,12 @@ CENTRE = (46.8103, 1.6912)
 QUERIES = [
     "12 rue victor hugo",
     "12 rue victor h",
-    "3 bis avenue jean",
+    "17 bis avenue jean",
     "rue de la gare",
     "gare",
     "rue",
     "1 rue",
-    "150 chemin des vignes 36000",
+    "51 chemin des vignes 36000",
     "chateau d eau",
     "rue inconnue",
 ]
@@ -68,7 +67,7 @@ def write_file(path: Path, count: int, seed: str, *, skip_every: int = 0) -> Non
     rng = random.Random(seed)
     streets = []
     for index in range(1_000):
-        name = f"{KINDS[index % len(KINDS)]} {NAMES[index % len(NAMES)]}"
+        name = f"{KINDS[index // len(NAMES) % len(KINDS)]} {NAMES[index % len(NAMES)]}"
         if index >= len(NAMES):
             name += f" {index // len(NAMES) + 1}"  # "Rue Pasteur 3": distinct streets
         lat0 = CENTRE[0] + rng.uniform(-0.02, 0.02)
@@ -111,21 +110,7 @@ def main() -> None:
 
     run_dir = RESULTS / datetime.now(UTC).strftime("addresses-%Y%m%dT%H%M%SZ")
     run_dir.mkdir(parents=True)
-    for key in ("DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"):
-        os.environ.pop(key, None)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "parvis.settings",
-            "PARVIS_DATA_DIR": str(run_dir),
-            "DEBUG": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    postgres = Postgres(args.database_url) if args.database_url else None
-    if postgres:
-        os.environ["DATABASE_URL"] = args.database_url
-        if args.create_database:
-            postgres.create()
+    postgres = prepare_environment(run_dir, args.database_url, create=args.create_database)
     database = "PostgreSQL" if postgres else "SQLite"
     sys.path.insert(0, str(ROOT))
     import django

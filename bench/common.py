@@ -63,3 +63,27 @@ class Postgres:
 
     def drop(self) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def prepare_environment(run_dir: Path, database_url: str, *, create: bool) -> Postgres | None:
+    """The environment a benchmark's Django runs in: the run's own data directory, nothing
+    inherited that would reach a real site (its database, Redis, mail server), and the
+    PostgreSQL database of `database_url` (created afresh when `create`), or SQLite."""
+    for key in ("DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"):
+        os.environ.pop(key, None)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "parvis.settings",
+            "PARVIS_DATA_DIR": str(run_dir),
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    if not database_url:
+        return None
+    postgres = Postgres(database_url)
+    os.environ["DATABASE_URL"] = database_url
+    if create:
+        say(f"Creating PostgreSQL database {postgres.name}")
+        postgres.create()
+    return postgres

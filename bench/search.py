@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import random
 import shutil
@@ -28,7 +27,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from common import Postgres, say
+from common import prepare_environment, say
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -326,22 +325,7 @@ def main() -> None:
     run_dir.mkdir(parents=True, exist_ok=bool(args.reuse))
     if args.reuse:
         args.create_database, args.keep = False, True
-    for key in ("DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST"):
-        os.environ.pop(key, None)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "parvis.settings",
-            "PARVIS_DATA_DIR": str(run_dir),
-            "DEBUG": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    postgres = Postgres(args.database_url) if args.database_url else None
-    if postgres:
-        os.environ["DATABASE_URL"] = args.database_url
-        if args.create_database:
-            say(f"Creating PostgreSQL database {postgres.name}")
-            postgres.create()
+    postgres = prepare_environment(run_dir, args.database_url, create=args.create_database)
     database = "PostgreSQL" if args.database_url else "SQLite"
     sys.path.insert(0, str(ROOT))
     import django

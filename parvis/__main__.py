@@ -8,6 +8,8 @@
     parvis run              web server and worker together, for the embedded default
     parvis check            check the deployment's settings
     parvis search_rebuild   rebuild the search index (--kind KIND for one type)
+    parvis addresses_import FILE
+                            import addresses from a Base Adresse Nationale CSV file
 
 Any other Django management command works too (`parvis help` lists them).
 """
