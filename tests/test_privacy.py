@@ -40,6 +40,12 @@ PUBLIC_PAGES = [
     "/search/?q=introuvable",
     "/en/search/?q=bourg",
     "/search/?q=bourg&type=space_page&space=vieux-bourg&page=2",
+    # Addresses: the autocomplete's answers, the lookup (found, ambiguous with its choices).
+    "/addresses/search/?q=1+rue+de+la+halle",
+    "/en/addresses/search/?q=halle",
+    "/addresses/",
+    "/addresses/?address=1+rue+de+la+halle",
+    "/en/addresses/?address=2+rue+de+la+halle&address-choice=36999_0010_00002_bis",
     # News and announcements ({announcement} is the town content's announcement).
     "/news/",
     "/en/news/",
