@@ -214,3 +214,15 @@ def test_the_header_may_begin_with_a_byte_order_mark(tmp_path, gare_street):
     call_command("addresses_import", str(marked), stdout=StringIO(), stderr=StringIO())
     assert Address.objects.count() == 5
     assert HEADER.startswith("id;")
+
+
+def test_the_command_says_when_no_line_is_of_the_town_asked_for(tmp_path, gare_street):
+    path = tmp_path / "adresses-59.csv"
+    write(path, gare_street)
+    err = StringIO()
+    call_command("addresses_import", str(path), "--commune", "59350", stdout=StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        f"No line of {path} is of the town 59350: check its INSEE code (not its postcode) "
+        "and that the file is its department's."
+    )
+    assert Address.objects.count() == 0

@@ -61,6 +61,11 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}, line {line}: {reason} (skipped)")
         if report.bad > len(report.errors):
             self.stderr.write(f"… and {report.bad - len(report.errors)} more bad lines.")
+        if commune and not report.imported:
+            self.stderr.write(
+                f"No line of {path} is of the town {commune}: check its INSEE code (not its "
+                "postcode) and that the file is its department's."
+            )
         self.stdout.write(
             f"{report.imported} addresses imported ({report.created} new, "
             f"{report.updated} updated), {report.removed} removed, {report.bad} bad lines "
