@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, QuerySet
 
 from parvis.spaces.models import SPACE_KIND_PLURALS, Space, SpaceKind, SpaceMembership, SpacePage
@@ -51,7 +53,7 @@ def space_for_page(*, slug: str, members: bool = True, pages: bool = True) -> Sp
     """The published space with its public members (`members`) and its published pages
     (`pages`, as `published_pages`), in one query and one more for each: only the columns
     the space's page and its pages' menu show (a page's text is not among them)."""
-    prefetches = []
+    prefetches: list[Prefetch[Any, Any, Any]] = []
     if members:
         prefetches.append(
             Prefetch(
