@@ -39,17 +39,19 @@ _PLAIN = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 def object_path(viewname: str, **kwargs: str | int) -> str:
     """`reverse(viewname, kwargs=kwargs)`, without walking the URL patterns again."""
-    if not all(_PLAIN.match(str(value)) for value in kwargs.values()):
-        return reverse(viewname, kwargs=kwargs)
+    values = {name: str(value) for name, value in kwargs.items()}
+    for value in values.values():
+        if not _PLAIN.match(value):
+            return reverse(viewname, kwargs=kwargs)
     pieces = _pieces(
         get_resolver(get_urlconf()), get_language(), get_script_prefix(), viewname, tuple(kwargs)
     )
     if pieces is None:
         return reverse(viewname, kwargs=kwargs)
+    if len(pieces) == 3:  # one value, the most common: a slug or a number
+        return pieces[0] + values[pieces[1]] + pieces[2]
     # Even positions hold the text between values, odd ones the names of the values.
-    return "".join(
-        piece if index % 2 == 0 else str(kwargs[piece]) for index, piece in enumerate(pieces)
-    )
+    return "".join(piece if index % 2 == 0 else values[piece] for index, piece in enumerate(pieces))
 
 
 @lru_cache(maxsize=256)
