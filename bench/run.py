@@ -12,7 +12,10 @@ checked out with `git worktree add --detach` into a temporary folder and run wit
 virtualenv), it prepares a fresh database with that revision's own migrations and
 `bench/benchfill.py` (migrate, fill, collectstatic), then measures every page:
 
-- uncached: `parvis serve` started with PAGE_CACHE=off;
+- uncached: `parvis serve` started with PAGE_CACHE=off (the sections kept rendered by the
+  fragment cache are still kept: what a page costs after most changes);
+- cold: PAGE_CACHE=off and FRAGMENT_CACHE=off: every section rendered at every request, as
+  right after a change to what all of them show (the worst case);
 - cached: `parvis serve` as it starts by default (the page cache on, if the revision has one);
 - 304: the same server, each request sending `If-None-Match` with the page's ETag;
 - nginx, nginx 304: the same two through the shipped deploy/nginx/parvis.conf
@@ -52,7 +55,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 SIZE_KEYS = ("spaces", "pages", "users", "subscriptions", "articles", "announcements", "tags")
 #: The last commit before issue 9 (HTTP caching, the page cache, cheaper pages, search).
 DEFAULT_REFERENCE = "e33e697"
-MODES = ("uncached", "cached", "304", "nginx", "nginx-304")
+MODES = ("uncached", "cold", "cached", "304", "nginx", "nginx-304")
+#: The environment of the server of each mode that has one of its own.
+UNCACHED_SERVERS = {
+    "uncached": {"PAGE_CACHE": "off"},
+    "cold": {"PAGE_CACHE": "off", "FRAGMENT_CACHE": "off"},
+}
 #: The header a page cache sets on what it served ("hit") or stored ("miss").
 PAGE_CACHE_HEADER = "X-Parvis-Cache"
 
@@ -116,7 +124,15 @@ class Revision:
             key: value
             for key, value in os.environ.items()
             # The bench database is made for the bench: no real town, no outside services.
-            if key not in {"DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST", "PAGE_CACHE"}
+            if key
+            not in {
+                "DATABASE_URL",
+                "TOWN_NAME",
+                "REDIS_URL",
+                "EMAIL_HOST",
+                "PAGE_CACHE",
+                "FRAGMENT_CACHE",
+            }
         }
         env.update(
             {
@@ -208,9 +224,10 @@ class Revision:
 class Server:
     """`python -m parvis serve` (granian) of a revision, on a free port."""
 
-    def __init__(self, revision: Revision, args: argparse.Namespace, **env: str) -> None:
+    def __init__(
+        self, revision: Revision, args: argparse.Namespace, name: str = "default", **env: str
+    ) -> None:
         self.port = free_port()
-        name = "uncached" if env.get("PAGE_CACHE") == "off" else "default"
         self.log = (revision.data_dir / f"server-{name}.log").open("w")
         self.process = subprocess.Popen(
             [
@@ -443,12 +460,14 @@ def measure_all(revisions: list[Revision], args: argparse.Namespace, modes: list
         + f". Load average before: {load_average()}."
     )
     print(HEADER, flush=True)
-    if "uncached" in modes:
-        servers = {r.label: Server(r, args, PAGE_CACHE="off") for r in revisions}
+    for mode, env in UNCACHED_SERVERS.items():
+        if mode not in modes:
+            continue
+        servers = {r.label: Server(r, args, mode, **env) for r in revisions}
         try:
-            interleaved(measures, {k: s.port for k, s in servers.items()}, "uncached")
+            interleaved(measures, {k: s.port for k, s in servers.items()}, mode)
             for measure in measures:
-                measure.rss_mb["uncached"] = servers[measure.revision.label].workers_rss_mb()
+                measure.rss_mb[mode] = servers[measure.revision.label].workers_rss_mb()
         finally:
             for server in servers.values():
                 server.stop()

@@ -17,8 +17,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.http import HttpRequest
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLResolver,
+    get_resolver,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
+from django.utils.translation import get_language, override
 
 #: Digits, which every converter a value may have (slug, int, str) accepts; long enough
 #: not to be found in a path by chance (a path where it is found is not kept).
@@ -29,17 +39,19 @@ _PLAIN = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 def object_path(viewname: str, **kwargs: str | int) -> str:
     """`reverse(viewname, kwargs=kwargs)`, without walking the URL patterns again."""
-    if not all(_PLAIN.match(str(value)) for value in kwargs.values()):
-        return reverse(viewname, kwargs=kwargs)
+    values = {name: str(value) for name, value in kwargs.items()}
+    for value in values.values():
+        if not _PLAIN.match(value):
+            return reverse(viewname, kwargs=kwargs)
     pieces = _pieces(
         get_resolver(get_urlconf()), get_language(), get_script_prefix(), viewname, tuple(kwargs)
     )
     if pieces is None:
         return reverse(viewname, kwargs=kwargs)
+    if len(pieces) == 3:  # one value, the most common: a slug or a number
+        return pieces[0] + values[pieces[1]] + pieces[2]
     # Even positions hold the text between values, odd ones the names of the values.
-    return "".join(
-        piece if index % 2 == 0 else str(kwargs[piece]) for index, piece in enumerate(pieces)
-    )
+    return "".join(piece if index % 2 == 0 else values[piece] for index, piece in enumerate(pieces))
 
 
 @lru_cache(maxsize=256)
@@ -58,3 +70,32 @@ def _pieces(
     if sorted(found) != sorted(markers):
         return None
     return tuple(piece if index % 2 == 0 else markers[piece] for index, piece in enumerate(pieces))
+
+
+def page_path_in(request: HttpRequest, language: str) -> str | None:
+    """The path (without its query) of the page `request` asked for, in `language`, or None
+    when the page has no version in it (a path that resolves to nothing, a route without a
+    name): what `translate_url()` finds, from the request's own resolution rather than
+    resolving the path again, and once per request (a page links to itself in every
+    language twice: its `hreflang` alternates and the language menu)."""
+    paths: dict[str, str | None] = request.__dict__.setdefault("_paths_by_language", {})
+    if language not in paths:
+        paths[language] = _path_in(request, language)
+    return paths[language]
+
+
+def _path_in(request: HttpRequest, language: str) -> str | None:
+    match = request.resolver_match
+    if match is None:  # an answer made before the view was found (an error page)
+        try:
+            match = resolve(request.path)
+        except Resolver404:
+            return None
+    if not match.url_name:
+        return None
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(language):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return None

@@ -20,6 +20,10 @@ T = TypeVar("T", Article, Announcement)
 
 #: What a card shows of an article: never the body, which may be long.
 _CARD_DEFER = ("body", "author", "created_at", "unpublish_at", "publish_at")
+#: What a card, a feed item or an article's page shows of its space: its name and address,
+#: never its description nor its boundary, which may be long (and a boundary is parsed as
+#: it is read).
+_SPACE_DEFER = ("space__description", "space__boundary")
 
 
 #: Content of a space that is unpublished is not public either (town-wide content has none).
@@ -66,7 +70,7 @@ def article_cards(*, space: Space | None = None, tag: Tag | None = None) -> Quer
     return (
         _scoped(visible_articles(), space=space, tag=tag)
         .select_related("space")
-        .defer(*_CARD_DEFER)
+        .defer(*_CARD_DEFER, *_SPACE_DEFER)
         .order_by(*_NEWEST_FIRST)
     )
 
@@ -78,19 +82,22 @@ def announcement_cards(
     return (
         _scoped(visible_announcements(), space=space, tag=tag)
         .select_related("space")
+        .defer(*_SPACE_DEFER)
         .order_by(*_NEWEST_FIRST)
     )
 
 
 def article_for_page(*, slug: str) -> Article | None:
-    """The public article at `slug` with its space, author and tags: two queries."""
-    return (
+    """The public article at `slug` with its space and tags: two queries (its author, whom
+    the page does not name, is left unread)."""
+    articles = (
         visible_articles()
-        .select_related("space", "author")
+        .select_related("space")
+        .defer(*_SPACE_DEFER)
         .prefetch_related(_tags_by_name())
         .filter(slug=slug)
-        .first()
     )
+    return next(iter(articles[:1]), None)
 
 
 def announcement_for_page(*, pk: int) -> Announcement | None:
@@ -107,9 +114,9 @@ def articles_for_feed(*, space: Space | None = None, tag: Tag | None = None, lim
     """The latest public articles with what a feed item shows: two queries."""
     return list(
         _scoped(visible_articles(), space=space, tag=tag)
-        .select_related("space", "author")
+        .select_related("space")
         .prefetch_related(_tags_by_name())
-        .defer("body")
+        .defer("body", *_SPACE_DEFER)
         .order_by(*_NEWEST_FIRST)[:limit]
     )
 
@@ -120,6 +127,7 @@ def announcements_for_feed(
     return list(
         _scoped(visible_announcements(), space=space, tag=tag)
         .select_related("space")
+        .defer(*_SPACE_DEFER)
         .prefetch_related(_tags_by_name())
         .order_by(*_NEWEST_FIRST)[:limit]
     )

@@ -93,7 +93,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def space_article_list(request: HttpRequest, slug: str) -> HttpResponse:
-    space = get_space_for_visitor(slug=slug)
+    space = get_space_for_visitor(slug=slug, members=False, pages=False)
     return _space_list(
         request,
         space,
@@ -107,7 +107,7 @@ def space_article_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def space_announcement_list(request: HttpRequest, slug: str) -> HttpResponse:
-    space = get_space_for_visitor(slug=slug)
+    space = get_space_for_visitor(slug=slug, members=False, pages=False)
     return _space_list(
         request,
         space,

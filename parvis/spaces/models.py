@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.geo import AreaField
@@ -18,6 +21,13 @@ class SpaceKind(models.TextChoices):
     PROJECT = "project", _("Project")
     COUNCIL = "council", _("Council")
     THEME = "theme", _("Theme")
+
+
+@lru_cache(maxsize=64)
+def _kind_label(kind: str, language: str | None) -> str:
+    """The label of `kind` in `language` (the active one, which makes the key): a card of a
+    space shows it, and a list shows 48 cards."""
+    return str(SpaceKind(kind).label)
 
 
 #: Plural titles for the lists of spaces, per kind.
@@ -110,7 +120,7 @@ class Space(models.Model):
     def kind_label(self) -> str:
         """What `get_kind_display()` gives, without rebuilding the choices at every call
         (a card shows it for every space of a list)."""
-        return str(SpaceKind(self.kind).label)
+        return _kind_label(self.kind, get_language())
 
     def breadcrumb_trail(self) -> list[tuple[str, str] | tuple[str, str, object]]:
         """The crumbs from Home to this space (`parvis.core.breadcrumbs`): its kind, itself."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from shapely.geometry.base import BaseGeometry
@@ -51,30 +52,39 @@ def spaces_by_kind(*, per_kind: int = 12) -> list[dict]:
     ]
 
 
-def space_for_page(*, slug: str) -> Space | None:
-    """The published space with its public members and published pages, in three queries."""
-    return (
-        published_spaces()
-        .prefetch_related(
+def space_for_page(*, slug: str, members: bool = True, pages: bool = True) -> Space | None:
+    """The published space with its public members (`members`) and its published pages
+    (`pages`, as `published_pages`), in one query and one more for each: only the columns
+    the space's page and its pages' menu show (a page's text is not among them)."""
+    prefetches: list[Prefetch[Any, Any, Any]] = []
+    if members:
+        prefetches.append(
             Prefetch(
                 "memberships",
-                queryset=SpaceMembership.objects.select_related("user").order_by("position", "id"),
-            ),
+                queryset=SpaceMembership.objects.select_related("user")
+                .only("space", "role", "title", "public_name", "position", "user__display_name")
+                .order_by("position", "id"),
+            )
+        )
+    if pages:
+        prefetches.append(
             Prefetch(
                 "pages",
-                queryset=SpacePage.objects.filter(is_published=True).order_by(
-                    "position", "title", "id"
-                ),
+                queryset=SpacePage.objects.filter(is_published=True)
+                .only("space", "slug", "title", "position")
+                .order_by("position", "title", "id"),
                 to_attr="published_pages",
-            ),
+            )
         )
-        .filter(slug=slug)
-        .first()
-    )
+    spaces = published_spaces().filter(slug=slug).prefetch_related(*prefetches)
+    return next(iter(spaces[:1]), None)
 
 
 def space_page(*, space: Space, page_slug: str) -> SpacePage | None:
-    return published_space_pages().filter(space=space, slug=page_slug).first()
+    """The published page at `page_slug` of `space` (a published space, already read)."""
+    return next(
+        iter(SpacePage.objects.filter(space=space, slug=page_slug, is_published=True)[:1]), None
+    )
 
 
 #: Prepared boundaries by the version of a space's boundary (`_version`): a boundary is

@@ -59,7 +59,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def space_page_detail(request: HttpRequest, slug: str, page_slug: str) -> HttpResponse:
-    space = get_space_for_visitor(slug=slug)
+    space = get_space_for_visitor(slug=slug, members=False)
     page = selectors.space_page(space=space, page_slug=page_slug)
     if page is None:
         raise Http404

@@ -19,13 +19,13 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.base import Parser, Token
 from django.templatetags.static import static
-from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from parvis.core.links import absolute_url
+from parvis.core.paths import page_path_in
 from parvis.core.town import current_town
 
 register = template.Library()
@@ -169,8 +169,14 @@ def language_alternates(context: template.Context) -> SafeString:
     if request is None:
         return SafeString("")
     path = canonical_path(request, _parameters(context))
-    versions = [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
-    versions.append(("x-default", translate_url(path, settings.LANGUAGE_CODE)))
+    query = path[len(request.path) :]  # "" or "?…", the same in every language
+
+    def version(language: str) -> str:
+        translated = page_path_in(request, language)
+        return path if translated is None else translated + query
+
+    versions = [(code, version(code)) for code, _name in settings.LANGUAGES]
+    versions.append(("x-default", version(settings.LANGUAGE_CODE)))
     return format_html_join(
         "\n  ",
         '<link rel="alternate" hreflang="{}" href="{}">',

@@ -9,14 +9,15 @@ from django import template
 from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest
-from django.urls import translate_url
 from django.utils import timezone, translation
+from django.utils.encoding import escape_uri_path
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from parvis.core.feeds import feed_links
 from parvis.core.fragments import render_fragment
 from parvis.core.markdown import render_markdown
+from parvis.core.paths import page_path_in
 from parvis.core.sections import Section, sections_of
 
 register = template.Library()
@@ -52,7 +53,11 @@ def url_in_language(context: template.Context, language: str) -> str:
     request: HttpRequest | None = context.get("request")
     if request is None:
         return "/" if language == "fr" else f"/{language}/"
-    return translate_url(request.get_full_path(), language)
+    full_path = request.get_full_path()
+    translated = page_path_in(request, language)
+    if translated is None:
+        return full_path
+    return translated + full_path[len(escape_uri_path(request.path)) :]
 
 
 @register.simple_tag(takes_context=True)
@@ -80,6 +85,33 @@ def page_sections(context: template.Context, page: str, obj: Any = None) -> Safe
         else:
             parts.append(render())
     return mark_safe("".join(parts))  # noqa: S308  (templates rendered with autoescape)
+
+
+class FragmentNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> str:
+        return render_fragment(
+            context.get("request"), f"block:{self.name}", lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    """`{% fragment "name" %}…{% endfragment %}`: markup the same for every visitor of every
+    page (the footer), kept rendered by `parvis.core.fragments` until what it read changes
+    (for most, the town and the release alone). Nothing inside may depend on the visitor,
+    the page or its query string."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('Use {% fragment "name" %}…{% endfragment %}.')
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1][1:-1])
 
 
 @register.inclusion_tag("core/_feed_head.html")

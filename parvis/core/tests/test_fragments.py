@@ -14,11 +14,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parvis.comments.services import comment_create
-from parvis.core import fragments, pagecache
+from parvis.core import fragments, generations, pagecache
+from parvis.core.generations import TOWN
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.notifications.services import subscription_create
 from parvis.spaces.services import space_save
@@ -213,3 +215,24 @@ def test_a_fragment_about_an_object_is_renewed_by_its_change_even_without_readin
 
     assert fragments.render_fragment(None, "title", title, about=space) == "<h2>Old town</h2>"
     assert renders == ["Centre", "Old town"]
+
+
+def test_a_fragment_block_of_a_template_is_kept_until_the_town_changes(settings):
+    piece = Template('{% load parvis %}<p>{% fragment "greeting" %}{{ word }}{% endfragment %}</p>')
+
+    assert piece.render(Context({"word": "Bonjour"})) == "<p>Bonjour</p>"
+    assert piece.render(Context({"word": "Salut"})) == "<p>Bonjour</p>"
+    generations.bump(TOWN)
+    assert piece.render(Context({"word": "Salut"})) == "<p>Salut</p>"
+
+    settings.FRAGMENT_CACHE = False
+    assert piece.render(Context({"word": "Hello"})) == "<p>Hello</p>"
+
+
+def test_the_footer_is_rendered_once_for_every_page(client, town):
+    first = client.get("/legal/notice/").content.decode()
+    footer = first[first.index("<footer") : first.index("</footer>")]
+    assert "/legal/privacy/" in footer
+    page = client.get("/news/").content.decode()
+    assert page[page.index("<footer") : page.index("</footer>")] == footer
+    assert len(fragments._fragments()) == 1

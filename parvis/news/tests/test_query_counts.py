@@ -140,3 +140,46 @@ def test_a_signed_in_visitor_sees_a_tag_page_in_as_many_queries(client, place, r
     large = queries_for(client, "/tags/travaux/")
 
     assert large == small
+
+
+def tables_read(client, url: str) -> str:
+    """Every SQL statement the page at `url` runs, in one text."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return "\n".join(query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/news/", "/announcements/", "/tags/travaux/", "/news/feed/rss/",
+     "/announcements/feed/atom/", "/news/article-00000/"],
+)  # fmt: skip
+def test_news_read_of_their_space_neither_its_description_nor_its_boundary(client, place, url):
+    space, tag = place
+    add_news(SMALL, space=space, tag=tag)
+
+    statements = tables_read(client, url)
+
+    assert '"spaces_space"."name"' in statements
+    assert '"spaces_space"."boundary"' not in statements
+    assert '"spaces_space"."description"' not in statements
+
+
+@pytest.mark.parametrize("url", ["/news/article-00000/", "/news/feed/rss/"])
+def test_an_article_page_and_the_feeds_read_no_account(client, place, url):
+    space, tag = place
+    add_news(SMALL, space=space, tag=tag)
+
+    assert '"accounts_user"' not in tables_read(client, url)
+
+
+@pytest.mark.parametrize("url", ["/spaces/vieux-bourg/news/", "/spaces/vieux-bourg/announcements/"])
+def test_a_spaces_news_lists_read_neither_its_members_nor_its_pages(client, place, url):
+    space, tag = place
+    add_news(SMALL, space=space, tag=tag)
+
+    statements = tables_read(client, url)
+
+    assert '"spaces_spacemembership"' not in statements
+    assert '"spaces_spacepage"' not in statements

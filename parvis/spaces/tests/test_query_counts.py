@@ -155,3 +155,20 @@ def test_a_signed_in_visitor_sees_a_busy_space_in_as_many_queries(client, reside
     large = queries_for(client, url)
 
     assert large == small
+
+
+@pytest.mark.django_db
+def test_a_space_page_reads_no_members_and_the_space_page_no_page_text_but_its_own(client):
+    (space,) = add_spaces(1, kind=SpaceKind.PROJECT)
+    add_members(space, 2)
+    add_pages(space, 3)
+    page = space.pages.get(slug="page-00001")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page.get_absolute_url()).status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+
+    assert not any('"spaces_spacemembership"' in sql for sql in statements)
+    pages_read = [sql for sql in statements if 'FROM "spaces_spacepage"' in sql]
+    assert len(pages_read) == 2  # the page, then the menu of the space's pages
+    assert sum('"spaces_spacepage"."body"' in sql for sql in pages_read) == 1

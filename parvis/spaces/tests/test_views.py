@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from conftest import make_user
-from parvis.spaces.models import MemberRole, SpaceKind
+from parvis.spaces.models import MemberRole, Space, SpaceKind
 from parvis.spaces.tests.factories import CENTRE_BOUNDARY, make_member, make_page, make_space
 from parvis.spaces.views import PAGE_SIZE
 
@@ -179,3 +179,11 @@ def test_public_pages_refuse_posts(client, url):
     make_space("centre-ville")
 
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Projet"), ("en", "Project"), ("fr", "Projet")]
+)
+def test_a_spaces_kind_is_named_in_the_active_language(language, label):
+    with translation.override(language):
+        assert Space(kind=SpaceKind.PROJECT).kind_label == label
