@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -180,7 +180,8 @@ class PostgreSQLEngine:
                 )
                 candidates_params = [*match_params, band, limit, *match_params, band, limit]
             cursor.execute(
-                "SELECT d.id, d.kind, d.title, d.date, d.space_id,"  # noqa: S608 (see _SAFE)
+                # The day as seconds: read a thousand times faster than a timestamp's text.
+                "SELECT d.id, d.kind, d.title, extract(epoch FROM d.date)::float8, d.space_id,"  # noqa: S608 (see _SAFE)
                 f" ts_rank_cd({weights}, d.search_vector, {tsquery})"
                 # (The LIMIT tells the planner how few rows come: one index look-up each.)
                 f" FROM ({candidates} LIMIT %s) AS c"
@@ -191,8 +192,15 @@ class PostgreSQLEngine:
             rows = cursor.fetchall()
             transaction.set_rollback(True)
         return [
-            Candidate(id, kind, title, date, space_id, relevance=float(relevance))
-            for id, kind, title, date, space_id, relevance in rows
+            Candidate(
+                id,
+                kind,
+                title,
+                datetime.fromtimestamp(seconds, UTC) if seconds is not None else None,
+                space_id,
+                relevance=float(relevance),
+            )
+            for id, kind, title, seconds, space_id, relevance in rows
         ]
 
     def _band(self, cursor: Any, query: ParsedQuery, filters: Filters, limit: int) -> int | None:
