@@ -1,7 +1,8 @@
 """The two full-text engines behind `parvis.search.engine.search`, one per database.
 
 Each answers two questions with the same meaning; the structures they read are created by
-migrations `search.0002_full_text`, `search.0003_ranking` and `search.0004_phrase_pairs`:
+migrations `search.0002_full_text`, `search.0003_ranking`, `search.0004_phrase_pairs` and
+`search.0005_vector_inline`:
 - `candidates(query, filters, limit=)`: at most `limit` matching documents, taken in
   `priority` order (the type's weight, then the day: `parvis.search.indexing.priority`),
   each with the engine's own relevance (higher is better). The work is bounded by `limit`:
