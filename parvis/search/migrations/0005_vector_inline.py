@@ -14,7 +14,12 @@ two cores). Going back sets the default storage (EXTENDED); rows stay as they ar
 SQLite: nothing.
 """
 
+from importlib import import_module
+
 from django.db import migrations
+
+# Runs its statements on PostgreSQL only, as migration 0004 does.
+_run = import_module("parvis.search.migrations.0004_phrase_pairs")._run
 
 POSTGRESQL_FORWARD = [
     "ALTER TABLE search_searchdocument ALTER COLUMN search_vector SET STORAGE MAIN",
@@ -23,15 +28,6 @@ POSTGRESQL_FORWARD = [
 POSTGRESQL_BACKWARD = [
     "ALTER TABLE search_searchdocument ALTER COLUMN search_vector SET STORAGE EXTENDED",
 ]
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
