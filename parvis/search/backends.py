@@ -1,7 +1,8 @@
 """The two full-text engines behind `parvis.search.engine.search`, one per database.
 
 Each answers two questions with the same meaning; the structures they read are created by
-migrations `search.0002_full_text`, `search.0003_ranking` and `search.0004_phrase_pairs`:
+migrations `search.0002_full_text`, `search.0003_ranking`, `search.0004_phrase_pairs` and
+`search.0005_vector_inline`:
 - `candidates(query, filters, limit=)`: at most `limit` matching documents, taken in
   `priority` order (the type's weight, then the day: `parvis.search.indexing.priority`),
   each with the engine's own relevance (higher is better). The work is bounded by `limit`:
@@ -12,13 +13,15 @@ migrations `search.0002_full_text`, `search.0003_ranking` and `search.0004_phras
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any, Protocol
 
 from django.db import connection, transaction
 
+from parvis.search.indexing import priority, priority_tier
 from parvis.search.models import SearchDocument
 from parvis.search.query import (
     STOP_WORDS,
@@ -27,6 +30,7 @@ from parvis.search.query import (
     to_fts5,
     to_websearch,
 )
+from parvis.search.registry import searchable_type
 from parvis.search.terms import WORD, term
 
 # Around the words found; removed from every document by indexing (see parvis.search.engine).
@@ -35,15 +39,19 @@ EXCERPT_WORDS = 30
 # Relative weight of the title against the text: SQLite's bm25 column weights, PostgreSQL's
 # ts_rank_cd weights of A (title) and B (text).
 TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.1
-# PostgreSQL: the highest-priority documents checked one by one before the GIN index is used.
-HEAD = 5_000
+# PostgreSQL: the band of highest-priority documents read first is chosen to hold this many
+# times the matches needed, by the statistics' estimate (see `PostgreSQLEngine.candidates`).
+BAND_MARGIN = 2.0
 # SQLite: the text read to find where the words are, for the excerpt (PostgreSQL reads it all).
 EXCERPT_SCAN = 20_000
-# PostgreSQL: ANALYZE's statistics of a tsvector column of the index (the commonest words).
+# PostgreSQL: what ANALYZE keeps of the columns the band is chosen by (`_Statistics`).
 STATS = (
-    "SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f FROM pg_stats"
-    " WHERE schemaname = current_schema() AND tablename = 'search_searchdocument'"
-    " AND attname = '%s'"
+    "SELECT s.attname, s.most_common_elems::text::text[], s.most_common_elem_freqs,"
+    " s.histogram_bounds::text::text[], s.most_common_vals::text::text[],"
+    " s.most_common_freqs, s.null_frac, c.reltuples"
+    " FROM pg_stats AS s JOIN pg_class AS c ON c.oid = 'search_searchdocument'::regclass"
+    " WHERE s.schemaname = current_schema() AND s.tablename = 'search_searchdocument'"
+    " AND s.attname = ANY(%s)"
 )
 # _SAFE: the SQL below is built from constants of this module only (column names, the
 # configuration's name, placeholders); everything a person typed goes as a parameter.
@@ -123,54 +131,37 @@ class PostgreSQLEngine:
         return "(" + " && ".join(parts) + ")", params
 
     def candidates(self, query: ParsedQuery, filters: Filters, *, limit: int) -> list[Candidate]:
-        """The first `limit` matches in priority order, in one statement, two ways:
-        - *head*: the HEAD highest-priority documents (of the type, with a one-type filter),
-          read in priority order from the `priority` index (or `kind, priority`), each
-          checked against the query and the filters until `limit` match: a word found in
-          most documents is answered after reading about `limit` rows, and at most HEAD are
-          read whatever the query;
-        - *rest*: when the head holds fewer than `limit` matches, the next ones from the GIN
-          index (a phrase's through the index of adjacent words first: see migration
-          `search.0004_phrase_pairs`), sorted by priority. The head's matches are the first
-          ones in priority order (every other document comes after the head), so the rest
-          skips as many. PostgreSQL does not run this part when the head was enough (its
-          LIMIT is then 0).
-        Only these are ranked, with `ts_rank_cd`.
+        """The first `limit` matches in priority order. GIN finds the matches in no order,
+        and each one read from the table to be sorted costs a few microseconds; so, when
+        ANALYZE's statistics say many documents match (`_band`):
+        - the *band* first: the matches among the highest-priority documents, down to a
+          priority chosen to hold about BAND_MARGIN times `limit` matches. The bound is a constant
+          of the statement, so the planner sees how many rows it covers and picks the way:
+          walking the `priority` index (or `kind, priority`) and checking each document
+          against the query until `limit` match (words found in most documents), or the GIN
+          index's matches ANDed with the band's rows from the `priority` index (words found
+          in a few percent): either way about BAND_MARGIN times `limit` rows are read, not
+          every match;
+        - the *rest*, below the band, only when the band holds fewer than `limit` matches
+          (the estimate was too high): PostgreSQL does not start this branch otherwise.
+        With no band (rare words, a space without statistics, no statistics), every match
+        from the GIN index, sorted: they are few. A phrase's matches go through the index of
+        adjacent words first (migration `search.0004_phrase_pairs`). Everything in the band
+        comes before everything below it, so the answer is the same whichever way is taken.
+        Only these candidates are ranked, with `ts_rank_cd`.
         """
         tsquery, tsparams = self._tsquery(query)
-        # With one type, the head is that type's: read from the `kind, priority` index.
-        head_kind, head_params = (
-            ("p.kind = %s", [filters.kinds[0]]) if len(filters.kinds) == 1 else ("TRUE", [])
-        )
-        where_h, params_h = _filters_sql(filters, "h")
         where, params = _filters_sql(filters, "d")
         phrases = [" ".join(item.words) for item in query.included if item.phrase]
         pairs = "".join(" AND d.search_pairs @@ parvis_phrase_pairs(%s)" for _ in phrases)
-        share, share_params = self._share(query)
+        match = f"d.search_vector @@ {tsquery}{pairs}{where}"
+        match_params = [*tsparams, *phrases, *params]
         weights = f"'{{0, 0, {TEXT_WEIGHT}, {TITLE_WEIGHT}}}'::float4[]"
-        sql = (
-            "WITH stats AS ("  # noqa: S608 (see _SAFE)
-            f" SELECT w.e, w.f, p.e AS pe, p.f AS pf FROM ({STATS % 'search_vector'}) AS w"
-            f" LEFT JOIN ({STATS % 'search_pairs'}) AS p ON TRUE),"
-            " head AS MATERIALIZED ("
-            " SELECT h.id, h.priority FROM ("
-            "  SELECT p.id, p.priority, p.search_vector, p.kind, p.space_id, p.is_public,"
-            "  p.visible_from, p.visible_until FROM search_searchdocument AS p"
-            f"  WHERE {head_kind} ORDER BY p.priority DESC, p.id DESC"
-            f"  LIMIT CASE WHEN coalesce((SELECT {share} FROM stats), 1) * %s >= %s"
-            "   THEN %s ELSE 0 END) AS h"
-            f" WHERE h.search_vector @@ {tsquery}{where_h} LIMIT %s),"
-            " rest AS ("
-            " SELECT d.id, d.priority FROM search_searchdocument AS d"
-            f" WHERE d.search_vector @@ {tsquery}{pairs}{where}"
-            " ORDER BY d.priority + 0 DESC, d.id DESC"
-            " OFFSET (SELECT count(*) FROM head) LIMIT %s - (SELECT count(*) FROM head))"
-            " SELECT d.id, d.kind, d.title, d.date, d.space_id,"
-            f" ts_rank_cd({weights}, d.search_vector, {tsquery})"
-            # (The LIMIT tells the planner how few rows come: one index look-up each.)
-            " FROM (SELECT * FROM head UNION ALL SELECT * FROM rest LIMIT %s) AS c"
-            " JOIN search_searchdocument AS d ON d.id = c.id"
-            " ORDER BY c.priority DESC, c.id DESC"
+        # Below the band (or with none), `priority + 0`: the GIN index's matches sorted,
+        # never the `priority` index walked for a few matches among every document.
+        rest = (
+            f"SELECT d.id, d.priority FROM search_searchdocument AS d WHERE {match}BOUND"  # noqa: S608 (see _SAFE)
+            " ORDER BY d.priority + 0 DESC, d.id DESC LIMIT %s"
         )
         # PostgreSQL's planner counts checking a vector as cheap, and would rather read every
         # row (seq scan) than a few thousand through the GIN index: told not to, for this
@@ -178,57 +169,74 @@ class PostgreSQLEngine:
         # back: nothing was written, and the setting goes with it).
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
+            band = self._band(cursor, query, filters, limit)
+            if band is None:
+                candidates = "SELECT * FROM (" + rest.replace("BOUND", "") + ") AS r"  # noqa: S608 (see _SAFE)
+                candidates_params = [*match_params, limit]
+            else:
+                candidates = (
+                    f"(SELECT d.id, d.priority FROM search_searchdocument AS d WHERE {match}"  # noqa: S608 (see _SAFE)
+                    " AND d.priority >= %s ORDER BY d.priority DESC, d.id DESC LIMIT %s)"
+                    " UNION ALL (" + rest.replace("BOUND", " AND d.priority < %s") + ")"
+                )
+                candidates_params = [*match_params, band, limit, *match_params, band, limit]
             cursor.execute(
-                sql,
-                [
-                    *head_params,
-                    *share_params,
-                    HEAD,
-                    limit,
-                    HEAD,
-                    *tsparams,
-                    *params_h,
-                    limit,
-                    *tsparams,
-                    *phrases,
-                    *params,
-                    limit,
-                    *tsparams,
-                    limit,
-                ],
+                # The day as seconds: read a thousand times faster than a timestamp's text.
+                "SELECT d.id, d.kind, d.title, extract(epoch FROM d.date)::float8, d.space_id,"  # noqa: S608 (see _SAFE)
+                f" ts_rank_cd({weights}, d.search_vector, {tsquery})"
+                # (The LIMIT tells the planner how few rows come: one index look-up each.)
+                f" FROM ({candidates} LIMIT %s) AS c"
+                " JOIN search_searchdocument AS d ON d.id = c.id"
+                " ORDER BY c.priority DESC, c.id DESC",
+                [*tsparams, *candidates_params, limit],
             )
             rows = cursor.fetchall()
             transaction.set_rollback(True)
         return [
-            Candidate(id, kind, title, date, space_id, relevance=float(relevance))
-            for id, kind, title, date, space_id, relevance in rows
+            Candidate(
+                id,
+                kind,
+                title,
+                datetime.fromtimestamp(seconds, UTC) if seconds is not None else None,
+                space_id,
+                relevance=float(relevance),
+            )
+            for id, kind, title, seconds, space_id, relevance in rows
         ]
 
-    def _share(self, query: ParsedQuery) -> tuple[str, list[str]]:
-        """SQL of at most the share of documents the query matches, from the statistics
-        ANALYZE keeps of the vectors' words (`stats.e`, `stats.f`: the commonest words and
-        their shares; a word not listed is rarer than all of them; `stats.pe`, `stats.pf`:
-        the same for pairs of adjacent words): a word matches at most its share of the
-        documents, a phrase its rarest pair's, a prefix as many as all the listed words it
-        starts, the query as many as its rarest item. With no statistics (never analysed)
-        it is NULL. Only decides whether the head is worth reading (see `candidates`)."""
-        bounds, params = [], []
-        for item in query.included:
-            if item.prefix:
-                bounds.append(
-                    "(SELECT coalesce(sum(f[i]), 0) FROM generate_subscripts(e, 1) AS i"
-                    " WHERE starts_with(e[i], %s))"
-                )
-                params.append(term(item.words[0]))
-            elif item.phrase and (pairs := _pairs(item.words)):
-                for pair in pairs:
-                    bounds.append("coalesce(pf[array_position(pe, %s)], 0)")
-                    params.append(pair)
-            else:
-                for word in item.words:
-                    bounds.append("coalesce(f[array_position(e, %s)], 0)")
-                    params.append(term(word))
-        return "LEAST(" + ", ".join(bounds) + ")", params
+    def _band(self, cursor: Any, query: ParsedQuery, filters: Filters, limit: int) -> int | None:
+        """The lowest priority of the band that `candidates` reads first, or None for none:
+        the highest-priority documents (of the filter's types, in its space) that should
+        hold BAND_MARGIN times `limit` matches, by ANALYZE's statistics (`_Statistics`). None
+        when that would be half the documents or more (the band would save little), or
+        without statistics. Only chooses the way: the candidates are the same without."""
+        columns = ["search_vector", "priority"]
+        if any(item.phrase for item in query.included):
+            columns.append("search_pairs")
+        if filters.space_id is not None:
+            columns.append("space_id")
+        cursor.execute(STATS, [columns])
+        stats = _Statistics(cursor.fetchall())
+        share = stats.share(query)
+        if not share or not stats.priorities:
+            return None
+        if filters.space_id is not None:
+            space = stats.values.get(str(filters.space_id))
+            if space is None:  # rarer than every space listed: few documents
+                return None
+            share *= space
+        tiers = {
+            priority_tier(priority(t, None)) for k in filters.kinds if (t := searchable_type(k))
+        }
+        needed = BAND_MARGIN * limit / (share * stats.rows)
+        held = 0.0
+        for value, fraction in stats.priorities:
+            if tiers and priority_tier(value) not in tiers:
+                continue
+            held += fraction
+            if held >= needed:
+                return value if held < 0.5 else None
+        return None
 
     def marks(self, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -249,6 +257,68 @@ class PostgreSQLEngine:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*tsparams, title_options, *tsparams, options, ids])
             return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
+class _Statistics:
+    """What ANALYZE keeps (`pg_stats`) of the columns `PostgreSQLEngine._band` reads, as
+    shares of the `rows` documents:
+    - `words`: the commonest lexemes of `search_vector` (`most_common_elems`), each with the
+      share of documents holding it; a lexeme not listed is rarer than `word_floor`;
+    - `pairs`, `pair_floor`: the same for `search_pairs` (phrases);
+    - `priorities`: (priority, share), highest first: each common value with its share, each
+      histogram bucket's share at its lower bound (the documents at or above a value hold at
+      least the shares listed down to it);
+    - `values`: the commonest spaces (`space_id`, as text) and their shares.
+    """
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = 0.0
+        self.words: dict[str, float] = {}
+        self.word_floor = 0.0
+        self.pairs: dict[str, float] = {}
+        self.pair_floor = 0.0
+        self.priorities: list[tuple[int, float]] = []
+        self.values: dict[str, float] = {}
+        for column, elements, element_shares, bounds, values, shares, nulls, rows_ in rows:
+            self.rows = float(rows_)
+            if column in ("search_vector", "search_pairs") and elements and element_shares:
+                # The shares end with the lowest and the highest of them.
+                listed = dict(zip(elements, element_shares, strict=False))
+                floor = min(listed.values())
+                if column == "search_vector":
+                    self.words, self.word_floor = listed, floor
+                else:
+                    self.pairs, self.pair_floor = listed, floor
+            elif column == "priority":
+                points = [(int(v), s) for v, s in zip(values or [], shares or [], strict=True)]
+                if bounds and len(bounds) > 1:
+                    bucket = (1 - nulls - sum(shares or [])) / (len(bounds) - 1)
+                    points += [(int(bound), bucket) for bound in bounds[:-1]]
+                self.priorities = sorted(points, reverse=True)
+            elif column == "space_id":
+                self.values = dict(zip(values or [], shares or [], strict=True))
+
+    def share(self, query: ParsedQuery) -> float | None:
+        """An estimate of the share of documents matching `query`, its items taken as
+        independent (words that go together make it low: the band is then larger than
+        needed, never too small for that reason); None without statistics."""
+        if not self.words or self.rows <= 0:
+            return None
+        share = 1.0
+        for item in query.included:
+            if item.prefix:
+                start = term(item.words[0])
+                found = [s for word, s in self.words.items() if word.startswith(start)]
+                share *= 1 - math.prod(1 - s for s in found) if found else self.word_floor
+            elif item.phrase and self.pairs and (pairs := _pairs(item.words)):
+                share *= math.prod(self.pairs.get(pair, self.pair_floor) for pair in pairs)
+            else:
+                words = [term(w) for w in item.words if w not in STOP_WORDS]
+                share *= math.prod(self.words.get(word, self.word_floor) for word in words)
+        for item in query.excluded:
+            if not item.prefix and not item.phrase:
+                share *= 1 - self.words.get(term(item.words[0]), 0.0)
+        return share
 
 
 class SQLiteEngine:

@@ -336,6 +336,12 @@ def priority(kind: SearchableType, date: datetime | None) -> int:
     return (tier << _DAY_BITS) | day
 
 
+def priority_tier(value: int) -> int:
+    """The type's weight that a `priority` starts with (its high bits): the same for every
+    document of a type, whatever its day."""
+    return value >> _DAY_BITS
+
+
 def refresh_full_text() -> None:
     """Write SQLite's FTS5 table again from every document (PostgreSQL's vector is a
     generated column: nothing to do). `parvis search_rebuild` ends with it, so an index

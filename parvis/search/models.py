@@ -12,7 +12,8 @@ class SearchDocument(models.Model):
     Written only through `parvis.search.indexing`. The full-text structures follow it in the
     database itself, in the same transaction:
     - PostgreSQL: a generated, GIN-indexed `search_vector` tsvector column (title weighted A,
-      text B, configuration `parvis_french`), added by migration 0002, and `search_pairs`,
+      text B, configuration `parvis_french`), added by migration 0002 and kept in the row
+      (storage MAIN, migration 0005), and `search_pairs`,
       the pairs of adjacent words that phrases are looked up by (migration 0004);
     - SQLite: the contentless FTS5 table `search_fts` of the documents' stemmed words
       (`parvis.search.terms`), kept in step by triggers, rowid `(2³⁰ - 1 - priority) << 32 | id`

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from parvis.search import backends, engine
 from parvis.search.engine import PER_PAGE, search
 from parvis.search.models import SearchDocument
+from parvis.search.query import parse
 from parvis.spaces.tests.factories import make_page, make_space
 
 pytestmark = pytest.mark.django_db
@@ -109,11 +110,13 @@ def test_phrases_exclusions_and_prefixes(notices):
     assert titles(search("peint* -bibliothèque")) == []
 
 
-@pytest.mark.parametrize("head", [backends.HEAD, 0])
-def test_phrases_are_found_whichever_way_the_engine_takes(notices, monkeypatch, head):
-    # PostgreSQL takes its candidates from the highest-priority documents, or through the
-    # index of adjacent words for a phrase (HEAD = 0: always): the same answers either way.
-    monkeypatch.setattr(backends, "HEAD", head)
+@pytest.mark.parametrize("band", ["statistics", "every document"])
+def test_phrases_are_found_whichever_way_the_engine_takes(notices, monkeypatch, band):
+    # PostgreSQL reads a band of the highest-priority documents first when its statistics
+    # say many match, else the GIN indexes (a phrase through its pairs of adjacent words):
+    # the same answers either way.
+    if band == "every document":
+        monkeypatch.setattr(backends.PostgreSQLEngine, "_band", lambda *args: 0)
     notices.add("Fête sur la place de la Mairie", "Un bal le soir.")
     notices.add("La mairie déménage", "La place manque.")
     notices.add("Déménagement", "La mairie ne déménage pas.")
@@ -125,6 +128,68 @@ def test_phrases_are_found_whichever_way_the_engine_takes(notices, monkeypatch, 
     assert titles(search('"conseil de quartier" "se réunit"')) == ["Quartier Saint-Jean"]
     assert titles(search('"réunit lundi" mairie')) == []
     assert sorted(titles(search("mairie déménage"))) == ["Déménagement", "La mairie déménage"]
+
+
+# Where PostgreSQL's band of highest-priority documents ends (see `_band_at`).
+BANDS = ["none", "above every document", "after one match", "after three matches", "at 0"]
+
+
+def _band_at(where: str) -> int | None:
+    """A lowest priority for PostgreSQL's band, placed among the notices of the test below
+    (dated one day apart, the most recent first)."""
+    priorities = sorted(SearchDocument.objects.values_list("priority", flat=True), reverse=True)
+    return {
+        "none": None,
+        "above every document": priorities[0] + 1,
+        "after one match": priorities[0],
+        # "Lavoir" is in every other notice: the 5th most recent is the 3rd match.
+        "after three matches": priorities[4],
+        "at 0": 0,
+    }[where]
+
+
+@pytest.mark.parametrize("band", BANDS)
+def test_the_candidates_are_the_first_matches_wherever_the_band_ends(notices, monkeypatch, band):
+    # The candidates are the first matches in priority order (the type's weight, then the
+    # day): PostgreSQL reads them from a band of the highest-priority documents, then from
+    # below it if the band held too few. Wherever the band ends, the same candidates.
+    monkeypatch.setattr(engine, "CANDIDATES", 4)
+    now = timezone.now()
+    for n in range(10):
+        text = "Le lavoir du quartier." if n % 2 == 0 else "La fontaine du quartier."
+        notices.add(f"Avis {NAMES[n]}", text, date=now - timedelta(days=n))
+    monkeypatch.setattr(backends.PostgreSQLEngine, "_band", lambda *args: _band_at(band))
+
+    page = search("lavoir")
+
+    assert (page.total, page.more) == (4, True)
+    assert titles(page) == [f"Avis {NAMES[n]}" for n in (0, 2, 4, 6)]
+    assert titles(search("fontaine")) == [f"Avis {NAMES[n]}" for n in (1, 3, 5, 7)]
+    assert titles(search("fontaine -avis")) == []
+
+
+def test_the_band_is_chosen_from_the_statistics_of_the_words(notices, monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    now = timezone.now()
+    for n in range(40):
+        text = "Le lavoir du quartier." if n != 7 else "Le pigeonnier du quartier."
+        notices.add(f"Avis {NAMES[n]}", text, date=now - timedelta(days=n))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+
+    assert titles(search("lavoir")) == [f"Avis {NAMES[n]}" for n in (0, 1)]
+    assert titles(search("pigeonnier")) == [f"Avis {NAMES[7]}"]
+    if connection.vendor == "postgresql":
+        bands = {}
+        for query in ("lavoir", "pigeonnier"):
+            with connection.cursor() as cursor:
+                filters = backends.Filters(now=now)
+                bands[query] = backends.PostgreSQLEngine()._band(cursor, parse(query), filters, 3)
+        # "lavoir", in 39 documents of 40: 3 candidates x 2 are in the 6 or so most recent;
+        # "pigeonnier", in one: every match from the GIN index, no band.
+        priorities = sorted(SearchDocument.objects.values_list("priority", flat=True))
+        assert bands["lavoir"] in priorities[-12:-4]
+        assert bands["pigeonnier"] is None
 
 
 def test_a_search_inside_a_transaction_leaves_it_as_it_was(notices):

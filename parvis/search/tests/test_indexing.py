@@ -254,6 +254,12 @@ def test_the_full_text_structures_are_in_the_database(db):
             assert "gin (search_vector)" in cursor.fetchone()[0]
             cursor.execute("SELECT to_tsvector('parvis_french', 'Écoles')::text")
             assert cursor.fetchone() == ("'ecol':1",)
+            # The vector stays in the row (migration 0005): not read from TOAST apart.
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attname = 'search_vector'"
+                " AND attrelid = 'search_searchdocument'::regclass"
+            )
+            assert cursor.fetchone() == ("m",)
         else:
             # Django rebuilds a SQLite table to alter it, dropping its triggers: a migration
             # that alters SearchDocument must create them again, or this fails.
