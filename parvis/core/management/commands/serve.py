@@ -34,5 +34,10 @@ class Command(BaseCommand):
             "--no-ws",
             "parvis.wsgi:application",
         ]  # fmt: skip
+        # glibc gives each thread that allocates its own arena (up to 8 per core), and the
+        # blocking threads' arenas each keep memory freed elsewhere: two arenas hold a worker
+        # about 2 MB lower under load, at no cost the GIL does not already impose. An
+        # operator's own setting wins.
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         # Replace this process, so signals from the service manager reach granian directly.
         os.execv(sys.executable, argv)
