@@ -192,6 +192,9 @@ else:
     # How long a write waits for another one to finish before failing with "database is
     # locked" (the worker then waits and tries again; a web request answers an error).
     _busy_seconds = env.integer("DATABASE_BUSY_TIMEOUT", 20, minimum=1)
+    # Each thread's connection keeps its own cache of the file's pages, on top of the
+    # system's: SQLite's 2,000 KiB by default; `parvis serve` lowers it (see its command).
+    _cache_kib = env.integer("SQLITE_CACHE_KB", 2000, minimum=64)
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "parvis.sqlite3"),
@@ -205,6 +208,7 @@ else:
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
                 f"PRAGMA busy_timeout={_busy_seconds * 1000};"
+                f"PRAGMA cache_size=-{_cache_kib};"
             ),
         },
     }

@@ -323,7 +323,15 @@ class Entry(NamedTuple):
 
     @property
     def size(self) -> int:
-        return len(self.body) + 64 * (len(self.headers) + len(self.dependencies)) + 200
+        """The bytes this entry takes in a process: its body, then about what Python takes
+        for each header and dependency (a tuple and its strings) and for the entry and its
+        key in the store (test_bounded_caches checks it against what is allocated)."""
+        return (
+            len(self.body)
+            + sum(len(name) + len(value) + 120 for name, value in self.headers)
+            + sum(len(key) + 120 for key, __ in self.dependencies)
+            + 400
+        )
 
 
 def is_fresh(

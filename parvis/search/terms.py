@@ -8,22 +8,57 @@ algorithm): at index time through the SQL function `parvis_terms` that the FTS5 
 `parvis.search.query`. Both engines therefore agree on which words are the same word:
 "écoles" and "ecole" are both `ecol`; "travaux" is `traval` and "travail" `travail`, so
 neither finds the other.
+
+Only the French stemmer is loaded, when the first word is stemmed: importing the package
+`snowballstemmer` loads its 35 languages (about 3 MB in every worker). Each thread has its own
+stemmer (one keeps the word it works on in itself).
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
+import threading
+import types
 import unicodedata
-from functools import lru_cache
-
-import snowballstemmer
+from functools import cache, lru_cache
+from typing import Any
 
 # Letters and digits of any script; "_" and punctuation separate words, as in both engines.
 WORD = re.compile(r"[^\W_]+")
 # What NFKD leaves whole but PostgreSQL's `unaccent` rules spell out.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o"})
 
-_stemmer = snowballstemmer.stemmer("french")
+#: How many words `term` remembers: a search's words, and those of the documents this process
+#: indexes (on SQLite). Bounded so that a worker does not keep every word it ever read.
+TERM_CACHE_SIZE = 16_384
+_PACKAGE = "parvis_snowball_french"
+_local = threading.local()
+
+
+@cache
+def _french_stemmer_class() -> Any:
+    """`snowballstemmer.french_stemmer.FrenchStemmer`, without the package's `__init__`.
+
+    The package's folder is given to a package of another name, so that its `french_stemmer`
+    and what it imports (`basestemmer`, `among`, by relative imports) are all it loads; the
+    package `snowballstemmer` itself stays unimported for anything else that wants it."""
+    spec = importlib.util.find_spec("snowballstemmer")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("snowballstemmer is not installed (requirements/base.txt).")
+    package = types.ModuleType(_PACKAGE)
+    package.__path__ = list(spec.submodule_search_locations)
+    sys.modules.setdefault(_PACKAGE, package)
+    return importlib.import_module(f"{_PACKAGE}.french_stemmer").FrenchStemmer
+
+
+def _stem(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = _french_stemmer_class()()
+    return stemmer.stemWord(word)
 
 
 def fold(text: str) -> str:
@@ -32,11 +67,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TERM_CACHE_SIZE)
 def term(word: str) -> str:
     """The index's form of one word (folded, then stemmed): "Écoles" → "ecol"."""
     folded = fold(word)
-    return _stemmer.stemWord(folded) if folded.isalpha() else folded
+    return _stem(folded) if folded.isalpha() else folded
 
 
 def terms_of(text: str) -> list[str]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.breadcrumbs import breadcrumbs, words_crumb
 from parvis.core.pagination import page_number
 from parvis.tags.selectors import tag_by_slug
 
@@ -22,7 +22,9 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # For the title; the sections paginate what they list.
         "page_number": page_number(request.GET.get("page")),
         "breadcrumbs": breadcrumbs(
-            (_("Tag “%(tag)s”") % {"tag": tag.name}, reverse("tags:detail", args=[tag.slug]))
+            words_crumb(
+                _("Tag “%(tag)s”"), reverse("tags:detail", args=[tag.slug]), tag, tag=tag.name
+            )
         ),
     }
     return render(request, "tags/tag_detail.html", context)

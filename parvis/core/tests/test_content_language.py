@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.template import Context, Template
@@ -177,6 +179,30 @@ def test_an_english_tag_page_marks_the_tag_name_in_its_heading(client, article):
     heading = soup.select_one("h1")
     assert heading.select_one('[lang="fr"]').text == "Fêtes"
     assert "lang" not in heading.attrs
+
+
+def test_an_english_tag_pages_crumb_marks_the_tag_name_and_the_breadcrumb_list_keeps_it_plain(
+    client, article
+):
+    soup = page(client.get("/en/tags/fetes/"))
+
+    crumb = soup.select(".breadcrumbs li a")[-1]
+    assert crumb.get_text() == "Tag “Fêtes”"
+    assert [str(part) for part in crumb.contents] == ["Tag “", '<span lang="fr">Fêtes</span>', "”"]
+    assert "lang" not in crumb.attrs
+    trail = next(
+        data
+        for script in soup.select('script[type="application/ld+json"]')
+        if (data := json.loads(script.string)).get("@type") == "BreadcrumbList"
+    )
+    assert [item["name"] for item in trail["itemListElement"]] == ["Home", "Tag “Fêtes”"]
+
+
+def test_a_french_tag_pages_crumb_marks_nothing(client, article):
+    soup = page(client.get("/tags/fetes/"))
+
+    crumb = soup.select(".breadcrumbs li a")[-1]
+    assert crumb.decode_contents() == "Mot-clé «\u00a0Fêtes\u00a0»"
 
 
 def test_the_tag_takes_a_language_the_content_declares(client):
