@@ -1,4 +1,4 @@
-"""Migration 0005 gives the documents of an upgraded site the priority the indexer writes."""
+"""Migration 0006 gives the documents of an upgraded site the priority the indexer writes."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from parvis.search.models import SearchDocument
 from parvis.search.registry import searchable_types
 from parvis.spaces.tests.factories import make_page, make_space
 
-migration = import_module("parvis.search.migrations.0005_priorities")
+migration = import_module("parvis.search.migrations.0006_priorities")
 
-BEFORE = ("search", "0004_phrase_pairs")
-AFTER = ("search", "0005_priorities")
+BEFORE = ("search", "0005_vector_inline")
+AFTER = ("search", "0006_priorities")
 DATES = [
     None,
     datetime(1999, 5, 1, tzinfo=UTC),
@@ -78,16 +78,16 @@ def migrate(target: tuple[str, str]):
 
 
 @pytest.fixture
-def at_0004(transactional_db):
-    """The database as it was before 0005; the latest migrations again afterwards."""
+def at_0005(transactional_db):
+    """The database as it was before 0006; the latest migrations again afterwards."""
     yield migrate(BEFORE)
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("search")[0])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrating_forward_fills_the_priorities_in_batches(at_0004, monkeypatch):
-    ContentType = at_0004.get_model("contenttypes", "ContentType")
-    Document = at_0004.get_model("search", "SearchDocument")
+def test_migrating_forward_fills_the_priorities_in_batches(at_0005, monkeypatch):
+    ContentType = at_0005.get_model("contenttypes", "ContentType")
+    Document = at_0005.get_model("search", "SearchDocument")
     content_type, __ = ContentType.objects.get_or_create(app_label="news", model="article")
     rows = [
         ("space", datetime(2026, 12, 4, 10, 0, tzinfo=UTC), 0),

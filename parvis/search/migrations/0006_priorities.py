@@ -61,7 +61,7 @@ def fill_priorities(apps, schema_editor, batch_size: int | None = None):
         documents.bulk_update(changed, ["priority"])
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0004_phrase_pairs")]
+    dependencies = [("search", "0005_vector_inline")]
 
     operations = [
         # Going back leaves the priorities: 0003's column holds them, and the indexer writes
