@@ -121,6 +121,10 @@ def test_the_map_shows_the_places_reached_with_tab_and_opened_with_enter(
         "Banc des Rives",
         "Fontaine du Bourg",
     ]
+    # Leaflet fades the popup in: axe reads its colours once it is opaque.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     axe_check(page)
 
 
