@@ -292,7 +292,13 @@ TASKS = {
 
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Leaflet, the map library, from its pinned package (xstatic-leaflet), served at /static/leaflet/.
+_leaflet = importlib.util.find_spec("xstatic.pkg.leaflet")
+if _leaflet is None or _leaflet.origin is None:
+    raise ImproperlyConfigured(
+        "xstatic-leaflet is not installed: pip install -r requirements/base.txt"
+    )
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", Path(_leaflet.origin).parent / "data")]
 STATIC_ROOT = datadir.static_root()
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -518,7 +524,7 @@ PARVIS_TOWN = {
     "publication_director": env.string("TOWN_PUBLICATION_DIRECTOR", ""),
     "host": env.string("TOWN_HOST", ""),
     "dpo_email": env.string("TOWN_DPO_EMAIL", "dpo@villeneuve-du-parvis.example"),
-    "centre": env.decimal_pair("TOWN_CENTRE", (46.8103, 1.6912)),
+    "centre": (_centre := env.decimal_pair("TOWN_CENTRE", (46.8103, 1.6912))),
     "accessibility_status": env.choice(
         "TOWN_ACCESSIBILITY_STATUS", ("full", "partial", "none"), "partial"
     ),
@@ -526,6 +532,29 @@ PARVIS_TOWN = {
     "is_demo": env.string("TOWN_NAME") == "",
 }
 ADMIN_PATH = env.string("ADMIN_PATH", "backoffice").strip("/")
+
+# --- Maps (parvis.core.maps) ----------------------------------------------------------------------
+# The tile server: OpenStreetMap's by default; a town may use its own (its origin is added to
+# the Content-Security-Policy's img-src). {z}/{x}/{y}, and {s} for a server's subdomains.
+MAP_TILE_URL = env.string("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.string(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+MAP_MAX_ZOOM = env.integer("MAP_MAX_ZOOM", 19, minimum=1)
+if MAP_MAX_ZOOM > 20:
+    raise ImproperlyConfigured(f"MAP_MAX_ZOOM={MAP_MAX_ZOOM} must be at most 20.")
+# The town's extent (min lon, min lat, max lon, max lat): positions outside it are refused.
+# Empty: about 25 km around TOWN_CENTRE.
+MAP_BOUNDS = env.bbox("MAP_BOUNDS", _centre, margin=(0.25, 0.35))
+
+
+def tile_origin(url: str) -> str:
+    """The origin of a tile URL for the CSP: "https://{s}.tile.example" allows its subdomains."""
+    parts = urlsplit(url.replace("{s}", "_s_"))
+    host = parts.netloc.replace("_s_", "*")
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
+
 
 # --- Security headers ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -588,7 +617,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *env.listing("CSP_EXTRA_IMG_SRC")],
+        "img-src": [
+            SELF,
+            "data:",
+            *filter(None, [tile_origin(MAP_TILE_URL)]),
+            *env.listing("CSP_EXTRA_IMG_SRC"),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],

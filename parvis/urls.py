@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from parvis.core import maps
 from parvis.core import views as core_views
 from parvis.core.feeds import feed_urlpatterns
 from parvis.core.routes import page_urlpatterns
@@ -32,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("legal/privacy/", core_views.privacy, name="privacy"),
     path("spaces/", include("parvis.spaces.urls")),
     path("tags/", include("parvis.tags.urls")),
+    # The points or clusters of the map layers the apps declare (`core.maps`).
+    path("map/<slug:key>/", maps.layer_features, name="map_layer"),
     path("search/", include("parvis.search.urls")),
     path("comments/", include("parvis.comments.urls")),
     path("accounts/", include("parvis.accounts.urls")),

@@ -1,6 +1,6 @@
 """The app contract, proved: a feature app that lives in one folder (`tests/sampleapp/`, a
 notice board) gets comments, moderation, search, follow and e-mail, feeds, its pages and
-sections of the home and space pages from its manifest alone.
+sections of the home and space pages, and a map of its places, from its manifest alone.
 
 Installing it changes Parvis's settings (INSTALLED_APPS), so its scenario runs in a pytest of
 its own, with `tests.sampleapp.settings`, on the same database engine as this run.
@@ -29,13 +29,13 @@ def test_the_notice_board_works_from_its_own_folder():
         env["DATABASE_URL"] = _own_database(env["DATABASE_URL"])
     run = subprocess.run(
         [
-            sys.executable, "-m", "pytest", str(APP / "scenario.py"),
+            sys.executable, "-m", "pytest", str(APP / "scenario.py"), str(APP / "map_scenario.py"),
             "--ds=tests.sampleapp.settings", "-n", "0", "-q", "-p", "no:cacheprovider",
         ],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
-    assert re.search(r"\b3 passed\b", run.stdout), run.stdout[-2000:]
+    assert re.search(r"\b31 passed\b", run.stdout), run.stdout[-2000:]
 
 
 def test_nothing_outside_its_folder_names_it():

@@ -73,6 +73,29 @@ def decimal_pair(name: str, default: tuple[float, float]) -> tuple[float, float]
     return lat, lon
 
 
+def bbox(
+    name: str, centre: tuple[float, float], *, margin: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """A "min_lon,min_lat,max_lon,max_lat" box; empty: `margin` (lat, lon) degrees around the
+    (lat, lon) `centre`."""
+    value = _raw(name)
+    if value is None or not value.strip():
+        lat, lon = centre
+        box = (lon - margin[1], lat - margin[0], lon + margin[1], lat + margin[0])
+        return tuple(round(value, 7) for value in box)  # type: ignore[return-value]
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not 'min_lon,min_lat,max_lon,max_lat'."
+        ) from exc
+    if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a box on the globe (min_lon,min_lat,max_lon,max_lat)."
+        )
+    return min_lon, min_lat, max_lon, max_lat
+
+
 def listing(name: str, default: list[str] | None = None) -> list[str]:
     """A comma-separated list; blanks dropped."""
     value = _raw(name)

@@ -431,3 +431,60 @@ class AreaField(models.JSONField):
     def formfield(self, **kwargs: Any) -> Any:
         # Skip JSONField.formfield, which would force its own form class.
         return models.Field.formfield(self, **{"form_class": AreaFormField, **kwargs})
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+
+def town_bounds() -> BBox:
+    """The town's extent (settings.MAP_BOUNDS): where a position may be."""
+    from django.conf import settings
+
+    return BBox(*settings.MAP_BOUNDS)
+
+
+def check_position(*, lat: Any, lon: Any) -> dict[str, ValidationError]:
+    """The errors of a position, by field ("lat", "lon"): a number, on the globe, in the town."""
+    errors: dict[str, ValidationError] = {}
+    for name, value, limit in (("lat", lat, 90), ("lon", lon, 180)):
+        if not _is_number(value):
+            errors[name] = ValidationError(_("Give a number of degrees."), code="number")
+        elif not -limit <= value <= limit:
+            errors[name] = ValidationError(_("This is not a position on the globe."), code="range")
+    if errors:
+        return errors
+    bounds = town_bounds()
+    if not (bounds.min_lat <= lat <= bounds.max_lat and bounds.min_lon <= lon <= bounds.max_lon):
+        message = _("This position is outside the town.")
+        errors["lat"] = ValidationError(message, code="outside")
+        errors["lon"] = ValidationError(message, code="outside")
+    return errors
+
+
+class Located(models.Model):
+    """A position as two indexed float columns (WGS 84 degrees), on any database.
+
+    A model that has a place on a map inherits it (its Meta inherits `Located.Meta` to keep
+    the index); `parvis.core.maps` reads `lat` and `lon`. The index on (lat, lon) serves the
+    box queries of the map layers: a range on lat, then lon read from the index.
+    """
+
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["lat", "lon"], name="%(app_label)s_%(class)s_latlon")]
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        skip = set(exclude or ())
+        for name, error in check_position(lat=self.lat, lon=self.lon).items():
+            if name not in skip and name not in errors:
+                errors[name] = [error]
+        if errors:
+            raise ValidationError(errors)

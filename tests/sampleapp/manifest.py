@@ -6,6 +6,7 @@ from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
 from parvis.core.datasets import dataset
 from parvis.core.feeds import feed
+from parvis.core.maps import map_layer
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
 from parvis.core.schedule import every
@@ -15,7 +16,7 @@ from parvis.notifications.registry import notification_kind, topic
 from parvis.search.registry import Document, searchable
 from tests.sampleapp import selectors
 from tests.sampleapp.feeds import NoticeFeed
-from tests.sampleapp.models import Notice
+from tests.sampleapp.models import Notice, Place
 from tests.sampleapp.services import PUBLISHED, notice_visibility_changed
 from tests.sampleapp.tasks import forget_old_notices
 
@@ -100,3 +101,14 @@ dataset(
         for n in selectors.public_notices()
     ),
 )
+
+# Places have a position: a map layer, shown with `{% map "places" %}` and its list; the map's
+# answers are cached until a place changes.
+map_layer(
+    "places",
+    label="Places",
+    queryset=selectors.places,
+    title=lambda place: place.name,
+    url=lambda place: place.get_absolute_url(),
+)
+invalidates(Place)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from parvis.core.geo import Located
 from parvis.moderation.models import ModeratedContent, moderation_constraints
 
 
@@ -36,3 +37,18 @@ class Notice(ModeratedContent):
 
     def is_public(self) -> bool:
         return self.is_visible and self.space.is_published
+
+
+class Place(Located):
+    """A place of the neighbourhood residents meet at (a bench, a fountain): on the map."""
+
+    name = models.CharField(max_length=120)
+
+    class Meta(Located.Meta):
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("noticeboard:place", args=[self.pk])

@@ -1,0 +1,262 @@
+"""Maps: the layers apps declare, their points or clusters by box and zoom, and their lists.
+
+An app whose objects have a place (`parvis.core.geo.Located`: `lat` and `lon` columns with an
+index) declares a layer in its `manifest.py`:
+
+    map_layer(
+        "reports",
+        label=_("Reports"),
+        queryset=selectors.public_reports,       # what the public may see, fetched as needed
+        title=lambda report: report.title,
+        url=lambda report: report.get_absolute_url(),
+    )
+
+and shows it on any page with `{% load maps %}{% map_of "reports" %}`: a Leaflet map
+(`static/parvis/js/map.js`, tiles from MAP_TILE_URL) that asks `/map/reports/?bbox=…&zoom=…`
+as it moves, preceded by a link that skips it and followed, always, by the list alternative
+rendered on the server (paginated, `?page=N`), which is what shows without JavaScript.
+
+**The endpoint** answers a GeoJSON FeatureCollection: the objects themselves (`kind: point`,
+with `title` and `url`) when at most `MAX_POINTS` lie in the box, else clusters (`kind:
+cluster`, with `count`) counted in SQL: the box is cut in cells of a quarter of a map tile at
+that zoom, and one GROUP BY on the cell's index gives each cell's count and mean position. Two
+queries at most, whatever the number of objects. The box is snapped outwards to the cells'
+grid, so a map moved a little asks the same question: with `bbox` and `zoom` declared as
+query parameters, answers are kept by the page cache and given again until an object of the
+layer's model changes (declare the model with `invalidates()`, as for its pages).
+
+Bad input (a missing parameter, not numbers, NaN or infinity, a box off the globe, inverted,
+or wider than `MAX_TILES` tiles at its zoom, a zoom outside 0 to 20) is answered 400 with a JSON
+`{"error": …}`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, F, Model, QuerySet
+from django.db.models.functions import Floor
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+from parvis.core.geo import BBox
+from parvis.core.registry import Registry
+
+#: The most objects an answer lists one by one; more in the box are counted in clusters.
+MAX_POINTS = 200
+#: Cells per map tile side: a cluster stands for at most a 64-pixel square of a 256-pixel tile.
+CELLS_PER_TILE = 4
+#: The widest box answered, in tiles at its zoom (a large screen shows about 8 by 5).
+MAX_TILES = 16
+MAX_ZOOM = 20
+#: A box's coordinates as the page cache keeps them: degrees with at most 7 decimals.
+NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,7})?"
+BBOX_PATTERN = rf"{NUMBER},{NUMBER},{NUMBER},{NUMBER}"
+ZOOM_PATTERN = r"[0-9]|1[0-9]|20"
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    key: str
+    label: Any
+    model: type[Model]
+    queryset: Callable[[], QuerySet[Any]]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+    #: A partial rendering the list alternative's `objects`; None: a plain list of links.
+    list_template: str | None
+    per_page: int
+
+
+_layers: Registry[MapLayer] = Registry("map layer")
+
+
+def map_layer(
+    key: str,
+    *,
+    label: Any,
+    queryset: Callable[[], QuerySet[Any]],
+    title: Callable[[Any], str],
+    url: Callable[[Any], str],
+    list_template: str | None = None,
+    per_page: int = 20,
+) -> MapLayer:
+    """Declare a map layer: the objects of `queryset()` (a `Located` model, with what `title`
+    and `url` read already selected), named `label` on the map and its list."""
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", key):
+        raise ValueError(f"A map layer's key is lowercase letters, digits, - and _: {key!r}.")
+    model = queryset().model
+    return _layers.add(
+        key,
+        MapLayer(
+            key=key,
+            label=label,
+            model=model,
+            queryset=queryset,
+            title=title,
+            url=url,
+            list_template=list_template,
+            per_page=per_page,
+        ),
+    )
+
+
+def map_layers() -> list[MapLayer]:
+    return _layers.values()
+
+
+def get_layer(key: str) -> MapLayer | None:
+    return _layers.get(key)
+
+
+def unregister(key: str) -> None:
+    """Forget a layer (tests that declare one for their own duration)."""
+    _layers.remove(key)
+
+
+# --- the grid -------------------------------------------------------------------------------------
+
+
+def cell_size(zoom: int) -> float:
+    """A cell's side in degrees of longitude at `zoom` (latitude: the same degrees, which
+    the map shows taller by 1/cos(latitude); a town spans too little latitude to matter)."""
+    return 360.0 / (2**zoom) / CELLS_PER_TILE
+
+
+def snap(box: BBox, zoom: int) -> BBox:
+    """`box` grown outwards to whole cells at `zoom`, within the globe."""
+    size = cell_size(zoom)
+    return BBox(
+        min_lon=max(-180.0, math.floor(box.min_lon / size) * size),
+        min_lat=max(-90.0, math.floor(box.min_lat / size) * size),
+        max_lon=min(180.0, math.ceil(box.max_lon / size) * size),
+        max_lat=min(90.0, math.ceil(box.max_lat / size) * size),
+    )
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadRequest(_("The box must be four numbers.")) from None
+    if not math.isfinite(value):
+        raise BadRequest(_("The box must be four numbers."))
+    return value
+
+
+def parse_query(bbox: str | None, zoom: str | None) -> tuple[BBox, int]:
+    """The box and zoom of `?bbox=min_lon,min_lat,max_lon,max_lat&zoom=N`, checked and snapped;
+    BadRequest with a message saying what is wrong."""
+    if not zoom or not zoom.isascii() or not zoom.isdigit() or len(zoom) > 2:
+        raise BadRequest(_("Give the zoom as a whole number from 0 to 20."))
+    level = int(zoom)
+    if level > MAX_ZOOM:
+        raise BadRequest(_("Give the zoom as a whole number from 0 to 20."))
+    if not bbox:
+        raise BadRequest(_("Give the box as min_lon,min_lat,max_lon,max_lat, in degrees (WGS 84)."))
+    parts = bbox.split(",")
+    if len(parts) != 4 or any(len(part) > 30 for part in parts):
+        raise BadRequest(_("The box must be four numbers."))
+    min_lon, min_lat, max_lon, max_lat = (_number(part) for part in parts)
+    if not (
+        -180 <= min_lon <= 180
+        and -180 <= max_lon <= 180
+        and -90 <= min_lat <= 90
+        and -90 <= max_lat <= 90
+    ):
+        raise BadRequest(_("The box is not on the globe."))
+    if min_lon >= max_lon or min_lat >= max_lat:
+        raise BadRequest(_("The box's minimums must be below its maximums."))
+    widest = 360.0 / (2**level) * MAX_TILES
+    if max_lon - min_lon > widest or max_lat - min_lat > widest:
+        raise BadRequest(_("The box is too large for this zoom."))
+    return snap(BBox(min_lon, min_lat, max_lon, max_lat), level), level
+
+
+# --- the answer -----------------------------------------------------------------------------------
+
+
+def in_box(queryset: QuerySet[Any], box: BBox) -> QuerySet[Any]:
+    return queryset.filter(
+        lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon
+    )
+
+
+def _feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": properties,
+    }
+
+
+def cluster_rows(queryset: QuerySet[Any], box: BBox, zoom: int) -> QuerySet[Any]:
+    """The query counting the objects of `queryset` in `box` by cell at `zoom`: one GROUP BY
+    on the cell's index (floor of the position over the cell's size), in SQL."""
+    size = cell_size(zoom)
+    return (
+        in_box(queryset.order_by(), box)
+        .annotate(
+            cell_x=Floor(F("lon") / size),
+            cell_y=Floor(F("lat") / size),
+        )
+        .values("cell_x", "cell_y")
+        # COUNT(*), not of a column: the (lat, lon) index then holds all the query reads
+        # (an index-only scan on PostgreSQL). No ORDER BY: the database may hash the groups
+        # rather than sort every row; the few cells are sorted here.
+        .annotate(count=Count("*"), mean_lon=Avg("lon"), mean_lat=Avg("lat"))
+    )
+
+
+def clusters(queryset: QuerySet[Any], box: BBox, zoom: int) -> list[dict[str, Any]]:
+    """The objects of `queryset` in `box`, counted by cell at `zoom`, as GeoJSON features."""
+    return [
+        _feature(row["mean_lon"], row["mean_lat"], {"kind": "cluster", "count": row["count"]})
+        for row in sorted(cluster_rows(queryset, box, zoom), key=_cell_order)
+    ]
+
+
+def _cell_order(row: dict[str, Any]) -> tuple[float, float]:
+    return row["cell_y"], row["cell_x"]
+
+
+def features(layer: MapLayer, box: BBox, zoom: int) -> dict[str, Any]:
+    """The GeoJSON FeatureCollection of `layer` in `box` at `zoom`: points or clusters."""
+    queryset = layer.queryset()
+    found = list(in_box(queryset, box)[: MAX_POINTS + 1])
+    if len(found) <= MAX_POINTS:
+        items = [
+            _feature(
+                obj.lon,
+                obj.lat,
+                {"kind": "point", "id": obj.pk, "title": layer.title(obj), "url": layer.url(obj)},
+            )
+            for obj in found
+        ]
+    else:
+        items = clusters(queryset, box, zoom)
+    return {
+        "type": "FeatureCollection",
+        "bbox": [box.min_lon, box.min_lat, box.max_lon, box.max_lat],
+        "features": items,
+    }
+
+
+def layer_features(request: HttpRequest, key: str) -> JsonResponse:
+    """`/map/<key>/?bbox=…&zoom=…`: the layer's points or clusters in the (snapped) box."""
+    layer = get_layer(key)
+    if layer is None:
+        return JsonResponse({"error": _("There is no such map.")}, status=404)
+    try:
+        box, zoom = parse_query(request.GET.get("bbox"), request.GET.get("zoom"))
+    except BadRequest as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(features(layer, box, zoom))
