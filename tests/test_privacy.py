@@ -105,6 +105,10 @@ NOT_READING_PAGES = {
     "comments/<int:pk>/delete/": "a form a signed-in resident posts",
     "comments/<int:pk>/flag/": "a form a signed-in resident posts",
 }
+# Routes with nothing to show until a feature app declares something there: answered 404,
+# still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
+# the sample app's layer is checked in tests/sampleapp/map_scenario.py.
+EMPTY_UNTIL_DECLARED = ["/map/no-such-layer/?bbox=2.30,48.84,2.40,48.87&zoom=13"]
 # Areas where a visitor signs in or posts a form: cookies are expected there.
 ACCOUNT_AREAS = ("accounts/", f"{settings.ADMIN_PATH}/")
 
@@ -162,6 +166,15 @@ def test_reading_a_public_page_sets_no_cookie_under_a_strict_policy(client, town
     assert client.cookies == {}
 
 
+@pytest.mark.parametrize("url", EMPTY_UNTIL_DECLARED)
+def test_a_route_with_nothing_declared_answers_404_without_a_cookie(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert_private_and_strict(response)
+    assert client.cookies == {}
+
+
 @pytest.mark.parametrize("url", LINK_PAGES)
 def test_a_page_opened_from_an_email_link_sets_no_cookie(client, town_content, url):
     from parvis.notifications.tokens import make_token
@@ -203,7 +216,8 @@ def test_a_visitor_opening_a_form_address_gets_no_cookie_either(client, town_con
 
 
 def test_every_public_route_is_checked_here():
-    covered = {route_of(url) for url in PUBLIC_PAGES} | set(NOT_READING_PAGES)
+    covered = {route_of(url) for url in PUBLIC_PAGES + EMPTY_UNTIL_DECLARED}
+    covered |= set(NOT_READING_PAGES)
     covered |= {route_of(url.format(token="t")) for url in LINK_PAGES}
     covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
 
