@@ -5,7 +5,7 @@ when its status changes, and which cached pages a change makes fresh."""
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
-from parvis.core.pagecache import invalidates
+from parvis.core.pagecache import invalidates, query_parameter
 from parvis.core.routes import pages
 from parvis.notifications.registry import followable, notification_kind, topic
 from parvis.reports import selectors
@@ -44,3 +44,7 @@ invalidates(StatusChange, keys=_report_of)
 invalidates(MeToo, keys=_report_of)
 invalidates(ReportPhoto, keys=_report_of)
 invalidates(Category)
+
+# The list's filters, kept in the cache keys.
+query_parameter("category", pattern=r"[-a-zA-Z0-9_]{0,80}")
+query_parameter("status", pattern=r"[a-z_]{0,20}")

@@ -200,4 +200,4 @@ class ReportPhoto(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""

@@ -23,7 +23,7 @@ from parvis.core.pagecache import depends_on
 from parvis.core.pagination import paginate
 from parvis.reports import selectors, services
 from parvis.reports.forms import PlaceForm, ReportForm
-from parvis.reports.models import PUBLIC_STATUSES, Report
+from parvis.reports.models import PUBLIC_STATUSES, STILL_OPEN, Report
 
 PAGE_SIZE = 20
 SUBMIT_LIMIT = {"per_user": "10/h", "per_ip": "20/h"}
@@ -100,6 +100,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "report": report,
             "changes": list(report.changes.all()),
             "photos": list(report.photos.all()),
+            "still_open": STILL_OPEN,
             "details": [
                 (field["label"], report.extra[field["key"]])
                 for field in report.category.extra_fields
