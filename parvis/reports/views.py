@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parvis.core import ratelimit
@@ -184,10 +185,12 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_details.html", context, status=status)
 
 
+@csrf_exempt  # the token in the address is the secret: whoever has it may confirm anyway
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners follow links); POST publishes."""
+    """GET shows a button (mail scanners follow links); POST publishes. No CSRF token, so
+    that opening the link sets no cookie."""
     if request.method == "POST":
         report = services.report_confirm(token=token)
         if report is None:
