@@ -175,3 +175,18 @@ def test_a_status_change_makes_the_report_page_fresh_in_the_page_cache(
     fresh = client.get(url)
     assert fresh["X-Parvis-Cache"] == "miss"
     assert "Réparé." in fresh.content.decode()
+
+
+def test_a_photo_loses_its_gps_position_and_is_resized(client, odour, resident):
+    from PIL import Image
+
+    from parvis.core.tests.images import photo_with_gps
+
+    client.force_login(resident)
+    big = SimpleUploadedFile("gps.jpg", photo_with_gps(width=3000, height=1500), "image/jpeg")
+    assert client.post(NEW, details(photos=[big])).status_code == 302
+    stored = ReportPhoto.objects.get().image
+    with Image.open(stored.open("rb")) as image:
+        # Turned upright by its EXIF orientation, then its longer side brought to 2,000.
+        assert sorted(image.size) == [1000, 2000]
+        assert not image.getexif()
