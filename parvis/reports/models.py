@@ -38,9 +38,8 @@ class Category(models.Model):
         blank=True,
         validators=[_check_extra_fields],
         help_text=_(
-            'A list of fields, e.g. [{"key": "intensity", "label": "Intensity", '
-            '"kind": "integer", "min": 1, "max": 5, "required": true}]. '
-            "Kinds: integer, choice (with choices), text, time."
+            "A list of fields, each with a key, a label, a kind (integer with min and max, "
+            "choice with choices, text, time) and whether it is required: see docs/reports.md."
         ),
     )
 

@@ -76,6 +76,7 @@ def test_a_category_s_extra_fields_are_checked_when_saved(client, administrator)
     )
     assert response.status_code == 400
     assert (
-        "Champ supplémentaire 1 : sa clé doit être faite de minuscules" in response.content.decode()
+        "Champ supplémentaire 1\u00a0: sa clé doit être faite de minuscules"
+        in response.content.decode()
     )
     assert Category.objects.count() == 0
