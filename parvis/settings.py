@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parvis.comments",
     "parvis.news",
     "parvis.addresses",
+    "parvis.reports",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

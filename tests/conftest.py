@@ -27,6 +27,7 @@ from parvis.news.services import (
     article_save,
     article_submit,
 )
+from parvis.reports.models import Category, Report
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
 from parvis.spaces.views import PAGE_SIZE
@@ -59,6 +60,7 @@ class TownContent:
     tag: Tag
     article: Article
     announcement: Announcement
+    report: Report
 
 
 def cover_image() -> ContentFile:
@@ -168,6 +170,22 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
             "1.6913;46.8102\n",
         ]
     )
+    potholes = Category.objects.create(
+        name="Nids-de-poule",
+        slug="nids-de-poule",
+        extra_fields=[{"key": "size", "label": "Taille", "kind": "choice",
+                       "choices": ["petit", "grand"], "required": True}],
+    )  # fmt: skip
+    report = Report.objects.create(
+        reference="VB0001",
+        category=potholes,
+        lat=46.81,
+        lon=1.692,
+        address_text="1 Rue de la Halle",
+        description="A deep pothole in front of the market hall.",
+        extra={"size": "grand"},
+        author=councillor,
+    )
     return TownContent(
         neighbourhood=neighbourhood,
         history=history,
@@ -177,6 +195,7 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         tag=tag,
         article=article,
         announcement=announcement,
+        report=report,
     )
 
 

@@ -49,6 +49,13 @@ PUBLIC_PAGES = [
     # News and announcements ({announcement} is the town content's announcement).
     "/news/",
     "/en/news/",
+    "/reports/",
+    "/en/reports/",
+    "/reports/?category=nids-de-poule&status=open",
+    "/reports/VB0001/",
+    "/en/reports/VB0001/",
+    "/reports/new/",
+    "/en/reports/new/",
     "/news/new-library/",
     "/en/news/new-library/",
     "/announcements/",
@@ -87,6 +94,8 @@ NOT_FOUND_PAGES = [
     "/spaces/no-such-space/",
     "/spaces/vieux-bourg/pages/no-such-page/",
     "/news/no-such-article/",
+    "/reports/NOSUCH/",
+    "/reports/confirm/forged-token/",
     "/announcements/999999999/",
     "/spaces/no-such-space/news/",
     "/tags/no-such-tag/",
@@ -104,6 +113,7 @@ NOT_READING_PAGES = {
     "comments/<int:pk>/edit/": "a form a signed-in resident posts",
     "comments/<int:pk>/delete/": "a form a signed-in resident posts",
     "comments/<int:pk>/flag/": "a form a signed-in resident posts",
+    "reports/<str:reference>/me-too/": "a form a signed-in resident posts",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
@@ -206,7 +216,7 @@ def test_a_missing_page_sets_no_cookie_under_a_strict_policy(client, town_conten
 
 @pytest.mark.parametrize("route", sorted(NOT_READING_PAGES))
 def test_a_visitor_opening_a_form_address_gets_no_cookie_either(client, town_content, route):
-    url = "/" + re.sub(r"<int:\w+>", "1", route.replace("<slug:slug>", "vieux-bourg"))
+    url = "/" + re.sub(r"<(?:int|str):\w+>", "1", route.replace("<slug:slug>", "vieux-bourg"))
 
     response = client.get(url)
 
@@ -220,6 +230,7 @@ def test_every_public_route_is_checked_here():
     covered |= set(NOT_READING_PAGES)
     covered |= {route_of(url.format(token="t")) for url in LINK_PAGES}
     covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
+    covered.add(route_of("/reports/confirm/t/"))  # the report confirmation test
 
     missing = public_routes() - covered
 
@@ -228,3 +239,15 @@ def test_every_public_route_is_checked_here():
         f"PUBLIC_PAGES, or to NOT_READING_PAGES with the reason: {sorted(missing)}"
     )
     assert set(NOT_READING_PAGES) <= public_routes()  # no stale exemption
+
+
+def test_a_report_s_confirmation_link_sets_no_cookie(client, town_content):
+    town_content.report.status = "unconfirmed"
+    town_content.report.email = "passant@example.org"
+    town_content.report.confirmation_token = "a-secret-token"
+    town_content.report.save()
+
+    response = client.get("/reports/confirm/a-secret-token/")
+
+    assert response.status_code == 200
+    assert_private_and_strict(response)

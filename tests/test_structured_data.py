@@ -39,6 +39,8 @@ PAGES = {
     "space announcements": ("/spaces/vieux-bourg/announcements/", ["BreadcrumbList"], "website"),
     "tag": ("/tags/travaux/", ["BreadcrumbList"], "website"),
     "search": ("/search/?q=bourg", [], "website"),
+    "report list": ("/reports/", ["BreadcrumbList"], "website"),
+    "report": ("/reports/VB0001/", ["Report", "BreadcrumbList"], "article"),
     "legal notice": ("/legal/notice/", [], "website"),
     "accessibility": ("/legal/accessibility/", [], "website"),
     "privacy": ("/legal/privacy/", [], "website"),

@@ -45,8 +45,9 @@ def _too_many_pixels() -> ValidationError:
 _DECODING_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
-def reencode_image(upload: Any) -> ContentFile:
-    """A clean copy of the uploaded image, or ValidationError saying what is wrong."""
+def reencode_image(upload: Any, *, max_side: int = MAX_IMAGE_SIDE) -> ContentFile:
+    """A clean copy of the uploaded image, its longer side at most `max_side` pixels, or
+    ValidationError saying what is wrong."""
     size = getattr(upload, "size", None)
     if size is not None and size > settings.MAX_IMAGE_UPLOAD:
         raise ValidationError(
@@ -78,7 +79,7 @@ def reencode_image(upload: Any) -> ContentFile:
         with Image.open(io.BytesIO(data), formats=formats) as image:
             # verify() reads only the structure; a truncated JPEG is found when decoding.
             image.load()
-            out = _reencoded(image, image_format)
+            out = _reencoded(image, image_format, max_side=max_side)
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except _DECODING_ERRORS as exc:
@@ -87,13 +88,13 @@ def reencode_image(upload: Any) -> ContentFile:
     return ContentFile(out, name=f"{uuid.uuid4().hex}.{extension}")
 
 
-def _reencoded(image: Image.Image, image_format: str) -> bytes:
+def _reencoded(image: Image.Image, image_format: str, *, max_side: int = MAX_IMAGE_SIDE) -> bytes:
     """The pixels of `image` in `image_format`, without any of the original's metadata."""
     icc_profile = image.info.get("icc_profile")
     transparency = image.info.get("transparency")
     image = ImageOps.exif_transpose(image)
-    if max(image.size) > MAX_IMAGE_SIDE:
-        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    if max(image.size) > max_side:
+        image.thumbnail((max_side, max_side))
     # Pillow copies some metadata from `info` when saving (JPEG and GIF comments, for one);
     # keep only what the pixels need: the colour profile and palette transparency.
     image.info = {}

@@ -33,6 +33,7 @@ from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
+from parvis.reports.models import Category, Report
 from parvis.spaces.models import MemberRole
 from parvis.spaces.tests.factories import make_member, make_page, make_space
 from parvis.tags.models import Tag
@@ -69,6 +70,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:moderation":                          (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
     "app:comments":                            (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
     "app:news":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
+    "app:reports":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -94,6 +96,14 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "news.announcement:changelist":            (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "news.announcement:add":                   (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "news.announcement:change":                (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    # reports: administrators, until the town's technical services have a role; a report is
+    # never added nor deleted here (residents write them; staff change their status)
+    "reports.category:changelist":             (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "reports.category:add":                    (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "reports.category:change":                 (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
+    "reports.report:changelist":               (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "reports.report:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "reports.report:change":                   (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -147,6 +157,7 @@ def existing_objects() -> dict[str, Any]:
     owner = make_user("owner@example.org", totp=True)
     space = make_space("centre-ville")
     account = SocialAccount.objects.create(user=owner, provider="franceconnect", uid="sub-1")
+    potholes = Category.objects.create(name="Nids-de-poule", slug="nids-de-poule")
     task = deliver_email.enqueue({"to": ["owner@example.org"], "subject": "x", "body": "x"})
     return {
         "accounts.user": owner,
@@ -159,6 +170,10 @@ def existing_objects() -> dict[str, Any]:
         "comments.comment": make_comment(make_page(space, "avis"), owner, "Bonne idée."),
         "news.article": make_article("new-library", space=space),
         "news.announcement": make_announcement(space=space),
+        "reports.category": potholes,
+        "reports.report": Report.objects.create(
+            category=potholes, lat=46.81, lon=1.69, description="Trou.", author=owner
+        ),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -245,6 +260,8 @@ INDEX_MODELS = {
         "tags.tag",
         "news.article",
         "news.announcement",
+        "reports.category",
+        "reports.report",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",

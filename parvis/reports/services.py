@@ -1,0 +1,268 @@
+"""Writes about reports. The form, the confirmation link and the back office go through these.
+
+Each service runs in one transaction that also writes its audit entry and, when the public
+should hear of it, records the notification (`notify`, enqueued in that same transaction: a
+rollback sends nothing). Status changes lock the row first and check the status again under
+the lock, so two officers never move the same report twice from the same status.
+
+- `report_submit`: a signed-in author's report is public at once (status open) and its author
+  follows it; without an account it waits (unconfirmed, invisible) until the link e-mailed to
+  `email` is followed (`report_confirm`). The e-mail is enqueued in the transaction.
+- `report_change_status`: staff only (the caller checks the permission), from the statuses
+  `TRANSITIONS` allows; writes a `StatusChange` with its public message; notifies the report's
+  followers (its author among them) and e-mails a reporter without an account.
+- `report_me_too`: one per person and report; True when it was new.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from parvis.core.audit import audit_record
+from parvis.core.links import absolute_url
+from parvis.core.mail import email_enqueue
+from parvis.core.town import current_town
+from parvis.notifications.services import notify, subscription_create
+from parvis.reports import extra_fields, selectors
+from parvis.reports.models import (
+    MAX_PHOTOS,
+    STILL_OPEN,
+    Category,
+    MeToo,
+    Report,
+    ReportPhoto,
+    ReportStatus,
+    StatusChange,
+)
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
+
+
+class TransitionRefused(ValidationError):
+    """The change of status asked for is not allowed from the current one; nothing changed."""
+
+
+_S = ReportStatus
+#: For each status, those a report may be moved to by staff.
+TRANSITIONS: dict[str, set[str]] = {
+    _S.OPEN: {_S.ACKNOWLEDGED, _S.IN_PROGRESS, _S.FIXED, _S.CLOSED, _S.DUPLICATE},
+    _S.ACKNOWLEDGED: {_S.IN_PROGRESS, _S.FIXED, _S.CLOSED, _S.DUPLICATE},
+    _S.IN_PROGRESS: {_S.ACKNOWLEDGED, _S.FIXED, _S.CLOSED},
+    _S.FIXED: {_S.OPEN, _S.CLOSED},
+    _S.CLOSED: {_S.OPEN},
+    _S.DUPLICATE: {_S.OPEN},
+    _S.UNCONFIRMED: set(),
+}
+
+
+def check_position(*, lat: Any, lon: Any) -> tuple[float, float]:
+    """(lat, lon) as finite numbers inside the town; ValidationError keyed "position"."""
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"position": _("Give the position as a latitude and a longitude in degrees.")}
+        ) from None
+    if not (math.isfinite(lat_f) and math.isfinite(lon_f)) or abs(lat_f) > 90 or abs(lon_f) > 180:
+        raise ValidationError(
+            {"position": _("Give the position as a latitude and a longitude in degrees.")}
+        )
+    if not selectors.in_town(lat=lat_f, lon=lon_f):
+        raise ValidationError({"position": _("This place is outside the town.")})
+    return lat_f, lon_f
+
+
+def report_submit(
+    *,
+    category: Category,
+    lat: Any,
+    lon: Any,
+    description: str,
+    extra: dict[str, Any] | None = None,
+    address_text: str = "",
+    hide_author: bool = False,
+    author: User | None = None,
+    email: str = "",
+    photos: Sequence[ContentFile] = (),
+) -> Report:
+    """A new report. `photos` are already checked and re-encoded (`core.uploads`).
+
+    Raises ValidationError (keyed by field: "category", "position", "description", "email",
+    "photos", or an extra field's key) and saves nothing when the input is wrong.
+    """
+    if not category.is_active:
+        raise ValidationError({"category": _("This category is no longer offered.")})
+    lat_f, lon_f = check_position(lat=lat, lon=lon)
+    values = extra_fields.clean_values(category.extra_fields, extra or {})
+    if not description.strip():
+        raise ValidationError({"description": _("Describe what you see.")})
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(count)d photos.") % {"count": MAX_PHOTOS}})
+    signed_in = author is not None and author.is_authenticated
+    if not signed_in and not email:
+        raise ValidationError({"email": _("Give your e-mail address to confirm the report.")})
+    report = Report(
+        category=category,
+        lat=lat_f,
+        lon=lon_f,
+        description=description.strip(),
+        extra=values,
+        address_text=address_text.strip(),
+        hide_author=hide_author,
+        author=author if signed_in else None,
+        email="" if signed_in else email,
+        status=ReportStatus.OPEN if signed_in else ReportStatus.UNCONFIRMED,
+        confirmation_token="" if signed_in else secrets.token_urlsafe(32),
+    )
+    with transaction.atomic():
+        report.save()
+        for position, photo in enumerate(photos):
+            ReportPhoto.objects.create(report=report, image=photo, position=position)
+        audit_record(
+            actor=report.author,
+            action="report.submit",
+            target=report,
+            data={"status": report.status},
+        )
+        if signed_in:
+            assert author is not None
+            subscription_create(user=author, target=report)
+        else:
+            _send_confirmation(report)
+    return report
+
+
+def _send_confirmation(report: Report) -> None:
+    from django.urls import reverse
+
+    context = {
+        "report": report,
+        "town": current_town(),
+        "url": absolute_url(
+            reverse("reports:confirm", kwargs={"token": report.confirmation_token})
+        ),
+    }
+    email_enqueue(
+        EmailMessage(
+            subject=_("Confirm your report to %(town)s") % {"town": current_town().name},
+            body=render_to_string("reports/email/confirm.txt", context),
+            to=[report.email],
+        )
+    )
+
+
+def report_confirm(*, token: str) -> Report | None:
+    """Publish the unconfirmed report whose link this is; None if there is none (already
+    confirmed, or a wrong token). Locked and checked again under the lock."""
+    if not token:
+        return None
+    with transaction.atomic():
+        report = selectors.unconfirmed_with_token(token).select_for_update().first()
+        if report is None:
+            return None
+        report.status = ReportStatus.OPEN
+        report.confirmation_token = ""
+        report.save(update_fields=["status", "confirmation_token", "updated_at"])
+        audit_record(actor=None, action="report.confirm", target=report)
+    return report
+
+
+def report_change_status(
+    *,
+    report: Report,
+    to_status: str,
+    actor: User,
+    message: str = "",
+    duplicate_of: Report | None = None,
+) -> StatusChange:
+    """Move `report` to `to_status` with a public `message`. Raises TransitionRefused when
+    `TRANSITIONS` does not allow it from the status found under the row lock."""
+    if to_status == ReportStatus.DUPLICATE and (
+        duplicate_of is None or duplicate_of.pk == report.pk
+    ):
+        raise ValidationError({"duplicate_of": _("Say which report this one duplicates.")})
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if to_status not in TRANSITIONS.get(locked.status, set()):
+            raise TransitionRefused(
+                _("A report cannot go from “%(from)s” to “%(to)s”.")
+                % {
+                    "from": ReportStatus(locked.status).label,
+                    "to": ReportStatus(to_status).label
+                    if to_status in ReportStatus.values
+                    else to_status,
+                },
+                code="transition_refused",
+            )
+        change = StatusChange.objects.create(
+            report=locked,
+            from_status=locked.status,
+            to_status=to_status,
+            message=message.strip(),
+            actor=actor,
+        )
+        locked.status = to_status
+        locked.duplicate_of = duplicate_of if to_status == ReportStatus.DUPLICATE else None
+        locked.save(update_fields=["status", "duplicate_of", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="report.status",
+            target=locked,
+            data={"from": change.from_status, "to": to_status},
+        )
+        notify(
+            kind="reports.status_changed",
+            obj=change,
+            targets=[locked],
+            key=f"reports.status:{change.pk}",
+            actor=actor,
+        )
+        if locked.email and locked.author_id is None:
+            _send_status_email(locked, change)
+    report.status = locked.status
+    report.duplicate_of = locked.duplicate_of
+    return change
+
+
+def _send_status_email(report: Report, change: StatusChange) -> None:
+    context = {
+        "report": report,
+        "change": change,
+        "town": current_town(),
+        "url": absolute_url(report.get_absolute_url()),
+    }
+    email_enqueue(
+        EmailMessage(
+            subject=_("Your report to %(town)s: %(status)s")
+            % {"town": current_town().name, "status": ReportStatus(change.to_status).label},
+            body=render_to_string("reports/email/status_changed.txt", context),
+            to=[report.email],
+        )
+    )
+
+
+def report_me_too(*, report: Report, user: User) -> bool:
+    """`user` sees it too: True when this is new, False when they had said so already.
+    Refused (ValidationError) on a report that is not open any more, or on their own."""
+    if report.status not in STILL_OPEN:
+        raise ValidationError(_("This report is not open any more."), code="not_open")
+    if report.author_id == user.pk:
+        raise ValidationError(_("This is your own report."), code="own_report")
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(report=report, user=user)
+            subscription_create(user=user, target=report)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,218 @@
+"""The report pages: the form (two steps, without JavaScript), the confirmation link, the
+public page of a report and the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from parvis.core import ratelimit
+from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.jsonld import json_ld_dumps
+from parvis.core.links import absolute_url
+from parvis.core.pagecache import depends_on
+from parvis.core.pagination import paginate
+from parvis.reports import selectors, services
+from parvis.reports.forms import PlaceForm, ReportForm
+from parvis.reports.models import PUBLIC_STATUSES, STILL_OPEN, Report
+
+PAGE_SIZE = 20
+SUBMIT_LIMIT = {"per_user": "10/h", "per_ip": "20/h"}
+ME_TOO_LIMIT = {"per_user": "30/m", "per_ip": "120/m"}
+
+
+def _list_trail() -> tuple[str, str]:
+    return (_("Reports"), reverse("reports:list"))
+
+
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    categories = list(selectors.active_categories())
+    category = next((c for c in categories if c.slug == request.GET.get("category")), None)
+    status = request.GET.get("status", "")
+    if status not in {s.value for s in PUBLIC_STATUSES}:
+        status = ""
+    page_obj = paginate(
+        selectors.report_list(category=category, status=status),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "page_obj": page_obj,
+            "categories": categories,
+            "category": category,
+            "statuses": PUBLIC_STATUSES,
+            "status": status,
+            "breadcrumbs": breadcrumbs(_list_trail()),
+        },
+    )
+
+
+def _report_json_ld(report: Report) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": f"{report.category.name} #{report.reference}",
+        "identifier": report.reference,
+        "url": absolute_url(report.get_absolute_url()),
+        "dateCreated": report.created_at.isoformat(),
+        "dateModified": report.updated_at.isoformat(),
+        "text": report.description,
+        "contentLocation": {
+            "@type": "Place",
+            "geo": {"@type": "GeoCoordinates", "latitude": report.lat, "longitude": report.lon},
+            **({"address": report.address_text} if report.address_text else {}),
+        },
+    }
+
+
+@require_safe
+def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_for_page(reference=reference)
+    if report is None:
+        raise Http404
+    depends_on(
+        request,
+        f"reports.report:{report.pk}",
+        instead_of=[
+            "reports.report",
+            "reports.statuschange",
+            "reports.metoo",
+            "reports.reportphoto",
+        ],
+    )
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "changes": list(report.changes.all()),
+            "photos": list(report.photos.all()),
+            "still_open": STILL_OPEN,
+            "details": [
+                (field["label"], report.extra[field["key"]])
+                for field in report.category.extra_fields
+                if field["key"] in report.extra
+            ],
+            "json_ld": json_ld_dumps(_report_json_ld(report)),
+            "breadcrumbs": breadcrumbs(
+                _list_trail(), (str(report), report.get_absolute_url(), report)
+            ),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.rate_limit("report-submit", **SUBMIT_LIMIT)
+def report_new(request: HttpRequest) -> HttpResponse:
+    """Step one (GET, no `category` yet or a bad place): category and place. Step two (GET
+    with a valid place): the open reports of that category nearby, and the details form.
+    POST: the report is submitted."""
+    categories = selectors.active_categories()
+    signed_in = request.user.is_authenticated
+    source = request.POST if request.method == "POST" else request.GET
+    place = PlaceForm(source if "category" in source else None, categories=categories)
+    status = 200
+    context: dict[str, Any] = {
+        "breadcrumbs": breadcrumbs(_list_trail(), (_("Report a problem"), reverse("reports:new"))),
+    }
+    if not place.is_bound or not place.is_valid():
+        context["place"] = place
+        return render(
+            request, "reports/report_new.html", context, status=400 if place.is_bound else 200
+        )
+    category = place.cleaned_data["category"]
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, category=category, signed_in=signed_in)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.report_submit(
+                    category=category,
+                    lat=data["lat"],
+                    lon=data["lon"],
+                    description=data["description"],
+                    extra=data["extra"],
+                    address_text=data["address_text"],
+                    hide_author=data.get("hide_author", False),
+                    author=request.user if signed_in else None,  # type: ignore[arg-type]
+                    email=data.get("email", ""),
+                    photos=data["photos"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if report.is_public:
+                    messages.success(request, _("Thank you: your report is published."))
+                    return redirect(report.get_absolute_url())
+                return render(request, "reports/report_sent.html", {"report": report, **context})
+        status = 400
+    else:
+        form = ReportForm(
+            initial={
+                "lat": place.cleaned_data["lat"],
+                "lon": place.cleaned_data["lon"],
+                "address_text": place.cleaned_data.get("address_text", ""),
+            },
+            category=category,
+            signed_in=signed_in,
+        )
+    context.update(
+        place=place,
+        category=category,
+        form=form,
+        duplicates=selectors.possible_duplicates(
+            category=category, lat=float(form["lat"].value()), lon=float(form["lon"].value())
+        )
+        if status == 200
+        else [],
+    )
+    return render(request, "reports/report_details.html", context, status=status)
+
+
+@csrf_exempt  # the token in the address is the secret: whoever has it may confirm anyway
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST publishes. No CSRF token, so
+    that opening the link sets no cookie."""
+    if request.method == "POST":
+        report = services.report_confirm(token=token)
+        if report is None:
+            raise Http404
+        messages.success(request, _("Thank you: your report is confirmed and published."))
+        return redirect(report.get_absolute_url())
+    if not selectors.unconfirmed_with_token(token).exists():
+        raise Http404
+    return render(request, "reports/report_confirm.html", {"token": token})
+
+
+@login_required
+@require_POST
+@ratelimit.rate_limit("report-me-too", **ME_TOO_LIMIT)
+def report_me_too(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.public_reports().filter(reference=reference).first()
+    if report is None:
+        raise Http404
+    try:
+        services.report_me_too(report=report, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Noted: you will hear when its status changes."))
+    return redirect(report.get_absolute_url())
