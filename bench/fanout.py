@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from common import Postgres, free_port, load_average, machine, say
+from common import free_port, load_average, machine, prepare_environment, say
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -241,15 +241,11 @@ def main() -> None:
     smtp = Controller(handler, hostname="127.0.0.1", port=free_port())
     smtp.start()
 
-    for key in ("DATABASE_URL", "TOWN_NAME", "REDIS_URL", "EMAIL_HOST_USER"):
-        os.environ.pop(key, None)
     # The workers started below inherit this environment: same database, same mail server.
+    postgres = prepare_environment(run_dir, args.database_url, create=args.create_database)
+    os.environ.pop("EMAIL_HOST_USER", None)
     os.environ.update(
         {
-            "DJANGO_SETTINGS_MODULE": "parvis.settings",
-            "PARVIS_DATA_DIR": str(run_dir),
-            "DEBUG": "false",
-            "LOG_LEVEL": "WARNING",
             "SITE_URL": "https://ville.example",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp.port),
@@ -258,21 +254,15 @@ def main() -> None:
     )
     if args.batch_size:
         os.environ["NOTIFICATION_BATCH_SIZE"] = str(args.batch_size)
-    postgres = Postgres(args.database_url) if args.database_url else None
-    if postgres:
-        os.environ["DATABASE_URL"] = args.database_url
-        if args.create_database:
-            say(f"Creating PostgreSQL database {postgres.name}")
-            postgres.create()
     database = "PostgreSQL" if args.database_url else "SQLite"
     sys.path.insert(0, str(ROOT))
     import django
     from django.conf import settings
     from django.core.management import call_command
 
-    from parvis.core.datadir import prepare
+    from parvis.core.datadir import prepare as prepare_data_dir
 
-    prepare()  # as `parvis` does: the run's data directory and its secret key
+    prepare_data_dir()  # as `parvis` does: the run's data directory and its secret key
     django.setup()
     from django.db import connection
 
