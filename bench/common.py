@@ -50,6 +50,7 @@ class Postgres:
         if not self.name or not self.name.replace("_", "").isalnum():
             sys.exit(f"--database-url must name a database of letters, digits and _: {url}")
         self.admin_url = urlunsplit(parts._replace(path="/postgres"))
+        self.url = url
 
     def _execute(self, statement: str) -> None:
         import psycopg
@@ -63,6 +64,16 @@ class Postgres:
 
     def drop(self) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def analyze(self) -> None:
+        """Gather the planner's statistics, as autovacuum does on a live site some time after
+        rows arrive: a freshly filled table has none, and the planner then guesses a few
+        rows where there are thousands (the news list sorted 9,700 rows for 21: 17 ms
+        instead of 0.2)."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            connection.execute("ANALYZE")
 
 
 def prepare_environment(run_dir: Path, database_url: str, *, create: bool) -> Postgres | None:

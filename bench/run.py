@@ -10,7 +10,8 @@ code and a reference revision side by side.
 One command. For this working tree ("now") and for a reference revision (`--reference`,
 checked out with `git worktree add --detach` into a temporary folder and run with the same
 virtualenv), it prepares a fresh database with that revision's own migrations and
-`bench/benchfill.py` (migrate, fill, collectstatic), then measures every page:
+`bench/benchfill.py` (migrate, fill, ANALYZE on PostgreSQL as autovacuum would, collectstatic),
+then measures every page:
 
 - uncached: `parvis serve` started with PAGE_CACHE=off (the sections kept rendered by the
   fragment cache are still kept: what a page costs after most changes);
@@ -189,6 +190,8 @@ class Revision:
             f"subscriptions, {fill['articles']} articles, {fill['announcements']} "
             f"announcements, {fill['tags']} tags"
         )
+        if self.database_url:
+            Postgres(self.database_url).analyze()
         self.python("-m", "parvis", "collectstatic", "--no-input", "-v", "0")
 
     def pages(self, wanted: str) -> dict[str, str]:

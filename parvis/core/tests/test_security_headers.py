@@ -16,7 +16,9 @@ EXPECTED_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    # Images from the site, small inline ones, and the map tiles of the default tile server
+    # (MAP_TILE_URL): its origin only, never a wildcard.
+    "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "media-src": ["'self'"],
