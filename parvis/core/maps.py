@@ -11,7 +11,7 @@ index) declares a layer in its `manifest.py`:
         url=lambda report: report.get_absolute_url(),
     )
 
-and shows it on any page with `{% load maps %}{% map_of "reports" %}`: a Leaflet map
+and shows it on any page with `{% load maps %}{% map "reports" %}`: a Leaflet map
 (`static/parvis/js/map.js`, tiles from MAP_TILE_URL) that asks `/map/reports/?bbox=…&zoom=…`
 as it moves, preceded by a link that skips it and followed, always, by the list alternative
 rendered on the server (paginated, `?page=N`), which is what shows without JavaScript.
