@@ -62,28 +62,40 @@ def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number")
 
 
-def _unwrap(value: Any) -> Any:
+@dataclass(frozen=True)
+class _Kinds:
+    """The geometry types a parser accepts, and what it says when given another."""
+
+    types: tuple[str, ...]
+    one_only: Any  # a FeatureCollection of several features
+    give: Any  # not a geometry at all
+    not_type: Any  # another type, named by %(type)s
+
+
+_AREA = _Kinds(
+    types=AREA_TYPES,
+    one_only=_("A FeatureCollection must hold exactly one area."),
+    give=_("Give a GeoJSON Polygon or MultiPolygon."),
+    not_type=_("The area must be a Polygon or a MultiPolygon, not %(type)s."),
+)
+
+
+def _unwrap(value: Any, kinds: _Kinds = _AREA) -> Any:
     """The geometry inside a FeatureCollection of one Feature, a Feature, or a geometry."""
     if isinstance(value, dict) and value.get("type") == "FeatureCollection":
         features = value.get("features")
         if not isinstance(features, list) or len(features) != 1:
-            raise ValidationError(
-                _("A FeatureCollection must hold exactly one area."), code="collection"
-            )
+            raise ValidationError(kinds.one_only, code="collection")
         value = features[0]
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
     if not isinstance(value, dict):
-        raise ValidationError(_("Give a GeoJSON Polygon or MultiPolygon."), code="type")
+        raise ValidationError(kinds.give, code="type")
     kind = value.get("type")
-    if kind not in AREA_TYPES:
+    if kind not in kinds.types:
         if isinstance(kind, str) and kind:
-            raise ValidationError(
-                _("The area must be a Polygon or a MultiPolygon, not %(type)s."),
-                code="type",
-                params={"type": kind[:40]},
-            )
-        raise ValidationError(_("Give a GeoJSON Polygon or MultiPolygon."), code="type")
+            raise ValidationError(kinds.not_type, code="type", params={"type": kind[:40]})
+        raise ValidationError(kinds.give, code="type")
     return value
 
 
@@ -274,16 +286,11 @@ def _invalid_shape(reason: str) -> ValidationError:
     )
 
 
-def parse_area(value: Any) -> dict:
-    """A clean GeoJSON Polygon or MultiPolygon geometry from text, a geometry or a Feature.
-
-    The result is normalised: a plain geometry (never a Feature), rings oriented as RFC 7946
-    asks (outer rings counterclockwise, holes clockwise), coordinates as lists.
-    Raises ValidationError with a message a person can act on.
-    """
+def _load(value: Any) -> Any:
+    """GeoJSON text read into lists and dicts (refusing NaN and Infinity); other values as given."""
     if isinstance(value, str):
         try:
-            value = json.loads(value, parse_constant=_refuse_constant)
+            return json.loads(value, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 _("This is not valid GeoJSON: look at line %(line)s, column %(column)s."),
@@ -292,7 +299,17 @@ def parse_area(value: Any) -> dict:
             ) from exc
         except (ValueError, RecursionError) as exc:  # NaN or Infinity; absurdly deep nesting
             raise ValidationError(_("This is not valid GeoJSON."), code="json") from exc
-    value = _unwrap(value)
+    return value
+
+
+def parse_area(value: Any) -> dict:
+    """A clean GeoJSON Polygon or MultiPolygon geometry from text, a geometry or a Feature.
+
+    The result is normalised: a plain geometry (never a Feature), rings oriented as RFC 7946
+    asks (outer rings counterclockwise, holes clockwise), coordinates as lists.
+    Raises ValidationError with a message a person can act on.
+    """
+    value = _unwrap(_load(value))
     rings = _check_coordinates(value)
     if rings and _overlap_estimate(rings) > MAX_OVERLAPS:
         raise ValidationError(
@@ -368,6 +385,128 @@ def area_centre(area: dict) -> tuple[float, float]:
     """(lat, lon) of a point inside the area, for a marker or a map's centre."""
     point = shape(area).representative_point()
     return point.y, point.x
+
+
+# --- points and lines -----------------------------------------------------------------------------
+
+POINT_OR_LINE_TYPES = ("Point", "LineString")
+#: Points in a line (a street under works, a detour): a few dozen in practice; this keeps the
+#: simplicity test (GEOS noding, n log n) instant and a refusal free, whatever is sent.
+MAX_LINE_VERTICES = 2_000
+
+_POINT_OR_LINE = _Kinds(
+    types=POINT_OR_LINE_TYPES,
+    one_only=_("A FeatureCollection must hold exactly one point or line."),
+    give=_("Give a GeoJSON Point or LineString."),
+    not_type=_("The place must be a Point or a LineString, not %(type)s."),
+)
+
+
+def _position(value: Any) -> list[float]:
+    if (
+        not isinstance(value, list)
+        or len(value) not in (2, 3)
+        or not all(_is_number(number) for number in value)
+    ):
+        raise ValidationError(
+            _("The coordinates of this place cannot be read."), code="coordinates"
+        )
+    lon, lat = value[0], value[1]
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValidationError(
+            _("Coordinates must be longitude then latitude, in degrees (WGS 84)."), code="range"
+        )
+    return [float(lon), float(lat)]
+
+
+def parse_point_or_line(value: Any) -> dict:
+    """A clean GeoJSON Point or LineString from text, a geometry or a Feature.
+
+    Checked as `parse_area` checks areas: numbers only (no NaN), longitude then latitude on
+    the globe, at most `MAX_LINE_VERTICES` points (counted before any is read), a line of at
+    least two different points that does not cross itself (a line back on its own path is
+    refused: draw a detour as its own line). Within the town: `check_town_positions`.
+    The result is a plain geometry with 2D coordinates as lists.
+    """
+    value = _unwrap(_load(value), _POINT_OR_LINE)
+    coordinates = value.get("coordinates")
+    if value["type"] == "Point":
+        return {"type": "Point", "coordinates": _position(coordinates)}
+    if not isinstance(coordinates, list):
+        raise ValidationError(
+            _("The coordinates of this place cannot be read."), code="coordinates"
+        )
+    _too_many(
+        len(coordinates),
+        MAX_LINE_VERTICES,
+        "too_many_points",
+        _("This line has too many points (%(count)s; at most %(limit)s). Simplify it."),
+    )
+    positions = [_position(position) for position in coordinates]
+    if len({tuple(position) for position in positions}) < 2:
+        raise ValidationError(
+            _("A line needs at least two different points."), code="too_few_points"
+        )
+    line = shapely.linestrings(positions)
+    if not shapely.is_simple(line):
+        raise ValidationError(
+            _(
+                "This line crosses itself. Draw each part of the route as its own works, or "
+                "give the route's main line."
+            ),
+            code="self_intersection",
+        )
+    return {"type": "LineString", "coordinates": positions}
+
+
+def check_town_positions(geometry: dict) -> None:
+    """Every point of a Point or LineString within the town's extent (MAP_BOUNDS)."""
+    bounds = town_bounds()
+    for lon, lat in shapely.get_coordinates(shape(geometry)).tolist():
+        if not (
+            bounds.min_lat <= lat <= bounds.max_lat and bounds.min_lon <= lon <= bounds.max_lon
+        ):
+            raise ValidationError(_("This place is outside the town."), code="outside")
+
+
+def geometry_anchor(geometry: dict) -> tuple[float, float]:
+    """(lat, lon) of the point standing for a point or a line: the point itself, or the
+    middle of the line (half its length along it), which lies on the line."""
+    found = shape(geometry)
+    point = found if isinstance(found, Point) else found.interpolate(0.5, normalized=True)
+    return point.y, point.x
+
+
+class PointOrLineFormField(forms.CharField):
+    """A GeoJSON Point or LineString typed or pasted by staff; cleaned and checked."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return json.dumps(value)
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        geometry = parse_point_or_line(value)
+        check_town_positions(geometry)
+        return geometry
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(data) != initial
+        except ValidationError:
+            return True
+
+
+class PointOrLineField(models.JSONField):
+    """A model field holding a checked GeoJSON Point or LineString (PointOrLineFormField)."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return models.Field.formfield(self, **{"form_class": PointOrLineFormField, **kwargs})
 
 
 def area_svg_path(area: dict, *, width: int = 320, height: int = 240, margin: int = 8) -> dict:

@@ -17,7 +17,8 @@ as it moves, preceded by a link that skips it and followed, always, by the list 
 rendered on the server (paginated, `?page=N`), which is what shows without JavaScript.
 
 **The endpoint** answers a GeoJSON FeatureCollection: the objects themselves (`kind: point`,
-with `title` and `url`) when at most `MAX_POINTS` lie in the box, else clusters (`kind:
+with `title` and `url`; a layer declared with `geometry=` gives an object's own geometry, a
+LineString say, with its position in `position`, where the map puts its pin) when at most `MAX_POINTS` lie in the box, else clusters (`kind:
 cluster`, with `count`) counted in SQL: the box is cut in cells of a quarter of a map tile at
 that zoom, and one GROUP BY on the cell's index gives each cell's count and mean position. Two
 queries at most, whatever the number of objects. The box is snapped outwards to the cells'
@@ -70,6 +71,9 @@ class MapLayer:
     #: A partial rendering the list alternative's `objects`; None: a plain list of links.
     list_template: str | None
     per_page: int
+    #: An object's own GeoJSON geometry (a LineString, say) drawn instead of a pin at its
+    #: position; None: a pin. Clusters are counted on the position whatever this says.
+    geometry: Callable[[Any], dict[str, Any] | None] | None = None
 
 
 _layers: Registry[MapLayer] = Registry("map layer")
@@ -84,9 +88,12 @@ def map_layer(
     url: Callable[[Any], str],
     list_template: str | None = None,
     per_page: int = 20,
+    geometry: Callable[[Any], dict[str, Any] | None] | None = None,
 ) -> MapLayer:
     """Declare a map layer: the objects of `queryset()` (a `Located` model, with what `title`
-    and `url` read already selected), named `label` on the map and its list."""
+    and `url` read already selected), named `label` on the map and its list. `geometry`,
+    if given, gives an object's own GeoJSON geometry (a line): shown as it is when the
+    objects are listed one by one, its position still marked by a pin."""
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", key):
         raise ValueError(f"A map layer's key is lowercase letters, digits, - and _: {key!r}.")
     model = queryset().model
@@ -101,6 +108,7 @@ def map_layer(
             url=url,
             list_template=list_template,
             per_page=per_page,
+            geometry=geometry,
         ),
     )
 
@@ -198,6 +206,27 @@ def _feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, An
     }
 
 
+def _rounded(coordinates: Any) -> Any:
+    if isinstance(coordinates, list | tuple):
+        return [_rounded(item) for item in coordinates]
+    return round(coordinates, 6)
+
+
+def _point_feature(layer: MapLayer, obj: Any) -> dict[str, Any]:
+    """One object: a pin at its position, or its own geometry (with its position, where
+    the map pins it) when the layer gives one other than a point."""
+    properties = {"kind": "point", "id": obj.pk, "title": layer.title(obj), "url": layer.url(obj)}
+    own = layer.geometry(obj) if layer.geometry is not None else None
+    if not own or own.get("type") == "Point":
+        return _feature(obj.lon, obj.lat, properties)
+    properties["position"] = [round(obj.lon, 6), round(obj.lat, 6)]
+    return {
+        "type": "Feature",
+        "geometry": {"type": own["type"], "coordinates": _rounded(own["coordinates"])},
+        "properties": properties,
+    }
+
+
 def cluster_rows(queryset: QuerySet[Any], box: BBox, zoom: int) -> QuerySet[Any]:
     """The query counting the objects of `queryset` in `box` by cell at `zoom`: one GROUP BY
     on the cell's index (floor of the position over the cell's size), in SQL."""
@@ -233,14 +262,7 @@ def features(layer: MapLayer, box: BBox, zoom: int) -> dict[str, Any]:
     queryset = layer.queryset()
     found = list(in_box(queryset, box)[: MAX_POINTS + 1])
     if len(found) <= MAX_POINTS:
-        items = [
-            _feature(
-                obj.lon,
-                obj.lat,
-                {"kind": "point", "id": obj.pk, "title": layer.title(obj), "url": layer.url(obj)},
-            )
-            for obj in found
-        ]
+        items = [_point_feature(layer, obj) for obj in found]
     else:
         items = clusters(queryset, box, zoom)
     return {

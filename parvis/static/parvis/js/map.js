@@ -68,8 +68,14 @@
     const show = (collection) => {
       markers.clearLayers();
       for (const feature of collection.features) {
-        const [lon, lat] = feature.geometry.coordinates;
         const properties = feature.properties;
+        // A feature with a geometry of its own (a line) is drawn as it is, and pinned at its
+        // position, which is what the keyboard reaches.
+        if (feature.geometry.type === "LineString") {
+          const line = feature.geometry.coordinates.map(([lineLon, lineLat]) => [lineLat, lineLon]);
+          markers.addLayer(L.polyline(line, { className: "map__line", interactive: false }));
+        }
+        const [lon, lat] = properties.position || feature.geometry.coordinates;
         if (properties.kind === "cluster") {
           const label = data.mapCluster.replace("{count}", String(properties.count));
           const size = properties.count < 100 ? 36 : properties.count < 1000 ? 44 : 52;
