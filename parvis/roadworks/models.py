@@ -32,8 +32,8 @@ class Works(Located):
     geometry = PointOrLineField(
         _("place"),
         help_text=_(
-            "A GeoJSON Point or LineString, longitude first, e.g. "
-            '{"type": "LineString", "coordinates": [[1.691, 46.810], [1.693, 46.811]]}.'
+            "A GeoJSON Point or LineString, longitude first, as a map tool exports it "
+            "(see docs/roadworks.md)."
         ),
     )
     bbox_min_lat = models.FloatField(editable=False, default=0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -93,7 +94,7 @@ def works_save(*, works: Works, actor: User | None) -> Works:
 def _watch(*, user: User, area: WatchedArea, language: str | None) -> WatchedArea:
     with transaction.atomic():
         # The person's row locked: two forms sent at once cannot pass the limit together.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if WatchedArea.objects.filter(user=user).count() >= MAX_AREAS_PER_PERSON:
             raise ValidationError(
                 _("You already watch %(count)d areas: stop watching one first.")

@@ -92,7 +92,7 @@ def test_the_service_saves_nothing_on_a_bad_place_or_dates():
             works=Works(slug="x", title="X", geometry=point(), starts_on=days(3), ends_on=days(1)),
             actor=None,
         )
-    assert caught.value.message_dict == {"ends_on": ["The end cannot come before the start."]}
+    assert caught.value.message_dict == {"ends_on": ["La fin ne peut pas précéder le début."]}
     assert not Works.objects.exists()
 
 
