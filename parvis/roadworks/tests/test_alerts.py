@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import make_user
 from parvis.addresses.services import addresses_import
 from parvis.notifications.models import Subscription
 from parvis.notifications.services import email_preference_update
@@ -19,8 +20,7 @@ from parvis.roadworks.services import (
     area_watch_stop,
     works_announce_started,
 )
-from parvis.roadworks.tests.factories import LAT, LON, days, make_town, make_works, north_of, point
-from conftest import make_user
+from parvis.roadworks.tests.factories import LAT, days, make_town, make_works, north_of, point
 
 pytestmark = pytest.mark.django_db
 
