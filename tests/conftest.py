@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from parvis.accounts.models import User
@@ -28,6 +30,8 @@ from parvis.news.services import (
     article_submit,
 )
 from parvis.reports.models import Category, Report
+from parvis.roadworks.models import Impact, ImpactKind, Works
+from parvis.roadworks.services import works_save
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
 from parvis.spaces.views import PAGE_SIZE
@@ -61,6 +65,7 @@ class TownContent:
     article: Article
     announcement: Announcement
     report: Report
+    works: Works
 
 
 def cover_image() -> ContentFile:
@@ -186,6 +191,24 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         extra={"size": "grand"},
         author=councillor,
     )
+    # Works along the market hall's street, with a detour, going on.
+    works = works_save(
+        works=Works(
+            slug="rue-de-la-halle",
+            title="Réseau d'eau, rue de la Halle",
+            description="Remplacement de la conduite d'eau **sous la chaussée**.",
+            geometry={"type": "LineString", "coordinates": [[1.6905, 46.8098], [1.6925, 46.8103]]},
+            location_text="Rue de la Halle",
+            starts_on=timezone.localdate() - timedelta(days=2),
+            ends_on=timezone.localdate() + timedelta(days=30),
+            owner="Ville de Villeneuve-du-Parvis",
+            contractor="TP Centre",
+            space=neighbourhood,
+            is_published=True,
+        ),
+        actor=actor,
+    )
+    Impact.objects.create(works=works, kind=ImpactKind.DETOUR, text="Par la rue du Moulin")
     return TownContent(
         neighbourhood=neighbourhood,
         history=history,
@@ -196,6 +219,7 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         article=article,
         announcement=announcement,
         report=report,
+        works=works,
     )
 
 

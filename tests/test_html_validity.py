@@ -124,6 +124,10 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "report-new": "/reports/new/",
         "report-new-details": "/reports/new/?category=nids-de-poule&lat=46.81&lon=1.692",
         "address-found": "/addresses/?address=1+rue+de+la+halle",
+        "roadworks": "/roadworks/",
+        "works": "/roadworks/rue-de-la-halle/",
+        "roadworks-map": "/roadworks/map/",
+        "roadworks-near": "/roadworks/near/?address=1+rue+de+la+halle&radius=500",
         "legal-notice": "/legal/notice/",
         "accessibility": "/legal/accessibility/",
         "privacy": "/legal/privacy/",
@@ -138,6 +142,9 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
     response = client.get("/addresses/", {"address": "2 rue de la halle"})
     assert response.status_code == 400  # two addresses match: the choices are shown
     html["address-choices"] = response.content.decode()
+    response = client.get("/roadworks/near/", {"lat": "nan", "lon": "1.69", "radius": "500"})
+    assert response.status_code == 400  # the error next to the address field
+    html["roadworks-near-bad"] = response.content.decode()
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html["not-found"] = response.content.decode()
@@ -147,17 +154,22 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "following": "/accounts/subscriptions/",
         "article-signed-in": "/news/council-evening/",
         "space-signed-in": "/spaces/vieux-bourg/",
+        "roadworks-alerts": "/roadworks/alerts/",
     }
     for name, url in signed_in.items():
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
         html[name] = response.content.decode()
+    response = client.post("/roadworks/alerts/circle/", {"address": "99 rue inconnue"})
+    assert response.status_code == 400
+    html["roadworks-alerts-error"] = response.content.decode()
     # The back office's article and announcement forms (Django's admin, Parvis's widgets).
     staff = Client()
     sign_in(staff, officer)
     for name, url in {
         "article-form": "/backoffice/news/article/add/",
         "announcement-form": "/backoffice/news/announcement/add/",
+        "works-form": "/backoffice/roadworks/works/add/",
     }.items():
         response = staff.get(url)
         assert response.status_code == 200, (name, url, response.status_code)

@@ -104,12 +104,8 @@ class Impact(models.Model):
         Works, on_delete=models.CASCADE, related_name="impacts", verbose_name=_("works")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ImpactKind.choices)
-    text = models.CharField(
-        _("details"),
-        max_length=500,
-        blank=True,
-        help_text=_("The detour's route, the bus line and its temporary stop, the hours…"),
-    )
+    #: The detour's route, the bus line and its temporary stop, the hours…
+    text = models.CharField(_("details"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

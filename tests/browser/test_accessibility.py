@@ -68,6 +68,11 @@ VISITOR_PAGES = [
     PageType("news of a space", "/spaces/vieux-bourg/news/"),
     PageType("announcements of a space", "/spaces/vieux-bourg/announcements/"),
     PageType("tag", "/tags/travaux/"),
+    PageType("roadworks", "/roadworks/"),
+    PageType("roadworks, filtered", "/roadworks/?period=current&impact=detour&space=vieux-bourg"),
+    PageType("works", "/roadworks/rue-de-la-halle/"),
+    PageType("works near me", "/roadworks/near/?address=1+rue+de+la+halle&radius=500"),
+    PageType("works near me, bad input", "/roadworks/near/?lat=nan&lon=1&radius=500", status=400),
     PageType("legal notice", "/legal/notice/"),
     PageType("accessibility statement", "/legal/accessibility/"),
     PageType("personal data", "/legal/privacy/"),
@@ -91,6 +96,9 @@ ENGLISH_PAGES = [
     "announcements",
     "announcement",
     "tag",
+    "roadworks",
+    "works",
+    "works near me",
     "legal notice",
     "login",
     "sign-up",
@@ -105,6 +113,7 @@ RESIDENT_PAGES = [
     PageType("tag with the follow button", "/tags/travaux/"),
     PageType("profile", "/accounts/profile/"),
     PageType("subscriptions", "/accounts/subscriptions/"),
+    PageType("roadworks alerts", "/roadworks/alerts/"),
     PageType("account deletion", "/accounts/delete/"),
     PageType("two-factor authentication", "/accounts/2fa/"),
     PageType("TOTP activation", "/accounts/2fa/totp/activate/"),
@@ -118,6 +127,8 @@ BACKOFFICE_PAGES = [
     PageType("back office list", "/backoffice/spaces/space/"),
     PageType("back office change form", "/backoffice/spaces/space/{space_pk}/change/"),
     PageType("back office add form", "/backoffice/spaces/spacepage/add/"),
+    PageType("works form", "/backoffice/roadworks/works/add/"),
+    PageType("works change form", "/backoffice/roadworks/works/{works_pk}/change/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [
@@ -144,6 +155,7 @@ def address(page_type: PageType, town: TownContent, **more: int) -> str:
         space_pk=town.neighbourhood.pk,
         article_pk=town.article.pk,
         announcement_pk=town.announcement.pk,
+        works_pk=town.works.pk,
         **more,
     )
 

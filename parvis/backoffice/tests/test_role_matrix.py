@@ -13,6 +13,8 @@ and is deliberately not computed from `roles.py`: a wrong grant there must fail 
 
 from __future__ import annotations
 
+from datetime import date
+
 import re
 from typing import Any
 from urllib.parse import quote
@@ -34,6 +36,7 @@ from parvis.core.models import AuditEntry
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.reports.models import Category, Report
+from parvis.roadworks.models import Works
 from parvis.spaces.models import MemberRole
 from parvis.spaces.tests.factories import make_member, make_page, make_space
 from parvis.tags.models import Tag
@@ -71,6 +74,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:comments":                            (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
     "app:news":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     "app:reports":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:roadworks":                           (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -104,6 +108,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "reports.report:changelist":               (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "reports.report:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
     "reports.report:change":                   (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
+    # roadworks: communication officers tell residents what changes in their streets
+    "roadworks.works:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "roadworks.works:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
+    "roadworks.works:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -174,6 +182,14 @@ def existing_objects() -> dict[str, Any]:
         "reports.report": Report.objects.create(
             category=potholes, lat=46.81, lon=1.69, description="Trou.", author=owner
         ),
+        "roadworks.works": Works.objects.create(
+            slug="voirie",
+            title="Voirie",
+            lat=46.81,
+            lon=1.69,
+            starts_on=date(2026, 1, 5),
+            geometry={"type": "Point", "coordinates": [1.69, 46.81]},
+        ),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -242,6 +258,7 @@ INDEX_MODELS = {
         "tags.tag",
         "news.article",
         "news.announcement",
+        "roadworks.works",
     },
     "hr_officer": set(),
     "family_services_officer": set(),
@@ -262,6 +279,7 @@ INDEX_MODELS = {
         "news.announcement",
         "reports.category",
         "reports.report",
+        "roadworks.works",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
