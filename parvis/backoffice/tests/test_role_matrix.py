@@ -13,9 +13,8 @@ and is deliberately not computed from `roles.py`: a wrong grant there must fail 
 
 from __future__ import annotations
 
-from datetime import date
-
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 

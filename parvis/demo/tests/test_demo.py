@@ -30,6 +30,7 @@ from parvis.demo.tests.conftest import DemoBuild, run_demo
 from parvis.moderation.models import Flag, WordListEntry
 from parvis.news.models import Announcement, Article
 from parvis.notifications.models import Notification, Subscription
+from parvis.roadworks.models import Impact, Works
 from parvis.search.models import SearchDocument
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, SpacePage
 from parvis.spaces.selectors import spaces_at
@@ -69,6 +70,8 @@ def snapshot(media: Path | None = None) -> dict:
                 SearchDocument,
                 Address,
                 Street,
+                Works,
+                Impact,
             )
         },
         "addresses": sorted(Address.objects.values_list("ban_id", "lon", "lat", "import_run")),
@@ -127,12 +130,15 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 200 + 195 + 188 + 3  # articles written, submitted, published, scheduled
             + 500 + 496  # announcements written, published
             + 258 + 1  # comments, a flag
+            + 40  # roadworks
         ),
+        "Works": 40,
+        "Impact": 75,
     }  # fmt: skip
     assert demo.output.startswith(
         "Demo town built: created 28 account, 449 address, 500 announcement, 200 article, 258 comment, "
         "1 flag, 13 membership, 32 page, 7 role, 14 space, 9 subscription, 9 tag, 6 totp, "
-        "4 word list entry."
+        "4 word list entry, 40 works."
     )
 
 
@@ -376,3 +382,23 @@ def test_every_demo_address_lies_in_a_neighbourhood_and_is_found(client, demo: D
 
 def test_the_committed_address_file_is_what_the_script_writes():
     assert demo_addresses.DATA_FILE.read_text(encoding="utf-8") == "".join(demo_addresses.lines())
+
+
+@pytest.mark.django_db
+def test_the_roadworks_lie_in_the_town_a_fifth_on_the_tram_route(demo: DemoBuild):
+    from parvis.roadworks.selectors import Period, works_list
+
+    tram = Space.objects.get(slug="tram-t1")
+    corridor = shape(tram.boundary)
+    works = list(Works.objects.all())
+    assert len(works) == 40
+    on_tram = [w for w in works if w.space_id == tram.pk]
+    assert len(on_tram) == 8
+    assert all(corridor.buffer(0.0005).covers(shape(w.geometry)) for w in on_tram)
+    points = [(lat, lon) for w in works for lon, lat in (
+        [w.geometry["coordinates"]] if w.geometry["type"] == "Point" else w.geometry["coordinates"])]  # fmt: skip
+    assert None not in spaces_at(points)
+    assert {
+        len(list(works_list(period=p))) > 5 for p in (Period.PAST, Period.CURRENT, Period.UPCOMING)
+    } == {True}
+    assert Works.objects.filter(ends_on__isnull=True).exists()
