@@ -24,6 +24,7 @@ TOPIC = "topic"
 def describe_targets(targets: Iterable[models.Model | Topic | str | None]) -> list[list[Any]]:
     """The JSON form of `targets`, without duplicates and in their order; None is skipped."""
     described: list[list[Any]] = []
+    seen: set[tuple[Any, ...]] = set()  # a notification may concern thousands of targets
     for target in targets:
         if target is None:
             continue
@@ -35,7 +36,8 @@ def describe_targets(targets: Iterable[models.Model | Topic | str | None]) -> li
             entry = [target._meta.label_lower, target.pk]
         else:
             raise TypeError(f"Not a notification target: {target!r}")
-        if entry not in described:
+        if tuple(entry) not in seen:
+            seen.add(tuple(entry))
             described.append(entry)
     return described
 
