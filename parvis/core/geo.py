@@ -477,38 +477,6 @@ def geometry_anchor(geometry: dict) -> tuple[float, float]:
     return point.y, point.x
 
 
-class PointOrLineFormField(forms.CharField):
-    """A GeoJSON Point or LineString typed or pasted by staff; cleaned and checked."""
-
-    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            return json.dumps(value)
-        return value
-
-    def to_python(self, value: Any) -> Any:
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        geometry = parse_point_or_line(value)
-        check_town_positions(geometry)
-        return geometry
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        try:
-            return self.to_python(data) != initial
-        except ValidationError:
-            return True
-
-
-class PointOrLineField(models.JSONField):
-    """A model field holding a checked GeoJSON Point or LineString (PointOrLineFormField)."""
-
-    def formfield(self, **kwargs: Any) -> Any:
-        return models.Field.formfield(self, **{"form_class": PointOrLineFormField, **kwargs})
-
-
 def area_svg_path(area: dict, *, width: int = 320, height: int = 240, margin: int = 8) -> dict:
     """An SVG path of the area fitted into a box, for a map that needs no script.
 
@@ -538,13 +506,16 @@ def area_svg_path(area: dict, *, width: int = 320, height: int = 240, margin: in
     return {"d": " ".join(parts), "width": width, "height": height}
 
 
-class AreaFormField(forms.CharField):
-    """GeoJSON typed or pasted by staff; cleaned into a checked geometry."""
+class GeoJSONFormField(forms.CharField):
+    """GeoJSON typed or pasted by staff; cleaned into a checked geometry by `parse`."""
 
     widget = forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})
     # to_python() is costly and depends only on the value: the back office runs it before
     # its write transaction and reuses the result (`backoffice.guard`).
     costly_to_python = True
+
+    def parse(self, value: Any) -> dict:
+        raise NotImplementedError
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -555,7 +526,7 @@ class AreaFormField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        return parse_area(value)
+        return self.parse(value)
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:
@@ -564,12 +535,44 @@ class AreaFormField(forms.CharField):
             return True
 
 
-class AreaField(models.JSONField):
-    """A model field holding a checked GeoJSON area; its forms use AreaFormField."""
+class AreaFormField(GeoJSONFormField):
+    """An area (`parse_area`)."""
+
+    def parse(self, value: Any) -> dict:
+        return parse_area(value)
+
+
+class PointOrLineFormField(GeoJSONFormField):
+    """A Point or a LineString (`parse_point_or_line`) within the town's extent."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
+
+    def parse(self, value: Any) -> dict:
+        geometry = parse_point_or_line(value)
+        check_town_positions(geometry)
+        return geometry
+
+
+class GeoJSONField(models.JSONField):
+    """A model field holding checked GeoJSON; its forms use `form_class`."""
+
+    form_class: type[GeoJSONFormField] = GeoJSONFormField
 
     def formfield(self, **kwargs: Any) -> Any:
         # Skip JSONField.formfield, which would force its own form class.
-        return models.Field.formfield(self, **{"form_class": AreaFormField, **kwargs})
+        return models.Field.formfield(self, **{"form_class": self.form_class, **kwargs})
+
+
+class AreaField(GeoJSONField):
+    """A model field holding a checked GeoJSON area; its forms use AreaFormField."""
+
+    form_class = AreaFormField
+
+
+class PointOrLineField(GeoJSONField):
+    """A checked GeoJSON Point or LineString; its forms use PointOrLineFormField."""
+
+    form_class = PointOrLineFormField
 
 
 # --- positions ------------------------------------------------------------------------------------

@@ -212,29 +212,38 @@ def watch(request: HttpRequest) -> HttpResponse:
     return _watch_page(request)
 
 
+def _watched(request: HttpRequest, form: Any, watch: Any) -> HttpResponse | None:
+    """Run `watch(data)` (a service) on the valid form; the redirect, or None (errors added)."""
+    if not form.is_valid():
+        return None
+    try:
+        watch(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, _("Done: you will receive an e-mail when works start there."))
+    return redirect("roadworks:watch")
+
+
 @login_required
 @never_cache
 @require_http_methods(["POST"])
 @ratelimit.rate_limit("roadworks-watch", **WATCH_LIMIT)
 def watch_circle(request: HttpRequest) -> HttpResponse:
     form = WatchCircleForm(request.POST)
-    if form.is_valid():
-        address = form.cleaned_data["address"]
-        try:
-            services.area_watch_circle(
-                user=request.user,  # type: ignore[arg-type]
-                place=address.label,
-                lat=address.lat,
-                lon=address.lon,
-                radius_m=form.cleaned_data["radius"],
-                language=get_language(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Done: you will receive an e-mail when works start there."))
-            return redirect("roadworks:watch")
-    return _watch_page(request, circle=form, status=400)
+    done = _watched(
+        request,
+        form,
+        lambda data: services.area_watch_circle(
+            user=request.user,  # type: ignore[arg-type]
+            place=data["address"].label,
+            lat=data["address"].lat,
+            lon=data["address"].lon,
+            radius_m=data["radius"],
+            language=get_language(),
+        ),
+    )
+    return done or _watch_page(request, circle=form, status=400)
 
 
 @login_required
@@ -243,19 +252,16 @@ def watch_circle(request: HttpRequest) -> HttpResponse:
 @ratelimit.rate_limit("roadworks-watch", **WATCH_LIMIT)
 def watch_space(request: HttpRequest) -> HttpResponse:
     form = WatchSpaceForm(request.POST, spaces=_neighbourhoods())
-    if form.is_valid():
-        try:
-            services.area_watch_space(
-                user=request.user,  # type: ignore[arg-type]
-                space=form.cleaned_data["space"],
-                language=get_language(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Done: you will receive an e-mail when works start there."))
-            return redirect("roadworks:watch")
-    return _watch_page(request, space=form, status=400)
+    done = _watched(
+        request,
+        form,
+        lambda data: services.area_watch_space(
+            user=request.user,  # type: ignore[arg-type]
+            space=data["space"],
+            language=get_language(),
+        ),
+    )
+    return done or _watch_page(request, space=form, status=400)
 
 
 @login_required
