@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -104,9 +104,13 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-def permissions_policy_header() -> str:
+def permissions_policy_header(*, allow: Iterable[str] = ()) -> str:
+    """The header; a page that needs a feature for itself (its "use my position" button)
+    sets `response["Permissions-Policy"] = permissions_policy_header(allow=["geolocation"])`,
+    which lets that page alone use it."""
+    own = set(allow)
     return ", ".join(
-        f"{feature}=({' '.join(allowed)})"
+        f"{feature}=({'self' if feature in own else ' '.join(allowed)})"
         for feature, allowed in settings.PERMISSIONS_POLICY.items()
     )
 

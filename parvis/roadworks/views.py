@@ -21,6 +21,7 @@ from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
+from parvis.core.middleware import permissions_policy_header
 from parvis.core.pagecache import depends_on
 from parvis.core.pagination import paginate
 from parvis.roadworks import selectors, services
@@ -161,7 +162,7 @@ def works_near(request: HttpRequest) -> HttpResponse:
                 near.append(found.works)
         else:
             status = 400
-    return render(
+    response = render(
         request,
         "roadworks/works_near.html",
         {
@@ -174,6 +175,9 @@ def works_near(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+    # The "use my position" button: this page alone may ask the browser for its position.
+    response["Permissions-Policy"] = permissions_policy_header(allow=["geolocation"])
+    return response
 
 
 # --- watched areas ---------------------------------------------------------------------------------
