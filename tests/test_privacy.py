@@ -93,6 +93,8 @@ PUBLIC_PAGES = [
     "/tags/travaux/announcements/feed/atom/",
     "/comments/feed/rss/",
     "/comments/feed/atom/",
+    "/roadworks/feed/rss/",
+    "/roadworks/feed/atom/",
     "/spaces/vieux-bourg/comments/feed/rss/",
     "/spaces/vieux-bourg/comments/feed/atom/",
     "/health/",

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.core.feeds import feed
 from parvis.core.maps import map_layer
 from parvis.core.pagecache import invalidates, query_parameter
 from parvis.core.routes import pages
@@ -19,6 +20,7 @@ from parvis.core.schedule import every
 from parvis.core.sections import section
 from parvis.notifications.registry import followable, notification_kind
 from parvis.roadworks import selectors
+from parvis.roadworks.feeds import WorksFeed
 from parvis.roadworks.models import Impact, WatchedArea, Works
 from parvis.roadworks.notifications import is_visible, render_works_started
 from parvis.roadworks.tasks import announce_started_works
@@ -44,6 +46,10 @@ map_layer(
     geometry=lambda works: works.geometry,
     list_template="roadworks/_map_list.html",
 )
+
+
+# /roadworks/feed/rss/ and …/atom/, listed with the town's feeds after the news.
+feed("roadworks", view=WorksFeed, paths={"town": "roadworks/"}, order=30)
 
 
 # A project's page (the tram line, say) lists its works going on and to come.

@@ -50,8 +50,8 @@ def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(clien
 @pytest.mark.parametrize(
     ("path", "titles"),
     [
-        ("/", ["Actualités", "Annonces", "Commentaires"]),
-        ("/en/", ["News", "Announcements", "Comments"]),
+        ("/", ["Actualités", "Annonces", "Travaux", "Commentaires"]),
+        ("/en/", ["News", "Announcements", "Roadworks", "Comments"]),
     ],
 )
 def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client, path, titles):
@@ -63,6 +63,8 @@ def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client
         "/news/feed/atom/",
         "/announcements/feed/rss/",
         "/announcements/feed/atom/",
+        "/roadworks/feed/rss/",
+        "/roadworks/feed/atom/",
         "/comments/feed/rss/",
         "/comments/feed/atom/",
     ]

@@ -77,7 +77,7 @@ def test_an_officer_adds_a_works_with_its_impacts(client, officer):
                 )
             },
             "geometry",
-        ),  # fmt: skip
+        ),
         ({"geometry": json.dumps({"type": "Polygon", "coordinates": []})}, "geometry"),
         ({"ends_on": days(1).isoformat()}, "ends_on"),
     ],

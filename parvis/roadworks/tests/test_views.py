@@ -214,3 +214,16 @@ def test_a_change_makes_the_pages_fresh_in_the_page_cache(client, town, page_cac
     # Marking a works announced changes no page.
     Works.objects.get(pk=other.pk).save(update_fields=["announced_at"])
     assert client.get(other.get_absolute_url())["X-Parvis-Cache"] == "hit"
+
+
+def test_the_feed_lists_the_works_going_on_and_to_come(client, town):
+    import feedparser
+
+    make_works("voie", title="Pose de la voie", starts_on=days(-1), ends_on=days(9),
+               impacts=[(ImpactKind.DETOUR, "Par la rue Basse")])  # fmt: skip
+    make_works("finie", title="Finie", starts_on=days(-30), ends_on=days(-2))
+    feed = feedparser.parse(client.get("/roadworks/feed/rss/").content)
+    assert [entry.title for entry in feed.entries] == ["Pose de la voie"]
+    assert "Déviation : Par la rue Basse" in feed.entries[0].summary.replace("\u00a0", " ")
+    assert feed.entries[0].link.endswith("/roadworks/voie/")
+    assert client.get("/roadworks/feed/atom/").status_code == 200
