@@ -202,7 +202,7 @@ def areas_matching(works: Works) -> list[WatchedArea]:
         bbox_max_lat__gte=works.bbox_min_lat,
         bbox_min_lon__lte=works.bbox_max_lon,
         bbox_max_lon__gte=works.bbox_min_lon,
-    ).order_by("id")
+    ).only("id", "space_id", "lat", "lon", "radius_m").order_by("id")
     place = shape(works.geometry)
     areas = list(candidates)
     boundaries = {
@@ -212,16 +212,22 @@ def areas_matching(works: Works) -> list[WatchedArea]:
         ).values_list("pk", "boundary")
         if boundary
     }
-    found = []
-    for area in areas:
-        if area.space_id is not None:
-            outline = boundaries.get(area.space_id)
-            meets = outline is not None and outline.intersects(place)
-        else:
-            assert area.lat is not None and area.lon is not None and area.radius_m is not None
-            meets = local_plane(area.lat, area.lon)(place).distance(Point(0, 0)) <= area.radius_m
-        if meets:
-            found.append(area)
+    found: list[WatchedArea] = []
+    # A neighbourhood's boundary is tested once, however many watch it.
+    meets = {pk: outline.intersects(place) for pk, outline in boundaries.items()}
+    found += [area for area in areas if area.space_id is not None and meets.get(area.space_id)]
+    circles = [area for area in areas if area.space_id is None]
+    if circles:
+        # Every circle at once: centres and place in metres around the works' anchor.
+        to_metres = local_plane(works.lat, works.lon)
+        centres = to_metres(shapely.points([(area.lon, area.lat) for area in circles]))
+        distances = shapely.distance(to_metres(place), centres)
+        found += [
+            area
+            for area, distance in zip(circles, distances, strict=True)
+            if distance <= (area.radius_m or 0)
+        ]
+    found.sort(key=lambda area: area.pk)
     return found
 
 
