@@ -197,12 +197,16 @@ def areas_matching(works: Works) -> list[WatchedArea]:
     """The watched areas the works' place meets: those whose box meets the works' box (an
     indexed range query), then the exact test with shapely — the place within the circle's
     radius, or meeting the neighbourhood's boundary."""
-    candidates = WatchedArea.objects.filter(
-        bbox_min_lat__lte=works.bbox_max_lat,
-        bbox_max_lat__gte=works.bbox_min_lat,
-        bbox_min_lon__lte=works.bbox_max_lon,
-        bbox_max_lon__gte=works.bbox_min_lon,
-    ).only("id", "space_id", "lat", "lon", "radius_m").order_by("id")
+    candidates = (
+        WatchedArea.objects.filter(
+            bbox_min_lat__lte=works.bbox_max_lat,
+            bbox_max_lat__gte=works.bbox_min_lat,
+            bbox_min_lon__lte=works.bbox_max_lon,
+            bbox_max_lon__gte=works.bbox_min_lon,
+        )
+        .only("id", "space_id", "lat", "lon", "radius_m")
+        .order_by("id")
+    )
     place = shape(works.geometry)
     areas = list(candidates)
     boundaries = {

@@ -6,6 +6,8 @@ one-click unsubscribe link."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from conftest import make_user
@@ -13,7 +15,7 @@ from parvis.addresses.services import addresses_import
 from parvis.notifications.models import Subscription
 from parvis.notifications.services import email_preference_update
 from parvis.roadworks.models import ImpactKind, WatchedArea, Works
-from parvis.roadworks.selectors import areas_matching
+from parvis.roadworks.selectors import areas_matching, watched_areas_of
 from parvis.roadworks.services import (
     area_watch_circle,
     area_watch_space,
@@ -94,7 +96,7 @@ def test_the_areas_a_works_meets(town, resident):
 
 
 def test_works_starting_are_announced_once_by_e_mail(
-    town, resident, other_resident, run_tasks, mailbox
+    client, town, resident, other_resident, run_tasks, mailbox
 ):
     west, east = town
     email_preference_update(user=other_resident, language="en", frequency="immediate")
@@ -125,3 +127,32 @@ def test_works_starting_are_announced_once_by_e_mail(
     assert works_announce_started() == 0
     run_tasks()
     assert mailbox.messages == []
+
+    # The e-mail's one-click link stops that area: it leaves the alerts page.
+    stop = urlsplit(english[0]["List-Unsubscribe"].strip("<>"))
+    assert (
+        client.post(stop.path + "?" + stop.query, {"List-Unsubscribe": "One-Click"}).status_code
+        == 200
+    )
+    assert watched_areas_of(user=other_resident) == []
+    assert len(watched_areas_of(user=resident)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_running_the_job_at_once_announce_each_works_once(resident):
+    from django.db import connection
+
+    from parvis.core.tests.concurrency import run_at_once
+    from parvis.notifications.models import Notification
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL (SQLite serialises them anyway)")
+    west, east = make_town()
+    area_watch_space(user=resident, space=east)
+    make_works("reseau", geometry=point(LAT, 1.695), starts_on=days(0))
+
+    results = run_at_once(3, works_announce_started)
+
+    assert sorted(results) == [0, 0, 1]
+    assert Notification.objects.filter(kind="roadworks.started").count() == 1
+    assert Works.objects.get().announced_at is not None
