@@ -147,7 +147,7 @@ def test_workers_running_the_job_at_once_announce_each_works_once(resident):
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers: PostgreSQL (SQLite serialises them anyway)")
-    west, east = make_town()
+    _west, east = make_town()
     area_watch_space(user=resident, space=east)
     make_works("reseau", geometry=point(LAT, 1.695), starts_on=days(0))
 
