@@ -18,8 +18,10 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
@@ -31,6 +33,7 @@ from parvis.core.geo import (
     geometry_anchor,
     parse_point_or_line,
 )
+from parvis.notifications.models import Subscription
 from parvis.notifications.services import notify, subscription_create, subscription_delete
 from parvis.roadworks import selectors
 from parvis.roadworks.models import Radius, WatchedArea, Works
@@ -163,6 +166,18 @@ def area_watch_stop(*, user: User, area_id: int) -> bool:
         audit_record(actor=user, action="roadworks.unwatch", target=area)
         area.delete()
     return True
+
+
+def areas_prune() -> int:
+    """Forget the areas nobody follows any more (stopped from an e-mail's link or from "What
+    I follow"): they hold an address the person no longer wants used. How many went."""
+    followed = Subscription.objects.filter(
+        topic="",
+        target_type=ContentType.objects.get_for_model(WatchedArea),
+        target_id=OuterRef("pk"),
+    )
+    deleted, _counts = WatchedArea.objects.filter(~Exists(followed)).delete()
+    return deleted
 
 
 # --- announcing starts --------------------------------------------------------------------------

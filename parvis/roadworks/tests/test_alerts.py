@@ -22,6 +22,7 @@ from parvis.roadworks.services import (
     area_watch_stop,
     works_announce_started,
 )
+from parvis.roadworks.tasks import announce_started_works
 from parvis.roadworks.tests.factories import LAT, days, make_town, make_works, north_of, point
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +137,10 @@ def test_works_starting_are_announced_once_by_e_mail(
     )
     assert watched_areas_of(user=other_resident) == []
     assert len(watched_areas_of(user=resident)) == 1
+    # The periodic job then forgets that area (and the address it held).
+    announce_started_works.call()
+    assert not WatchedArea.objects.filter(user=other_resident).exists()
+    assert WatchedArea.objects.filter(user=resident).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
