@@ -34,12 +34,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, models  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from parvis.core import maps  # noqa: E402
 from parvis.core.geo import BBox, Located  # noqa: E402
+from parvis.core.models import MapCell, MapCellBuild  # noqa: E402
 
 SCREEN = (1280, 900)
-ZOOMS = {"town": 13, "street": 17}
+ZOOMS = {"whole town": 11, "town": 13, "street": 17}
 
 
 class BenchPoint(Located):
@@ -153,32 +155,55 @@ def main() -> None:
     print(f"database: {connection.vendor}; points: {args.points:,}; box: {SCREEN} px screen")
     filled = fill(args.points, args.seed)
     print(f"filled in {filled:.1f} s")
-    layer = maps.MapLayer(
-        key="bench",
+    layer = maps.map_layer(
+        "bench",
         label="bench",
-        model=BenchPoint,
         queryset=lambda: BenchPoint.objects.all(),
         title=lambda point: point.title,
         url=lambda point: f"/points/{point.pk}/",
-        list_template=None,
-        per_page=20,
     )
     try:
-        for name, zoom in ZOOMS.items():
-            measure(layer, zoom, 20, args.seed + 1)  # warm: the cache of the database
-            found = measure(layer, zoom, args.requests, args.seed)
-            print(
-                f"{name} zoom {zoom}: p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms, "
-                f"{found['per_second']:.0f} answers/s (one thread); "
-                f"{found['kinds']['cluster']} clustered, {found['kinds']['point']} as points, "
-                f"{found['features']:.0f} features on average"
-            )
-            if args.explain:
-                print(f"\nplan of the clusters' query at zoom {zoom}:\n{explain(zoom)}\n")
+        # First from the rows (no cells yet, none asked for), then from the cells.
+        settings.MAP_CELLS_FROM = 10**12
+        run(layer, args, "rows")
+        started = time.perf_counter()
+        built = maps.cells_build("bench")
+        took = time.perf_counter() - started
+        print(f"\ncells of zoom {maps.CELL_ZOOM} counted in {took:.1f} s: {built:,} cells\n")
+        run(layer, args, "cells")
+        if args.explain:
+            print(f"\nplan of the cells' query at zoom 13:\n{explain_cells(13)}\n")
     finally:
+        MapCell.objects.filter(layer="bench").delete()
+        MapCellBuild.objects.filter(layer="bench").delete()
         if not args.keep:
             with connection.schema_editor() as editor:
                 editor.execute("DROP TABLE IF EXISTS bench_map_point")
+
+
+def run(layer: maps.MapLayer, args: argparse.Namespace, source: str) -> None:
+    for name, zoom in ZOOMS.items():
+        measure(layer, zoom, 20, args.seed + 1)  # warm: the cache of the database
+        found = measure(layer, zoom, args.requests, args.seed)
+        print(
+            f"{source}, {name} zoom {zoom}: p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms, "
+            f"{found['per_second']:.0f} answers/s (one thread); "
+            f"{found['kinds']['cluster']} clustered, {found['kinds']['point']} as points, "
+            f"{found['features']:.0f} features on average"
+        )
+        if args.explain and source == "rows":
+            print(f"\nplan of the clusters' query at zoom {zoom}:\n{explain(zoom)}\n")
+
+
+def explain_cells(zoom: int) -> str:
+    box = screen_box(random.Random(1), zoom)
+    with CaptureQueriesContext(connection) as queries:
+        maps.cell_clusters("bench", box, zoom)
+    sql = queries.captured_queries[-1]["sql"]
+    prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql)
+        return "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
 
 
 if __name__ == "__main__":
