@@ -118,6 +118,7 @@ BACKOFFICE_PAGES = [
     PageType("back office list", "/backoffice/spaces/space/"),
     PageType("back office change form", "/backoffice/spaces/space/{space_pk}/change/"),
     PageType("back office add form", "/backoffice/spaces/spacepage/add/"),
+    PageType("address file", "/backoffice/addresses/addressimport/add/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [

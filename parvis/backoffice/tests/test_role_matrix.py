@@ -28,6 +28,7 @@ from conftest import make_user
 from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
+from parvis.addresses.models import AddressImport
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -71,6 +72,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:comments":                            (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
     "app:news":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     "app:reports":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:addresses":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -104,6 +106,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "reports.report:changelist":               (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "reports.report:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
     "reports.report:change":                   (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
+    # addresses: administrators send the town's file; an import, once sent, is only read
+    "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "addresses.addressimport:change":          (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -174,6 +180,7 @@ def existing_objects() -> dict[str, Any]:
         "reports.report": Report.objects.create(
             category=potholes, lat=46.81, lon=1.69, description="Trou.", author=owner
         ),
+        "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -262,6 +269,7 @@ INDEX_MODELS = {
         "news.announcement",
         "reports.category",
         "reports.report",
+        "addresses.addressimport",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
