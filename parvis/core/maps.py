@@ -313,8 +313,8 @@ def cells_build(key: str) -> int:
                 "built_at": timezone.now(),
             },
         )
-        # Every process asks for the layer's cells again.
-        generations.bump(cells_key(key))
+    # This process asks for them at once; the others within CELLS_RECHECK seconds.
+    _known_builds.pop(key, None)
     return built
 
 
@@ -336,11 +336,13 @@ def _ask_for_cells(key: str) -> None:
         transaction.on_commit(lambda: count_layer_cells.enqueue(key))
 
 
-#: What each process knows of each layer's cells: {key: (marker, build)}, where `marker` is
-#: the layer's `cells_key` generation (value and moment) when it asked, and `build` is None
-#: (no cells) or the (dependencies, expires) of the cells. Asked again when the marker moves.
+#: What each process knows of each layer's cells: {key: (total, asked at, build)}, where
+#: `build` is None (no cells) or the (dependencies, expires) of the cells, as read when the
+#: generations' total was `total`, at `asked at` (monotonic). Asked again when anything
+#: changed, or CELLS_RECHECK seconds later (the worker may have counted them since).
 Build = tuple[tuple[tuple[str, int], ...], float | None]
-_known_builds: dict[str, tuple[tuple[int, Any], Build | None]] = {}
+_known_builds: dict[str, tuple[int, float, Build | None]] = {}
+CELLS_RECHECK = 5.0
 
 
 def forget_cells() -> None:
@@ -348,20 +350,14 @@ def forget_cells() -> None:
     _known_builds.clear()
 
 
-def cells_key(key: str) -> str:
-    """The generation counting layer `key`'s cells moves."""
-    return f"map-cells:{key}"
-
-
 def _build_of(key: str, snapshot: generations.Snapshot) -> Build | None:
-    name = cells_key(key)
-    marker = (snapshot.values.get(name, 0), snapshot.changed.get(name))
+    total, now = snapshot.values.get(generations.ANY, 0), time.monotonic()
     known = _known_builds.get(key)
-    if known is not None and known[0] == marker:
-        return known[1]
+    if known is not None and known[0] == total and now - known[1] < CELLS_RECHECK:
+        return known[2]
     row = MapCellBuild.objects.filter(layer=key).values_list("dependencies", "expires").first()
     build = None if row is None else (tuple((dep, value) for dep, value in row[0]), row[1])
-    _known_builds[key] = (marker, build)
+    _known_builds[key] = (total, now, build)
     return build
 
 
