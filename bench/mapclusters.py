@@ -10,6 +10,10 @@ a few neighbourhood centres, the rest spread over the town), then asks `--reques
 of a 1280 by 900 screen at each zoom, at random places in the town, and prints p50, p95 and
 the answers per second of one thread, with the query plan of the clusters' query (`--explain`).
 It drops its table at the end. It prints figures; it asserts nothing.
+
+With `--layer KEY`, it measures instead a layer an app declares (`reports`, `directory`…),
+on the rows the database already holds (filled by `bench/open311.py --keep`, say): from the
+rows, then from its cells once counted (`parvis.core.maps.cells_build`, timed).
 """
 
 from __future__ import annotations
@@ -34,12 +38,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, models  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from parvis.core import maps  # noqa: E402
 from parvis.core.geo import BBox, Located  # noqa: E402
+from parvis.core.models import MapCell, MapCellBuild  # noqa: E402
 
 SCREEN = (1280, 900)
-ZOOMS = {"town": 13, "street": 17}
+ZOOMS = {"whole town": 11, "town": 13, "street": 17}
 
 
 class BenchPoint(Located):
@@ -133,10 +139,10 @@ def measure(layer: maps.MapLayer, zoom: int, requests: int, seed: int) -> dict:
     }
 
 
-def explain(zoom: int) -> str:
-    """The plan of the clusters' query for a screen at `zoom` around the densest centre."""
+def explain(layer: maps.MapLayer, zoom: int) -> str:
+    """The plan of the clusters' query (from the rows) for a screen at `zoom`."""
     box = screen_box(random.Random(1), zoom)
-    query = maps.cluster_rows(BenchPoint.objects.all(), box, zoom)
+    query = maps.cluster_rows(layer.queryset(), box, zoom)
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
     return query.explain(**options)
 
@@ -148,37 +154,77 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--keep", action="store_true", help="leave the table for another run")
+    parser.add_argument("--layer", help="measure this declared layer on the rows already there")
     args = parser.parse_args()
+
+    if args.layer:
+        declared = maps.get_layer(args.layer)
+        if declared is None:
+            sys.exit(f"No map layer {args.layer!r}: {[layer.key for layer in maps.map_layers()]}")
+        count = declared.queryset().count()
+        print(f"database: {connection.vendor}; layer {args.layer}: {count:,} objects")
+        run(declared, args, "rows")
+        started = time.perf_counter()
+        built = maps.cells_build(args.layer)
+        took = time.perf_counter() - started
+        print(f"\ncells counted in {took:.1f} s: {built:,} cells of {len(maps.CELL_ZOOMS)} zooms\n")
+        run(declared, args, "cells")
+        if args.explain:
+            print(f"\nplan of the cells' query at zoom 13:\n{explain_cells(args.layer, 13)}\n")
+        return
 
     print(f"database: {connection.vendor}; points: {args.points:,}; box: {SCREEN} px screen")
     filled = fill(args.points, args.seed)
     print(f"filled in {filled:.1f} s")
-    layer = maps.MapLayer(
-        key="bench",
+    layer = maps.map_layer(
+        "bench",
         label="bench",
-        model=BenchPoint,
         queryset=lambda: BenchPoint.objects.all(),
         title=lambda point: point.title,
         url=lambda point: f"/points/{point.pk}/",
-        list_template=None,
-        per_page=20,
     )
     try:
-        for name, zoom in ZOOMS.items():
-            measure(layer, zoom, 20, args.seed + 1)  # warm: the cache of the database
-            found = measure(layer, zoom, args.requests, args.seed)
-            print(
-                f"{name} zoom {zoom}: p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms, "
-                f"{found['per_second']:.0f} answers/s (one thread); "
-                f"{found['kinds']['cluster']} clustered, {found['kinds']['point']} as points, "
-                f"{found['features']:.0f} features on average"
-            )
-            if args.explain:
-                print(f"\nplan of the clusters' query at zoom {zoom}:\n{explain(zoom)}\n")
+        # First from the rows (no cells yet, none asked for), then from the cells.
+        settings.MAP_CELLS_FROM = 10**12
+        run(layer, args, "rows")
+        started = time.perf_counter()
+        built = maps.cells_build("bench")
+        took = time.perf_counter() - started
+        print(f"\ncells counted in {took:.1f} s: {built:,} cells of {len(maps.CELL_ZOOMS)} zooms\n")
+        run(layer, args, "cells")
+        if args.explain:
+            print(f"\nplan of the cells' query at zoom 13:\n{explain_cells('bench', 13)}\n")
     finally:
+        MapCell.objects.filter(layer="bench").delete()
+        MapCellBuild.objects.filter(layer="bench").delete()
         if not args.keep:
             with connection.schema_editor() as editor:
                 editor.execute("DROP TABLE IF EXISTS bench_map_point")
+
+
+def run(layer: maps.MapLayer, args: argparse.Namespace, source: str) -> None:
+    for name, zoom in ZOOMS.items():
+        measure(layer, zoom, 20, args.seed + 1)  # warm: the cache of the database
+        found = measure(layer, zoom, args.requests, args.seed)
+        print(
+            f"{source}, {name} zoom {zoom}: p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms, "
+            f"{found['per_second']:.0f} answers/s (one thread); "
+            f"{found['kinds']['cluster']} clustered, {found['kinds']['point']} as points, "
+            f"{found['features']:.0f} features on average"
+        )
+        if args.explain and source == "rows":
+            print(f"\nplan of the clusters' query at zoom {zoom}:\n{explain(layer, zoom)}\n")
+
+
+def explain_cells(key: str, zoom: int) -> str:
+    box = screen_box(random.Random(1), zoom)
+    with CaptureQueriesContext(connection) as queries:
+        maps.cell_clusters(key, box, zoom)
+    sql = queries.captured_queries[-1]["sql"]
+    prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql)
+        return "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
 
 
 if __name__ == "__main__":

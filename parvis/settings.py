@@ -549,6 +549,9 @@ if MAP_MAX_ZOOM > 20:
 # The town's extent (min lon, min lat, max lon, max lat): positions outside it are refused.
 # Empty: about 25 km around TOWN_CENTRE.
 MAP_BOUNDS = env.bbox("MAP_BOUNDS", _centre, margin=(0.25, 0.35))
+# A map layer whose clusters counted this many objects or more gets them counted ahead by
+# cell (core.maps: the worker keeps them, answers add cells up instead of counting rows).
+MAP_CELLS_FROM = env.integer("MAP_CELLS_FROM", 20000, minimum=1)
 
 
 def tile_origin(url: str) -> str:

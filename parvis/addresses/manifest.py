@@ -1,11 +1,16 @@
 """What addresses bring to the shared mechanisms: their pages (the autocomplete's answers
-and "Which neighbourhood?") and what keeps those pages fresh in the page cache."""
+and "Which neighbourhood?"), who imports a file of them from the back office, and what
+keeps those pages fresh in the page cache."""
 
+from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.addresses.models import Address, Street, StreetWord
 from parvis.core.pagecache import invalidates, query_parameter
 from parvis.core.routes import pages
 
 pages("parvis.addresses.urls")
+
+# Administrators send the town's file (the worker imports it) and read what each import did.
+grant(Role.ADMINISTRATOR, model_permissions("addresses", "addressimport", ["view", "add"]))
 
 # The import writes without model signals and bumps these itself (`services.addresses_import`);
 # declared so that pages reading these tables depend on them alone, not on every change.

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.storage import private_storage
+
 
 class WordField(models.CharField):
     """Text compared byte by byte, so that a range on its index finds every word that begins
@@ -100,3 +102,60 @@ class Address(models.Model):
     def label(self) -> str:
         """The address as written on a letter: "12 bis Rue de la Gare, 59000 Villeneuve"."""
         return f"{self.house_number} {self.street}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("being imported")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("not imported")
+
+
+class AddressImport(models.Model):
+    """A file of addresses sent from the back office, imported by the worker: what was asked,
+    then what the import did. The file itself is private and deleted once read."""
+
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="addresses/imports/", blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=200, editable=False)
+    commune = models.CharField(
+        _("INSEE code of the town"),
+        max_length=5,
+        blank=True,
+        help_text=_("Only this town's lines of a department's file (its INSEE code, e.g. 59350)."),
+    )
+    prune = models.BooleanField(
+        _("remove the addresses the file no longer lists"),
+        default=False,
+        help_text=_("Of the towns in the file only."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    imported = models.PositiveIntegerField(_("addresses imported"), default=0)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
+    skipped = models.PositiveIntegerField(_("lines of other towns"), default=0)
+    bad = models.PositiveIntegerField(_("bad lines"), default=0)
+    #: [[line, reason], …] of the first bad lines.
+    errors = models.JSONField(_("bad lines"), default=list, blank=True)
+    message = models.TextField(_("why it was not imported"), blank=True)
+
+    class Meta:
+        verbose_name = _("address import")
+        verbose_name_plural = _("address imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -19,20 +19,29 @@ file takes seconds; a department's is better imported with `--commune`).
 from __future__ import annotations
 
 import csv
+import gzip
+import io
+import logging
 import math
 import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.accounts.models import User
 from parvis.addresses.matching import fold_name, street_words
-from parvis.addresses.models import Address, Street, StreetWord
+from parvis.addresses.models import Address, AddressImport, ImportStatus, Street, StreetWord
+from parvis.core.audit import audit_record
 from parvis.core.pagecache import objects_changed
+
+logger = logging.getLogger(__name__)
 
 #: The columns an address needs, as the BAN's header names them.
 REQUIRED_COLUMNS = (
@@ -53,13 +62,32 @@ STREET_MEMORY = 20_000
 #: Bad rows listed in the report (all are counted).
 MAX_LISTED_ERRORS = 100
 
-_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+INSEE_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 _POSTCODE = re.compile(r"[0-9]{5}")
 _NUMBER = re.compile(r"[0-9]{1,5}")
 
 
 class AddressFileError(Exception):
     """The file cannot be imported at all (its header, its encoding): nothing was changed."""
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_text(binary: IO[bytes]) -> io.TextIOWrapper:
+    """The text of a file opened in binary, decoded as UTF-8 as it is read; gzip-compressed
+    or not (found by its first bytes, whatever its name)."""
+    start = binary.read(2)
+    binary.seek(0)
+    if start == GZIP_MAGIC:
+        binary = gzip.GzipFile(fileobj=binary)  # type: ignore[assignment]
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+
+#: The longest header read (the BAN's is about 300 bytes).
+MAX_HEADER = 64 * 1024
+#: What reading a file may raise besides AddressFileError: a broken gzip stream.
+UNREADABLE = (gzip.BadGzipFile, EOFError, OSError)
 
 
 @dataclass
@@ -144,7 +172,7 @@ def parse_row(values: dict[str, str]) -> Row:
     if postcode and not _POSTCODE.fullmatch(postcode):
         raise BadRow(_("code_postal is not a postcode: “%(value)s”.") % {"value": postcode[:30]})
     insee_code = values["code_insee"].strip().upper()
-    if not _INSEE.fullmatch(insee_code):
+    if not INSEE_CODE.fullmatch(insee_code):
         raise BadRow(
             _("code_insee is not an INSEE code: “%(value)s”.") % {"value": insee_code[:30]}
         )
@@ -365,3 +393,94 @@ def addresses_import(
         objects_changed(Street)
         objects_changed(StreetWord)
     return report
+
+
+# --- from the back office: a file sent, imported by the worker ------------------------------------
+
+
+def check_address_file(upload: UploadedFile) -> None:
+    """Raise AddressFileError when the header of `upload` (a BAN file, gzipped or not) is not
+    one: the mistake is shown on the form at once, not after the worker has read it."""
+    upload.seek(0)
+    binary: IO[bytes] = upload.file  # type: ignore[assignment]
+    if binary.read(2) == GZIP_MAGIC:
+        binary.seek(0)
+        binary = gzip.GzipFile(fileobj=binary)  # type: ignore[assignment]
+    else:
+        binary.seek(0)
+    try:
+        header = binary.readline(MAX_HEADER)
+    except UNREADABLE as exc:
+        raise AddressFileError(
+            _("The file cannot be read (%(reason)s).") % {"reason": exc}
+        ) from None
+    finally:
+        upload.seek(0)
+    try:
+        text = header.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AddressFileError(_("The file is not in UTF-8 (line 1).")) from None
+    next(read_rows([text], ImportReport()), None)
+
+
+def address_import_request(
+    *, upload: UploadedFile, commune: str, prune: bool, actor: User
+) -> AddressImport:
+    """Keep the file (privately) and have the worker import it; the file's header is checked
+    first (AddressFileError), and nothing is kept if it is wrong."""
+    check_address_file(upload)
+    from parvis.addresses.tasks import import_address_file
+
+    with transaction.atomic():
+        run = AddressImport(
+            file_name=(upload.name or "")[-200:],
+            commune=commune.strip().upper(),
+            prune=prune,
+            requested_by=actor,
+        )
+        run.file.save(f"{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
+        run.save()
+        audit_record(actor=actor, action="addresses.import_requested", target=run)
+        transaction.on_commit(lambda: import_address_file.enqueue(run.pk))
+    return run
+
+
+def address_import_run(*, run_id: int) -> AddressImport:
+    """Import the file of the import `run_id` (once: a run no longer queued is left as it
+    is), record what it did or why it could not, and delete the file."""
+    with transaction.atomic():
+        run = AddressImport.objects.select_for_update().get(pk=run_id)
+        if run.status != ImportStatus.QUEUED:
+            return run
+        run.status = ImportStatus.RUNNING
+        run.save(update_fields=["status"])
+    try:
+        with run.file.open("rb") as binary, open_text(binary) as lines:
+            report = addresses_import(lines=lines, commune=run.commune or None, prune=run.prune)
+    except (AddressFileError, *UNREADABLE) as exc:
+        run.status = ImportStatus.FAILED
+        run.message = f"{exc} " + _("Nothing was imported.")
+    except Exception:
+        logger.exception("The import of addresses %s stopped.", run.pk)
+        run.status = ImportStatus.FAILED
+        run.message = _("The import stopped on an unexpected error: nothing was imported.")
+    else:
+        run.status = ImportStatus.DONE
+        for name in ("imported", "created", "updated", "removed", "skipped", "bad"):
+            setattr(run, name, getattr(report, name))
+        run.errors = [list(error) for error in report.errors]
+        if run.commune and not report.imported:
+            run.message = _(
+                "No line of the file is of the town %(commune)s: check its INSEE code (not "
+                "its postcode) and that the file is its department's."
+            ) % {"commune": run.commune}
+    run.finished_at = timezone.now()
+    run.file.delete(save=False)
+    run.save()
+    audit_record(
+        actor=None,
+        action=f"addresses.import_{run.status}",
+        target=run,
+        data={"imported": run.imported, "removed": run.removed, "bad": run.bad},
+    )
+    return run

@@ -66,3 +66,47 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value}"
+
+
+class MapCell(models.Model):
+    """A map layer's objects counted ahead in one cell of a clustered zoom (see
+    `parvis.core.maps`, which alone writes and reads these rows): how many, and the sums of
+    their positions, so that the clusters of a large layer are added up from a few thousand
+    cells rather than counted from a million rows."""
+
+    layer = models.CharField(max_length=40)
+    #: The zoom whose cells these are (`core.maps.CELL_ZOOMS`).
+    level = models.SmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    count = models.IntegerField()
+    sum_lon = models.FloatField()
+    sum_lat = models.FloatField()
+
+    class Meta:
+        constraints = [
+            # What an answer reads is in the index (PostgreSQL: an index-only scan).
+            models.UniqueConstraint(
+                fields=["layer", "level", "cy", "cx"],
+                include=["count", "sum_lon", "sum_lat"],
+                name="core_mapcell_one_per_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.layer} ({self.cx}, {self.cy}): {self.count}"
+
+
+class MapCellBuild(models.Model):
+    """When a layer's cells were counted, and the generations they were counted at: they
+    are used only while those generations are unchanged (as a cached page is)."""
+
+    layer = models.CharField(max_length=40, primary_key=True)
+    #: [[key, generation], …]: what the counting query read, at the moment before it ran.
+    dependencies = models.JSONField(default=list)
+    #: Unix time after which the clock alone may have changed the layer (a `due` moment).
+    expires = models.FloatField(null=True)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.layer

@@ -204,8 +204,17 @@ def connect_signals() -> None:
 
 # --- what a rendering read ------------------------------------------------------------------------
 
-#: Tables read by pages that no change of content moves (or only the cache itself writes).
-_STATIC_TABLES = frozenset({"django_content_type", "core_generation", "django_migrations"})
+#: Tables read by pages that no change of content moves (or only the cache itself writes: a
+#: map layer's cells stand for the tables they were counted from, `core.maps` says which).
+_STATIC_TABLES = frozenset(
+    {
+        "django_content_type",
+        "core_generation",
+        "django_migrations",
+        "core_mapcell",
+        "core_mapcellbuild",
+    }
+)
 _NOT_READS = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ")
 
 
@@ -236,6 +245,14 @@ def _table_keys() -> _Tables:
     return _tables
 
 
+def keys_read(sql: str) -> set[str]:
+    """The keys whose changes may change what the query `sql` reads."""
+    tables = _table_keys()
+    found = {tables.keys[name] for name in tables.pattern.findall(sql)}
+    # A query on no table of the project (a search index's own table): anything.
+    return found or {ANY}
+
+
 @dataclass
 class Dependencies:
     """What one rendering depends on: the keys declared, those read, and those narrowed."""
@@ -250,10 +267,7 @@ class Dependencies:
         """An execute wrapper: the keys of the tables each query reads."""
         head = sql.lstrip()[:10].upper()
         if not head.startswith(_NOT_READS):
-            tables = _table_keys()
-            found = {tables.keys[name] for name in tables.pattern.findall(sql)}
-            # A query on no table of the project (a search index's own table): anything.
-            self.read.update(found or {ANY})
+            self.read.update(keys_read(sql))
         return execute(sql, params, many, context)
 
     def keys(self) -> set[str]:

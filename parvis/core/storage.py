@@ -8,7 +8,12 @@ access check (see the `private` entry of STORAGES).
 
 from __future__ import annotations
 
-from django.core.files.storage import FileSystemStorage
+from typing import Any
+
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -16,3 +21,25 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise NotImplementedError(
             "Private files have no public address; stream them from a view that checks access."
         )
+
+
+class _PrivateStorage(LazyObject):
+    """The `private` storage of STORAGES, looked up when first used (as `default_storage`
+    is), and again after STORAGES changes (tests)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """For a model's FileField: `FileField(storage=private_storage)`."""
+    return _private  # type: ignore[return-value]
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _private._wrapped = empty  # type: ignore[assignment]

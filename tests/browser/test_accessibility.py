@@ -129,6 +129,7 @@ BACKOFFICE_PAGES = [
     PageType("back office add form", "/backoffice/spaces/spacepage/add/"),
     PageType("works form", "/backoffice/roadworks/works/add/"),
     PageType("works change form", "/backoffice/roadworks/works/{works_pk}/change/"),
+    PageType("address file", "/backoffice/addresses/addressimport/add/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [

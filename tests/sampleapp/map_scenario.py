@@ -9,6 +9,8 @@ TOWN_CENTRE (46.8103, 1.6912).
 from __future__ import annotations
 
 import json
+import math
+import random
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parvis.core.maps import MAX_POINTS, get_layer
+from parvis.core import generations
+from parvis.core.maps import (
+    CELL_ZOOM,
+    MAX_POINTS,
+    cell_size,
+    cells_build,
+    forget_cells,
+    get_layer,
+)
+from parvis.core.models import MapCell, MapCellBuild
 from parvis.core.pagecache import objects_changed
 from tests.sampleapp.models import Place
 
@@ -241,3 +252,148 @@ def test_a_position_outside_the_town_or_not_a_number_is_refused_by_field():
         with pytest.raises(ValidationError) as raised:
             place.full_clean()
         assert set(raised.value.message_dict) == fields, (lon, lat)
+
+
+# --- cells counted ahead ----------------------------------------------------------------------
+
+
+PLACES = Place._meta.db_table
+
+
+@pytest.fixture(autouse=True)
+def _fresh_generations():
+    """The generations and cells of this test's database, not those a rolled-back test left
+    in this process."""
+    generations.forget()
+    forget_cells()
+
+
+def scattered(count: int, seed: int = 7) -> list[Place]:
+    """`count` places at random in a 0.3° by 0.2° part of the town (west and east of its
+    centre, so cells of every level are cut), off every cell border of zoom 16."""
+    rng = random.Random(seed)
+    step = cell_size(CELL_ZOOM)
+
+    def off_border(value: float) -> float:
+        return (math.floor(value / step) + rng.uniform(0.05, 0.95)) * step
+
+    return places(
+        *(
+            (off_border(rng.uniform(1.54, 1.84)), off_border(rng.uniform(46.71, 46.91)))
+            for _ in range(count)
+        )
+    )
+
+
+def clusters_of(found: dict) -> list[tuple[int, float, float]]:
+    return [
+        (f["properties"]["count"], *(round(c, 5) for c in f["geometry"]["coordinates"]))
+        for f in found["features"]
+    ]
+
+
+# The whole part at zoom 6 (one cluster, of the coarsest cells by 4), at 8 and 9 (the
+# coarsest cells, one each and by 2), at 11 (cells of 12 by 2), screens at 13 and 15 (cells
+# of 14 and 16 by 2) and at 14 (cells of 14, one each); how many clusters the rows give.
+BOXES = [
+    ("1.5,46.6,1.9,47.0", 6, 1),
+    ("1.5,46.6,1.9,47.0", 8, 2),
+    ("1.5,46.6,1.9,47.0", 9, 4),
+    ("1.5,46.7,1.9,46.95", 11, 40),
+    ("1.55,46.72,1.80,46.90", 13, 250),
+    ("1.60,46.75,1.75,46.85", 14, 250),
+    ("1.62,46.76,1.75,46.85", 15, 250),
+]
+
+
+@pytest.mark.parametrize(("bbox", "zoom", "at_least"), BOXES)
+def test_clusters_added_up_from_cells_are_those_counted_from_rows(client, bbox, zoom, at_least):
+    scattered(1500)
+    layer = get_layer("places")
+    query = f"bbox={bbox}&zoom={zoom}"
+    from_rows = clusters_of(answer(client, query))
+    assert len(from_rows) >= at_least
+    assert sum(count for count, __, __ in from_rows) > MAX_POINTS
+
+    cells_build("places")
+    with CaptureQueriesContext(connection) as queries:
+        from_cells = clusters_of(answer(client, query))
+
+    assert from_cells == from_rows
+    # Neither the places nor their count: when the cells were counted, then the cells.
+    assert [q["sql"] for q in queries if PLACES in q["sql"]] == []
+    assert layer is not None
+
+
+def test_a_change_of_the_layer_makes_its_cells_stale_until_counted_again(client):
+    scattered(600)
+    query = "bbox=1.5,46.6,1.9,47.0&zoom=9"
+    cells_build("places")
+    assert sum(count for count, __, __ in clusters_of(answer(client, query))) == 600
+
+    Place.objects.create(name="New bench", lon=1.7, lat=46.8)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = clusters_of(answer(client, query))
+    assert sum(count for count, __, __ in found) == 601
+    assert any(PLACES in q["sql"] for q in queries)  # from the rows again
+
+    cells_build("places")
+    with CaptureQueriesContext(connection) as queries:
+        assert clusters_of(answer(client, query)) == found
+    assert not any(PLACES in q["sql"] for q in queries)
+
+
+def test_a_large_answer_has_the_worker_count_the_cells(
+    client, settings, run_tasks, django_capture_on_commit_callbacks
+):
+    settings.MAP_CELLS_FROM = 500
+    scattered(600)
+    query = "bbox=1.5,46.6,1.9,47.0&zoom=9"
+    assert not MapCellBuild.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        found = answer(client, query)
+    run_tasks()
+
+    assert MapCell.objects.filter(layer="places", level=CELL_ZOOM).count() > 100
+    assert sum(c.count for c in MapCell.objects.filter(layer="places", level=8)) == 600
+    with CaptureQueriesContext(connection) as queries:
+        assert answer(client, query) == found
+    assert not any(PLACES in q["sql"] for q in queries)
+
+
+def test_a_smaller_answer_asks_for_no_cells(client, settings, django_capture_on_commit_callbacks):
+    settings.MAP_CELLS_FROM = 700
+    scattered(600)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        answer(client, "bbox=1.5,46.6,1.9,47.0&zoom=9")
+    assert callbacks == []
+
+
+def test_an_answer_from_cells_is_cached_until_a_place_changes(client, page_cache):
+    scattered(600)
+    query = "bbox=1.5,46.6,1.9,47.0&zoom=9"
+    cells_build("places")
+    assert client.get(f"/map/places/?{query}")["X-Parvis-Cache"] == "miss"
+    assert client.get(f"/map/places/?{query}")["X-Parvis-Cache"] == "hit"
+
+    Place.objects.create(name="New bench", lon=1.7, lat=46.8)
+
+    fresh = client.get(f"/map/places/?{query}")
+    assert fresh["X-Parvis-Cache"] == "miss"
+    assert sum(c for c, __, __ in clusters_of(json.loads(fresh.content))) == 601
+
+
+def test_an_answer_from_cells_costs_as_many_queries_with_3000_places_as_with_300(client):
+    query = "bbox=1.5,46.6,1.9,47.0&zoom=9"
+    scattered(300)
+    cells_build("places")
+    queries_for(client, query)  # warm: this process reads the generations that moved
+    small = queries_for(client, query)
+    scattered(2700, seed=8)
+    cells_build("places")
+    queries_for(client, query)
+    large = queries_for(client, query)
+    # Their sums alone: when the cells were counted is known until they are counted again.
+    assert (small, large) == (1, 1)

@@ -29,6 +29,7 @@ from conftest import make_user
 from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
+from parvis.addresses.models import AddressImport
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -74,6 +75,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:news":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     "app:reports":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:roadworks":                           (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
+    "app:addresses":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -111,6 +113,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "roadworks.works:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "roadworks.works:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 200),
     "roadworks.works:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    # addresses: administrators send the town's file; an import, once sent, is only read
+    "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "addresses.addressimport:change":          (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -189,6 +195,7 @@ def existing_objects() -> dict[str, Any]:
             starts_on=date(2026, 1, 5),
             geometry={"type": "Point", "coordinates": [1.69, 46.81]},
         ),
+        "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -279,6 +286,7 @@ INDEX_MODELS = {
         "reports.category",
         "reports.report",
         "roadworks.works",
+        "addresses.addressimport",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
-import io
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parvis.addresses.services import AddressFileError, addresses_import
-
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-def open_text(path: Path) -> IO[str]:
-    """The file's text, decoded as UTF-8 as it is read; gzip-compressed or not (found by its
-    first bytes, whatever its name)."""
-    raw = path.open("rb")
-    if raw.read(2) == GZIP_MAGIC:
-        raw.seek(0)
-        binary: IO[bytes] = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
-    else:
-        raw.seek(0)
-        binary = raw
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+from parvis.addresses.services import UNREADABLE, AddressFileError, addresses_import, open_text
 
 
 class Command(BaseCommand):
@@ -53,9 +36,9 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         commune = (options["commune"] or "").strip().upper() or None
         try:
-            with open_text(path) as lines:
+            with path.open("rb") as binary, open_text(binary) as lines:
                 report = addresses_import(lines=lines, commune=commune, prune=options["prune"])
-        except (AddressFileError, gzip.BadGzipFile, EOFError) as exc:
+        except (AddressFileError, *UNREADABLE) as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         for line, reason in report.errors:
             self.stderr.write(f"{path}, line {line}: {reason} (skipped)")
