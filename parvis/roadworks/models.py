@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parvis.core.geo import Located, PointOrLineField
 from parvis.core.paths import object_path
@@ -62,7 +63,7 @@ class Works(Located):
 
     class Meta(Located.Meta):
         verbose_name = _("works")
-        verbose_name_plural = _("works")
+        verbose_name_plural = pgettext_lazy("plural", "works")
         ordering = ["starts_on", "id"]
         indexes = [
             *Located.Meta.indexes,
