@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "parvis.news",
     "parvis.addresses",
     "parvis.reports",
+    "parvis.observations",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from parvis.accounts.models import User
@@ -27,6 +29,7 @@ from parvis.news.services import (
     article_save,
     article_submit,
 )
+from parvis.observations.models import Campaign, Member, Observation
 from parvis.reports.models import Category, Report
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
@@ -61,6 +64,7 @@ class TownContent:
     article: Article
     announcement: Announcement
     report: Report
+    campaign: Campaign
 
 
 def cover_image() -> ContentFile:
@@ -186,6 +190,27 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         extra={"size": "grand"},
         author=councillor,
     )
+    # An odour panel the councillor belongs to, with one observation by the market hall.
+    campaign = Campaign.objects.create(
+        name="Nez du bourg",
+        slug="nez-du-bourg",
+        category=Category.objects.create(
+            name="Odeurs",
+            slug="odeurs",
+            extra_fields=[{"key": "intensity", "label": "Intensité", "kind": "integer",
+                           "min": 1, "max": 5, "required": True}],
+        ),
+        starts_on=timezone.localdate() - timedelta(days=10),
+        is_published=True,
+    )  # fmt: skip
+    Observation.objects.create(
+        campaign=campaign,
+        member=Member.objects.create(campaign=campaign, user=councillor),
+        observed_at=timezone.now() - timedelta(days=1),
+        lat=46.8101,
+        lon=1.6911,
+        values={"intensity": 3},
+    )
     return TownContent(
         neighbourhood=neighbourhood,
         history=history,
@@ -196,6 +221,7 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         article=article,
         announcement=announcement,
         report=report,
+        campaign=campaign,
     )
 
 

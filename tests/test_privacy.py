@@ -56,6 +56,10 @@ PUBLIC_PAGES = [
     "/en/reports/VB0001/",
     "/reports/new/",
     "/en/reports/new/",
+    "/observations/",
+    "/en/observations/",
+    "/observations/nez-du-bourg/",
+    "/en/observations/nez-du-bourg/?period=90",
     "/news/new-library/",
     "/en/news/new-library/",
     "/announcements/",
@@ -104,6 +108,8 @@ NOT_FOUND_PAGES = [
     "/spaces/no-such-space/comments/feed/rss/",
     "/media/spaces/covers/no-such-image.png",
     "/unsubscribe/forged-token/",
+    "/observations/no-such-campaign/",
+    "/en/observations/no-such-campaign/?period=90",
 ]
 # Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
@@ -114,6 +120,8 @@ NOT_READING_PAGES = {
     "comments/<int:pk>/delete/": "a form a signed-in resident posts",
     "comments/<int:pk>/flag/": "a form a signed-in resident posts",
     "reports/<str:reference>/me-too/": "a form a signed-in resident posts",
+    "observations/<slug:slug>/join/": "a form a signed-in resident posts",
+    "observations/<slug:slug>/record/": "a form a signed-in member posts",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
