@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parvis.addresses",
     "parvis.reports",
     "parvis.roadworks",
+    "parvis.observations",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

@@ -29,6 +29,7 @@ from parvis.news.services import (
     article_save,
     article_submit,
 )
+from parvis.observations.models import Campaign, Member, Observation
 from parvis.reports.models import Category, Report
 from parvis.roadworks.models import Impact, ImpactKind, Works
 from parvis.roadworks.services import works_save
@@ -66,6 +67,7 @@ class TownContent:
     announcement: Announcement
     report: Report
     works: Works
+    campaign: Campaign
 
 
 def cover_image() -> ContentFile:
@@ -209,6 +211,27 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         actor=actor,
     )
     Impact.objects.create(works=works, kind=ImpactKind.DETOUR, text="Par la rue du Moulin")
+    # An odour panel the councillor belongs to, with one observation by the market hall.
+    campaign = Campaign.objects.create(
+        name="Nez du bourg",
+        slug="nez-du-bourg",
+        category=Category.objects.create(
+            name="Odeurs",
+            slug="odeurs",
+            extra_fields=[{"key": "intensity", "label": "Intensité", "kind": "integer",
+                           "min": 1, "max": 5, "required": True}],
+        ),
+        starts_on=timezone.localdate() - timedelta(days=10),
+        is_published=True,
+    )  # fmt: skip
+    Observation.objects.create(
+        campaign=campaign,
+        member=Member.objects.create(campaign=campaign, user=councillor),
+        observed_at=timezone.now() - timedelta(days=1),
+        lat=46.8101,
+        lon=1.6911,
+        values={"intensity": 3},
+    )
     return TownContent(
         neighbourhood=neighbourhood,
         history=history,
@@ -220,6 +243,7 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         announcement=announcement,
         report=report,
         works=works,
+        campaign=campaign,
     )
 
 

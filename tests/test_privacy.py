@@ -56,12 +56,16 @@ PUBLIC_PAGES = [
     "/en/reports/VB0001/",
     "/reports/new/",
     "/en/reports/new/",
+    "/observations/",
+    "/en/observations/",
+    "/observations/nez-du-bourg/",
+    "/en/observations/nez-du-bourg/?when=90",
     "/news/new-library/",
     "/en/news/new-library/",
     # Roadworks: the list and its filters, a works, the map and its answers, near an address.
     "/roadworks/",
     "/en/roadworks/",
-    "/roadworks/?period=current&impact=detour&space=vieux-bourg",
+    "/roadworks/?when=current&impact=detour&space=vieux-bourg",
     "/roadworks/rue-de-la-halle/",
     "/en/roadworks/rue-de-la-halle/",
     "/roadworks/map/",
@@ -118,6 +122,8 @@ NOT_FOUND_PAGES = [
     "/spaces/no-such-space/comments/feed/rss/",
     "/media/spaces/covers/no-such-image.png",
     "/unsubscribe/forged-token/",
+    "/observations/no-such-campaign/",
+    "/en/observations/no-such-campaign/?when=90",
 ]
 # Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
@@ -132,6 +138,8 @@ NOT_READING_PAGES = {
     "roadworks/alerts/circle/": "a form a signed-in resident posts",
     "roadworks/alerts/neighbourhood/": "a form a signed-in resident posts",
     "roadworks/alerts/<int:area_id>/stop/": "a form a signed-in resident posts",
+    "observations/<slug:slug>/join/": "a form a signed-in resident posts",
+    "observations/<slug:slug>/record/": "a form a signed-in member posts",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);

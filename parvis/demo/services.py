@@ -36,6 +36,7 @@ from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.roadworks import roadworks_ensure
+from parvis.demo.observations import observations_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
@@ -144,6 +145,13 @@ def demo_town_build() -> DemoReport:
         _addresses_ensure(centre=centre, report=report)
         if created := roadworks_ensure(centre=centre, tram=tram):
             report.created["works"] += created
+        observations_ensure(
+            neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
+            centre=centre,
+            user_ensure=_user_ensure,
+            email_domain=content.EMAIL_DOMAIN,
+            report=report,
+        )
 
         # Before anyone follows anything (below): publishing 700 items notifies nobody.
         _newsroom_ensure(accounts=accounts, spaces=spaces, report=report)

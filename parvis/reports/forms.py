@@ -85,7 +85,8 @@ class PlaceForm(forms.Form):
         return data
 
 
-def _form_field(definition: dict) -> forms.Field:
+def extra_form_field(definition: dict) -> forms.Field:
+    """A form field for one of a category's extra fields (reports, observations)."""
     required = bool(definition.get("required"))
     label = definition["label"]
     kind = definition["kind"]
@@ -138,7 +139,7 @@ class ReportForm(forms.Form):
         self.extra_keys: list[str] = []
         for definition in category.extra_fields:
             name = f"x_{definition['key']}"
-            self.fields[name] = _form_field(definition)
+            self.fields[name] = extra_form_field(definition)
             self.extra_keys.append(name)
         if signed_in:
             del self.fields["email"]

@@ -88,4 +88,4 @@ invalidates(Impact, keys=_works_of)
 
 # The list's filters, kept in the cache keys ("space" is the search's declaration).
 query_parameter("impact", pattern=r"[a-z_]{0,20}")
-query_parameter("period", pattern=r"[a-z]{0,10}")
+query_parameter("when", pattern=r"[a-z]{0,10}")

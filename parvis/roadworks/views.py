@@ -51,7 +51,7 @@ def works_list(request: HttpRequest) -> HttpResponse:
     impact = request.GET.get("impact", "")
     if impact not in ImpactKind.values:
         impact = ""
-    period = request.GET.get("period", "")
+    period = request.GET.get("when", "")
     if period not in {value for value, _label in PERIODS}:
         period = ""
     page_obj = paginate(

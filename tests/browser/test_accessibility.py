@@ -20,6 +20,7 @@ from parvis.news.services import article_save
 from parvis.notifications.models import Subscription
 from parvis.notifications.services import subscription_create
 from parvis.notifications.tokens import make_token
+from parvis.observations.models import Member
 from parvis.spaces.models import ModerationPolicy
 from parvis.spaces.services import space_save
 from tests.browser.conftest import (
@@ -69,10 +70,12 @@ VISITOR_PAGES = [
     PageType("announcements of a space", "/spaces/vieux-bourg/announcements/"),
     PageType("tag", "/tags/travaux/"),
     PageType("roadworks", "/roadworks/"),
-    PageType("roadworks, filtered", "/roadworks/?period=current&impact=detour&space=vieux-bourg"),
+    PageType("roadworks, filtered", "/roadworks/?when=current&impact=detour&space=vieux-bourg"),
     PageType("works", "/roadworks/rue-de-la-halle/"),
     PageType("works near me", "/roadworks/near/?address=1+rue+de+la+halle&radius=500"),
     PageType("works near me, bad input", "/roadworks/near/?lat=nan&lon=1&radius=500", status=400),
+    PageType("observation campaigns", "/observations/"),
+    PageType("observation campaign", "/observations/nez-du-bourg/"),
     PageType("legal notice", "/legal/notice/"),
     PageType("accessibility statement", "/legal/accessibility/"),
     PageType("personal data", "/legal/privacy/"),
@@ -99,6 +102,7 @@ ENGLISH_PAGES = [
     "roadworks",
     "works",
     "works near me",
+    "observation campaign",
     "legal notice",
     "login",
     "sign-up",
@@ -120,6 +124,7 @@ RESIDENT_PAGES = [
     PageType("e-mail addresses", "/accounts/email/"),
     PageType("password change", "/accounts/password/change/"),
     PageType("sign-out confirmation", "/accounts/logout/"),
+    PageType("joining an observation campaign", "/observations/nez-du-bourg/join/"),
     PageType("forbidden", "/backoffice/", status=403),
 ]
 BACKOFFICE_PAGES = [
@@ -196,6 +201,13 @@ def test_page_for_residents_is_accessible(page, town_content, resident, page_typ
     sign_in(page, resident)
 
     check_page(page, address(page_type, town_content), status=page_type.status)
+
+
+def test_observation_form_of_a_member_is_accessible(page, town_content, resident):
+    Member.objects.create(campaign=town_content.campaign, user=resident)
+    sign_in(page, resident)
+
+    check_page(page, "/observations/nez-du-bourg/record/")
 
 
 def test_space_followed_by_a_resident_is_accessible(page, town_content, resident):

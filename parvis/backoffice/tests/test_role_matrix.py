@@ -14,7 +14,7 @@ and is deliberately not computed from `roles.py`: a wrong grant there must fail 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +35,7 @@ from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
+from parvis.observations.models import Campaign, Member, Observation
 from parvis.reports.models import Category, Report
 from parvis.roadworks.models import Works
 from parvis.spaces.models import MemberRole
@@ -76,6 +77,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:reports":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:roadworks":                           (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     "app:addresses":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:observations":                        (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -117,6 +119,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:change":          (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    # observation campaigns: administrators keep them; observations are only read
+    "observations.campaign:changelist":        (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "observations.campaign:add":               (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "observations.campaign:change":            (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
+    "observations.observation:changelist":     (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "observations.observation:add":            (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "observations.observation:change":         (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -196,12 +205,27 @@ def existing_objects() -> dict[str, Any]:
             geometry={"type": "Point", "coordinates": [1.69, 46.81]},
         ),
         "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
+        **_campaign_objects(potholes, owner),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(id=task.id),
         "core.auditentry": AuditEntry.objects.filter(action="space.create").get(),
     }
+
+
+def _campaign_objects(category: Category, owner: Any) -> dict[str, Any]:
+    campaign = Campaign.objects.create(
+        name="Nez", slug="nez", category=category, starts_on=date(2026, 1, 1)
+    )
+    observation = Observation.objects.create(
+        campaign=campaign,
+        member=Member.objects.create(campaign=campaign, user=owner),
+        observed_at=datetime(2026, 2, 1, 8, tzinfo=UTC),
+        lat=46.81,
+        lon=1.69,
+    )
+    return {"observations.campaign": campaign, "observations.observation": observation}
 
 
 def url_of(page: str, objects: dict[str, Any]) -> str:
@@ -287,6 +311,8 @@ INDEX_MODELS = {
         "reports.report",
         "roadworks.works",
         "addresses.addressimport",
+        "observations.campaign",
+        "observations.observation",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",

@@ -46,9 +46,9 @@ def test_the_list_shows_current_and_upcoming_works_soonest_first(client, town):
     assert "Chantier fini" not in html and "Brouillon" not in html
     assert "Par la rue du Moulin" in html
     assert "Detour" in client.get("/en/roadworks/").content.decode()
-    past = client.get("/roadworks/?period=past").content.decode()
+    past = client.get("/roadworks/?when=past").content.decode()
     assert "Chantier fini" in past and "Chantier actuel" not in past
-    upcoming = client.get("/en/roadworks/?period=upcoming").content.decode()
+    upcoming = client.get("/en/roadworks/?when=upcoming").content.decode()
     assert "Chantier futur" in upcoming and "Chantier actuel" not in upcoming
 
 
@@ -62,7 +62,7 @@ def test_the_filters_by_impact_and_space(client, town):
     by_impact = client.get("/roadworks/?impact=noise").content.decode()
     assert "Réseau d&#x27;eau" in by_impact and "Pose de la voie" not in by_impact
     # An unknown filter value is ignored, not an error.
-    assert client.get("/roadworks/?impact=volcano&period=never").status_code == 200
+    assert client.get("/roadworks/?impact=volcano&when=never").status_code == 200
 
 
 def test_a_works_page_describes_an_event_with_its_place(client, town):
@@ -182,7 +182,7 @@ def test_the_pages_cost_the_same_queries_at_10_and_200_works(client, town):
     _add_works(10)
     urls = [
         "/roadworks/",
-        "/roadworks/?impact=detour&period=current",
+        "/roadworks/?impact=detour&when=current",
         "/roadworks/map/",
         "/roadworks/near/?address=1+rue+de+la+halle&radius=1000",
         "/roadworks/w-3/",

@@ -1,0 +1,72 @@
+"""Everything observation campaigns bring to the shared mechanisms: their pages, who keeps
+them in the back office, what makes their cached pages fresh, and their open data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.core.datasets import dataset
+from parvis.core.pagecache import invalidates, query_parameter
+from parvis.core.routes import pages
+from parvis.observations import selectors
+from parvis.observations.models import Campaign, Member, Observation
+
+pages("parvis.observations.urls")
+
+grant(
+    Role.ADMINISTRATOR,
+    model_permissions("observations", "campaign", ["view", "add", "change", "delete"])
+    + model_permissions("observations", "member", ["view", "add", "change", "delete"])
+    + model_permissions("observations", "observation", ["view", "delete"]),
+)
+
+
+def _next_midnight() -> datetime:
+    """A campaign's page counts "the last N days": it changes when a day begins."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time.min))
+
+
+# A new observation or member makes its campaign's page fresh, no other campaign's.
+def _campaign_of(item: Observation | Member) -> list[str]:
+    return [f"observations.campaign:{item.campaign_id}"]
+
+
+invalidates(Campaign, due=_next_midnight)
+invalidates(Observation, keys=_campaign_of)
+invalidates(Member, keys=_campaign_of)
+query_parameter("period", pattern=r"[0-9]{1,3}")
+
+
+def _observation_rows() -> Iterator[dict[str, Any]]:
+    """Every observation of a published campaign: when, where (rounded to about 10 m), what
+    was noticed; never who."""
+    rows = selectors.public_observations().select_related("campaign").order_by("observed_at", "id")
+    for observation in rows.iterator(chunk_size=2000):
+        yield {
+            "campaign": observation.campaign.slug,
+            "observed_at": observation.observed_at.isoformat(),
+            "lat": round(observation.lat, 4),
+            "lon": round(observation.lon, 4),
+            "noticed": bool(observation.values),
+            "values": json.dumps(observation.values, ensure_ascii=False, sort_keys=True),
+        }
+
+
+dataset(
+    "observations",
+    title=_("Residents' observations"),
+    description=_(
+        "What the members of the town's observation campaigns noticed, when and where (to "
+        "about ten metres), without their names."
+    ),
+    columns=("campaign", "observed_at", "lat", "lon", "noticed", "values"),
+    rows=_observation_rows,
+)
