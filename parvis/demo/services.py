@@ -35,8 +35,8 @@ from parvis.demo import addresses as demo_addresses
 from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
-from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.observations import observations_ensure
+from parvis.demo.roadworks import roadworks_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
