@@ -58,6 +58,12 @@ PUBLIC_PAGES = [
     "/en/reports/new/",
     "/observations/",
     "/en/observations/",
+    # Open311 GeoReport v2: no language prefix (docs/open311.md).
+    "/open311/v2/discovery.json",
+    "/open311/v2/services.json",
+    "/open311/v2/services/nids-de-poule.xml",
+    "/open311/v2/requests.json?status=open",
+    "/open311/v2/requests/VB0001.xml",
     "/observations/nez-du-bourg/",
     "/en/observations/nez-du-bourg/?period=90",
     "/news/new-library/",
