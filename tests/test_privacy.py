@@ -105,6 +105,7 @@ NOT_FOUND_PAGES = [
     "/spaces/vieux-bourg/pages/no-such-page/",
     "/news/no-such-article/",
     "/reports/NOSUCH/",
+    "/open311/v2/tokens/1:forged.json",
     "/reports/confirm/forged-token/",
     "/announcements/999999999/",
     "/spaces/no-such-space/news/",
@@ -245,6 +246,7 @@ def test_every_public_route_is_checked_here():
     covered |= {route_of(url.format(token="t")) for url in LINK_PAGES}
     covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
     covered.add(route_of("/reports/confirm/t/"))  # the report confirmation test
+    covered.add(route_of("/open311/v2/tokens/t.json"))  # the Open311 token test
 
     missing = public_routes() - covered
 
@@ -264,4 +266,15 @@ def test_a_report_s_confirmation_link_sets_no_cookie(client, town_content):
     response = client.get("/reports/confirm/a-secret-token/")
 
     assert response.status_code == 200
+    assert_private_and_strict(response)
+
+
+def test_an_open311_token_sets_no_cookie(client, town_content):
+    from django.core import signing
+
+    token = signing.Signer(salt="parvis.open311.token").sign(str(town_content.report.pk))
+    response = client.get(f"/open311/v2/tokens/{token}.json")
+
+    assert response.status_code == 200
+    assert response.json() == [{"service_request_id": "VB0001", "token": token}]
     assert_private_and_strict(response)
