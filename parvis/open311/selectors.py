@@ -35,7 +35,8 @@ def service(code: str) -> Category | None:
 @dataclass(frozen=True)
 class RequestFilter:
     references: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
+    #: The categories of the service codes asked for (their ids: no join).
+    category_ids: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()
     start: datetime | None = None
     end: datetime | None = None
@@ -57,8 +58,8 @@ def requests(wanted: RequestFilter, *, page: int = 1) -> list[Report]:
     if wanted.references:
         reports = reports.filter(reference__in=wanted.references)
     else:
-        if wanted.codes:
-            reports = reports.filter(category__slug__in=wanted.codes)
+        if wanted.category_ids:
+            reports = reports.filter(category_id__in=wanted.category_ids)
         if wanted.statuses:
             parvis_statuses = [s for name in wanted.statuses for s in OPEN311_STATUSES[name]]
             reports = reports.filter(status__in=parvis_statuses)

@@ -247,8 +247,9 @@ def _request_filter(params: Any) -> selectors.RequestFilter:
     if references:
         return selectors.RequestFilter(references=references)
     codes = _comma_list(params.get("service_code", ""))
+    known: dict[str, int] = {}
     if codes:
-        known = set(selectors.services().filter(slug__in=codes).values_list("slug", flat=True))
+        known = dict(selectors.services().filter(slug__in=codes).values_list("slug", "id"))
         unknown = [code for code in codes if code not in known]
         if unknown:
             raise Refused(
@@ -263,7 +264,9 @@ def _request_filter(params: Any) -> selectors.RequestFilter:
         start = end - timedelta(days=DEFAULT_DAYS) if end is not None else _default_start()
     if end is not None and start > end:
         raise Refused(400, _("start_date must come before end_date."))
-    return selectors.RequestFilter(codes=codes, statuses=statuses, start=start, end=end)
+    return selectors.RequestFilter(
+        category_ids=tuple(known.values()), statuses=statuses, start=start, end=end
+    )
 
 
 def _page(params: Any) -> int:
