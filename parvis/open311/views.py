@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +31,7 @@ from parvis.core import ratelimit
 from parvis.core.links import absolute_url
 from parvis.open311 import formats, selectors, services
 from parvis.reports import services as report_services
-from parvis.reports.models import Category, Report
+from parvis.reports.models import Category
 
 #: The window of a request list that gives no dates (the specification's default).
 DEFAULT_DAYS = 90
@@ -168,38 +168,35 @@ def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResp
 # --- reading requests ---------------------------------------------------------------------------
 
 
-def _datetime(value: datetime) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
-
-
-def _request_item(report: Report) -> dict[str, Any]:
-    """What the public may know of a report: never its author nor the e-mail it came from."""
-    changes = list(report.changes.all())
-    photos = list(report.photos.all())
+def _request_item(report: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
+    """What the public may know of a report (`selectors.FIELDS`): never its author nor the
+    e-mail it came from."""
+    photo = report["first_photo"]
     return {
-        "service_request_id": report.reference,
-        "status": selectors.open311_status(report.status),
-        "status_notes": changes[-1].message if changes else "",
-        "service_name": report.category.name,
-        "service_code": report.category.slug,
-        "description": report.description,
+        "service_request_id": report["reference"],
+        "status": selectors.open311_status(report["status"]),
+        "status_notes": report["status_notes"],
+        "service_name": report["category"].name,
+        "service_code": report["category"].slug,
+        "description": report["description"],
         "agency_responsible": "",
         "service_notice": "",
-        "requested_datetime": _datetime(report.created_at),
-        "updated_datetime": _datetime(report.updated_at),
+        "requested_datetime": report["created_at"].astimezone(zone).isoformat(timespec="seconds"),
+        "updated_datetime": report["updated_at"].astimezone(zone).isoformat(timespec="seconds"),
         "expected_datetime": "",
-        "address": report.address_text,
+        "address": report["address_text"],
         "address_id": "",
         "zipcode": "",
-        "lat": report.lat,
-        "long": report.lon,
-        "media_url": absolute_url(photos[0].image.url) if photos else "",
+        "lat": report["lat"],
+        "long": report["lon"],
+        "media_url": absolute_url(photo.image.url) if photo is not None else "",
     }
 
 
-def _render_requests(fmt: str, reports: list[Report]) -> HttpResponse:
+def _render_requests(fmt: str, reports: list[dict[str, Any]]) -> HttpResponse:
+    zone = timezone.get_current_timezone()
     return formats.render(
-        fmt, [_request_item(r) for r in reports], root="service_requests", item="request"
+        fmt, [_request_item(r, zone) for r in reports], root="service_requests", item="request"
     )
 
 
