@@ -128,7 +128,7 @@ def test_request_lists_filters_and_privacy(live_server, town, fmt):
     assert "secret.person" not in body and "example.org" not in body
     for bad, message in [
         ({"status": "pending"}, "status doit valoir open ou closed."),
-        ({"service_code": "inconnu"}, "service_code introuvable : inconnu."),
+        ({"service_code": "inconnu"}, "service_code introuvable : inconnu."),
         (
             {"start_date": "hier"},
             "start_date doit être une date et heure W3C comme 2026-01-31T10:00:00Z.",
@@ -195,7 +195,7 @@ def test_posting_refuses_bad_input_and_saves_nothing(live_server, town, api_key,
         ({}, {"api_key": "wrong"}, 403, ["api_key manque, est inconnue ou n’est plus active."]),
         ({}, {"service_code": ""}, 400, ["service_code est obligatoire."]),
         ({}, {"service_code": "inconnu"}, 400, ["service_code introuvable."]),
-        ({}, {"lat": "", "long": ""}, 400, ["Indiquez le lieu : lat et long, ou address_string."]),
+        ({}, {"lat": "", "long": ""}, 400, ["Indiquez le lieu : lat et long, ou address_string."]),
         ({}, {"lat": "nan"}, 400, ["lat et long doivent être des nombres en degrés."]),
         (
             {},
@@ -227,7 +227,7 @@ def test_unknown_format_and_no_cookie_no_csrf(client, town, api_key):
     response = client.get("/open311/v2/services.yaml")
     assert response.status_code == 400
     assert response.json() == [
-        {"code": 400, "description": "Format « yaml » inconnu : utilisez json ou xml."}
+        {"code": 400, "description": "Format « yaml » inconnu : utilisez json ou xml."}
     ]
     for url in (
         "/open311/v2/services.json",
