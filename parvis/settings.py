@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "parvis.reports",
     "parvis.roadworks",
     "parvis.observations",
+    "parvis.open311",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -651,3 +652,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }
+
+# Open311 GeoReport v2 (parvis.open311): the jurisdiction this server answers for. Clients
+# may leave jurisdiction_id out; one that gives another answers 404.
+OPEN311_JURISDICTION_ID = env.string("OPEN311_JURISDICTION_ID", _site.hostname or "")

@@ -24,6 +24,8 @@ urlpatterns = [
     # Every feed the apps' manifests declare, at one address each in the site's default
     # language: no language prefix.
     path("", include((feed_urlpatterns(), "feeds"))),
+    # The machine interfaces the apps declare at fixed addresses (Open311): no language prefix.
+    *page_urlpatterns(localized=False),
 ]
 
 urlpatterns += i18n_patterns(

@@ -58,8 +58,14 @@ PUBLIC_PAGES = [
     "/en/reports/new/",
     "/observations/",
     "/en/observations/",
+    # Open311 GeoReport v2: no language prefix (docs/open311.md).
+    "/open311/v2/discovery.json",
+    "/open311/v2/services.json",
+    "/open311/v2/services/nids-de-poule.xml",
+    "/open311/v2/requests.json?status=open",
+    "/open311/v2/requests/VB0001.xml",
     "/observations/nez-du-bourg/",
-    "/en/observations/nez-du-bourg/?when=90",
+    "/en/observations/nez-du-bourg/?period=90",
     "/news/new-library/",
     "/en/news/new-library/",
     # Roadworks: the list and its filters, a works, the map and its answers, near an address.
@@ -113,6 +119,7 @@ NOT_FOUND_PAGES = [
     "/news/no-such-article/",
     "/reports/NOSUCH/",
     "/roadworks/no-such-works/",
+    "/open311/v2/tokens/1:forged.json",
     "/reports/confirm/forged-token/",
     "/announcements/999999999/",
     "/spaces/no-such-space/news/",
@@ -257,6 +264,7 @@ def test_every_public_route_is_checked_here():
     covered |= {route_of(url.format(token="t")) for url in LINK_PAGES}
     covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
     covered.add(route_of("/reports/confirm/t/"))  # the report confirmation test
+    covered.add(route_of("/open311/v2/tokens/t.json"))  # the Open311 token test
 
     missing = public_routes() - covered
 
@@ -276,4 +284,15 @@ def test_a_report_s_confirmation_link_sets_no_cookie(client, town_content):
     response = client.get("/reports/confirm/a-secret-token/")
 
     assert response.status_code == 200
+    assert_private_and_strict(response)
+
+
+def test_an_open311_token_sets_no_cookie(client, town_content):
+    from django.core import signing
+
+    token = signing.Signer(salt="parvis.open311.token").sign(str(town_content.report.pk))
+    response = client.get(f"/open311/v2/tokens/{token}.json")
+
+    assert response.status_code == 200
+    assert response.json() == [{"service_request_id": "VB0001", "token": token}]
     assert_private_and_strict(response)

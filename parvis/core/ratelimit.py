@@ -94,6 +94,12 @@ def check(request: HttpRequest, action: str, *, per_user: str, per_ip: str) -> i
     return max(waits)
 
 
+def check_key(action: str, who: str, *, limit: str) -> int:
+    """Count an attempt at `action` by `who` (an API key's id, any stable name) when neither
+    an account nor an address is what is limited; 0 when allowed, else seconds to wait."""
+    return _consume(f"{action}:key:{who}", Limit.parse(limit), time.time())
+
+
 def wait_message(seconds: int) -> str:
     if seconds < 120:
         return ngettext(

@@ -118,6 +118,11 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["category", "status", "lat", "lon"]),
             models.Index(fields=["status", "-created_at"]),
+            # Open311's request lists (newest first, by date and category): bench/open311.py.
+            models.Index(fields=["-created_at", "-id"], name="reports_newest_idx"),
+            models.Index(
+                fields=["category", "-created_at", "-id"], name="reports_category_newest_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
