@@ -36,6 +36,7 @@ from parvis.core.models import AuditEntry
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.observations.models import Campaign, Member, Observation
+from parvis.open311.models import ApiKey
 from parvis.reports.models import Category, Report
 from parvis.roadworks.models import Works
 from parvis.spaces.models import MemberRole
@@ -78,6 +79,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:roadworks":                           (LOG, 403, 403, 200, 404, 404, 404, 404, 200),
     "app:addresses":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:observations":                        (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:open311":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -119,6 +121,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:change":          (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    # Open311 keys of third-party apps: administrators make them (shown once) and switch them off
+    "open311.apikey:changelist":               (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "open311.apikey:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "open311.apikey:change":                   (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
     # observation campaigns: administrators keep them; observations are only read
     "observations.campaign:changelist":        (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "observations.campaign:add":               (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
@@ -206,6 +212,7 @@ def existing_objects() -> dict[str, Any]:
         ),
         "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
         **_campaign_objects(potholes, owner),
+        "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -313,6 +320,7 @@ INDEX_MODELS = {
         "addresses.addressimport",
         "observations.campaign",
         "observations.observation",
+        "open311.apikey",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
