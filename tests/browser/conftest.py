@@ -13,16 +13,21 @@
 
 from __future__ import annotations
 
+import copy
+import io
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
+from PIL import Image
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Response, sync_playwright
 
 from conftest import PASSWORD, totp_code
@@ -274,3 +279,49 @@ def sign_in(page: Page, user: Any, *, language: str = "fr") -> None:
         with page.expect_navigation():
             page.locator("form.form button[type=submit]:not([form])").click()
     assert "/accounts/" not in page.url, f"sign-in failed, still on {page.url}"
+
+
+# --- map tiles ---------------------------------------------------------------------------------
+
+
+def _tile() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), (230, 236, 222)).save(out, format="PNG")
+    return out.getvalue()
+
+
+class TileServer(ThreadingHTTPServer):
+    requested: list[str]
+
+
+class _Tiles(BaseHTTPRequestHandler):
+    body = _tile()
+
+    def do_GET(self) -> None:
+        self.server.requested.append(self.path)  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def tile_server(settings: Any) -> Iterator[TileServer]:
+    """A tile server on loopback, set as MAP_TILE_URL, its origin allowed by the policy: every
+    page with a map gets its tiles from it (the tests reach no other network)."""
+    server = TileServer(("127.0.0.1", 0), _Tiles)
+    server.requested = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.MAP_TILE_URL = origin + "/{z}/{x}/{y}.png"
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["img-src"] = [*policy["DIRECTIVES"]["img-src"], origin]
+    settings.CONTENT_SECURITY_POLICY = policy
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -7,14 +7,7 @@ Run by `tests/browser/test_map.py` with `tests.sampleapp.settings` (the sample a
 
 from __future__ import annotations
 
-import copy
-import io
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.browser import conftest as browser_fixtures
@@ -26,50 +19,10 @@ browser = browser_fixtures.browser
 new_page = browser_fixtures.new_page
 page = browser_fixtures.page
 _pages_as_served = browser_fixtures._pages_as_served
+tile_server = browser_fixtures.tile_server
+TileServer = browser_fixtures.TileServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _tile() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (256, 256), (230, 236, 222)).save(out, format="PNG")
-    return out.getvalue()
-
-
-class TileServer(ThreadingHTTPServer):
-    requested: list[str]
-
-
-class _Tiles(BaseHTTPRequestHandler):
-    body = _tile()
-
-    def do_GET(self) -> None:
-        self.server.requested.append(self.path)  # type: ignore[attr-defined]
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def tile_server(settings) -> Iterator[TileServer]:
-    """A tile server on loopback, set as MAP_TILE_URL, its origin allowed by the policy."""
-    server = TileServer(("127.0.0.1", 0), _Tiles)
-    server.requested = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.MAP_TILE_URL = origin + "/{z}/{x}/{y}.png"
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["img-src"] = [*policy["DIRECTIVES"]["img-src"], origin]
-    settings.CONTENT_SECURITY_POLICY = policy
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def focused_marker(page: Page) -> str | None:
