@@ -1,6 +1,6 @@
 """Report a problem, end to end: what the issue calls "done" for citizen reports.
 
-A visitor without an account, on a phone (375 × 667), reports an odour: they choose the
+A visitor without an account, on a phone (375 by 667), reports an odour: they choose the
 category, place the pin by tapping the map then nudge it with the keyboard, write the
 details and their e-mail address; the report waits until they follow the link the real
 worker sends through the real SMTP server. Once confirmed, the department in charge hears
