@@ -86,7 +86,7 @@ CATEGORIES: list[dict[str, Any]] = [
     },
 ]  # fmt: skip
 
-MESSAGES = {
+MESSAGES: dict[str, list[str]] = {
     _S.ACKNOWLEDGED: ["Signalement transmis au service concerné.", "Merci, nous regardons."],
     _S.IN_PROGRESS: ["Une équipe intervient cette semaine.", "Intervention programmée."],
     _S.FIXED: ["C’est réparé. Merci de votre signalement.", "Le problème est résolu."],
@@ -109,11 +109,11 @@ def reports_ensure(
     """The categories, the reports and their status changes, unless they are there."""
     categories = []
     for spec in CATEGORIES:
-        category, created = Category.objects.get_or_create(
+        category, is_new = Category.objects.get_or_create(
             slug=spec["slug"],
             defaults={k: spec[k] for k in ("name", "description", "extra_fields")},
         )
-        if created:
+        if is_new:
             report.created["report category"] += 1
         categories.append((category, spec))
     if Report.objects.filter(reference__startswith=PREFIX).exists():
@@ -166,7 +166,8 @@ def reports_ensure(
     # `updated_at` is set on save: the last change's date is the report's.
     changes = []
     for row, (created, path) in zip(saved, paths, strict=True):
-        previous, when = _S.OPEN, created
+        previous: str = _S.OPEN
+        when = created
         for status in path:
             when += timedelta(days=rng.uniform(0.5, 20))
             changes.append(
