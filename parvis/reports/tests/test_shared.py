@@ -281,3 +281,15 @@ def test_an_erased_account_s_reports_stay_nameless_or_go(odour, resident, other_
     assert (kept.author_id, kept.hide_author) == (None, True)
     assert not Report.objects.filter(pk=gone.pk).exists()
     assert reports_documents() == 1
+
+
+def test_a_new_report_reaches_the_space_page_kept_in_the_caches(
+    client, town, odour, resident, page_cache, fragment_cache
+):
+    url = town.get_absolute_url()
+    assert client.get(url)["X-Parvis-Cache"] == "miss"
+    assert client.get(url)["X-Parvis-Cache"] == "hit"
+    report = submit(odour, author=resident)
+    fresh = client.get(url)
+    assert fresh["X-Parvis-Cache"] == "miss"
+    assert report.get_absolute_url() in fresh.content.decode()
