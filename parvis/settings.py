@@ -509,6 +509,8 @@ MODERATION_DEFAULT_POLICY = env.choice("MODERATION_DEFAULT_POLICY", ("before", "
 MODERATION_FLAGS_TO_HOLD = env.integer("MODERATION_FLAGS_TO_HOLD", 3, minimum=1)
 # Days a person's contributions wait for review after one was hidden or a suspension ended.
 MODERATION_WATCH_DAYS = env.integer("MODERATION_WATCH_DAYS", 30, minimum=0)
+# Reports sent without an account and never confirmed are deleted after this many days.
+REPORT_UNCONFIRMED_DAYS = env.integer("REPORT_UNCONFIRMED_DAYS", 7, minimum=1)
 # Minutes during which the author of a comment may still edit it.
 COMMENT_EDIT_MINUTES = env.integer("COMMENT_EDIT_MINUTES", 15, minimum=0)
 

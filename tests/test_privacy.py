@@ -56,6 +56,8 @@ PUBLIC_PAGES = [
     "/en/reports/VB0001/",
     "/reports/new/",
     "/en/reports/new/",
+    "/reports/feed/rss/",
+    "/reports/feed/atom/",
     "/observations/",
     "/en/observations/",
     # Open311 GeoReport v2: no language prefix (docs/open311.md).

@@ -36,6 +36,7 @@ from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.observations import observations_ensure
+from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
@@ -149,6 +150,14 @@ def demo_town_build() -> DemoReport:
             neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
             centre=centre,
             user_ensure=_user_ensure,
+            email_domain=content.EMAIL_DOMAIN,
+            report=report,
+        )
+
+        reports_ensure(
+            neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
+            authors=[accounts[a.email_local] for a in people.RESIDENT_ACCOUNTS],
+            officer=accounts["admin"],
             email_domain=content.EMAIL_DOMAIN,
             report=report,
         )

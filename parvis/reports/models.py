@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.paths import object_path
 from parvis.core.uploads import PublicImageField
+from parvis.moderation.models import ModeratedContent, moderation_constraints
 from parvis.reports import extra_fields
 
 MAX_PHOTOS = 3
@@ -73,7 +74,7 @@ def new_reference() -> str:
     return secrets.token_hex(5).upper()
 
 
-class Report(models.Model):
+class Report(ModeratedContent):
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_reference, editable=False
     )
@@ -95,6 +96,8 @@ class Report(models.Model):
     )
     email = models.EmailField(_("e-mail (without an account)"), blank=True)
     confirmation_token = models.CharField(max_length=64, blank=True, editable=False)
+    #: The language the report was written in: the reporter without an account is e-mailed in it.
+    language = models.CharField(_("language"), max_length=10, blank=True, editable=False)
     hide_author = models.BooleanField(_("hide my name from the public"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN
@@ -123,12 +126,19 @@ class Report(models.Model):
             models.Index(
                 fields=["category", "-created_at", "-id"], name="reports_category_newest_idx"
             ),
+            # The map's box queries (`core.maps`), as `core.geo.Located` indexes its models.
+            models.Index(fields=["lat", "lon"], name="reports_report_latlon"),
         ]
         constraints = [
+            # Someone to confirm an unconfirmed report; a published one keeps its history
+            # when its author erases their account.
             models.CheckConstraint(
-                condition=models.Q(author__isnull=False) | ~models.Q(email=""),
-                name="reports_report_has_author_or_email",
-            )
+                condition=models.Q(author__isnull=False)
+                | ~models.Q(email="")
+                | ~models.Q(status=ReportStatus.UNCONFIRMED),
+                name="reports_report_unconfirmed_has_author_or_email",
+            ),
+            *moderation_constraints("reports_report"),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +149,7 @@ class Report(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status != ReportStatus.UNCONFIRMED
+        return self.status != ReportStatus.UNCONFIRMED and self.is_visible
 
     def clean(self) -> None:
         if self.duplicate_of_id and self.duplicate_of_id == self.pk:

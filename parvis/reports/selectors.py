@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from shapely.geometry import Point
 
+from parvis.core.geo import prepared_area
+from parvis.moderation.models import ModerationStatus
 from parvis.reports.models import (
     PUBLIC_STATUSES,
     STILL_OPEN,
@@ -42,7 +47,59 @@ def active_categories() -> QuerySet[Category]:
 
 
 def public_reports() -> QuerySet[Report]:
-    return Report.objects.filter(status__in=PUBLIC_STATUSES)
+    """Confirmed and not hidden by a moderator: every public use starts here."""
+    return Report.objects.filter(
+        status__in=PUBLIC_STATUSES, moderation_status=ModerationStatus.VISIBLE
+    )
+
+
+def map_reports() -> QuerySet[Report]:
+    """The public reports the map shows (`title` reads the category), newest first."""
+    return public_reports().select_related("category").order_by("-created_at", "-id")
+
+
+def space_reports(*, space: Any, limit: int = 5) -> list[Report]:
+    """The latest public reports inside `space`'s boundary: those in its bounding box (the
+    index on (lat, lon)), newest first, tested against the boundary in Python; two queries
+    at most (a second, wider, when too many of the first lie outside)."""
+    if space.bbox_min_lat is None or not space.boundary:
+        return []
+    in_box = map_reports().filter(
+        lat__gte=space.bbox_min_lat,
+        lat__lte=space.bbox_max_lat,
+        lon__gte=space.bbox_min_lon,
+        lon__lte=space.bbox_max_lon,
+    )
+    shape = prepared_area(space.boundary)
+    found: list[Report] = []
+    for batch in (limit * 4, limit * 40):
+        rows = list(in_box[:batch])
+        found = [r for r in rows if shape.contains(Point(r.lon, r.lat))][:limit]
+        if len(found) == limit or len(rows) < batch:
+            break
+    return found
+
+
+def dataset_rows() -> Iterator[dict[str, Any]]:
+    """The public reports as open data: no author, no e-mail, nothing a moderator hid."""
+    rows = map_reports().values_list(
+        "reference", "category__name", "status", "lat", "lon", "address_text",
+        "description", "created_at", "updated_at",
+    )  # fmt: skip
+    for ref, category, status, lat, lon, address, text, created, updated in rows.iterator(
+        chunk_size=2000
+    ):
+        yield {
+            "reference": ref,
+            "category": category,
+            "status": status,
+            "latitude": lat,
+            "longitude": lon,
+            "address": address,
+            "description": text,
+            "created_at": created.isoformat(),
+            "updated_at": updated.isoformat(),
+        }
 
 
 def report_list(*, category: Category | None = None, status: str = "") -> QuerySet[Report]:

@@ -19,13 +19,17 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parvis.core.audit import audit_record
@@ -44,6 +48,7 @@ from parvis.reports.models import (
     ReportStatus,
     StatusChange,
 )
+from parvis.search.indexing import index_object, unindex_objects
 
 if TYPE_CHECKING:
     from parvis.accounts.models import User
@@ -124,6 +129,7 @@ def report_submit(
         email="" if signed_in else email,
         status=ReportStatus.OPEN if signed_in else ReportStatus.UNCONFIRMED,
         confirmation_token="" if signed_in else secrets.token_urlsafe(32),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     with transaction.atomic():
         report.save()
@@ -138,14 +144,38 @@ def report_submit(
         if signed_in:
             assert author is not None
             subscription_create(user=author, target=report)
+            index_object(report)
+            _tell_department(report)
         else:
             _send_confirmation(report)
     return report
 
 
-def _send_confirmation(report: Report) -> None:
-    from django.urls import reverse
+def _tell_department(report: Report) -> None:
+    """E-mail the category's department (if it has an address) that `report` is published,
+    with a link to it in the back office; in the town's language. Enqueued in the caller's
+    transaction."""
+    address = report.category.department_email
+    if not address:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "report": report,
+            "town": current_town(),
+            "url": absolute_url(reverse("admin:reports_report_change", args=[report.pk])),
+            "public_url": absolute_url(report.get_absolute_url()),
+        }
+        email_enqueue(
+            EmailMessage(
+                subject=_("New report %(reference)s: %(category)s")
+                % {"reference": report.reference, "category": report.category.name},
+                body=render_to_string("reports/email/department.txt", context),
+                to=[address],
+            )
+        )
 
+
+def _send_confirmation(report: Report) -> None:
     context = {
         "report": report,
         "town": current_town(),
@@ -175,6 +205,8 @@ def report_confirm(*, token: str) -> Report | None:
         report.confirmation_token = ""
         report.save(update_fields=["status", "confirmation_token", "updated_at"])
         audit_record(actor=None, action="report.confirm", target=report)
+        index_object(report)
+        _tell_department(report)
     return report
 
 
@@ -215,6 +247,7 @@ def report_change_status(
         locked.status = to_status
         locked.duplicate_of = duplicate_of if to_status == ReportStatus.DUPLICATE else None
         locked.save(update_fields=["status", "duplicate_of", "updated_at"])
+        index_object(locked)
         audit_record(
             actor=actor,
             action="report.status",
@@ -236,12 +269,18 @@ def report_change_status(
 
 
 def _send_status_email(report: Report, change: StatusChange) -> None:
-    context = {
-        "report": report,
-        "change": change,
-        "town": current_town(),
-        "url": absolute_url(report.get_absolute_url()),
-    }
+    """To a reporter without an account, in the language they reported in."""
+    with translation.override(report.language or settings.LANGUAGE_CODE):
+        context = {
+            "report": report,
+            "change": change,
+            "town": current_town(),
+            "url": absolute_url(report.get_absolute_url()),
+        }
+        _enqueue_status_email(report, change, context)
+
+
+def _enqueue_status_email(report: Report, change: StatusChange, context: dict) -> None:
     email_enqueue(
         EmailMessage(
             subject=_("Your report to %(town)s: %(status)s")
@@ -266,3 +305,52 @@ def report_me_too(*, report: Report, user: User) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def report_visibility_changed(report: Report, old: str, new: str) -> None:
+    """A moderator hid or restored `report` (inside the decision's transaction): its search
+    document follows. Its pages follow through the page cache (`invalidates(Report)`)."""
+    index_object(report)
+
+
+def reports_purge_unconfirmed(*, now: Any = None) -> int:
+    """Delete the reports sent without an account whose link was not followed within
+    REPORT_UNCONFIRMED_DAYS, with their photos' files; how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.REPORT_UNCONFIRMED_DAYS)
+    with transaction.atomic():
+        stale = list(
+            Report.objects.select_for_update()
+            .filter(status=ReportStatus.UNCONFIRMED, created_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        if not stale:
+            return 0
+        files = list(ReportPhoto.objects.filter(report__in=stale).values_list("image", flat=True))
+        Report.objects.filter(pk__in=stale).delete()
+        audit_record(actor=None, action="report.purge", target=None, data={"count": len(stale)})
+        transaction.on_commit(lambda: _delete_files(files))
+    return len(stale)
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = ReportPhoto._meta.get_field("image").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def reports_erased(user: User, *, erase_contributions: bool) -> None:
+    """When `user` erases their account (inside its transaction): their reports are deleted
+    if they chose so, else kept without their name (the report's history is the town's)."""
+    mine = Report.objects.filter(author=user)
+    if erase_contributions:
+        ids = list(mine.values_list("pk", flat=True))
+        files = list(ReportPhoto.objects.filter(report__in=ids).values_list("image", flat=True))
+        unindex_objects(Report, ids)
+        Report.objects.filter(pk__in=ids).delete()
+        transaction.on_commit(lambda: _delete_files(files))
+    else:
+        for report in mine.select_for_update():
+            report.author = None
+            report.hide_author = True
+            report.save(update_fields=["author", "hide_author", "updated_at"])

@@ -311,9 +311,10 @@ class _Tiles(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def tile_server(settings) -> Iterator[TileServer]:
-    """A tile server on loopback, set as MAP_TILE_URL, its origin allowed by the policy."""
+@pytest.fixture(autouse=True)
+def tile_server(settings: Any) -> Iterator[TileServer]:
+    """A tile server on loopback, set as MAP_TILE_URL, its origin allowed by the policy: every
+    page with a map gets its tiles from it (the tests reach no other network)."""
     server = TileServer(("127.0.0.1", 0), _Tiles)
     server.requested = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)

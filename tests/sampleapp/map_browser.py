@@ -21,6 +21,8 @@ page = browser_fixtures.page
 tile_server = browser_fixtures.tile_server
 TileServer = browser_fixtures.TileServer
 _pages_as_served = browser_fixtures._pages_as_served
+tile_server = browser_fixtures.tile_server
+TileServer = browser_fixtures.TileServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -139,7 +139,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
     assert demo.output.startswith(
         "Demo town built: created 48 account, 449 address, 500 announcement, 200 article, "
         "20 campaign member, 258 comment, 1 flag, 13 membership, 2000 observation, "
-        "1 observation campaign, 32 page, 1 report category, 7 role, 14 space, 9 subscription, "
+        "1 observation campaign, 32 page, 5000 report, 6 report category, "
+        "9008 report status change, 7 role, 14 space, 9 subscription, "
         "9 tag, 6 totp, 4 word list entry, 40 works."
     )
 
@@ -405,3 +406,37 @@ def test_the_roadworks_lie_in_the_town_a_fifth_on_the_tram_route(demo: DemoBuild
         len(list(works_list(period=p))) > 5 for p in (Period.PAST, Period.CURRENT, Period.UPCOMING)
     } == {True}
     assert Works.objects.filter(ends_on__isnull=True).exists()
+
+
+def test_the_demo_reports_lie_in_the_neighbourhoods_with_their_fields_and_history(
+    demo: DemoBuild,
+):
+    from shapely.geometry import Point, shape
+
+    from parvis.reports.models import Report, ReportStatus, StatusChange
+
+    reports = Report.objects.filter(reference__startswith="DM")
+    assert reports.count() == 5000
+    assert set(reports.values_list("category__slug", flat=True).distinct()) == {
+        "odeur", "bruit", "nid-de-poule", "eclairage", "depot-sauvage",
+    }  # fmt: skip
+    areas = [
+        shape(boundary)
+        for boundary in Space.objects.filter(kind="neighbourhood").values_list(
+            "boundary", flat=True
+        )
+    ]
+    for lat, lon in reports.values_list("lat", "lon")[::50]:
+        assert any(area.contains(Point(lon, lat)) for area in areas)
+    odour = reports.filter(category__slug="odeur").first()
+    assert 1 <= odour.extra["intensity"] <= 5 and odour.extra["kind"]
+    noise = reports.filter(category__slug="bruit").first()
+    assert set(noise.extra) == {"kind", "time"}
+    assert reports.filter(status=ReportStatus.UNCONFIRMED).count() == 0
+    statuses = set(reports.order_by().values_list("status", flat=True).distinct())
+    assert {ReportStatus.OPEN, ReportStatus.IN_PROGRESS, ReportStatus.FIXED} <= statuses
+    # Every report not open has the history that led it there, each step with a message.
+    fixed = reports.filter(status=ReportStatus.FIXED).first()
+    steps = list(StatusChange.objects.filter(report=fixed).order_by("created_at", "id"))
+    assert steps[-1].to_status == ReportStatus.FIXED and all(step.message for step in steps)
+    assert StatusChange.objects.count() == 9008
