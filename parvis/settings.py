@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parvis.addresses",
     "parvis.reports",
     "parvis.observations",
+    "parvis.directory",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
