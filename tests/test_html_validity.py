@@ -124,6 +124,14 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "report-new": "/reports/new/",
         "report-new-details": "/reports/new/?category=nids-de-poule&lat=46.81&lon=1.692",
         "address-found": "/addresses/?address=1+rue+de+la+halle",
+        "directory": "/directory/",
+        "directory-open-now": "/directory/?category=mairie&open=1",
+        "directory-entry": "/directory/mairie/",
+        "directory-entry-en": "/en/directory/mairie/",
+        "directory-history": "/directory/mairie/history/",
+        "directory-map": "/directory/map/",
+        "directory-near": "/directory/near/",
+        "directory-near-found": "/directory/near/?address=1+rue+de+la+halle&radius=1000",
         "legal-notice": "/legal/notice/",
         "accessibility": "/legal/accessibility/",
         "privacy": "/legal/privacy/",
@@ -147,6 +155,8 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "following": "/accounts/subscriptions/",
         "article-signed-in": "/news/council-evening/",
         "space-signed-in": "/spaces/vieux-bourg/",
+        "directory-propose": "/directory/mairie/propose/",
+        "directory-propose-new": "/directory/propose/",
     }
     for name, url in signed_in.items():
         response = client.get(url)

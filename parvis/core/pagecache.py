@@ -14,6 +14,9 @@ go, `due`). Three sources, all combined:
   article, so editing another article leaves it cached;
 - `town`, for every page.
 
+A page whose content changes by the clock alone (a place "open now" until noon) also says
+when, with `expires_at(request, moment)`: no stored copy of it is served from then on.
+
 **What changes move which key.** An app declares, in its manifest, each model whose change
 alters a public page, and which keys it moves beyond its type's and its own:
 

@@ -71,6 +71,15 @@ VISITOR_PAGES = [
     PageType("tag", "/tags/travaux/"),
     PageType("observation campaigns", "/observations/"),
     PageType("observation campaign", "/observations/nez-du-bourg/"),
+    PageType("directory", "/directory/"),
+    PageType("directory, open now", "/directory/?category=mairie&open=1"),
+    PageType("directory entry", "/directory/mairie/"),
+    PageType("directory entry history", "/directory/mairie/history/"),
+    PageType("directory map", "/directory/map/"),
+    PageType("directory near an address", "/directory/near/"),
+    PageType(
+        "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"
+    ),
     PageType("legal notice", "/legal/notice/"),
     PageType("accessibility statement", "/legal/accessibility/"),
     PageType("personal data", "/legal/privacy/"),
@@ -95,6 +104,8 @@ ENGLISH_PAGES = [
     "announcement",
     "tag",
     "observation campaign",
+    "directory",
+    "directory entry",
     "legal notice",
     "login",
     "sign-up",
@@ -116,6 +127,8 @@ RESIDENT_PAGES = [
     PageType("password change", "/accounts/password/change/"),
     PageType("sign-out confirmation", "/accounts/logout/"),
     PageType("joining an observation campaign", "/observations/nez-du-bourg/join/"),
+    PageType("directory change proposal", "/directory/mairie/propose/"),
+    PageType("directory new entry proposal", "/directory/propose/"),
     PageType("forbidden", "/backoffice/", status=403),
 ]
 BACKOFFICE_PAGES = [
@@ -124,6 +137,8 @@ BACKOFFICE_PAGES = [
     PageType("back office change form", "/backoffice/spaces/space/{space_pk}/change/"),
     PageType("back office add form", "/backoffice/spaces/spacepage/add/"),
     PageType("address file", "/backoffice/addresses/addressimport/add/"),
+    PageType("directory entries", "/backoffice/directory/entry/"),
+    PageType("new directory entry", "/backoffice/directory/entry/add/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [
@@ -142,6 +157,7 @@ MODERATOR_PAGES = [
     PageType("moderation dashboard", "/backoffice/moderation/decision/dashboard/"),
     PageType("moderation decisions", "/backoffice/moderation/decision/"),
     PageType("word list", "/backoffice/moderation/wordlistentry/"),
+    PageType("directory proposals", "/backoffice/directory/changeproposal/"),
 ]
 
 
