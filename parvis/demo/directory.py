@@ -45,11 +45,11 @@ def directory_ensure(*, neighbourhoods: list[dict], report: Any) -> None:
     rng = random.Random("annuaire")
     categories = []
     for slug, name, kind, _word in CATEGORIES:
-        category, created = DirectoryCategory.objects.get_or_create(
+        category, new = DirectoryCategory.objects.get_or_create(
             slug=slug, defaults={"name": name, "kind": kind}
         )
         categories.append(category)
-        report.created["directory category"] += created
+        report.created["directory category"] += new
     areas = [prep(shape(area)) for area in neighbourhoods]
     bounds = shape({"type": "GeometryCollection", "geometries": neighbourhoods}).bounds
 
