@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.addresses.forms import AddressField
 from parvis.core.geo import check_position
 from parvis.directory.hours import MAX_LENGTH, validate_opening_hours
-from parvis.directory.models import DirectoryCategory, Entry, Wheelchair
+from parvis.directory.models import PROPOSABLE, DirectoryCategory, Entry, Wheelchair
 from parvis.directory.selectors import NEAR_RADII, categories
 
 
@@ -118,16 +118,8 @@ class ProposalForm(forms.Form):
         data = self.cleaned_data
         values = {
             field: str(data.get(field) or "")
-            for field in (
-                "name",
-                "opening_hours",
-                "phone",
-                "email",
-                "website",
-                "wheelchair",
-                "accessibility",
-                "description",
-            )
+            for field in PROPOSABLE
+            if field not in ("category", "address_text", "lat", "lon")
         }
         values["category"] = data["category"].slug
         address = data.get("address")

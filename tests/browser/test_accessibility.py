@@ -75,7 +75,6 @@ VISITOR_PAGES = [
     PageType("directory, open now", "/directory/?category=mairie&open=1"),
     PageType("directory entry", "/directory/mairie/"),
     PageType("directory entry history", "/directory/mairie/history/"),
-    PageType("directory map", "/directory/map/"),
     PageType("directory near an address", "/directory/near/"),
     PageType(
         "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"

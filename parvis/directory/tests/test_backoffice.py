@@ -8,7 +8,7 @@ import pytest
 
 from parvis.accounts.tests.helpers import sign_in
 from parvis.addresses.services import addresses_import
-from parvis.directory.models import ChangeProposal, Entry, ProposalStatus
+from parvis.directory.models import ChangeProposal, Entry, ProposalStatus, Revision
 from parvis.directory.tests.factories import make_category, make_entry, make_town
 
 pytestmark = pytest.mark.django_db
@@ -125,39 +125,33 @@ def test_an_administrator_edit_records_its_revisions(client, entry, administrato
     sign_in(client, administrator)
     url = f"/backoffice/directory/entry/{entry.pk}/change/"
     assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "name": "Mairie",
-            "slug": "service-0001",
-            "category": entry.category_id,
-            "lat": "nan",
-            "lon": "1.69",
-            "opening_hours": "",
-            "wheelchair": "",
-            "published": "on",
-            "revisions-TOTAL_FORMS": "0",
-            "revisions-INITIAL_FORMS": "0",
-        },
-    )
+
+    def edit(lat):
+        return client.post(
+            url,
+            {
+                "name": "Mairie",
+                "slug": "service-0001",
+                "category": entry.category_id,
+                "lat": lat,
+                "lon": "1.69",
+                "opening_hours": "",
+                "wheelchair": "",
+                "published": "on",
+                "revisions-TOTAL_FORMS": "0",
+                "revisions-INITIAL_FORMS": "0",
+            },
+        )
+
+    response = edit("nan")
     assert response.status_code == 400  # refused: NaN
     assert set(response.context_data["adminform"].form.errors) == {"lat"}
-    response = client.post(
-        url,
-        {
-            "name": "Mairie",
-            "slug": "service-0001",
-            "category": entry.category_id,
-            "lat": "48.0",
-            "lon": "1.69",
-            "opening_hours": "",
-            "wheelchair": "",
-            "published": "on",
-            "revisions-TOTAL_FORMS": "0",
-            "revisions-INITIAL_FORMS": "0",
-        },
-    )
+    response = edit("48.0")
     assert response.status_code == 400
     assert set(response.context_data["adminform"].form.errors) == {"lat", "lon"}
     entry.refresh_from_db()
     assert entry.lat == pytest.approx(46.81001)
+    response = edit("46.8102")
+    assert response.status_code == 302
+    changed = set(Revision.objects.filter(entry=entry).values_list("field", flat=True))
+    assert changed == {"lat", "address_text", "opening_hours", "phone"}  # the last three emptied

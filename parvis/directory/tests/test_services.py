@@ -61,7 +61,7 @@ def test_accepted_fields_are_applied_with_their_revision_and_rejected_ones_are_n
     (message,) = mailbox.messages
     assert message["X-Envelope-To"] == resident.email
     text = mailbox.text(message)
-    assert "Telephone: Accepted" in text and "Website: Rejected" in text
+    assert "Téléphone: Accepté" in text and "Site web: Refusé" in text
     with pytest.raises(ValidationError):
         proposal_decide(proposal=proposal, accepted={"website"}, actor=moderator)
 

@@ -189,7 +189,7 @@ def test_near_an_address_lists_the_nearest_first_within_the_radius(client, town,
 def test_near_an_address_outside_the_town_or_unknown_is_refused_next_to_the_field(
     client, town, addresses
 ):
-    outside = client.get("/directory/near/", {"address": "9 Route du Loin", "radius": "1000"})
+    outside = client.get("/en/directory/near/", {"address": "9 Route du Loin", "radius": "1000"})
     assert outside.status_code == 400
     assert "outside the town" in outside.content.decode()
     unknown = client.get("/directory/near/", {"address": "12 Rue Inconnue", "radius": "1000"})
