@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "parvis.roadworks",
     "parvis.observations",
     "parvis.open311",
+    "parvis.directory",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

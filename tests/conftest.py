@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from parvis.accounts.models import User
 from parvis.addresses.services import addresses_import
 from parvis.comments.services import comment_create
+from parvis.directory.models import DirectoryCategory, Entry
 from parvis.news.models import Announcement, Article
 from parvis.news.services import (
     announcement_publish,
@@ -231,6 +232,17 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         lat=46.8101,
         lon=1.6911,
         values={"intensity": 3},
+    )
+    # The town hall in the directory, open on weekdays.
+    Entry.objects.create(
+        name="Mairie",
+        slug="mairie",
+        category=DirectoryCategory.objects.create(name="Mairie", slug="mairie", kind="town"),
+        lat=46.8100,
+        lon=1.6910,
+        address_text="1 Rue de la Halle",
+        opening_hours="Mo-Fr 08:30-12:00,13:30-17:00",
+        phone="02 54 00 00 00",
     )
     return TownContent(
         neighbourhood=neighbourhood,

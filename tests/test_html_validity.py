@@ -128,6 +128,14 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "works": "/roadworks/rue-de-la-halle/",
         "roadworks-map": "/roadworks/map/",
         "roadworks-near": "/roadworks/near/?address=1+rue+de+la+halle&radius=500",
+        "directory": "/directory/",
+        "directory-open-now": "/directory/?category=mairie&open=1",
+        "directory-entry": "/directory/mairie/",
+        "directory-entry-en": "/en/directory/mairie/",
+        "directory-history": "/directory/mairie/history/",
+        "directory-map": "/directory/map/",
+        "directory-near": "/directory/near/",
+        "directory-near-found": "/directory/near/?address=1+rue+de+la+halle&radius=1000",
         "legal-notice": "/legal/notice/",
         "accessibility": "/legal/accessibility/",
         "privacy": "/legal/privacy/",
@@ -155,6 +163,8 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "article-signed-in": "/news/council-evening/",
         "space-signed-in": "/spaces/vieux-bourg/",
         "roadworks-alerts": "/roadworks/alerts/",
+        "directory-propose": "/directory/mairie/propose/",
+        "directory-propose-new": "/directory/propose/",
     }
     for name, url in signed_in.items():
         response = client.get(url)

@@ -578,6 +578,28 @@ class PointOrLineField(GeoJSONField):
 # --- positions ------------------------------------------------------------------------------------
 
 
+#: Metres per degree of latitude (mean); a degree of longitude is this times cos(latitude).
+METRES_PER_DEGREE = 111_320.0
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance in metres (haversine, mean Earth radius)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def box_around(*, lat: float, lon: float, radius_m: float) -> BBox:
+    """A box slightly larger than the circle of `radius_m` metres around the point: the
+    indexed prefilter of a "near" query, whose exact distance is then computed on the few."""
+    dlat = radius_m / METRES_PER_DEGREE * 1.01
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return BBox(min_lon=lon - dlon, min_lat=lat - dlat, max_lon=lon + dlon, max_lat=lat + dlat)
+
+
 def town_bounds() -> BBox:
     """The town's extent (settings.MAP_BOUNDS): where a position may be."""
     from django.conf import settings

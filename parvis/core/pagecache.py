@@ -14,6 +14,9 @@ go, `due`). Three sources, all combined:
   article, so editing another article leaves it cached;
 - `town`, for every page.
 
+A page whose content changes by the clock alone (a place "open now" until noon) also says
+when, with `expires_at(request, moment)`: no stored copy of it is served from then on.
+
 **What changes move which key.** An app declares, in its manifest, each model whose change
 alters a public page, and which keys it moves beyond its type's and its own:
 
@@ -260,6 +263,8 @@ class Dependencies:
     declared: set[str] = field(default_factory=lambda: {TOWN})
     read: set[str] = field(default_factory=set)
     narrowed: set[str] = field(default_factory=set)
+    #: Unix time at which what the page shows changes by the clock alone (`expires_at`).
+    until: float | None = None
 
     def record(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
@@ -285,6 +290,19 @@ def depends_on(request: HttpRequest | None, *keys: str, instead_of: Iterable[str
         return
     dependencies.declared.update(keys)
     dependencies.narrowed.update(instead_of)
+
+
+def expires_at(request: HttpRequest | None, moment: datetime | None) -> None:
+    """Declare that the page being rendered for `request` shows something that changes at
+    `moment` by the clock alone (a place "open now" that closes at noon): no stored copy of
+    it is served from then on. The earliest of several declarations counts; None does
+    nothing. Outside a cacheable rendering it does nothing."""
+    dependencies: Dependencies | None = getattr(request, "_page_dependencies", None)
+    if dependencies is None or moment is None:
+        return
+    when = moment.timestamp()
+    if dependencies.until is None or when < dependencies.until:
+        dependencies.until = when
 
 
 def depends_on_object(request: HttpRequest | None, obj: models.Model) -> None:
@@ -474,6 +492,10 @@ TRACKING = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_
 MAX_QUERY = 300
 
 
+def _earliest(*moments: float | None) -> float | None:
+    return min((m for m in moments if m is not None), default=None)
+
+
 class CacheKey(NamedTuple):
     key: str
     #: True when the key holds a query string (stored in the variants' budget).
@@ -645,7 +667,7 @@ class PageCacheMiddleware:
             body=body,
             headers=tuple((k, v) for k, v in response.headers.items() if k != HEADER),
             dependencies=tuple(sorted((k, values.get(k, 0)) for k in keys)),
-            expires=next_due(snapshot),
+            expires=_earliest(next_due(snapshot), dependencies.until),
         )
         store.put(key, entry)
         if shared is not None:

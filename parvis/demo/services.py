@@ -34,6 +34,7 @@ from parvis.core.town import current_town
 from parvis.demo import addresses as demo_addresses
 from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
+from parvis.demo.directory import directory_ensure
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.observations import observations_ensure
 from parvis.demo.reports import reports_ensure
@@ -152,6 +153,9 @@ def demo_town_build() -> DemoReport:
             user_ensure=_user_ensure,
             email_domain=content.EMAIL_DOMAIN,
             report=report,
+        )
+        directory_ensure(
+            neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS], report=report
         )
 
         reports_ensure(

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
@@ -28,18 +26,12 @@ grant(
 )
 
 
-def _next_midnight() -> datetime:
-    """A campaign's page counts "the last N days": it changes when a day begins."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, time.min))
-
-
 # A new observation or member makes its campaign's page fresh, no other campaign's.
 def _campaign_of(item: Observation | Member) -> list[str]:
     return [f"observations.campaign:{item.campaign_id}"]
 
 
-invalidates(Campaign, due=_next_midnight)
+invalidates(Campaign)
 invalidates(Observation, keys=_campaign_of)
 invalidates(Member, keys=_campaign_of)
 query_parameter("period", pattern=r"[0-9]{1,3}")

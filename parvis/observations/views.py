@@ -3,7 +3,7 @@ tables), joining with the invitation code, and recording an observation (members
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +24,7 @@ from parvis.core.geo import BBox
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
 from parvis.core.markdown import render_markdown
-from parvis.core.pagecache import depends_on
+from parvis.core.pagecache import depends_on, expires_at
 from parvis.observations import charts, selectors, services
 from parvis.observations.forms import JoinForm, ObservationForm
 from parvis.observations.models import Campaign
@@ -83,6 +83,9 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         f"observations.campaign:{campaign.pk}",
         instead_of=["observations.campaign", "observations.observation", "observations.member"],
     )
+    # It counts "the last N days": a cached copy ends when the next day begins.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    expires_at(request, timezone.make_aware(datetime.combine(tomorrow, time.min)))
     period = request.GET.get("period", "30")
     days = PERIODS.get(period, 30)
     today = timezone.localdate()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from shapely.geometry import Point
 
-from parvis.core.geo import prepared_area
+from parvis.core.geo import box_around, distance_m, prepared_area
 from parvis.moderation.models import ModerationStatus
 from parvis.reports.models import (
     PUBLIC_STATUSES,
@@ -21,19 +20,7 @@ from parvis.reports.models import (
 )
 from parvis.spaces.selectors import space_at
 
-#: Metres per degree of latitude (mean); a degree of longitude is this times cos(latitude).
-METRES_PER_DEGREE = 111_320.0
-EARTH_RADIUS_M = 6_371_008.8
 DUPLICATE_RADIUS_M = 50.0
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The great-circle distance in metres (haversine, mean Earth radius)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def in_town(*, lat: float, lon: float) -> bool:
@@ -134,15 +121,14 @@ def possible_duplicates(
     """The reports of `category`, still open, within `radius_m` metres of the point, nearest
     first: one query whatever the number of reports (an indexed bounding box, slightly
     larger than the circle, then the exact distance in Python on those few)."""
-    dlat = radius_m / METRES_PER_DEGREE * 1.01
-    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    box = box_around(lat=lat, lon=lon, radius_m=radius_m)
     candidates = Report.objects.filter(
         category=category,
         status__in=STILL_OPEN,
-        lat__gte=lat - dlat,
-        lat__lte=lat + dlat,
-        lon__gte=lon - dlon,
-        lon__lte=lon + dlon,
+        lat__gte=box.min_lat,
+        lat__lte=box.max_lat,
+        lon__gte=box.min_lon,
+        lon__lte=box.max_lon,
     ).annotate(me_too_count=Count("me_toos"))
     near = [
         (distance_m(lat, lon, report.lat, report.lon), report.pk, report) for report in candidates

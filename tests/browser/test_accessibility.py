@@ -81,6 +81,14 @@ VISITOR_PAGES = [
     PageType("report", "/reports/VB0001/"),
     PageType("report form with the pin map", "/reports/new/"),
     PageType("report form, details", "/reports/new/?category=nids-de-poule&lat=46.81&lon=1.692"),
+    PageType("directory", "/directory/"),
+    PageType("directory, open now", "/directory/?category=mairie&open=1"),
+    PageType("directory entry", "/directory/mairie/"),
+    PageType("directory entry history", "/directory/mairie/history/"),
+    PageType("directory near an address", "/directory/near/"),
+    PageType(
+        "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"
+    ),
     PageType("legal notice", "/legal/notice/"),
     PageType("accessibility statement", "/legal/accessibility/"),
     PageType("personal data", "/legal/privacy/"),
@@ -111,6 +119,8 @@ ENGLISH_PAGES = [
     "reports with their map",
     "report",
     "report form with the pin map",
+    "directory",
+    "directory entry",
     "legal notice",
     "login",
     "sign-up",
@@ -133,6 +143,8 @@ RESIDENT_PAGES = [
     PageType("password change", "/accounts/password/change/"),
     PageType("sign-out confirmation", "/accounts/logout/"),
     PageType("joining an observation campaign", "/observations/nez-du-bourg/join/"),
+    PageType("directory change proposal", "/directory/mairie/propose/"),
+    PageType("directory new entry proposal", "/directory/propose/"),
     PageType("forbidden", "/backoffice/", status=403),
 ]
 BACKOFFICE_PAGES = [
@@ -143,6 +155,8 @@ BACKOFFICE_PAGES = [
     PageType("works form", "/backoffice/roadworks/works/add/"),
     PageType("works change form", "/backoffice/roadworks/works/{works_pk}/change/"),
     PageType("address file", "/backoffice/addresses/addressimport/add/"),
+    PageType("directory entries", "/backoffice/directory/entry/"),
+    PageType("new directory entry", "/backoffice/directory/entry/add/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [
@@ -161,6 +175,7 @@ MODERATOR_PAGES = [
     PageType("moderation dashboard", "/backoffice/moderation/decision/dashboard/"),
     PageType("moderation decisions", "/backoffice/moderation/decision/"),
     PageType("word list", "/backoffice/moderation/wordlistentry/"),
+    PageType("directory proposals", "/backoffice/directory/changeproposal/"),
 ]
 
 

@@ -33,6 +33,7 @@ from parvis.addresses.models import AddressImport
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
+from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.observations.models import Campaign, Member, Observation
@@ -80,6 +81,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:addresses":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:observations":                        (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
     "app:open311":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 200),
+    "app:directory":                           (LOG, 403, 403, 404, 404, 404, 404, 200, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -132,6 +134,17 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "observations.observation:changelist":     (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
     "observations.observation:add":            (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
     "observations.observation:change":         (LOG, 403, 403, 403, 403, 403, 403, 403,  RO),
+    # directory: administrators keep it; moderators (and administrators) decide on the
+    # residents' proposals, never added nor deleted here
+    "directory.directorycategory:changelist":  (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "directory.directorycategory:add":         (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "directory.directorycategory:change":      (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
+    "directory.entry:changelist":              (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "directory.entry:add":                     (LOG, 403, 403, 403, 403, 403, 403, 403, 200),
+    "directory.entry:change":                  (LOG, 403, 403, 403, 403, 403, 403, 403,  RW),
+    "directory.changeproposal:changelist":     (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
+    "directory.changeproposal:add":            (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
+    "directory.changeproposal:change":         (LOG, 403, 403, 403, 403, 403, 403,  RW,  RW),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -213,11 +226,27 @@ def existing_objects() -> dict[str, Any]:
         "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
         **_campaign_objects(potholes, owner),
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
+        **_directory_objects(owner),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(id=task.id),
         "core.auditentry": AuditEntry.objects.filter(action="space.create").get(),
+    }
+
+
+def _directory_objects(owner: Any) -> dict[str, Any]:
+    category = DirectoryCategory.objects.create(name="Mairie", slug="mairie", kind="town")
+    entry = Entry.objects.create(
+        name="Mairie", slug="mairie", category=category, lat=46.81, lon=1.69
+    )
+    proposal = ChangeProposal.objects.create(
+        entry=entry, proposer=owner, values={"phone": "02 54"}, base={"phone": ""}
+    )
+    return {
+        "directory.directorycategory": category,
+        "directory.entry": entry,
+        "directory.changeproposal": proposal,
     }
 
 
@@ -305,6 +334,7 @@ INDEX_MODELS = {
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
+        "directory.changeproposal",
     },
     "administrator": {
         "accounts.user",
@@ -321,6 +351,9 @@ INDEX_MODELS = {
         "observations.campaign",
         "observations.observation",
         "open311.apikey",
+        "directory.directorycategory",
+        "directory.entry",
+        "directory.changeproposal",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",

@@ -25,9 +25,11 @@ from parvis.core.geo import area_centre, area_contains, parse_area
 from parvis.core.models import AuditEntry, Generation
 from parvis.core.town import current_town
 from parvis.demo import addresses as demo_addresses
+from parvis.demo.directory import ENTRIES as DIRECTORY
 from parvis.demo.observations import MEMBERS as PANEL
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
+from parvis.directory.models import Entry
 from parvis.moderation.models import Flag, WordListEntry
 from parvis.news.models import Announcement, Article
 from parvis.notifications.models import Notification, Subscription
@@ -40,7 +42,7 @@ from parvis.tags.models import Tag
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
 #: comments.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -73,6 +75,7 @@ def snapshot(media: Path | None = None) -> dict:
                 Street,
                 Works,
                 Impact,
+                Entry,
             )
         },
         "addresses": sorted(Address.objects.values_list("ban_id", "lon", "lat", "import_run")),
@@ -88,6 +91,9 @@ def snapshot(media: Path | None = None) -> dict:
         ),
         "announcements": sorted(
             Announcement.objects.values_list("text", "image", "status", "published_at", "updated_at")
+        ),
+        "directory": sorted(
+            Entry.objects.values_list("slug", "name", "lat", "lon", "opening_hours", "updated_at")
         ),
         "comments": sorted(
             Comment.objects.values_list("pk", "body", "moderation_status", "created_at")
@@ -125,6 +131,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "SearchDocument": SEARCH_DOCUMENTS,
         "Address": DEMO_ADDRESSES,
         "Street": 30,
+        "Entry": DIRECTORY,
         "AuditEntry": (
             14 + 32 + 13 + 7  # one per space, page, membership and role granted
             + 9 + 4  # tags, word list
@@ -138,7 +145,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
     }  # fmt: skip
     assert demo.output.startswith(
         "Demo town built: created 48 account, 449 address, 500 announcement, 200 article, "
-        "20 campaign member, 258 comment, 1 flag, 13 membership, 2000 observation, "
+        "20 campaign member, 258 comment, 5 directory category, 1500 directory entry, 1 flag, "
+        "13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 5000 report, 6 report category, "
         "9008 report status change, 7 role, 14 space, 9 subscription, "
         "9 tag, 6 totp, 4 word list entry, 40 works."

@@ -1,0 +1,84 @@
+"""Everything the directory of public actors brings to the shared mechanisms, in one place:
+its pages, who edits it in the back office and who decides on the residents' proposals, the
+message a proposer receives, the map layer, the search, the open data, and which cached
+pages a change (or the clock, for "open now") makes fresh."""
+
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.core.datasets import dataset
+from parvis.core.maps import map_layer
+from parvis.core.pagecache import invalidates, query_parameter
+from parvis.core.routes import pages
+from parvis.directory import opendata, selectors
+from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry, Revision
+from parvis.directory.notifications import render_proposal_decided
+from parvis.notifications.registry import followable, notification_kind
+from parvis.search.registry import Document, searchable
+
+# /directory/… in French and /en/directory/… in English.
+pages("parvis.directory.urls")
+
+# Administrators keep the directory; moderators decide on what residents propose.
+grant(
+    Role.ADMINISTRATOR,
+    model_permissions("directory", "directorycategory", ["view", "add", "change", "delete"])
+    + model_permissions("directory", "entry", ["view", "add", "change", "delete"])
+    + model_permissions("directory", "changeproposal", ["view", "change"]),
+)
+grant(Role.MODERATOR, model_permissions("directory", "changeproposal", ["view", "change"]))
+
+# The proposer follows their proposal (the service subscribes them); nobody else may.
+followable(ChangeProposal, queryset=lambda: ChangeProposal.objects.none())
+notification_kind("directory.proposal_decided", render=render_proposal_decided)
+
+
+# An entry's page and its history show that entry; a revision belongs to one entry. The
+# clock's part ("open now", the week from today) is declared by the pages themselves
+# (`pagecache.expires_at`), each until the moment what it shows changes.
+def _entry_of(revision: Revision) -> list[str]:
+    return [f"directory.entry:{revision.entry_id}"]
+
+
+invalidates(Entry)
+invalidates(Revision, keys=_entry_of)
+invalidates(DirectoryCategory)
+query_parameter("open", pattern=r"1?")
+
+map_layer(
+    "directory",
+    label=_("Directory"),
+    queryset=selectors.public_entries,
+    title=lambda entry: entry.name,
+    url=lambda entry: entry.get_absolute_url(),
+)
+
+searchable(
+    Entry,
+    key="directory",
+    label=_("Directory"),
+    document=lambda entry: Document(
+        title=entry.name,
+        text=" ".join(
+            part for part in (entry.category.name, entry.address_text, entry.description) if part
+        ),
+        space=entry.space_id,
+        date=entry.updated_at,
+        public=entry.published,
+    ),
+    queryset=selectors.public_entries,
+    space_field="space",
+    weight=1.5,
+)
+
+dataset(
+    "directory",
+    title=_("Directory of public services"),
+    description=_(
+        "The town's services, schools, state services, health services and associations, "
+        "with their address, position, opening hours and contacts."
+    ),
+    columns=opendata.COLUMNS,
+    rows=opendata.entry_rows,
+    schema=opendata.SCHEMA,
+)
