@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from parvis.reports.models import Category, Report, ReportStatus
 from tests.browser.conftest import axe_check, sign_in, text
+from tests.open311_client import parse_xml
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +118,23 @@ def test_a_visitor_reports_an_odour_on_the_map_and_hears_of_its_progress(
     # And the public page shows it.
     page.goto(f"/reports/{report.reference}/")
     expect(page.locator("#history + ol")).to_contain_text(MESSAGE)
+
+    # The same report through Open311 GeoReport v2, in JSON and in XML: still "open" to the
+    # standard (in progress is not closed), with the town's message as its notes.
+    answer = page.request.get(f"/open311/v2/requests/{report.reference}.json")
+    assert answer.status == 200
+    (item,) = answer.json()
+    assert (item["service_request_id"], item["status"], item["status_notes"]) == (
+        report.reference,
+        "open",
+        MESSAGE,
+    )
+    assert item["service_code"] == "odeurs" and "email" not in item
+    answer = page.request.get(f"/open311/v2/requests/{report.reference}.xml")
+    assert answer.status == 200
+    (item,) = parse_xml(answer.body())
+    assert (item["service_request_id"], item["status"], item["status_notes"]) == (
+        report.reference,
+        "open",
+        MESSAGE,
+    )
