@@ -34,8 +34,9 @@ def validate_opening_hours(value: str) -> None:
         raise ValidationError(
             _(
                 "These hours are not in the OpenStreetMap syntax. Write for example "
-                "“Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00” or “24/7”."
-            ),
+                "“%(example)s” or “%(always)s”."
+            )
+            % {"example": "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00", "always": "24/7"},
             code="opening_hours",
         )
 

@@ -8,10 +8,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.geo import Located
 from parvis.directory.hours import MAX_LENGTH, validate_opening_hours
+
+
+def _hours_help_text() -> str:
+    # The example is code, not words: kept out of the translation (French typography
+    # would put spaces in it).
+    return gettext("In the OpenStreetMap syntax, such as “%(example)s”. Empty: not known.") % {
+        "example": "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00"
+    }
+
+
+_hours_help = lazy(_hours_help_text, str)
 
 
 class CategoryKind(models.TextChoices):
@@ -59,10 +72,7 @@ class Entry(Located):
         max_length=MAX_LENGTH,
         blank=True,
         validators=[validate_opening_hours],
-        help_text=_(
-            "In the OpenStreetMap syntax, such as “Mo-Fr 08:30-12:00,13:30-17:00; "
-            "Sa 09:00-12:00”. Empty: not known."
-        ),
+        help_text=_hours_help(),
     )
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from parvis.addresses.selectors import address_resolve
 from parvis.core import ratelimit
 from parvis.core.links import absolute_url
+from parvis.core.pagecache import expires_at
 from parvis.open311 import formats, selectors, services
 from parvis.reports import services as report_services
 from parvis.reports.models import Category
@@ -277,6 +278,9 @@ def _page(params: Any) -> int:
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    # The default window runs from a midnight: a cached list ends when the next day begins.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    expires_at(request, timezone.make_aware(datetime.combine(tomorrow, datetime.min.time())))
     wanted = _request_filter(request.GET)
     page = _page(request.GET)
     reports = selectors.requests(wanted, page=page)

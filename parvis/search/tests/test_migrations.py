@@ -31,14 +31,21 @@ DATES = [
 ]
 
 
-def test_every_registered_type_has_its_weight_in_the_migration():
-    assert sorted(migration.WEIGHTS) == sorted(kind.key for kind in searchable_types())
+#: The types registered when the migration was written: only their documents can be at
+#: priority 0 (those of types registered later were always indexed with their priority).
+TYPES_OF_ISSUE_9 = ["announcement", "article", "comment", "space", "space_page"]
+
+
+def test_every_type_of_its_time_has_its_weight_in_the_migration():
+    assert sorted(migration.WEIGHTS) == TYPES_OF_ISSUE_9
+    assert set(TYPES_OF_ISSUE_9) <= {kind.key for kind in searchable_types()}
 
 
 @pytest.mark.parametrize("date", DATES)
-def test_the_migration_computes_the_indexers_priority_for_every_registered_type(date):
+def test_the_migration_computes_the_indexers_priority_for_every_type_of_its_time(date):
     for kind in searchable_types():
-        assert migration.priority(kind.key, date) == indexer_priority(kind, date), kind.key
+        if kind.key in TYPES_OF_ISSUE_9:
+            assert migration.priority(kind.key, date) == indexer_priority(kind, date), kind.key
 
 
 def test_the_priorities_by_hand():

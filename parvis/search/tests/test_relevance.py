@@ -51,8 +51,8 @@ RELEVANCE = [
     # Plurals find the singular, and the other way round.
     ("subventions", ["space_page: Demander une subvention"]),
     ("association", ["space: Vie associative", "space_page: Forum des associations"]),
-    ("ecoles", ["article: L'école Saint-Martin change ses fenêtres pour mieux isoler"]),
-    ("ecole", ["article: L'école Saint-Martin change ses fenêtres pour mieux isoler"]),
+    ("ecoles fenetres", ["article: L'école Saint-Martin change ses fenêtres pour mieux isoler"]),
+    ("ecole isoler", ["article: L'école Saint-Martin change ses fenêtres pour mieux isoler"]),
     # A street.
     ("rue nationale", ["article: Rue Nationale : enfouissement des réseaux à partir de lundi"]),
     (
