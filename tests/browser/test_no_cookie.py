@@ -8,8 +8,13 @@ from tests.browser.test_accessibility import VISITOR_PAGES, address
 
 pytestmark = pytest.mark.browser
 
-# Reading pages only: the account pages hold forms, whose CSRF cookie is expected.
-READING_PAGES = [p for p in VISITOR_PAGES if not p.path.startswith("/accounts/")]
+# Reading pages only: the account pages and the report form's second step hold forms that
+# post, whose CSRF cookie is expected.
+READING_PAGES = [
+    p
+    for p in VISITOR_PAGES
+    if not p.path.startswith("/accounts/") and not p.path.startswith("/reports/new/?")
+]
 
 
 def test_a_visitor_reading_every_public_page_type_has_no_cookie(page, town_content):

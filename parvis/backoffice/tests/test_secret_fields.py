@@ -60,6 +60,8 @@ SECRETS: dict[str, set[str]] = {
     "core.generation": {"key"},
     # The link that confirms a report sent without an account: whoever holds it publishes it.
     "reports.report": {"confirmation_token"},
+    # An Open311 key, hashed: whoever has the key (never stored) posts reports.
+    "open311.apikey": {"key_hash"},
 }
 
 LOOKS_SECRET = re.compile(
@@ -74,6 +76,7 @@ LISTS_OPEN_TO = {
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
+        "directory.changeproposal",
     },
     "administrator": {
         f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry
