@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import platform
+import random
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -39,6 +41,24 @@ def load_average() -> str:
         return f"{os.getloadavg()[0]:.2f}"
     except OSError:
         return "unknown"
+
+
+def town_positions(
+    count: int, bounds: tuple[float, float, float, float], seed: int
+) -> Iterator[tuple[float, float]]:
+    """`count` (lon, lat) positions within `bounds` (min_lon, min_lat, max_lon, max_lat), as a
+    town's points fall: 80 % around 12 centres (neighbourhoods), the rest anywhere. Seeded:
+    the same positions on every run."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    rng = random.Random(seed)
+    centres = [(rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)) for _ in range(12)]
+    for _ in range(count):
+        if rng.random() < 0.8:
+            lon, lat = rng.choice(centres)
+            lon, lat = rng.gauss(lon, 0.01), rng.gauss(lat, 0.007)
+        else:
+            lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+        yield min(max(lon, min_lon), max_lon), min(max(lat, min_lat), max_lat)
 
 
 class Postgres:

@@ -40,6 +40,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, models  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.common import town_positions  # noqa: E402
 from parvis.core import maps  # noqa: E402
 from parvis.core.geo import BBox, Located  # noqa: E402
 from parvis.core.models import MapCell, MapCellBuild  # noqa: E402
@@ -60,18 +61,7 @@ class BenchPoint(Located):
 
 def fill(count: int, seed: int) -> float:
     """`count` points in the town: 80 % around 12 centres, the rest anywhere in it."""
-    min_lon, min_lat, max_lon, max_lat = settings.MAP_BOUNDS
-    rng = random.Random(seed)
-    centres = [(rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)) for _ in range(12)]
-
-    def point() -> tuple[float, float]:
-        if rng.random() < 0.8:
-            lon, lat = rng.choice(centres)
-            lon, lat = rng.gauss(lon, 0.01), rng.gauss(lat, 0.007)
-        else:
-            lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
-        return min(max(lon, min_lon), max_lon), min(max(lat, min_lat), max_lat)
-
+    positions = town_positions(count, settings.MAP_BOUNDS, seed)
     started = time.perf_counter()
     with connection.schema_editor() as editor:
         editor.execute("DROP TABLE IF EXISTS bench_map_point")
@@ -84,8 +74,7 @@ def fill(count: int, seed: int) -> float:
             copy_sql = "COPY bench_map_point (lat, lon, title) FROM STDIN"
             with cursor.cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
                 buffer = io.StringIO()
-                for i in range(count):
-                    lon, lat = point()
+                for i, (lon, lat) in enumerate(positions):
                     buffer.write(f"{lat}\t{lon}\tPoint {i}\n")
                     if i % 50_000 == 49_999:
                         copy.write(buffer.getvalue())
@@ -97,8 +86,7 @@ def fill(count: int, seed: int) -> float:
             cursor.execute("VACUUM ANALYZE bench_map_point")
     else:
         batch = []
-        for i in range(count):
-            lon, lat = point()
+        for i, (lon, lat) in enumerate(positions):
             batch.append(BenchPoint(lat=lat, lon=lon, title=f"Point {i}"))
             if len(batch) == 10_000:
                 BenchPoint.objects.bulk_create(batch)

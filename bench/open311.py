@@ -4,20 +4,22 @@ the specification's filters, on a PostgreSQL database holding N reports.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parvis_bench_open311 \\
         SECRET_KEY=x .venv/bin/python bench/open311.py --reports 1000000 --explain
 
-Migrates the database, makes four report categories and a few reports' worth of nothing
-else, then fills `reports_report` with one INSERT … SELECT over generate_series: positions
-inside the demo town's area, categories and statuses spread unevenly (5 % unconfirmed),
-dates over the last two years; ANALYZE after. Then asks each scenario `--requests` times
-through Django's test client with the page cache off (every answer rendered: the view,
-its queries, the JSON), and prints p50, p95 and answers per second of one thread, with the
-query plans (`--explain`) of the list's main query. Prints figures; asserts nothing.
-`--keep` leaves the rows (for `bench/mapclusters.py --layer reports`); `--no-fill` measures
-the rows already there.
+Migrates the database, makes four report categories, then fills `reports_report` with one
+INSERT … SELECT over generate_series: positions spread as bench/mapclusters.py spreads its
+points (copied in first), categories and statuses spread unevenly (5 % unconfirmed), dates
+over the last two years, inserted oldest first as a town's reports arrive (the table's
+order follows time, as on a live site); ANALYZE after. Then asks each scenario
+`--requests` times through Django's test client with the page cache off (every answer
+rendered: the view, its queries, the JSON), and prints p50, p95 and answers per second of
+one thread, with the query plans (`--explain`) of the list's main query. Prints figures;
+asserts nothing. `--keep` leaves the rows (for `bench/mapclusters.py --layer reports`);
+`--no-fill` measures the rows already there.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -38,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import load_average, machine  # noqa: E402
+from bench.common import load_average, machine, town_positions  # noqa: E402
 from parvis.reports.models import Category, Report  # noqa: E402
 
 CODES = ["nids-de-poule", "eclairage", "proprete", "bruit"]
@@ -53,30 +55,47 @@ def fill(count: int) -> float:
             slug=code, defaults={"name": code.replace("-", " ").title()}
         )
         categories.append(category.pk)
-    # Categories by weight (half potholes), statuses by weight, dates over 730 days.
+    # Positions as bench/mapclusters.py spreads its points (so its `--layer reports` run
+    # asks the same kind of town); categories by weight (half potholes), statuses by
+    # weight, dates over 730 days.
     with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_position (i bigint PRIMARY KEY, lat float, lon float)"
+        )
+        copy_sql = "COPY bench_position (i, lat, lon) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+            buffer = io.StringIO()
+            for i, (lon, lat) in enumerate(town_positions(count, settings.MAP_BOUNDS, 10), 1):
+                buffer.write(f"{i}\t{lat}\t{lon}\n")
+                if i % 50_000 == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+            copy.write(buffer.getvalue())
         cursor.execute(
             """
             INSERT INTO reports_report (reference, category_id, lat, lon, address_text,
                 description, extra, email, confirmation_token, hide_author, status,
-                created_at, updated_at)
+                moderation_status, hidden_reason, language, created_at, updated_at)
             SELECT upper(lpad(to_hex(i), 10, '0')),
                    (%s::bigint[])[1 + (CASE WHEN r1 < 0.5 THEN 0 WHEN r1 < 0.75 THEN 1
                                           WHEN r1 < 0.9 THEN 2 ELSE 3 END)],
-                   46.80 + r2 * 0.02, 1.68 + r3 * 0.02, '',
+                   position.lat, position.lon, '',
                    'Signalement de test ' || i, '{}'::jsonb, 'bench@example.org', '', false,
                    (ARRAY['unconfirmed','open','acknowledged','in_progress','fixed',
                           'closed','duplicate'])[1 + (CASE WHEN r4 < 0.05 THEN 0
                           WHEN r4 < 0.25 THEN 1 WHEN r4 < 0.35 THEN 2 WHEN r4 < 0.45 THEN 3
                           WHEN r4 < 0.75 THEN 4 WHEN r4 < 0.97 THEN 5 ELSE 6 END)],
+                   'visible', '', 'fr',
                    now() - (r5 * interval '730 days'),
                    now() - (r5 * interval '730 days')
-            FROM (SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4,
-                         random() AS r5
+            FROM (SELECT i, random() AS r1, random() AS r4, random() AS r5
                   FROM generate_series(1, %s) AS i) AS series
+            JOIN bench_position AS position USING (i)
+            ORDER BY r5 DESC
             """,
             [categories, count],
         )
+        cursor.execute("DROP TABLE bench_position")
         cursor.execute("ANALYZE reports_report")
     return time.perf_counter() - started
 

@@ -1,17 +1,18 @@
 """Open311's two formats: JSON, and XML written with xml.etree (every text escaped).
 
-A document is a list of items, each a dict of simple values (str, int, float, bool, None)
-or of nested lists of dicts (a service definition's attributes, an attribute's values);
-the XML gives the root element, each item's element, and the element of each nested
-list's items.
+A document is a list of items, each a dict of simple values (str, int, float, bool, None,
+and datetime, written in ISO 8601 with its offset: "2026-07-14T10:30:05+02:00") or of
+nested lists of dicts (a service definition's attributes, an attribute's values); the XML
+gives the root element, each item's element, and the element of each nested list's items.
 """
 
 from __future__ import annotations
 
-import json
+from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import orjson
 from django.http import HttpResponse
 
 FORMATS = ("json", "xml")
@@ -30,6 +31,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
     return str(value)
 
 
@@ -67,7 +70,7 @@ def render(
             _fill(element, data)
         body = ET.tostring(element, encoding="utf-8", xml_declaration=True)
     else:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        body = orjson.dumps(data)
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
 
 

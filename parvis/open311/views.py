@@ -174,25 +174,24 @@ def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResp
 def _request_item(report: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
     """What the public may know of a report (`selectors.FIELDS`): never its author nor the
     e-mail it came from."""
-    photo = report["first_photo"]
     return {
         "service_request_id": report["reference"],
         "status": selectors.open311_status(report["status"]),
-        "status_notes": report["status_notes"],
+        "status_notes": report["status_notes"] or "",
         "service_name": report["category"].name,
         "service_code": report["category"].slug,
         "description": report["description"],
         "agency_responsible": "",
         "service_notice": "",
-        "requested_datetime": report["created_at"].astimezone(zone).isoformat(timespec="seconds"),
-        "updated_datetime": report["updated_at"].astimezone(zone).isoformat(timespec="seconds"),
+        "requested_datetime": datetime.fromtimestamp(report["created"], zone),
+        "updated_datetime": datetime.fromtimestamp(report["updated"], zone),
         "expected_datetime": "",
         "address": report["address_text"],
         "address_id": "",
         "zipcode": "",
         "lat": report["lat"],
         "long": report["lon"],
-        "media_url": absolute_url(photo.image.url) if photo is not None else "",
+        "media_url": absolute_url(selectors.photo_url(report["photo"])) if report["photo"] else "",
     }
 
 

