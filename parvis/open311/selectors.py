@@ -95,7 +95,7 @@ def _among(ids: list[int]) -> Any:
     return ids
 
 
-def _rows(chosen: QuerySet[Report]) -> list[dict[str, Any]]:
+def _rows(chosen: QuerySet[Report, dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of `chosen` (FIELDS, as plain values: model instances and prefetches cost a
     second for a thousand reports), each with its `category`, last public message
     (`status_notes`) and first photo's file (`photo`): three queries whatever their
@@ -152,7 +152,7 @@ def request(reference: str) -> dict[str, Any] | None:
 
 def photo_url(name: str) -> str:
     """The address of a report's photo from its file's name (as `ReportPhoto.image.url`)."""
-    return ReportPhoto._meta.get_field("image").storage.url(name)  # type: ignore[attr-defined]
+    return ReportPhoto._meta.get_field("image").storage.url(name)
 
 
 def report_by_pk(pk: int) -> Report | None:
