@@ -44,6 +44,7 @@ from bench.common import town_positions  # noqa: E402
 from parvis.core import maps  # noqa: E402
 from parvis.core.geo import BBox, Located  # noqa: E402
 from parvis.core.models import MapCell, MapCellBuild  # noqa: E402
+from parvis.directory.models import CategoryKind, DirectoryCategory, Entry  # noqa: E402
 
 SCREEN = (1280, 900)
 ZOOMS = {"whole town": 11, "town": 13, "street": 17}
@@ -95,6 +96,29 @@ def fill(count: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
+def fill_directory(count: int, seed: int) -> float:
+    """`count` published directory entries spread over the town as `fill` spreads its
+    points, in a category of their own; each recognisable by its slug ("bench-…")."""
+    started = time.perf_counter()
+    Entry.objects.filter(slug__startswith="bench-").delete()
+    category, __ = DirectoryCategory.objects.get_or_create(
+        slug="bench-services", defaults={"name": "Bench", "kind": CategoryKind.TOWN}
+    )
+    batch = []
+    for i, (lon, lat) in enumerate(town_positions(count, settings.MAP_BOUNDS, seed)):
+        batch.append(
+            Entry(name=f"Service {i}", slug=f"bench-{i}", category=category, lat=lat, lon=lon)
+        )
+        if len(batch) == 10_000:
+            Entry.objects.bulk_create(batch)
+            batch = []
+    Entry.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE directory_entry")
+    return time.perf_counter() - started
+
+
 def screen_box(rng: random.Random, zoom: int) -> BBox:
     """A screen's box at `zoom`, centred at a random place of the town."""
     min_lon, min_lat, max_lon, max_lat = settings.MAP_BOUNDS
@@ -143,14 +167,29 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--keep", action="store_true", help="leave the table for another run")
     parser.add_argument("--layer", help="measure this declared layer on the rows already there")
+    parser.add_argument(
+        "--directory-entries",
+        type=int,
+        default=0,
+        help="with --layer directory: first add this many entries (removed after unless --keep)",
+    )
     args = parser.parse_args()
 
     if args.layer:
         declared = maps.get_layer(args.layer)
         if declared is None:
             sys.exit(f"No map layer {args.layer!r}: {[layer.key for layer in maps.map_layers()]}")
+        if args.directory_entries:
+            took = fill_directory(args.directory_entries, args.seed)
+            print(f"added {args.directory_entries:,} directory entries in {took:.1f} s")
         count = declared.queryset().count()
         print(f"database: {connection.vendor}; layer {args.layer}: {count:,} objects")
+        # From the rows first: no cells of an earlier run (the rows may have changed under
+        # them without a generation's change, filled by SQL), none asked for.
+        MapCell.objects.filter(layer=args.layer).delete()
+        MapCellBuild.objects.filter(layer=args.layer).delete()
+        maps.forget_cells()
+        settings.MAP_CELLS_FROM = 10**12
         run(declared, args, "rows")
         started = time.perf_counter()
         built = maps.cells_build(args.layer)
@@ -159,6 +198,8 @@ def main() -> None:
         run(declared, args, "cells")
         if args.explain:
             print(f"\nplan of the cells' query at zoom 13:\n{explain_cells(args.layer, 13)}\n")
+        if args.directory_entries and not args.keep:
+            Entry.objects.filter(slug__startswith="bench-").delete()
         return
 
     print(f"database: {connection.vendor}; points: {args.points:,}; box: {SCREEN} px screen")
