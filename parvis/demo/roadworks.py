@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from parvis.addresses.models import Address
 from parvis.demo.geometry import SEED, LocalPlane, town_outline
 from parvis.roadworks.models import Impact, ImpactKind, Works
-from parvis.roadworks.services import works_save
+from parvis.roadworks.services import works_index, works_save
 from parvis.spaces.models import Space
 
 COUNT = 40
@@ -193,4 +193,5 @@ def roadworks_ensure(*, centre: tuple[float, float], tram: Space) -> int:
             Impact(works=works, kind=kind, text=text, position=position)
             for position, (kind, text) in enumerate(plan.impacts)
         )
+        works_index(works)  # its street and impacts in its search document
     return len(wanted)

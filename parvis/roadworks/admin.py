@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +70,14 @@ class WorksAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Works, form: Any, change: bool) -> None:
         services.works_save(works=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.works_index(form.instance)  # its impacts are in its document
+
+    def delete_model(self, request: HttpRequest, obj: Works) -> None:
+        services.works_delete(works=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Works]) -> None:
+        for works in queryset:
+            services.works_delete(works=works, actor=request.user)  # type: ignore[arg-type]

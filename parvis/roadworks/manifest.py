@@ -24,6 +24,7 @@ from parvis.roadworks.feeds import WorksFeed
 from parvis.roadworks.models import Impact, WatchedArea, Works
 from parvis.roadworks.notifications import is_visible, render_works_started
 from parvis.roadworks.tasks import announce_started_works
+from parvis.search.registry import Document, searchable
 
 # /roadworks/… in French and /en/roadworks/… in English.
 pages("parvis.roadworks.urls")
@@ -45,6 +46,39 @@ map_layer(
     url=lambda works: works.get_absolute_url(),
     geometry=lambda works: works.geometry,
     list_template="roadworks/_map_list.html",
+)
+
+
+# The search finds a works by its title, place, description and impacts ("déviation",
+# "bus"), ended ones too (what was done in a street stays worth finding), after what the town
+# published as news. Indexed by the services, and again once the back office saved the
+# impacts (`works_index`).
+def _document(works: Works) -> Document:
+    impacts = " ".join(
+        part for impact in works.impacts.all() for part in (impact.get_kind_display(), impact.text)
+    )
+    return Document(
+        title=works.title,
+        text=" ".join(
+            part
+            for part in (works.location_text, works.description, impacts, works.contractor)
+            if part
+        ),
+        space=works.space_id,
+        date=works.updated_at,
+        public=works.is_published,
+    )
+
+
+searchable(
+    Works,
+    key="roadworks",
+    label=_("Roadworks"),
+    document=_document,
+    queryset=selectors.searchable_works,
+    space_field="space",
+    weight=0.8,
+    freshness=timedelta(days=180),
 )
 
 

@@ -44,6 +44,11 @@ def public_works() -> QuerySet[Works]:
     return Works.objects.filter(is_published=True)
 
 
+def searchable_works() -> QuerySet[Works]:
+    """What the search indexes: the published works, with what their documents read."""
+    return _with_impacts(public_works())
+
+
 def _not_ended(day: datetime.date) -> Q:
     return Q(ends_on__isnull=True) | Q(ends_on__gte=day)
 

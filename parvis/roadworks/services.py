@@ -3,7 +3,9 @@ through these; each runs in one transaction with its audit entry.
 
 - `works_save`: checks the place (a Point or LineString, `core.geo.parse_point_or_line`,
   every point inside one of the town's neighbourhoods) and the dates, computes the anchor
-  (`lat`/`lon`) and the box, saves.
+  (`lat`/`lon`) and the box, saves, and indexes it for the search (or removes it from
+  there when unpublished). `works_index`: again, once its impacts are saved.
+- `works_delete`: removes it from the search, then deletes it (with its impacts).
 - `area_watch_space` / `area_watch_circle` / `area_watch_stop`: a resident's watched areas,
   each followed through the notifications mechanism (a `Subscription` to it).
 - `works_announce_started`: the periodic job. For each public works whose start has come and
@@ -37,6 +39,7 @@ from parvis.notifications.models import Subscription
 from parvis.notifications.services import notify, subscription_create, subscription_delete
 from parvis.roadworks import selectors
 from parvis.roadworks.models import Radius, WatchedArea, Works
+from parvis.search.indexing import index_object, unindex_object
 from parvis.spaces.models import Space, SpaceKind
 from parvis.spaces.selectors import spaces_at
 
@@ -82,6 +85,7 @@ def works_save(*, works: Works, actor: User | None) -> Works:
     created = works.pk is None
     with transaction.atomic():
         works.save()
+        index_object(works)
         audit_record(
             actor=actor,
             action="roadworks.create" if created else "roadworks.update",
@@ -89,6 +93,20 @@ def works_save(*, works: Works, actor: User | None) -> Works:
             data={"published": works.is_published},
         )
     return works
+
+
+def works_index(works: Works) -> None:
+    """Index `works` again for the search, after its impacts changed (the back office saves
+    them after the works itself; call it in that transaction)."""
+    index_object(works)
+
+
+def works_delete(*, works: Works, actor: User | None) -> None:
+    """Delete `works` and its impacts, and its document from the search, with an audit entry."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="roadworks.delete", target=works, data={})
+        unindex_object(works)
+        works.delete()
 
 
 # --- watched areas ---------------------------------------------------------------------------------

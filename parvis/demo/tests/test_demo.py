@@ -41,8 +41,8 @@ from parvis.tags.models import Tag
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
-#: comments.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY
+#: comments, the directory's entries and the 40 published roadworks.
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 

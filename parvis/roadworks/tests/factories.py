@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from parvis.roadworks.models import Impact, Works
-from parvis.roadworks.services import works_save
+from parvis.roadworks.services import works_index, works_save
 from parvis.spaces.models import Space
 from parvis.spaces.tests.factories import make_space
 
@@ -71,4 +71,6 @@ def make_works(
     works_save(works=works, actor=None)
     for position, (kind, text) in enumerate(impacts):
         Impact.objects.create(works=works, kind=kind, text=text, position=position)
+    if impacts:
+        works_index(works)
     return works
