@@ -22,8 +22,8 @@ from parvis.directory.models import (
     FieldDecision,
     ProposalStatus,
     Revision,
+    field_label,
 )
-from parvis.directory.notifications import field_label
 from parvis.directory.selectors import current_values
 
 

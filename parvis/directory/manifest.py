@@ -3,6 +3,9 @@ its pages, who edits it in the back office and who decides on the residents' pro
 message a proposer receives, the map layer, the search, the open data, and which cached
 pages a change (or the clock, for "open now") makes fresh."""
 
+from operator import attrgetter
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
@@ -13,6 +16,7 @@ from parvis.core.routes import pages
 from parvis.directory import opendata, selectors
 from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry, Revision
 from parvis.directory.notifications import render_proposal_decided
+from parvis.moderation.registry import moderated_on_own_page
 from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import Document, searchable
 
@@ -27,6 +31,20 @@ grant(
     + model_permissions("directory", "changeproposal", ["view", "change"]),
 )
 grant(Role.MODERATOR, model_permissions("directory", "changeproposal", ["view", "change"]))
+
+# Residents' proposals wait in the one moderation queue, each decided field by field on
+# its page in the back office.
+moderated_on_own_page(
+    ChangeProposal,
+    key="directory",
+    label=_("Directory proposals"),
+    pending=selectors.pending_proposals,
+    text=selectors.proposal_summary,
+    url=lambda proposal: reverse("admin:directory_changeproposal_change", args=[proposal.pk]),
+    author=attrgetter("proposer"),
+    context=selectors.proposal_context,
+    action=_("Decide field by field"),
+)
 
 # The proposer follows their proposal (the service subscribes them); nobody else may.
 followable(ChangeProposal, queryset=lambda: ChangeProposal.objects.none())

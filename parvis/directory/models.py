@@ -127,6 +127,11 @@ PROPOSABLE = (
 )
 
 
+def field_label(field: str) -> str:
+    """A proposable field's name, for people ("Telephone")."""
+    return str(Entry._meta.get_field(field).verbose_name).capitalize()  # type: ignore[union-attr]
+
+
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a moderator")
     DECIDED = "decided", _("Decided")

@@ -10,15 +10,11 @@ from django.utils.translation import gettext as _
 
 from parvis.core.links import absolute_url
 from parvis.core.town import current_town
-from parvis.directory.models import ChangeProposal, Entry, FieldDecision
+from parvis.directory.models import ChangeProposal, FieldDecision, field_label
 from parvis.notifications.registry import Rendered
 
 if TYPE_CHECKING:
     from parvis.accounts.models import User
-
-
-def field_label(field: str) -> str:
-    return str(Entry._meta.get_field(field).verbose_name).capitalize()  # type: ignore[union-attr]
 
 
 def render_proposal_decided(proposal: ChangeProposal, recipient: User, language: str) -> Rendered:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from parvis.core.geo import box_around, distance_m
 from parvis.directory import hours
@@ -16,6 +17,7 @@ from parvis.directory.models import (
     Entry,
     ProposalStatus,
     Revision,
+    field_label,
 )
 
 #: The radii a resident may choose for "near me", in metres.
@@ -71,7 +73,29 @@ def entries_near(*, lat: float, lon: float, radius_m: float) -> list[tuple[float
 
 
 def pending_proposals() -> QuerySet[ChangeProposal]:
-    return ChangeProposal.objects.filter(status=ProposalStatus.PENDING)
+    """The proposals waiting for a moderator, with their entry and proposer (what the
+    moderation queue shows of them)."""
+    return ChangeProposal.objects.filter(status=ProposalStatus.PENDING).select_related(
+        "entry", "proposer"
+    )
+
+
+def proposal_summary(proposal: ChangeProposal) -> str:
+    """The proposed values and the resident's comment, in Markdown, for the moderators."""
+    lines = [
+        "- " + gettext("%(field)s: %(value)s") % {"field": field_label(field), "value": value}
+        for field, value in proposal.values.items()
+    ]
+    if proposal.comment:
+        lines += ["", gettext("Comment: %(comment)s") % {"comment": proposal.comment}]
+    return "\n".join(lines)
+
+
+def proposal_context(proposal: ChangeProposal) -> str:
+    """What the proposal is about, in words."""
+    if proposal.entry is None:
+        return gettext("A new directory entry")
+    return gettext("A change to “%(name)s”") % {"name": proposal.entry.name}
 
 
 def field_value(entry: Entry, field: str) -> str:

@@ -13,6 +13,25 @@ A content type joins moderation in a few lines, in its app's `manifest.py`:
 
 The model inherits `ModeratedContent` (its status and the reason shown to its author). The
 moderation services, the queue and the dashboard only collect these declarations.
+
+Some contributions are not approved or hidden as a whole but decided on a page of their own
+(a directory proposal, accepted field by field in the back office). Their app declares what
+waits, and the queue's "Waiting for review" tab and the dashboard's counts list it with a
+link to that page (no decision form, no flags, no word list: the page decides):
+
+    moderated_on_own_page(
+        ChangeProposal,
+        key="directory",
+        label=_("Directory proposals"),
+        pending=selectors.proposals_for_moderation,
+        text=proposal_summary,
+        url=lambda proposal: reverse("admin:directory_changeproposal_change", args=[proposal.pk]),
+        author=attrgetter("proposer"),
+    )
+
+`pending` returns only what waits, with what `text`, `author` and `context` read already
+selected (the queue reads a page of it in two queries whatever its size). Keys are shared
+with `moderated()`: the queue's filter by type knows both.
 """
 
 from __future__ import annotations
@@ -22,8 +41,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from parvis.core.registry import Registry
 from parvis.moderation.models import ModeratedContent
@@ -62,8 +82,38 @@ class ModeratedType:
         return str(capfirst(self.model._meta.verbose_name))
 
 
+@dataclass(frozen=True)
+class OwnPageType:
+    """Contributions decided on a page of their own (see the module)."""
+
+    model: type[Model]
+    key: str
+    label: Any
+    #: What waits for a decision, oldest or not (the queue sorts), with what `text`,
+    #: `author` and `context` read already selected.
+    pending: Callable[[], QuerySet]
+    #: What was proposed, in words (Markdown), shown in the queue.
+    text: Callable[[Any], str]
+    #: The page where a moderator decides on it.
+    url: Callable[[Any], str]
+    author: Callable[[Any], Any]
+    #: What it is about ("A change to “Town hall”"), for the queue.
+    context: Callable[[Any], str]
+    #: The words of the link to the decision page.
+    action: Any
+    created_field: str
+
+    @property
+    def name(self) -> str:
+        return str(capfirst(self.model._meta.verbose_name))
+
+
+#: The link's words when a declaration gives none.
+DECIDE_ON_ITS_PAGE = _("Decide on its page")
+
 _types: Registry[ModeratedType] = Registry("moderated type")
-_by_key: Registry[ModeratedType] = Registry("moderation key")
+_own_page: Registry[OwnPageType] = Registry("type moderated on its own page")
+_by_key: Registry[ModeratedType | OwnPageType] = Registry("moderation key")
 
 
 def moderated(
@@ -100,8 +150,44 @@ def moderated(
     return _types.add(model, kind)
 
 
+def moderated_on_own_page(
+    model: type[Model],
+    *,
+    key: str,
+    label: Any,
+    pending: Callable[[], QuerySet],
+    text: Callable[[Any], str],
+    url: Callable[[Any], str],
+    author: Callable[[Any], Any] = attrgetter("author"),
+    context: Callable[[Any], str] = lambda obj: "",
+    action: Any = DECIDE_ON_ITS_PAGE,
+    created_field: str = "created_at",
+) -> OwnPageType:
+    """Declare `model` as contributions a moderator decides on at `url`, listed in the one
+    queue and counted on the dashboard while `pending` holds them."""
+    kind = OwnPageType(
+        model=model,
+        key=key,
+        label=label,
+        pending=pending,
+        text=text,
+        url=url,
+        author=author,
+        context=context,
+        action=action,
+        created_field=created_field,
+    )
+    _by_key.add(key, kind)
+    return _own_page.add(model, kind)
+
+
 def moderated_types() -> list[ModeratedType]:
     return _types.values()
+
+
+def own_page_types() -> list[OwnPageType]:
+    """The types decided on their own page, in the order they were declared."""
+    return _own_page.values()
 
 
 def moderated_type_of(obj_or_model: Any) -> ModeratedType:
@@ -113,5 +199,5 @@ def moderated_type_of(obj_or_model: Any) -> ModeratedType:
     return kind
 
 
-def moderated_type_by_key(key: str) -> ModeratedType | None:
+def moderated_type_by_key(key: str) -> ModeratedType | OwnPageType | None:
     return _by_key.get(key)

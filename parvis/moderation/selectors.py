@@ -2,7 +2,8 @@
 
 Both cost a bounded number of queries whatever the number of contributions: the counts
 one query per moderated type plus three; a page of the queue three queries per type (the
-rows, their open flags, the objects they were written on) plus one for the word list.
+rows, their open flags, the objects they were written on) plus one for the word list, and
+two per type decided on its own page (how many wait, the oldest of them).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from parvis.moderation.models import Decision, Flag, ModerationStatus, WordListEntry
-from parvis.moderation.registry import ModeratedType, moderated_types
+from parvis.moderation.registry import ModeratedType, OwnPageType, moderated_types, own_page_types
 from parvis.moderation.services import admission_reasons
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class Show:
 
 @dataclass
 class QueueItem:
-    kind: ModeratedType
+    kind: ModeratedType | OwnPageType
     obj: Any
     text: str
     url: str
@@ -46,6 +47,9 @@ class QueueItem:
     created_at: datetime
     flags: list[Flag] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    #: Where a moderator decides on it, for a type decided on its own page; else "" (the
+    #: queue's form decides).
+    decision_url: str = ""
 
     @property
     def ref(self) -> str:
@@ -54,7 +58,13 @@ class QueueItem:
 
     @property
     def status(self) -> str:
+        if self.decision_url:
+            return ModerationStatus.PENDING
         return self.obj.moderation_status
+
+    @property
+    def status_label(self) -> str:
+        return str(ModerationStatus(self.status).label)
 
 
 @dataclass
@@ -137,11 +147,40 @@ def queue_page(*, show: str = Show.PENDING, key: str = "", limit: int = 50) -> Q
                     ),
                 )
             )
+    if show == Show.PENDING:
+        total += _add_own_page_items(items, key=key, limit=limit)
     if show == Show.HIDDEN:
         items.sort(key=lambda item: item.obj.queued_at, reverse=True)
     else:
         items.sort(key=lambda item: item.obj.queued_at)
     return QueuePage(show=show, items=items[:limit], total=total)
+
+
+def _add_own_page_items(items: list[QueueItem], *, key: str, limit: int) -> int:
+    """Add the oldest `limit` waiting items of each type decided on its own page (or type
+    `key`) to `items`; how many wait in all."""
+    total = 0
+    for kind in own_page_types():
+        if key and kind.key != key:
+            continue
+        pending = kind.pending().annotate(queued_at=F(kind.created_field))
+        total += pending.order_by().count()
+        for row in pending.order_by("queued_at", "pk")[:limit]:
+            url = kind.url(row)
+            items.append(
+                QueueItem(
+                    kind=kind,
+                    obj=row,
+                    text=kind.text(row),
+                    url=url,
+                    author=kind.author(row),
+                    space=None,
+                    context=kind.context(row),
+                    created_at=getattr(row, kind.created_field),
+                    decision_url=url,
+                )
+            )
+    return total
 
 
 def queue_item(*, content_type_id: int, object_id: int) -> tuple[ModeratedType, Any] | None:
@@ -181,7 +220,8 @@ def _start_of_today(now: datetime) -> datetime:
 
 
 def dashboard_counts(*, now: datetime | None = None) -> DashboardCounts:
-    """Counts for the moderators' dashboard: one query per moderated type, plus two.
+    """Counts for the moderators' dashboard: one query per moderated type (and per type
+    decided on its own page, which only counts as waiting), plus two.
 
     "Flagged" counts the contributions with open flags that are not hidden (a waiting one
     with flags counts in both). "This week" starts on Monday at midnight, town time.
@@ -199,6 +239,8 @@ def dashboard_counts(*, now: datetime | None = None) -> DashboardCounts:
             ),
         )
         pending[kind.key], flagged[kind.key] = counts["pending"], counts["flagged"]
+    for own in own_page_types():
+        pending[own.key] = own.pending().order_by().count()
     today = _start_of_today(now)
     week = today - timedelta(days=today.weekday())
     decided = Decision.objects.aggregate(

@@ -33,7 +33,7 @@ from parvis.core.errors import render_error
 from parvis.moderation import selectors, services
 from parvis.moderation.forms import DecisionForm, QueueAction
 from parvis.moderation.permissions import ACCOUNT, CONTRIBUTION, can_moderate, decision_refusal
-from parvis.moderation.registry import moderated_type_by_key, moderated_types
+from parvis.moderation.registry import moderated_type_by_key, moderated_types, own_page_types
 from parvis.moderation.selectors import Show
 
 if TYPE_CHECKING:
@@ -85,9 +85,11 @@ def _queue_response(
     roles_read(item.author for item in page.items)
     # What this moderator may not decide on (their own, an author above them) is shown
     # with why, without the form.
+    # Items decided on their own page get a link there, which applies its own rules.
     refusals = {
         item.ref: decision_refusal(moderator=request.user, subject=item.author, about=CONTRIBUTION)
         for item in page.items
+        if not item.decision_url
     }
     with_form = {ref for ref, refusal in refusals.items() if refusal is None}
     if bound is not None and bound.data.get("item") not in with_form:
@@ -97,8 +99,8 @@ def _queue_response(
             for error in errors:
                 messages.error(request, str(error))
     for item in page.items:
-        refusal = refusals[item.ref]
-        if refusal is not None:
+        refusal = refusals.get(item.ref)
+        if refusal is not None or item.decision_url:
             form = None
         elif bound is not None and bound.data.get("item") == item.ref:
             form = bound
@@ -124,7 +126,8 @@ def _queue_response(
         "show": show,
         "key": key,
         "tabs": tabs,
-        "types": [(kind.key, kind.label, _queue_url(show, kind.key)) for kind in moderated_types()],
+        "types": [(kind.key, kind.label, _queue_url(show, kind.key)) for kind in moderated_types()]
+        + [(own.key, own.label, _queue_url(show, own.key)) for own in own_page_types()],
         "all_types_url": _queue_url(show),
         "rows": rows,
         "total": page.total,
@@ -225,6 +228,11 @@ def _dashboard_response(
                 _queue_url(Show.FLAGGED, kind.key),
             )
             for kind in moderated_types()
+        ]
+        # Decided on their own page: they wait, they are never flagged.
+        + [
+            (own.label, counts.pending[own.key], None, _queue_url(Show.PENDING, own.key), "")
+            for own in own_page_types()
         ],
         "queue_url": _queue_url(Show.PENDING),
         "flagged_url": _queue_url(Show.FLAGGED),

@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Page
 
 from parvis.comments.services import comment_create, comment_flag
+from parvis.directory.models import Entry
+from parvis.directory.services import proposal_create
 from parvis.moderation.models import FlagReason
 from parvis.moderation.services import contribution_hide
 from parvis.news.models import Article
@@ -85,6 +87,7 @@ VISITOR_PAGES = [
     PageType("directory, open now", "/directory/?category=mairie&open=1"),
     PageType("directory entry", "/directory/mairie/"),
     PageType("directory entry history", "/directory/mairie/history/"),
+    PageType("directory map", "/directory/map/"),
     PageType("directory near an address", "/directory/near/"),
     PageType(
         "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"
@@ -290,7 +293,13 @@ def test_news_back_office_page_is_accessible(page, town_content, officer, page_t
 
 def _fill_the_queue(town: TownContent, *, author, flagger, officer, moderator) -> None:
     """In each tab of the queue: a comment waiting for review (the neighbourhood moderates
-    first), a flagged one, a hidden one."""
+    first), a flagged one, a hidden one; and a directory proposal, decided on its own page."""
+    proposal_create(
+        entry=Entry.objects.get(slug="mairie"),
+        proposer=flagger,
+        values={"phone": "02 54 99 99 99"},
+        comment="The number changed.",
+    )
     flagged = comment_create(target=town.history, author=author, body="Nobody reads this page.")
     comment_flag(comment=flagged, user=flagger, reason=FlagReason.SPAM, note="Off topic.")
     hidden = comment_create(target=town.history, author=author, body="Buy cheap watches!")
