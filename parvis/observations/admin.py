@@ -25,8 +25,15 @@ class MemberInline(TabularInline):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     names = ModelNames(a=_("an observation campaign"), the=_("the observation campaign"))
-    list_display = ["name", "category", "starts_on", "ends_on", "is_published"]
-    list_filter = ["is_published"]
+    list_display = [
+        "name",
+        "category",
+        "starts_on",
+        "ends_on",
+        "is_published",
+        "results_for_members",
+    ]
+    list_filter = ["is_published", "results_for_members"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MemberInline]
 

@@ -51,6 +51,15 @@ class Campaign(models.Model):
         default=new_invitation_code,
         help_text=_("Residents who have it join the campaign."),
     )
+    results_for_members = models.BooleanField(
+        _("results for members only"),
+        default=False,
+        help_text=_(
+            "Its charts and heat map are shown only to its signed-in members (a health "
+            "panel, say); others read its description and how to join. Its observations "
+            "then stay out of the open data."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast, TruncDate
 
 from parvis.accounts.models import User
+from parvis.core.httpcache import has_session_cookie
 from parvis.observations.models import Campaign, Member, Observation
 
 
@@ -29,8 +30,23 @@ def membership(*, campaign: Campaign, user: User | Any) -> Member | None:
 
 
 def public_observations() -> QuerySet[Observation]:
-    """Observations of published campaigns (their positions and times: no one's name)."""
-    return Observation.objects.filter(campaign__is_published=True)
+    """Observations of published campaigns whose results are for everyone (their positions
+    and times: no one's name); a campaign with results for members only keeps them out."""
+    return Observation.objects.filter(
+        campaign__is_published=True, campaign__results_for_members=False
+    )
+
+
+def may_see_results(campaign: Campaign, request: Any) -> bool:
+    """Whether the reader of `request` sees `campaign`'s charts and heat map: anyone, unless
+    its results are for its members only; then a signed-in member. A reader without a session
+    cookie is no member, and their session is not opened (the page stays one anonymous copy
+    with no results, `core.pagecache`)."""
+    if not campaign.results_for_members:
+        return True
+    if not has_session_cookie(request):
+        return False
+    return membership(campaign=campaign, user=request.user) is not None
 
 
 def numeric_field(campaign: Campaign) -> dict | None:

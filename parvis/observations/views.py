@@ -86,19 +86,9 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # It counts "the last N days": a cached copy ends when the next day begins.
     tomorrow = timezone.localdate() + timedelta(days=1)
     expires_at(request, timezone.make_aware(datetime.combine(tomorrow, time.min)))
+    results = selectors.may_see_results(campaign, request)
     period = request.GET.get("period", "30")
-    days = PERIODS.get(period, 30)
-    today = timezone.localdate()
-    end = min(today, campaign.ends_on) if campaign.ends_on else today
-    start = max(campaign.starts_on, end - timedelta(days=days - 1))
-    rows = selectors.daily(campaign, start=start, end=end) if start <= end else []
-    field = selectors.numeric_field(campaign)
-    box, outlines = _town_outlines()
-    heat = (
-        charts.heat_map(selectors.campaign_observations(campaign), box=box, outlines=outlines)
-        if box is not None
-        else None
-    )
+    context = _results(campaign, period) if results else {}
     json_ld = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -115,13 +105,8 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "campaign": campaign,
             "description": render_markdown(campaign.description),
-            "period": period if period in PERIODS else "30",
-            "periods": PERIODS,
-            "rows": rows,
-            "total": sum(row["noticed"] for row in rows),
-            "field": field,
-            "chart": charts.day_chart(rows, mean_max=field["max"] if field else None),
-            "heat": heat,
+            "results": results,
+            **context,
             "running": campaign.is_running(),
             "json_ld": json_ld_dumps(json_ld),
             "breadcrumbs": breadcrumbs(
@@ -129,6 +114,31 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+def _results(campaign: Campaign, period: str) -> dict[str, Any]:
+    """The charts and heat map of `campaign` over the last `period` days, and their tables."""
+    days = PERIODS.get(period, 30)
+    today = timezone.localdate()
+    end = min(today, campaign.ends_on) if campaign.ends_on else today
+    start = max(campaign.starts_on, end - timedelta(days=days - 1))
+    rows = selectors.daily(campaign, start=start, end=end) if start <= end else []
+    field = selectors.numeric_field(campaign)
+    box, outlines = _town_outlines()
+    heat = (
+        charts.heat_map(selectors.campaign_observations(campaign), box=box, outlines=outlines)
+        if box is not None
+        else None
+    )
+    return {
+        "period": period if period in PERIODS else "30",
+        "periods": PERIODS,
+        "rows": rows,
+        "total": sum(row["noticed"] for row in rows),
+        "field": field,
+        "chart": charts.day_chart(rows, mean_max=field["max"] if field else None),
+        "heat": heat,
+    }
 
 
 @login_required

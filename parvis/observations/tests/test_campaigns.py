@@ -16,29 +16,11 @@ from parvis.accounts.tests.helpers import sign_in
 from parvis.core.datasets import dataset_rows
 from parvis.observations.models import Campaign, Member, Observation
 from parvis.observations.services import observation_record
-from parvis.reports.tests.factories import LAT, LON, make_category, make_town
+from parvis.reports.tests.factories import LAT, LON
 
 pytestmark = pytest.mark.django_db
 
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-def campaign() -> Campaign:
-    make_town()
-    return Campaign.objects.create(
-        name="Réseau des nez",
-        slug="reseau-des-nez",
-        category=make_category("odeur"),
-        starts_on=timezone.localdate() - 60 * DAY,
-        is_published=True,
-        invitation_code="NEZ2026A",
-    )
-
-
-@pytest.fixture
-def member(campaign, resident) -> Member:
-    return Member.objects.create(campaign=campaign, user=resident)
 
 
 def at(days_ago: int, hour: int = 8) -> datetime:
