@@ -1,7 +1,7 @@
 """Roles, and what each one may do: the one permission layer of Parvis.
 
 A resident is anyone with an active account. Other roles are granted explicitly
-(`RoleAssignment` rows). Each app declares, in its own `permissions.py`, which Django
+(`RoleAssignment` rows). Each app declares, in its own `manifest.py`, which Django
 permissions ("app_label.codename") each role holds, by calling `grant()` at import time;
 `RolePermissionBackend` answers `user.has_perm()` from these declarations, so views and the
 back office ask the same question and get the same answer.
@@ -30,6 +30,10 @@ class Role(models.TextChoices):
     # matrix test (`backoffice/tests/test_role_matrix.py`) says so.
     HR_OFFICER = "hr_officer", _("HR officer")
     FAMILY_SERVICES_OFFICER = "family_services_officer", _("Family-services officer")
+    # The town's technical services: they handle residents' reports (status and public
+    # message), manage roadworks and read the observation campaigns fed by report
+    # categories. Each of those apps grants them this in its own `manifest.py`.
+    TECHNICAL_SERVICES_OFFICER = "technical_services_officer", _("Technical-services officer")
     ELECTED_OFFICIAL = "elected_official", _("Elected official")
     MODERATOR = "moderator", _("Moderator")
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -41,6 +45,7 @@ STAFF_ROLES: frozenset[Role] = frozenset(
         Role.COMMUNICATION_OFFICER,
         Role.HR_OFFICER,
         Role.FAMILY_SERVICES_OFFICER,
+        Role.TECHNICAL_SERVICES_OFFICER,
         Role.ELECTED_OFFICIAL,
         Role.MODERATOR,
         Role.ADMINISTRATOR,
@@ -63,6 +68,7 @@ ROLE_RANKS: dict[Role, int] = {
     Role.COMMUNICATION_OFFICER: 1,
     Role.HR_OFFICER: 1,
     Role.FAMILY_SERVICES_OFFICER: 1,
+    Role.TECHNICAL_SERVICES_OFFICER: 1,
     Role.ELECTED_OFFICIAL: 1,
     Role.VERIFIED_RESIDENT: 0,
 }

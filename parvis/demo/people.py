@@ -68,6 +68,11 @@ STAFF_ACCOUNTS: tuple[DemoAccount, ...] = (
         roles=(Role.FAMILY_SERVICES_OFFICER,), totp_secret=demo_totp_secret("FAMILLE"),
     ),
     DemoAccount(
+        "technique", "Antoine", "Dumas", "Antoine Dumas",
+        password="demo-chaussee-platane-45",  # noqa: S106
+        roles=(Role.TECHNICAL_SERVICES_OFFICER,), totp_secret=demo_totp_secret("TECHNIQUE"),
+    ),
+    DemoAccount(
         "elue", "Hélène", "Rousseau", "Hélène Rousseau",
         password="demo-echarpe-mirabelle-64",  # noqa: S106
         roles=(Role.ELECTED_OFFICIAL,), totp_secret=demo_totp_secret("ELUE"),
@@ -138,3 +143,5 @@ ELECTED_OFFICIAL_EMAIL_LOCAL = "elue"
 COMMUNICATION_EMAIL_LOCAL = "communication"
 #: The staff account that runs the youth council.
 YOUTH_COUNCIL_FACILITATOR_EMAIL_LOCAL = "famille"
+#: The staff account of the technical services, who handle the residents' reports.
+TECHNICAL_SERVICES_EMAIL_LOCAL = "technique"

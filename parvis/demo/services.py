@@ -161,7 +161,7 @@ def demo_town_build() -> DemoReport:
         reports_ensure(
             neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
             authors=[accounts[a.email_local] for a in people.RESIDENT_ACCOUNTS],
-            officer=accounts["admin"],
+            officer=accounts[people.TECHNICAL_SERVICES_EMAIL_LOCAL],
             email_domain=content.EMAIL_DOMAIN,
             report=report,
         )

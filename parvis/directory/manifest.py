@@ -23,7 +23,10 @@ from parvis.search.registry import Document, searchable
 # /directory/… in French and /en/directory/… in English.
 pages("parvis.directory.urls")
 
-# Administrators keep the directory; moderators decide on what residents propose.
+# Administrators keep the directory; moderators decide on what residents propose. The
+# technical services, though they keep other data of the map, get nothing here: what the
+# directory says of a place or a service is the town's word to residents, and deciding on a
+# resident's proposal is a moderation decision (ranked, audited).
 grant(
     Role.ADMINISTRATOR,
     model_permissions("directory", "directorycategory", ["view", "add", "change", "delete"])

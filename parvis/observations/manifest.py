@@ -18,6 +18,11 @@ from parvis.observations.models import Campaign, Member, Observation
 
 pages("parvis.observations.urls")
 
+# Administrators keep the campaigns, their members and observations. The technical services
+# read the campaigns (each feeds a report category they handle), nothing more: not who takes
+# part nor what each member noticed, which the campaign's public page and open data give
+# without names.
+grant(Role.TECHNICAL_SERVICES_OFFICER, model_permissions("observations", "campaign", ["view"]))
 grant(
     Role.ADMINISTRATOR,
     model_permissions("observations", "campaign", ["view", "add", "change", "delete"])

@@ -9,6 +9,9 @@ from parvis.open311.models import ApiKey
 
 pages("parvis.open311.urls", prefix="open311/v2/", localized=False)
 
+# Administrators alone manage API keys: which third-party apps may send reports to the town
+# is their decision. The technical services handle the reports those apps send, and neither
+# make nor see keys.
 grant(Role.ADMINISTRATOR, model_permissions("open311", "apikey", ["view", "add", "change"]))
 
 

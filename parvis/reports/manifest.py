@@ -42,12 +42,22 @@ map_layer(
     list_template="reports/_map_list.html",
 )
 
-# Until a role for the town's technical services exists, administrators handle reports.
+# The town's technical services handle reports: they read them and change their status with
+# a public message (the change page's "new status" and "public message", the list's actions),
+# which the report's followers receive. They read the categories, which administrators keep
+# (names, department e-mails, extra fields): who receives a report is the town's choice, not
+# the one handling it. Administrators handle reports too.
+_HANDLE = [
+    *model_permissions("reports", "report", ["view", "change"]),
+    "reports.change_report_status",
+]
+grant(
+    Role.TECHNICAL_SERVICES_OFFICER,
+    _HANDLE + model_permissions("reports", "category", ["view"]),
+)
 grant(
     Role.ADMINISTRATOR,
-    model_permissions("reports", "category", ["view", "add", "change", "delete"])
-    + model_permissions("reports", "report", ["view", "change"])
-    + ["reports.change_report_status"],
+    model_permissions("reports", "category", ["view", "add", "change", "delete"]) + _HANDLE,
 )
 
 # A report's author follows it from the start, and so does whoever says "me too": they hear

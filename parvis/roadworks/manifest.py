@@ -29,11 +29,12 @@ from parvis.search.registry import Document, searchable
 # /roadworks/… in French and /en/roadworks/… in English.
 pages("parvis.roadworks.urls")
 
-# The communication officer tells residents what changes in their streets; administrators
-# too, until the town's technical services have a role.
+# The town's technical services run the works and the communication officer tells residents
+# what changes in their streets: both manage works and their impacts, as administrators do.
 _MANAGE = model_permissions("roadworks", "works", ["view", "add", "change", "delete"]) + (
     model_permissions("roadworks", "impact", ["view", "add", "change", "delete"])
 )
+grant(Role.TECHNICAL_SERVICES_OFFICER, _MANAGE)
 grant(Role.COMMUNICATION_OFFICER, _MANAGE)
 grant(Role.ADMINISTRATOR, _MANAGE)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page
 
+from parvis.accounts.roles import Role
 from parvis.comments.services import comment_create, comment_flag
 from parvis.directory.models import Entry
 from parvis.directory.services import proposal_create
@@ -171,6 +172,16 @@ OFFICER_PAGES = [
     PageType("announcements", "/backoffice/news/announcement/"),
     PageType("announcement", "/backoffice/news/announcement/{announcement_pk}/change/"),
 ]
+# The technical-services officer's pages: the reports (the status form), the categories
+# (read-only), the works, the observation campaigns (read-only).
+TECHNICAL_OFFICER_PAGES = [
+    PageType("reports to handle", "/backoffice/reports/report/"),
+    PageType("report status form", "/backoffice/reports/report/{report_pk}/change/"),
+    PageType("report category, read-only", "/backoffice/reports/category/{category_pk}/change/"),
+    PageType("works to manage", "/backoffice/roadworks/works/"),
+    PageType("works change form, as the officer", "/backoffice/roadworks/works/{works_pk}/change/"),
+    PageType("campaign, read-only", "/backoffice/observations/campaign/{campaign_pk}/change/"),
+]
 MODERATOR_PAGES = [
     PageType("moderation queue", "/backoffice/moderation/decision/queue/"),
     PageType("flagged", "/backoffice/moderation/decision/queue/?show=flagged"),
@@ -188,6 +199,9 @@ def address(page_type: PageType, town: TownContent, **more: int) -> str:
         article_pk=town.article.pk,
         announcement_pk=town.announcement.pk,
         works_pk=town.works.pk,
+        report_pk=town.report.pk,
+        category_pk=town.report.category_id,
+        campaign_pk=town.campaign.pk,
         **more,
     )
 
@@ -289,6 +303,15 @@ def test_news_back_office_page_is_accessible(page, town_content, officer, page_t
     sign_in(page, officer)
 
     check_page(page, address(page_type, town_content, draft_pk=draft.pk))
+
+
+@pytest.mark.parametrize("page_type", TECHNICAL_OFFICER_PAGES, ids=lambda p: p.name)
+def test_technical_services_back_office_page_is_accessible(
+    page, town_content, staff_member, page_type
+):
+    sign_in(page, staff_member(Role.TECHNICAL_SERVICES_OFFICER))
+
+    check_page(page, address(page_type, town_content))
 
 
 def _fill_the_queue(town: TownContent, *, author, flagger, officer, moderator) -> None:

@@ -41,6 +41,7 @@ def shortcut_url(obj) -> str:
         (Role.ELECTED_OFFICIAL, False),
         (Role.HR_OFFICER, False),
         (Role.FAMILY_SERVICES_OFFICER, False),
+        (Role.TECHNICAL_SERVICES_OFFICER, False),
     ],
 )
 def test_only_roles_that_may_see_a_draft_are_sent_to_its_address(

@@ -112,10 +112,10 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "Space": 14,
         "SpacePage": 32,
         "SpaceMembership": 13,
-        "User": 20 + len(VOICES) + PANEL,
-        "EmailAddress": 20 + len(VOICES) + PANEL,
-        "RoleAssignment": 7,
-        "Authenticator": 6,
+        "User": 21 + len(VOICES) + PANEL,
+        "EmailAddress": 21 + len(VOICES) + PANEL,
+        "RoleAssignment": 8,
+        "Authenticator": 7,
         "Subscription": 9,
         "Tag": 9,
         "Article": 200,
@@ -133,7 +133,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "Street": 30,
         "Entry": DIRECTORY,
         "AuditEntry": (
-            14 + 32 + 13 + 7  # one per space, page, membership and role granted
+            14 + 32 + 13 + 8  # one per space, page, membership and role granted
             + 9 + 4  # tags, word list
             + 200 + 195 + 188 + 3  # articles written, submitted, published, scheduled
             + 500 + 496  # announcements written, published
@@ -144,12 +144,12 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "Impact": 75,
     }  # fmt: skip
     assert demo.output.startswith(
-        "Demo town built: created 48 account, 449 address, 500 announcement, 200 article, "
+        "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
         "20 campaign member, 258 comment, 5 directory category, 1500 directory entry, 1 flag, "
         "13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 5000 report, 6 report category, "
-        "9008 report status change, 7 role, 14 space, 9 subscription, "
-        "9 tag, 6 totp, 4 word list entry, 40 works."
+        "9008 report status change, 8 role, 14 space, 9 subscription, "
+        "9 tag, 7 totp, 4 word list entry, 40 works."
     )
 
 
@@ -447,4 +447,6 @@ def test_the_demo_reports_lie_in_the_neighbourhoods_with_their_fields_and_histor
     fixed = reports.filter(status=ReportStatus.FIXED).first()
     steps = list(StatusChange.objects.filter(report=fixed).order_by("created_at", "id"))
     assert steps[-1].to_status == ReportStatus.FIXED and all(step.message for step in steps)
+    # The technical-services officer's doing, as in a real town.
+    assert {step.actor.email for step in steps} == {"technique@villeneuve-du-parvis.example"}
     assert StatusChange.objects.count() == 9008

@@ -190,6 +190,7 @@ TARGETS = [
     Role.COMMUNICATION_OFFICER,
     Role.HR_OFFICER,
     Role.FAMILY_SERVICES_OFFICER,
+    Role.TECHNICAL_SERVICES_OFFICER,
     Role.ELECTED_OFFICIAL,
     Role.MODERATOR,
     Role.ADMINISTRATOR,
@@ -203,6 +204,7 @@ MAY = {
         Role.COMMUNICATION_OFFICER,
         Role.HR_OFFICER,
         Role.FAMILY_SERVICES_OFFICER,
+        Role.TECHNICAL_SERVICES_OFFICER,
         Role.ELECTED_OFFICIAL,
         Role.MODERATOR,
     },
@@ -212,11 +214,13 @@ MAY = {
         Role.COMMUNICATION_OFFICER,
         Role.HR_OFFICER,
         Role.FAMILY_SERVICES_OFFICER,
+        Role.TECHNICAL_SERVICES_OFFICER,
         Role.ELECTED_OFFICIAL,
         Role.MODERATOR,
         Role.ADMINISTRATOR,
     },
     Role.COMMUNICATION_OFFICER: set(),
+    Role.TECHNICAL_SERVICES_OFFICER: set(),
     Role.ELECTED_OFFICIAL: set(),
     "resident": set(),
 }
@@ -320,6 +324,7 @@ def test_every_role_has_a_rank_in_the_one_order():
         > rank_of([Role.COMMUNICATION_OFFICER])
         == rank_of([Role.HR_OFFICER])
         == rank_of([Role.FAMILY_SERVICES_OFFICER])
+        == rank_of([Role.TECHNICAL_SERVICES_OFFICER])
         == rank_of([Role.ELECTED_OFFICIAL])
         > rank_of([])
     )

@@ -69,6 +69,7 @@ def moderating(client, moderator):
         (Role.COMMUNICATION_OFFICER, 403),
         (Role.ELECTED_OFFICIAL, 403),
         (Role.HR_OFFICER, 403),
+        (Role.TECHNICAL_SERVICES_OFFICER, 403),
         (Role.MODERATOR, 200),
         (Role.ADMINISTRATOR, 200),
     ],

@@ -123,7 +123,13 @@ def test_deleting_tags_from_the_list_goes_through_the_service_for_each(administr
 # --- who may do what (parvis/tags/permissions.py, parvis/accounts/roles.py) ------------------
 
 EDITORS = [Role.COMMUNICATION_OFFICER, Role.ADMINISTRATOR]
-OTHER_STAFF = [Role.HR_OFFICER, Role.FAMILY_SERVICES_OFFICER, Role.ELECTED_OFFICIAL, Role.MODERATOR]
+OTHER_STAFF = [
+    Role.HR_OFFICER,
+    Role.FAMILY_SERVICES_OFFICER,
+    Role.TECHNICAL_SERVICES_OFFICER,
+    Role.ELECTED_OFFICIAL,
+    Role.MODERATOR,
+]
 
 
 @pytest.mark.parametrize("role", EDITORS)
