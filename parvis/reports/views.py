@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parvis.core import ratelimit
 from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.forms import add_service_errors
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
 from parvis.core.pagecache import depends_on
 from parvis.core.pagination import paginate
 from parvis.reports import selectors, services
-from parvis.reports.forms import PlaceForm, ReportForm
+from parvis.reports.forms import MeTooEmailForm, PlaceForm, ReportForm
 from parvis.reports.models import PUBLIC_STATUSES, STILL_OPEN, Report
 
 PAGE_SIZE = 20
@@ -108,11 +109,21 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "reports.reportphoto",
         ],
     )
+    return _detail_page(request, report)
+
+
+def _detail_page(
+    request: HttpRequest,
+    report: Report,
+    me_too_form: MeTooEmailForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
+            "me_too_form": me_too_form or MeTooEmailForm(),
             "changes": list(report.changes.all()),
             "photos": list(report.photos.all()),
             "still_open": STILL_OPEN,
@@ -127,6 +138,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 _list_trail(), (str(report), report.get_absolute_url(), report)
             ),
         },
+        status=status,
     )
 
 
@@ -170,8 +182,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     photos=data["photos"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 if report.is_public:
                     messages.success(request, _("Thank you: your report is published."))
@@ -201,21 +212,89 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_details.html", context, status=status)
 
 
-@csrf_exempt  # the token in the address is the secret: whoever has it may confirm anyway
+def _by_link(
+    request: HttpRequest, token: str, *, exists: bool, act: Any, template: str
+) -> HttpResponse:
+    """An e-mailed link: GET shows `template`'s button when `exists` (mail scanners follow
+    links), POST runs `act(token)`, which gives the page to go to, or None (404)."""
+    if request.method == "POST":
+        done = act(token)
+        if done is None:
+            raise Http404
+        return done
+    if not exists:
+        raise Http404
+    return render(request, template, {"token": token})
+
+
+# The e-mailed links: no CSRF token, so that opening one sets no cookie; the token in the
+# address is the secret, whoever has it may follow it anyway.
+
+
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners follow links); POST publishes. No CSRF token, so
-    that opening the link sets no cookie."""
-    if request.method == "POST":
+    """GET shows a button; POST publishes."""
+
+    def publish(token: str) -> HttpResponse | None:
         report = services.report_confirm(token=token)
         if report is None:
-            raise Http404
+            return None
         messages.success(request, _("Thank you: your report is confirmed and published."))
         return redirect(report.get_absolute_url())
-    if not selectors.unconfirmed_with_token(token).exists():
-        raise Http404
-    return render(request, "reports/report_confirm.html", {"token": token})
+
+    return _by_link(
+        request,
+        token,
+        exists=request.method != "POST" and selectors.unconfirmed_with_token(token).exists(),
+        act=publish,
+        template="reports/report_confirm.html",
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def me_too_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; POST counts the "me too"."""
+
+    def confirm(token: str) -> HttpResponse | None:
+        me_too = services.report_me_too_confirm(token=token)
+        if me_too is None:
+            return None
+        messages.success(request, _("Thank you: you are counted, and will hear of its status."))
+        return redirect(me_too.report.get_absolute_url())
+
+    return _by_link(
+        request,
+        token,
+        exists=request.method != "POST" and selectors.unconfirmed_me_too(token).exists(),
+        act=confirm,
+        template="reports/me_too_confirm.html",
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def me_too_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; POST stops the status e-mails of this "me too"."""
+
+    def stop(token: str) -> HttpResponse | None:
+        me_too = services.report_me_too_stop(token=token)
+        if me_too is None:
+            return None
+        messages.success(request, _("Done: you will receive no more e-mails about it."))
+        return redirect(me_too.report.get_absolute_url())
+
+    return _by_link(
+        request,
+        token,
+        exists=request.method != "POST" and selectors.confirmed_me_too(token).exists(),
+        act=stop,
+        template="reports/me_too_stop.html",
+    )
 
 
 @login_required
@@ -232,3 +311,33 @@ def report_me_too(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("Noted: you will hear when its status changes."))
     return redirect(report.get_absolute_url())
+
+
+# No CSRF token: the form sits on the report's page, which the page cache serves to every
+# visitor (a token would keep it out). Posting it only e-mails a confirmation link to the
+# address given, which a forged request could as well ask directly; nothing counts until
+# that mailbox's owner follows the link.
+@csrf_exempt
+@never_cache
+@require_POST
+@ratelimit.rate_limit("report-me-too", **ME_TOO_LIMIT)
+def report_me_too_email(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "I see it too" without an account: the link is e-mailed; errors next to the field."""
+    report = selectors.report_for_page(reference=reference)
+    if report is None:
+        raise Http404
+    form = MeTooEmailForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.report_me_too_by_email(report=report, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("We sent you a link to confirm: you are counted once you follow it.")
+                if new
+                else _("This address already said it sees this report: nothing sent again."),
+            )
+            return redirect(report.get_absolute_url())
+    return _detail_page(request, report, me_too_form=form, status=400)
