@@ -350,6 +350,8 @@ def report_me_too_by_email(*, report: Report, email: str) -> bool:
     _check_me_too(report)
     email = email.strip()
     try:
+        if len(email) > MeToo._meta.get_field("email").max_length:  # type: ignore[operator]
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
