@@ -216,7 +216,7 @@ def test_the_same_address_again_is_told_so(client, report):
     url = f"/reports/{report.reference}/me-too/e-mail/"
     client.post(url, {"email": "p@example.org"})
     response = client.post(url, {"email": "P@example.org"}, follow=True)
-    assert "This address already said it sees this report" in response.content.decode()
+    assert "Cette adresse a déjà dit voir ce signalement" in response.content.decode()
     assert MeToo.objects.count() == 1
 
 
