@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -212,89 +213,51 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_details.html", context, status=status)
 
 
-def _by_link(
-    request: HttpRequest, token: str, *, exists: bool, act: Any, template: str
-) -> HttpResponse:
-    """An e-mailed link: GET shows `template`'s button when `exists` (mail scanners follow
-    links), POST runs `act(token)`, which gives the page to go to, or None (404)."""
-    if request.method == "POST":
-        done = act(token)
-        if done is None:
+def _link_view(*, act: Any, pending: Any, template: str, done: Any, page_of: Any) -> Any:
+    """The view of an e-mailed link: GET shows `template`'s button when `pending(token)` has
+    a row (mail scanners follow links); POST runs `act(token=…)` and, when it found the row,
+    says `done` and goes to `page_of(row)`'s report (404 when it did not: a wrong or used
+    link). No CSRF token, so that opening the link sets no cookie: the token in the address
+    is the secret, whoever has it may follow it anyway."""
+
+    @csrf_exempt
+    @never_cache
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request: HttpRequest, token: str) -> HttpResponse:
+        if request.method == "POST":
+            row = act(token=token)
+            if row is None:
+                raise Http404
+            messages.success(request, done)
+            return redirect(page_of(row).get_absolute_url())
+        if not pending(token).exists():
             raise Http404
-        return done
-    if not exists:
-        raise Http404
-    return render(request, template, {"token": token})
+        return render(request, template, {"token": token})
+
+    return view
 
 
-# The e-mailed links: no CSRF token, so that opening one sets no cookie; the token in the
-# address is the secret, whoever has it may follow it anyway.
-
-
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button; POST publishes."""
-
-    def publish(token: str) -> HttpResponse | None:
-        report = services.report_confirm(token=token)
-        if report is None:
-            return None
-        messages.success(request, _("Thank you: your report is confirmed and published."))
-        return redirect(report.get_absolute_url())
-
-    return _by_link(
-        request,
-        token,
-        exists=request.method != "POST" and selectors.unconfirmed_with_token(token).exists(),
-        act=publish,
-        template="reports/report_confirm.html",
-    )
-
-
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def me_too_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button; POST counts the "me too"."""
-
-    def confirm(token: str) -> HttpResponse | None:
-        me_too = services.report_me_too_confirm(token=token)
-        if me_too is None:
-            return None
-        messages.success(request, _("Thank you: you are counted, and will hear of its status."))
-        return redirect(me_too.report.get_absolute_url())
-
-    return _by_link(
-        request,
-        token,
-        exists=request.method != "POST" and selectors.unconfirmed_me_too(token).exists(),
-        act=confirm,
-        template="reports/me_too_confirm.html",
-    )
-
-
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def me_too_stop(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button; POST stops the status e-mails of this "me too"."""
-
-    def stop(token: str) -> HttpResponse | None:
-        me_too = services.report_me_too_stop(token=token)
-        if me_too is None:
-            return None
-        messages.success(request, _("Done: you will receive no more e-mails about it."))
-        return redirect(me_too.report.get_absolute_url())
-
-    return _by_link(
-        request,
-        token,
-        exists=request.method != "POST" and selectors.confirmed_me_too(token).exists(),
-        act=stop,
-        template="reports/me_too_stop.html",
-    )
+report_confirm = _link_view(
+    act=services.report_confirm,
+    pending=selectors.unconfirmed_with_token,
+    template="reports/report_confirm.html",
+    done=gettext_lazy("Thank you: your report is confirmed and published."),
+    page_of=lambda report: report,
+)
+me_too_confirm = _link_view(
+    act=services.report_me_too_confirm,
+    pending=selectors.unconfirmed_me_too,
+    template="reports/me_too_confirm.html",
+    done=gettext_lazy("Thank you: you are counted, and will hear of its status."),
+    page_of=lambda me_too: me_too.report,
+)
+me_too_stop = _link_view(
+    act=services.report_me_too_stop,
+    pending=selectors.confirmed_me_too,
+    template="reports/me_too_stop.html",
+    done=gettext_lazy("Done: you will receive no more e-mails about it."),
+    page_of=lambda me_too: me_too.report,
+)
 
 
 @login_required
