@@ -252,3 +252,14 @@ def test_the_address_is_never_on_the_page(client, report):
     report_me_too_by_email(report=report, email="secret-person@example.org")
     report_me_too_confirm(token=MeToo.objects.get().token)
     assert "secret-person" not in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_purging_an_unconfirmed_me_too_keeps_the_cached_page(client, report, page_cache, settings):
+    settings.REPORT_UNCONFIRMED_DAYS = 7
+    report_me_too_by_email(report=report, email="old@example.org")
+    MeToo.objects.update(created_at=timezone.now() - timedelta(days=8))
+    url = report.get_absolute_url()
+    assert client.get(url)["X-Parvis-Cache"] == "miss"
+    reports_purge_unconfirmed()
+    assert MeToo.objects.count() == 0
+    assert client.get(url)["X-Parvis-Cache"] == "hit"
