@@ -137,6 +137,8 @@ NOT_FOUND_PAGES = [
     "/directory/no-such-entry/",
     "/directory/no-such-entry/history/",
     "/reports/confirm/forged-token/",
+    "/reports/me-too/confirm/forged-token/",
+    "/reports/me-too/stop/forged-token/",
     "/announcements/999999999/",
     "/spaces/no-such-space/news/",
     "/tags/no-such-tag/",
@@ -282,6 +284,9 @@ def test_every_public_route_is_checked_here():
     covered |= {route_of(url.format(token="t")) for url in LINK_PAGES}
     covered.add(route_of("/media/spaces/covers/x.png"))  # the cover image test
     covered.add(route_of("/reports/confirm/t/"))  # the report confirmation test
+    covered.add(route_of("/reports/me-too/confirm/t/"))  # the me-too confirmation test
+    covered.add(route_of("/reports/me-too/stop/t/"))  # the me-too confirmation test
+    covered.add(route_of("/reports/R/me-too/e-mail/"))  # the e-mail me-too form's test
     covered.add(route_of("/open311/v2/tokens/t.json"))  # the Open311 token test
 
     missing = public_routes() - covered
@@ -303,6 +308,37 @@ def test_a_report_s_confirmation_link_sets_no_cookie(client, town_content):
 
     assert response.status_code == 200
     assert_private_and_strict(response)
+
+
+def test_a_me_too_s_links_set_no_cookie(client, town_content):
+    from parvis.reports.models import MeToo
+
+    me_too = MeToo.objects.create(
+        report=town_content.report, email="passant@example.org", token="a-secret-token"
+    )
+    response = client.get("/reports/me-too/confirm/a-secret-token/")
+    assert response.status_code == 200
+    assert_private_and_strict(response)
+
+    me_too.confirmed_at = me_too.created_at
+    me_too.save()
+    response = client.get("/reports/me-too/stop/a-secret-token/")
+    assert response.status_code == 200
+    assert_private_and_strict(response)
+
+
+def test_the_e_mail_me_too_form_sets_no_cookie_when_opened_or_refused(client, town_content):
+    # Posted from the report's page without an account: GET is refused, and so is a bad
+    # address (the page again, with the message), neither setting a cookie.
+    url = f"/reports/{town_content.report.reference}/me-too/e-mail/"
+
+    opened = client.get(url)
+    refused = client.post(url, {"email": "not an address"})
+
+    assert opened.status_code == 405
+    assert_private_and_strict(opened)
+    assert refused.status_code == 400
+    assert_private_and_strict(refused)
 
 
 def test_an_open311_token_sets_no_cookie(client, town_content):

@@ -92,6 +92,7 @@ class Invalidation:
     keys: Callable[[Any], Iterable[str]] | None
     due: Callable[[], datetime | None] | None
     ignore_fields: frozenset[str]
+    shown: Callable[[Any], bool] | None = None
 
 
 _invalidations: Registry[Invalidation] = Registry("page-cache invalidation")
@@ -103,14 +104,24 @@ def invalidates(
     keys: Callable[[Any], Iterable[str]] | None = None,
     due: Callable[[], datetime | None] | None = None,
     ignore_fields: Iterable[str] = (),
+    shown: Callable[[Any], bool] | None = None,
 ) -> Invalidation:
     """Declare that a change to an object of `model` alters public pages: it bumps the
     model's key, the object's key and `keys(obj)`. `due()` gives the next moment one of
     its objects appears or goes by the clock alone (None: none does). A save that writes
-    only `ignore_fields` (`save(update_fields=[…])`) changes no page."""
+    only `ignore_fields` (`save(update_fields=[…])`) changes no page. `shown(obj)` false:
+    the object (as saved or deleted) is on no page yet (a request awaiting its e-mail
+    confirmation), so saving or deleting it changes none; the save that makes it shown
+    bumps. A write that hides a shown object again must bump itself (`keys_of`)."""
     return _invalidations.add(
         model,
-        Invalidation(model=model, keys=keys, due=due, ignore_fields=frozenset(ignore_fields)),
+        Invalidation(
+            model=model,
+            keys=keys,
+            due=due,
+            ignore_fields=frozenset(ignore_fields),
+            shown=shown,
+        ),
     )
 
 
@@ -171,11 +182,14 @@ def _saved(sender: Any, instance: models.Model, update_fields: Any = None, **kwa
         return
     if update_fields and set(update_fields) <= entry.ignore_fields:
         return
+    if entry.shown is not None and not entry.shown(instance):
+        return
     generations.bump(*keys_of(instance))
 
 
 def _deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:
-    if _invalidations.for_model(sender) is not None:
+    entry = _invalidations.for_model(sender)
+    if entry is not None and (entry.shown is None or entry.shown(instance)):
         generations.bump(*keys_of(instance))
 
 

@@ -27,63 +27,49 @@ DAYS = 730
 PREFIX = "DM"
 _S = ReportStatus
 
+
+def _choice(key: str, label: str, choices: list[str], *, required: bool = True) -> dict:
+    """An extra field to pick among `choices` (`reports/extra_fields.py`)."""
+    return {"key": key, "label": label, "kind": "choice", "choices": choices, "required": required}
+
+
+def _category(
+    slug: str, name: str, weight: int, description: str, fields: list[dict], texts: list[str]
+) -> dict[str, Any]:
+    """A category with its extra fields, its share of the reports (`weight`) and the
+    descriptions its reports pick from."""
+    return {"slug": slug, "name": name, "weight": weight, "description": description,
+            "extra_fields": fields, "texts": texts}  # fmt: skip
+
+
 CATEGORIES: list[dict[str, Any]] = [
-    {
-        "slug": "odeur", "name": "Odeurs", "weight": 3,
-        "description": "Une odeur inhabituelle ou persistante dans la rue.",
-        "extra_fields": [
-            {"key": "intensity", "label": "Intensité", "kind": "integer", "min": 1, "max": 5,
-             "required": True},
-            {"key": "kind", "label": "Odeur", "kind": "choice",
-             "choices": ["égout", "brûlé", "chimique", "poubelles"], "required": True},
-            {"key": "duration", "label": "Durée", "kind": "choice",
-             "choices": ["quelques minutes", "une heure", "toute la journée"], "required": False},
-        ],
-        "texts": ["Odeur d’égout devant les immeubles.", "Ça sent le brûlé depuis ce matin.",
-                  "Odeur chimique près de la zone d’activités.", "Les poubelles débordent et sentent."],
-    },
-    {
-        "slug": "bruit", "name": "Bruit", "weight": 2,
-        "description": "Un bruit qui gêne le voisinage.",
-        "extra_fields": [
-            {"key": "kind", "label": "Type de bruit", "kind": "choice",
-             "choices": ["chantier", "musique", "circulation", "animaux"], "required": True},
-            {"key": "time", "label": "Moment de la journée", "kind": "choice",
-             "choices": ["matin", "après-midi", "soir", "nuit"], "required": True},
-        ],
-        "texts": ["Chantier bruyant dès 6 heures.", "Musique forte tard le soir.",
-                  "Camions qui passent la nuit.", "Chiens qui aboient toute la journée."],
-    },
-    {
-        "slug": "nid-de-poule", "name": "Nids-de-poule", "weight": 3,
-        "description": "Un trou dans la chaussée ou le trottoir.",
-        "extra_fields": [
-            {"key": "size", "label": "Taille", "kind": "choice",
-             "choices": ["petit", "moyen", "grand"], "required": True},
-        ],
-        "texts": ["Nid-de-poule profond sur la chaussée.", "Trou dans le trottoir, dangereux.",
-                  "La chaussée s’effondre près du carrefour."],
-    },
-    {
-        "slug": "eclairage", "name": "Éclairage public", "weight": 1,
-        "description": "Un lampadaire éteint, qui clignote ou reste allumé le jour.",
-        "extra_fields": [
-            {"key": "problem", "label": "Problème", "kind": "choice",
-             "choices": ["éteint", "clignote", "allumé le jour"], "required": True},
-        ],
-        "texts": ["Lampadaire éteint depuis une semaine.", "Le lampadaire clignote la nuit.",
-                  "Éclairage allumé en plein jour."],
-    },
-    {
-        "slug": "depot-sauvage", "name": "Dépôts sauvages", "weight": 1,
-        "description": "Des déchets abandonnés sur la voie publique.",
-        "extra_fields": [
-            {"key": "volume", "label": "Volume", "kind": "choice",
-             "choices": ["un sac", "quelques sacs", "une camionnette"], "required": True},
-        ],
-        "texts": ["Sacs abandonnés au pied des conteneurs.", "Encombrants déposés sur le trottoir.",
-                  "Gravats jetés au bord du chemin."],
-    },
+    _category("odeur", "Odeurs", 3, "Une odeur inhabituelle ou persistante dans la rue.", [
+        {"key": "intensity", "label": "Intensité", "kind": "integer", "min": 1, "max": 5,
+         "required": True},
+        _choice("kind", "Odeur", ["égout", "brûlé", "chimique", "poubelles"]),
+        _choice("duration", "Durée", ["quelques minutes", "une heure", "toute la journée"],
+                required=False),
+    ], ["Odeur d’égout devant les immeubles.", "Ça sent le brûlé depuis ce matin.",
+        "Odeur chimique près de la zone d’activités.", "Les poubelles débordent et sentent."]),
+    _category("bruit", "Bruit", 2, "Un bruit qui gêne le voisinage.", [
+        _choice("kind", "Type de bruit", ["chantier", "musique", "circulation", "animaux"]),
+        _choice("time", "Moment de la journée", ["matin", "après-midi", "soir", "nuit"]),
+    ], ["Chantier bruyant dès 6 heures.", "Musique forte tard le soir.",
+        "Camions qui passent la nuit.", "Chiens qui aboient toute la journée."]),
+    _category("nid-de-poule", "Nids-de-poule", 3, "Un trou dans la chaussée ou le trottoir.", [
+        _choice("size", "Taille", ["petit", "moyen", "grand"]),
+    ], ["Nid-de-poule profond sur la chaussée.", "Trou dans le trottoir, dangereux.",
+        "La chaussée s’effondre près du carrefour."]),
+    _category("eclairage", "Éclairage public", 1,
+              "Un lampadaire éteint, qui clignote ou reste allumé le jour.", [
+        _choice("problem", "Problème", ["éteint", "clignote", "allumé le jour"]),
+    ], ["Lampadaire éteint depuis une semaine.", "Le lampadaire clignote la nuit.",
+        "Éclairage allumé en plein jour."]),
+    _category("depot-sauvage", "Dépôts sauvages", 1,
+              "Des déchets abandonnés sur la voie publique.", [
+        _choice("volume", "Volume", ["un sac", "quelques sacs", "une camionnette"]),
+    ], ["Sacs abandonnés au pied des conteneurs.", "Encombrants déposés sur le trottoir.",
+        "Gravats jetés au bord du chemin."]),
 ]  # fmt: skip
 
 MESSAGES: dict[str, list[str]] = {
@@ -101,6 +87,37 @@ def _path(rng: random.Random, age_days: float) -> list[str]:
         return rng.choice([[], [_S.ACKNOWLEDGED], [_S.ACKNOWLEDGED, _S.IN_PROGRESS]])
     end = _S.FIXED if rng.random() < 0.8 else _S.CLOSED
     return rng.choice([[end], [_S.ACKNOWLEDGED, end], [_S.ACKNOWLEDGED, _S.IN_PROGRESS, end]])
+
+
+def _extra_values(rng: random.Random, fields: list[dict]) -> dict[str, Any]:
+    """A report's extra values: every integer and required field, half the optional ones."""
+    extra: dict[str, Any] = {}
+    for field in fields:
+        if field["kind"] == "integer":
+            extra[field["key"]] = rng.randint(field["min"], field["max"])
+        elif field["required"] or rng.random() < 0.5:
+            extra[field["key"]] = rng.choice(field["choices"])
+    return extra
+
+
+def _history(
+    rng: random.Random, report: Report, created: Any, path: list[str], *, actor: Any, now: Any
+) -> list[StatusChange]:
+    """The status changes of `report` along `path`, from open, each some days after the
+    previous one (never after `now`), with one of the town's messages."""
+    changes: list[StatusChange] = []
+    previous: str = _S.OPEN
+    when = created
+    for status in path:
+        when += timedelta(days=rng.uniform(0.5, 20))
+        changes.append(
+            StatusChange(
+                report=report, from_status=previous, to_status=status, actor=actor,
+                message=rng.choice(MESSAGES[status]), created_at=min(when, now),
+            )
+        )  # fmt: skip
+        previous = status
+    return changes
 
 
 def reports_ensure(
@@ -136,12 +153,7 @@ def reports_ensure(
         # More reports lately: the site became known.
         age = DAYS * (1 - math.sqrt(rng.random()))
         created = now - timedelta(days=age, minutes=rng.randrange(24 * 60))
-        extra: dict[str, Any] = {}
-        for field in spec["extra_fields"]:
-            if field["kind"] == "integer":
-                extra[field["key"]] = rng.randint(field["min"], field["max"])
-            elif field["required"] or rng.random() < 0.5:
-                extra[field["key"]] = rng.choice(field["choices"])
+        extra = _extra_values(rng, spec["extra_fields"])
         lat, lon = position()
         author = rng.choice(authors) if rng.random() < 0.4 else None
         path = _path(rng, age)
@@ -164,23 +176,11 @@ def reports_ensure(
         paths.append((created, path))
     saved = Report.objects.bulk_create(rows, batch_size=1000)
     # `updated_at` is set on save: the last change's date is the report's.
-    changes = []
-    for row, (created, path) in zip(saved, paths, strict=True):
-        previous: str = _S.OPEN
-        when = created
-        for status in path:
-            when += timedelta(days=rng.uniform(0.5, 20))
-            changes.append(
-                StatusChange(
-                    report=row,
-                    from_status=previous,
-                    to_status=status,
-                    message=rng.choice(MESSAGES[status]),
-                    actor=officer,
-                    created_at=min(when, now),
-                )
-            )
-            previous = status
+    changes = [
+        change
+        for row, (created, path) in zip(saved, paths, strict=True)
+        for change in _history(rng, row, created, path, actor=officer, now=now)
+    ]
     StatusChange.objects.bulk_create(changes, batch_size=2000)
     report.created["report"] += len(saved)
     report.created["report status change"] += len(changes)

@@ -163,3 +163,16 @@ class ReportForm(forms.Form):
             for key, messages in error.message_dict.items():
                 self.add_error(f"x_{key}", messages)
         return data
+
+
+class MeTooEmailForm(forms.Form):
+    """ "I see it too" without an account: the address the confirmation link goes to."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_(
+            "We send you a link to confirm; you are counted after, and hear of its status. "
+            "Never shown."
+        ),
+    )

@@ -78,7 +78,8 @@ def _report_of(item: StatusChange | MeToo | ReportPhoto) -> list[str]:
 
 invalidates(Report)
 invalidates(StatusChange, keys=_report_of)
-invalidates(MeToo, keys=_report_of)
+# A me-too asked by e-mail is on no page (nor counted) until confirmed.
+invalidates(MeToo, keys=_report_of, shown=lambda me_too: me_too.confirmed_at is not None)
 invalidates(ReportPhoto, keys=_report_of)
 invalidates(Category)
 

@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -196,23 +197,51 @@ class StatusChange(models.Model):
 
 
 class MeToo(models.Model):
+    """Someone else sees `report` too: a signed-in `user`, or a resident without an account
+    known by `email`, counted once they follow the link e-mailed to it (`confirmed_at`);
+    they then hear of its status changes until they follow the stop link (`wants_emails`)."""
+
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="me_toos", verbose_name=_("report")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("who")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("who"),
     )
+    email = models.EmailField(_("e-mail (without an account)"), blank=True)
+    #: The secret of the confirmation and stop links (e-mail only).
+    token = models.CharField(max_length=64, blank=True, editable=False)
+    language = models.CharField(_("language"), max_length=10, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    wants_emails = models.BooleanField(_("receives status e-mails"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("“me too”")
         verbose_name_plural = _("“me too”s")
         constraints = [
-            models.UniqueConstraint(fields=["report", "user"], name="reports_metoo_once_per_person")
+            models.UniqueConstraint(
+                fields=["report", "user"], name="reports_metoo_once_per_person"
+            ),
+            models.UniqueConstraint(
+                "report",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="reports_metoo_once_per_email",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False) & models.Q(email=""))
+                | (models.Q(user__isnull=True) & ~models.Q(email="")),
+                name="reports_metoo_user_or_email",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_id}/{self.user_id}"
+        return f"{self.report_id}/{self.user_id or '@'}"
 
 
 class ReportPhoto(models.Model):

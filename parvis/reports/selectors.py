@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from shapely.geometry import Point
 
 from parvis.core.geo import box_around, distance_m, prepared_area
@@ -14,11 +14,16 @@ from parvis.reports.models import (
     PUBLIC_STATUSES,
     STILL_OPEN,
     Category,
+    MeToo,
     Report,
     ReportStatus,
     StatusChange,
 )
 from parvis.spaces.selectors import space_at
+
+#: Only confirmed me-toos count (those asked by e-mail wait for their link).
+_COUNTED = Q(me_toos__confirmed_at__isnull=False)
+COUNTED_ME_TOOS = Count("me_toos", filter=_COUNTED)
 
 DUPLICATE_RADIUS_M = 50.0
 
@@ -91,7 +96,7 @@ def dataset_rows() -> Iterator[dict[str, Any]]:
 
 def report_list(*, category: Category | None = None, status: str = "") -> QuerySet[Report]:
     """The public reports, newest first, with what their cards show: one query per page."""
-    reports = public_reports().select_related("category").annotate(me_too_count=Count("me_toos"))
+    reports = public_reports().select_related("category").annotate(me_too_count=COUNTED_ME_TOOS)
     if category is not None:
         reports = reports.filter(category=category)
     if status:
@@ -109,7 +114,7 @@ def report_for_page(*, reference: str) -> Report | None:
             Prefetch("changes", queryset=StatusChange.objects.select_related("actor")),
             "photos",
         )
-        .annotate(me_too_count=Count("me_toos", distinct=True))
+        .annotate(me_too_count=Count("me_toos", distinct=True, filter=_COUNTED))
         .filter(reference=reference)
         .first()
     )
@@ -129,11 +134,26 @@ def possible_duplicates(
         lat__lte=box.max_lat,
         lon__gte=box.min_lon,
         lon__lte=box.max_lon,
-    ).annotate(me_too_count=Count("me_toos"))
+    ).annotate(me_too_count=COUNTED_ME_TOOS)
     near = [
         (distance_m(lat, lon, report.lat, report.lon), report.pk, report) for report in candidates
     ]
     return [report for distance, _pk, report in sorted(near) if distance <= radius_m]
+
+
+def me_toos_to_email(report: Report) -> QuerySet[MeToo]:
+    """The confirmed me-toos without an account of `report` that still want its news."""
+    return MeToo.objects.filter(
+        report=report, user__isnull=True, confirmed_at__isnull=False, wants_emails=True
+    ).order_by("id")
+
+
+def unconfirmed_me_too(token: str) -> QuerySet[MeToo]:
+    return MeToo.objects.filter(confirmed_at__isnull=True, user__isnull=True, token=token)
+
+
+def confirmed_me_too(token: str) -> QuerySet[MeToo]:
+    return MeToo.objects.filter(confirmed_at__isnull=False, user__isnull=True, token=token)
 
 
 def unconfirmed_with_token(token: str) -> QuerySet[Report]:

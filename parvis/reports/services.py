@@ -11,7 +11,10 @@ the lock, so two officers never move the same report twice from the same status.
 - `report_change_status`: staff only (the caller checks the permission), from the statuses
   `TRANSITIONS` allows; writes a `StatusChange` with its public message; notifies the report's
   followers (its author among them) and e-mails a reporter without an account.
-- `report_me_too`: one per person and report; True when it was new.
+- `report_me_too`: one per person and report; True when it was new. Without an account,
+  `report_me_too_by_email` (one per address and report) waits, uncounted, until the link
+  e-mailed is followed (`report_me_too_confirm`); the address then hears of the report's
+  status changes, until it follows the stop link (`report_me_too_stop`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -175,39 +179,60 @@ def _tell_department(report: Report) -> None:
         )
 
 
-def _send_confirmation(report: Report) -> None:
-    context = {
-        "report": report,
-        "town": current_town(),
-        "url": absolute_url(
-            reverse("reports:confirm", kwargs={"token": report.confirmation_token})
-        ),
-    }
+def _send_link(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    """Enqueue (in the caller's transaction) an e-mail to `to` rendered from `template` with
+    `context`, the town added; the confirmation links of reports and me-toos go this way."""
     email_enqueue(
         EmailMessage(
-            subject=_("Confirm your report to %(town)s") % {"town": current_town().name},
-            body=render_to_string("reports/email/confirm.txt", context),
-            to=[report.email],
+            subject=subject,
+            body=render_to_string(template, {"town": current_town(), **context}),
+            to=[to],
         )
     )
+
+
+def _confirm_url(name: str, token: str) -> str:
+    return absolute_url(reverse(name, kwargs={"token": token}))
+
+
+def _send_confirmation(report: Report) -> None:
+    _send_link(
+        to=report.email,
+        subject=_("Confirm your report to %(town)s") % {"town": current_town().name},
+        template="reports/email/confirm.txt",
+        context={
+            "report": report,
+            "url": _confirm_url("reports:confirm", report.confirmation_token),
+        },
+    )
+
+
+def _confirm_by_token(queryset: Any, token: str, confirm: Any) -> Any:
+    """The row of `queryset` (filtered on the unconfirmed ones with `token`), locked, passed
+    to `confirm` in a transaction; None when there is none (a wrong token, or already
+    confirmed: the link works once)."""
+    if not token:
+        return None
+    with transaction.atomic():
+        row = queryset.select_for_update().first()
+        if row is not None:
+            confirm(row)
+    return row
 
 
 def report_confirm(*, token: str) -> Report | None:
     """Publish the unconfirmed report whose link this is; None if there is none (already
     confirmed, or a wrong token). Locked and checked again under the lock."""
-    if not token:
-        return None
-    with transaction.atomic():
-        report = selectors.unconfirmed_with_token(token).select_for_update().first()
-        if report is None:
-            return None
+
+    def publish(report: Report) -> None:
         report.status = ReportStatus.OPEN
         report.confirmation_token = ""
         report.save(update_fields=["status", "confirmation_token", "updated_at"])
         audit_record(actor=None, action="report.confirm", target=report)
         index_object(report)
         _tell_department(report)
-    return report
+
+    return _confirm_by_token(selectors.unconfirmed_with_token(token), token, publish)
 
 
 def report_change_status(
@@ -261,50 +286,117 @@ def report_change_status(
             key=f"reports.status:{change.pk}",
             actor=actor,
         )
-        if locked.email and locked.author_id is None:
-            _send_status_email(locked, change)
+        _send_status_emails(locked, change)
     report.status = locked.status
     report.duplicate_of = locked.duplicate_of
     return change
 
 
-def _send_status_email(report: Report, change: StatusChange) -> None:
-    """To a reporter without an account, in the language they reported in."""
-    with translation.override(report.language or settings.LANGUAGE_CODE):
-        context = {
-            "report": report,
-            "change": change,
-            "town": current_town(),
-            "url": absolute_url(report.get_absolute_url()),
-        }
-        _enqueue_status_email(report, change, context)
+def _send_status_emails(report: Report, change: StatusChange) -> None:
+    """To the people without an account who follow `report`, each in their language, one
+    e-mail per address: its reporter, and the confirmed me-toos who did not stop them (with
+    the link that stops them)."""
+    recipients: dict[str, tuple[str, str, str]] = {}  # lower address: (address, language, stop)
+    if report.email and report.author_id is None:
+        recipients[report.email.lower()] = (report.email, report.language, "")
+    for me_too in selectors.me_toos_to_email(report):
+        stop = _confirm_url("reports:me_too_stop", me_too.token)
+        recipients.setdefault(me_too.email.lower(), (me_too.email, me_too.language, stop))
+    for address, language, stop_url in recipients.values():
+        with translation.override(language or settings.LANGUAGE_CODE):
+            _send_link(
+                to=address,
+                subject=_("Report %(reference)s to %(town)s: %(status)s")
+                % {
+                    "reference": report.reference,
+                    "town": current_town().name,
+                    "status": ReportStatus(change.to_status).label,
+                },
+                template="reports/email/status_changed.txt",
+                context={
+                    "report": report,
+                    "change": change,
+                    "url": absolute_url(report.get_absolute_url()),
+                    "stop_url": stop_url,
+                },
+            )
 
 
-def _enqueue_status_email(report: Report, change: StatusChange, context: dict) -> None:
-    email_enqueue(
-        EmailMessage(
-            subject=_("Your report to %(town)s: %(status)s")
-            % {"town": current_town().name, "status": ReportStatus(change.to_status).label},
-            body=render_to_string("reports/email/status_changed.txt", context),
-            to=[report.email],
-        )
-    )
+def _check_me_too(report: Report) -> None:
+    if report.status not in STILL_OPEN:
+        raise ValidationError(_("This report is not open any more."), code="not_open")
 
 
 def report_me_too(*, report: Report, user: User) -> bool:
     """`user` sees it too: True when this is new, False when they had said so already.
     Refused (ValidationError) on a report that is not open any more, or on their own."""
-    if report.status not in STILL_OPEN:
-        raise ValidationError(_("This report is not open any more."), code="not_open")
+    _check_me_too(report)
     if report.author_id == user.pk:
         raise ValidationError(_("This is your own report."), code="own_report")
     try:
         with transaction.atomic():
-            MeToo.objects.create(report=report, user=user)
+            MeToo.objects.create(report=report, user=user, confirmed_at=timezone.now())
             subscription_create(user=user, target=report)
     except IntegrityError:
         return False
     return True
+
+
+def report_me_too_by_email(*, report: Report, email: str) -> bool:
+    """A resident without an account sees `report` too: their "me too" waits (not counted)
+    until they follow the link e-mailed to `email` (`report_me_too_confirm`). True when the
+    request is new, False when this address had asked already (nothing sent again).
+    ValidationError keyed "email" for a bad address; the report must still be open."""
+    _check_me_too(report)
+    email = email.strip()
+    try:
+        if len(email) > MeToo._meta.get_field("email").max_length:  # type: ignore[operator]
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    me_too = MeToo(
+        report=report,
+        email=email,
+        token=secrets.token_urlsafe(32),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    try:
+        with transaction.atomic():
+            me_too.save()
+            _send_link(
+                to=email,
+                subject=_("Confirm that you see report %(reference)s too")
+                % {"reference": report.reference},
+                template="reports/email/me_too_confirm.txt",
+                context={
+                    "report": report,
+                    "url": _confirm_url("reports:me_too_confirm", me_too.token),
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def report_me_too_confirm(*, token: str) -> MeToo | None:
+    """Count the "me too" whose link this is; None when there is none (a wrong token, or
+    already confirmed). The report's page changes (its count) through the page cache."""
+
+    def confirm(me_too: MeToo) -> None:
+        me_too.confirmed_at = timezone.now()
+        me_too.save(update_fields=["confirmed_at"])
+        audit_record(actor=None, action="report.me_too_confirm", target=me_too.report)
+
+    return _confirm_by_token(selectors.unconfirmed_me_too(token), token, confirm)
+
+
+def report_me_too_stop(*, token: str) -> MeToo | None:
+    """The confirmed "me too" whose link this is hears no more of its report's status."""
+    me_too = selectors.confirmed_me_too(token).first() if token else None
+    if me_too is not None and me_too.wants_emails:
+        MeToo.objects.filter(pk=me_too.pk).update(wants_emails=False)
+    return me_too
 
 
 def report_visibility_changed(report: Report, old: str, new: str) -> None:
@@ -315,9 +407,11 @@ def report_visibility_changed(report: Report, old: str, new: str) -> None:
 
 def reports_purge_unconfirmed(*, now: Any = None) -> int:
     """Delete the reports sent without an account whose link was not followed within
-    REPORT_UNCONFIRMED_DAYS, with their photos' files; how many."""
+    REPORT_UNCONFIRMED_DAYS, with their photos' files (how many), and the me-toos asked by
+    e-mail and never confirmed."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.REPORT_UNCONFIRMED_DAYS)
     with transaction.atomic():
+        MeToo.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
         stale = list(
             Report.objects.select_for_update()
             .filter(status=ReportStatus.UNCONFIRMED, created_at__lt=cutoff)
@@ -341,7 +435,11 @@ def _delete_files(names: list[str]) -> None:
 
 def reports_erased(user: User, *, erase_contributions: bool) -> None:
     """When `user` erases their account (inside its transaction): their reports are deleted
-    if they chose so, else kept without their name (the report's history is the town's)."""
+    if they chose so, else kept without their name (the report's history is the town's).
+    Their me-toos go, those of their account and those given with their address."""
+    MeToo.objects.filter(user=user).delete()
+    if user.email:
+        MeToo.objects.filter(email__iexact=user.email).delete()
     mine = Report.objects.filter(author=user)
     if erase_contributions:
         ids = list(mine.values_list("pk", flat=True))

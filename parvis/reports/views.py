@@ -13,18 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parvis.core import ratelimit
 from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.forms import add_service_errors
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
 from parvis.core.pagecache import depends_on
 from parvis.core.pagination import paginate
 from parvis.reports import selectors, services
-from parvis.reports.forms import PlaceForm, ReportForm
+from parvis.reports.forms import MeTooEmailForm, PlaceForm, ReportForm
 from parvis.reports.models import PUBLIC_STATUSES, STILL_OPEN, Report
 
 PAGE_SIZE = 20
@@ -108,11 +110,21 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "reports.reportphoto",
         ],
     )
+    return _detail_page(request, report)
+
+
+def _detail_page(
+    request: HttpRequest,
+    report: Report,
+    me_too_form: MeTooEmailForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
+            "me_too_form": me_too_form or MeTooEmailForm(),
             "changes": list(report.changes.all()),
             "photos": list(report.photos.all()),
             "still_open": STILL_OPEN,
@@ -127,6 +139,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 _list_trail(), (str(report), report.get_absolute_url(), report)
             ),
         },
+        status=status,
     )
 
 
@@ -170,8 +183,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     photos=data["photos"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 if report.is_public:
                     messages.success(request, _("Thank you: your report is published."))
@@ -201,21 +213,51 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_details.html", context, status=status)
 
 
-@csrf_exempt  # the token in the address is the secret: whoever has it may confirm anyway
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners follow links); POST publishes. No CSRF token, so
-    that opening the link sets no cookie."""
-    if request.method == "POST":
-        report = services.report_confirm(token=token)
-        if report is None:
+def _link_view(*, act: Any, pending: Any, template: str, done: Any, page_of: Any) -> Any:
+    """The view of an e-mailed link: GET shows `template`'s button when `pending(token)` has
+    a row (mail scanners follow links); POST runs `act(token=…)` and, when it found the row,
+    says `done` and goes to `page_of(row)`'s report (404 when it did not: a wrong or used
+    link). No CSRF token, so that opening the link sets no cookie: the token in the address
+    is the secret, whoever has it may follow it anyway."""
+
+    @csrf_exempt
+    @never_cache
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request: HttpRequest, token: str) -> HttpResponse:
+        if request.method == "POST":
+            row = act(token=token)
+            if row is None:
+                raise Http404
+            messages.success(request, done)
+            return redirect(page_of(row).get_absolute_url())
+        if not pending(token).exists():
             raise Http404
-        messages.success(request, _("Thank you: your report is confirmed and published."))
-        return redirect(report.get_absolute_url())
-    if not selectors.unconfirmed_with_token(token).exists():
-        raise Http404
-    return render(request, "reports/report_confirm.html", {"token": token})
+        return render(request, template, {"token": token})
+
+    return view
+
+
+report_confirm = _link_view(
+    act=services.report_confirm,
+    pending=selectors.unconfirmed_with_token,
+    template="reports/report_confirm.html",
+    done=gettext_lazy("Thank you: your report is confirmed and published."),
+    page_of=lambda report: report,
+)
+me_too_confirm = _link_view(
+    act=services.report_me_too_confirm,
+    pending=selectors.unconfirmed_me_too,
+    template="reports/me_too_confirm.html",
+    done=gettext_lazy("Thank you: you are counted, and will hear of its status."),
+    page_of=lambda me_too: me_too.report,
+)
+me_too_stop = _link_view(
+    act=services.report_me_too_stop,
+    pending=selectors.confirmed_me_too,
+    template="reports/me_too_stop.html",
+    done=gettext_lazy("Done: you will receive no more e-mails about it."),
+    page_of=lambda me_too: me_too.report,
+)
 
 
 @login_required
@@ -232,3 +274,33 @@ def report_me_too(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("Noted: you will hear when its status changes."))
     return redirect(report.get_absolute_url())
+
+
+# No CSRF token: the form sits on the report's page, which the page cache serves to every
+# visitor (a token would keep it out). Posting it only e-mails a confirmation link to the
+# address given, which a forged request could as well ask directly; nothing counts until
+# that mailbox's owner follows the link.
+@csrf_exempt
+@never_cache
+@require_POST
+@ratelimit.rate_limit("report-me-too", **ME_TOO_LIMIT)
+def report_me_too_email(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "I see it too" without an account: the link is e-mailed; errors next to the field."""
+    report = selectors.report_for_page(reference=reference)
+    if report is None:
+        raise Http404
+    form = MeTooEmailForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.report_me_too_by_email(report=report, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("We sent you a link to confirm: you are counted once you follow it.")
+                if new
+                else _("This address already said it sees this report: nothing sent again."),
+            )
+            return redirect(report.get_absolute_url())
+    return _detail_page(request, report, me_too_form=form, status=400)

@@ -8,7 +8,6 @@ import math
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parvis.addresses.forms import AddressField
@@ -67,8 +66,3 @@ class WatchSpaceForm(forms.Form):
     def __init__(self, *args: Any, spaces: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)

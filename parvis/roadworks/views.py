@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parvis.core import ratelimit
 from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.forms import add_service_errors
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
@@ -25,7 +26,7 @@ from parvis.core.middleware import permissions_policy_header
 from parvis.core.pagecache import depends_on
 from parvis.core.pagination import paginate
 from parvis.roadworks import selectors, services
-from parvis.roadworks.forms import NearForm, WatchCircleForm, WatchSpaceForm, add_service_errors
+from parvis.roadworks.forms import NearForm, WatchCircleForm, WatchSpaceForm
 from parvis.roadworks.models import ImpactKind, Works
 from parvis.spaces.models import SpaceKind
 from parvis.spaces.selectors import spaces_of_kind

@@ -134,7 +134,7 @@ def _watch(page: Page, problems: BrowserProblems) -> None:
         if response.status < 400:
             return
         if response.request.resource_type == "document":
-            problems.error_documents.add(response.url)
+            problems.error_documents.add(response.url.split("#")[0])
         else:
             problems.failed_resources.append(f"{response.status} {response.url}")
 
@@ -144,7 +144,9 @@ def _watch(page: Page, problems: BrowserProblems) -> None:
             problems.add_csp_violation(text)
         elif message.type == "error":
             url = (message.location or {}).get("url", "")
-            if text.startswith("Failed to load resource") and url in problems.error_documents:
+            # (The console gives the address with its fragment, a form's `action="…#form"`.)
+            document = url.split("#")[0]
+            if text.startswith("Failed to load resource") and document in problems.error_documents:
                 return
             problems.console_errors.append(f"{text} ({url})")
 

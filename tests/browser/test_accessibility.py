@@ -463,3 +463,50 @@ def test_unsubscribe_pages_are_accessible(page, town_content, resident):
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
     axe_check(page)
     fits_phone_width(page)
+
+
+def test_me_too_without_an_account_pages_are_accessible(page, town_content):
+    from parvis.reports.models import MeToo
+    from parvis.reports.services import report_me_too_by_email
+
+    report_me_too_by_email(report=town_content.report, email="passant@example.org")
+    me_too = MeToo.objects.get(report=town_content.report, email="passant@example.org")
+
+    check_page(page, f"/reports/me-too/confirm/{me_too.token}/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    me_too.refresh_from_db()
+    assert me_too.confirmed_at is not None
+    axe_check(page)  # the report's page with the message
+    fits_phone_width(page)
+
+    check_page(page, f"/reports/me-too/stop/{me_too.token}/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    me_too.refresh_from_db()
+    assert me_too.wants_emails is False
+
+
+def test_me_too_by_e_mail_with_the_keyboard_and_a_bad_address_is_accessible(page, town_content):
+    from parvis.reports.models import MeToo
+
+    path = town_content.report.get_absolute_url()
+    page.goto(path)
+    field = page.locator("#me-too input[name=email]")
+    field.focus()
+    page.keyboard.type("pas-une-adresse")
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    assert navigation.value.status == 400
+    assert page.locator("#id_email_error").is_visible()
+    axe_check(page)
+    assert not MeToo.objects.filter(report=town_content.report).exists()
+
+    page.locator("#me-too input[name=email]").fill("")
+    page.locator("#me-too input[name=email]").focus()
+    page.keyboard.type("passant@example.org")
+    page.keyboard.press("Tab")  # to the button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert MeToo.objects.get(report=town_content.report).email == "passant@example.org"
+    assert "lien" in page.locator("main").inner_text()

@@ -60,6 +60,8 @@ SECRETS: dict[str, set[str]] = {
     "core.generation": {"key"},
     # The link that confirms a report sent without an account: whoever holds it publishes it.
     "reports.report": {"confirmation_token"},
+    # The link that counts a "me too" given without an account, then stops its e-mails.
+    "reports.metoo": {"token"},
     # An Open311 key, hashed: whoever has the key (never stored) posts reports.
     "open311.apikey": {"key_hash"},
 }
