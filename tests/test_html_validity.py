@@ -121,6 +121,7 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "address-lookup": "/addresses/",
         "reports": "/reports/",
         "report": "/reports/VB0001/",
+        "report-me-too-e-mail": "/reports/VB0001/me-too/e-mail/",
         "report-new": "/reports/new/",
         "report-new-details": "/reports/new/?category=nids-de-poule&lat=46.81&lon=1.692",
         "address-found": "/addresses/?address=1+rue+de+la+halle",

@@ -327,18 +327,34 @@ def test_a_me_too_s_links_set_no_cookie(client, town_content):
     assert_private_and_strict(response)
 
 
-def test_the_e_mail_me_too_form_sets_no_cookie_when_opened_or_refused(client, town_content):
-    # Posted from the report's page without an account: GET is refused, and so is a bad
-    # address (the page again, with the message), neither setting a cookie.
+def test_the_e_mail_me_too_form_is_a_page_of_its_own_the_report_s_page_sets_no_cookie(
+    client, town_content
+):
+    # The report's page (cached for every visitor) only links to the form; the form's page
+    # carries a CSRF token, so it sets that cookie alone, under the strict policy.
+    report_page = client.get(town_content.report.get_absolute_url())
     url = f"/reports/{town_content.report.reference}/me-too/e-mail/"
+    assert f'href="{url}"' in report_page.content.decode()
+    assert_private_and_strict(report_page)
 
     opened = client.get(url)
-    refused = client.post(url, {"email": "not an address"})
 
-    assert opened.status_code == 405
-    assert_private_and_strict(opened)
-    assert refused.status_code == 400
-    assert_private_and_strict(refused)
+    assert opened.status_code == 200
+    assert set(opened.cookies) == {"csrftoken"}
+    assert 'name="csrfmiddlewaretoken"' in opened.content.decode()
+    assert opened["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_e_mail_me_too_form_refuses_a_post_without_its_csrf_token(town_content):
+    from django.test import Client
+
+    from parvis.reports.models import MeToo
+
+    url = f"/reports/{town_content.report.reference}/me-too/e-mail/"
+    forged = Client(enforce_csrf_checks=True).post(url, {"email": "passant@example.org"})
+
+    assert forged.status_code == 403
+    assert not MeToo.objects.exists()
 
 
 def test_an_open311_token_sets_no_cookie(client, town_content):

@@ -113,18 +113,12 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail_page(request, report)
 
 
-def _detail_page(
-    request: HttpRequest,
-    report: Report,
-    me_too_form: MeTooEmailForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _detail_page(request: HttpRequest, report: Report) -> HttpResponse:
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
-            "me_too_form": me_too_form or MeTooEmailForm(),
             "changes": list(report.changes.all()),
             "photos": list(report.photos.all()),
             "still_open": STILL_OPEN,
@@ -139,7 +133,6 @@ def _detail_page(
                 _list_trail(), (str(report), report.get_absolute_url(), report)
             ),
         },
-        status=status,
     )
 
 
@@ -276,31 +269,53 @@ def report_me_too(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect(report.get_absolute_url())
 
 
-# No CSRF token: the form sits on the report's page, which the page cache serves to every
-# visitor (a token would keep it out). Posting it only e-mails a confirmation link to the
-# address given, which a forged request could as well ask directly; nothing counts until
-# that mailbox's owner follows the link.
-@csrf_exempt
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit.rate_limit("report-me-too", **ME_TOO_LIMIT)
 def report_me_too_email(request: HttpRequest, reference: str) -> HttpResponse:
-    """ "I see it too" without an account: the link is e-mailed; errors next to the field."""
-    report = selectors.report_for_page(reference=reference)
+    """ "I see it too" without an account, on a page of its own (the report's page, which the
+    page cache serves to every visitor, only links here: a form with a CSRF token would keep
+    it out of the cache). GET: the form. POST: the confirmation link is e-mailed and the
+    visitor goes back to the report; a bad address gets the form again, 400, the message
+    next to the field."""
+    report = (
+        selectors.public_reports().select_related("category").filter(reference=reference).first()
+    )
     if report is None:
         raise Http404
-    form = MeTooEmailForm(request.POST)
-    if form.is_valid():
-        try:
-            new = services.report_me_too_by_email(report=report, email=form.cleaned_data["email"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("We sent you a link to confirm: you are counted once you follow it.")
-                if new
-                else _("This address already said it sees this report: nothing sent again."),
-            )
-            return redirect(report.get_absolute_url())
-    return _detail_page(request, report, me_too_form=form, status=400)
+    status = 200
+    if request.method == "POST":
+        form = MeTooEmailForm(request.POST)
+        if form.is_valid():
+            try:
+                new = services.report_me_too_by_email(
+                    report=report, email=form.cleaned_data["email"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("We sent you a link to confirm: you are counted once you follow it.")
+                    if new
+                    else _("This address already said it sees this report: nothing sent again."),
+                )
+                return redirect(report.get_absolute_url())
+        status = 400
+    else:
+        form = MeTooEmailForm()
+    return render(
+        request,
+        "reports/me_too_email.html",
+        {
+            "report": report,
+            "form": form,
+            "still_open": report.status in STILL_OPEN,
+            "breadcrumbs": breadcrumbs(
+                _list_trail(),
+                (str(report), report.get_absolute_url(), report),
+                (_("I see it too"), request.path),
+            ),
+        },
+        status=status,
+    )

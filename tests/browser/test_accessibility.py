@@ -82,6 +82,7 @@ VISITOR_PAGES = [
     PageType("reports with their map", "/reports/"),
     PageType("reports, filtered", "/reports/?category=nids-de-poule&status=open"),
     PageType("report", "/reports/VB0001/"),
+    PageType("me too without an account", "/reports/VB0001/me-too/e-mail/"),
     PageType("report form with the pin map", "/reports/new/"),
     PageType("report form, details", "/reports/new/?category=nids-de-poule&lat=46.81&lon=1.692"),
     PageType("directory", "/directory/"),
@@ -492,6 +493,11 @@ def test_me_too_by_e_mail_with_the_keyboard_and_a_bad_address_is_accessible(page
 
     path = town_content.report.get_absolute_url()
     page.goto(path)
+    link = page.get_by_role("link", name="Ou dites-le sans compte, avec votre adresse e-mail")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"{path}me-too/e-mail/")
     field = page.locator("#me-too input[name=email]")
     field.focus()
     page.keyboard.type("pas-une-adresse")
@@ -508,5 +514,6 @@ def test_me_too_by_e_mail_with_the_keyboard_and_a_bad_address_is_accessible(page
     page.keyboard.press("Tab")  # to the button
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert page.url.endswith(path)
     assert MeToo.objects.get(report=town_content.report).email == "passant@example.org"
     assert "lien" in page.locator("main").inner_text()

@@ -190,7 +190,8 @@ def test_the_page_offers_the_form_and_its_cached_copy_changes_only_when_confirme
     url = report.get_absolute_url()
     first, again = client.get(url), client.get(url)
     assert (first["X-Parvis-Cache"], again["X-Parvis-Cache"]) == ("miss", "hit")
-    assert f'action="/reports/{report.reference}/me-too/e-mail/#me-too"' in first.content.decode()
+    assert f'href="/reports/{report.reference}/me-too/e-mail/"' in first.content.decode()
+    assert "csrfmiddlewaretoken" not in first.content.decode()
 
     response = client.post(
         f"/reports/{report.reference}/me-too/e-mail/", {"email": "p@example.org"}
@@ -210,6 +211,21 @@ def test_the_page_offers_the_form_and_its_cached_copy_changes_only_when_confirme
     fresh = client.get(url)
     assert fresh["X-Parvis-Cache"] == "miss"
     assert "1 personne l’a aussi vu." in fresh.content.decode()
+
+
+def test_the_form_has_its_page_and_a_closed_report_s_page_says_so(client, report, administrator):
+    url = f"/reports/{report.reference}/me-too/e-mail/"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'action="{url}"' in html and 'name="email"' in html
+    assert f'href="{report.get_absolute_url()}"' in html  # back to the report
+
+    report_change_status(report=report, to_status=ReportStatus.CLOSED, actor=administrator)
+    closed = client.get(url).content.decode()
+    assert 'name="email"' not in closed
+    assert "Ce signalement est clos" in closed
+    assert client.get("/reports/NOSUCH/me-too/e-mail/").status_code == 404
 
 
 def test_the_same_address_again_is_told_so(client, report):
