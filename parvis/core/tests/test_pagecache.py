@@ -449,3 +449,62 @@ def test_the_publication_job_renders_the_lists_again_and_a_dated_article_ends_th
         next(key for key in pagecache.stores().pages._entries if key.endswith(":/news/"))
     )
     assert entry is not None and entry.expires == later.timestamp()
+
+
+@pytest.fixture
+def pages_shown_once_published():
+    """Space pages declared, for one test, as on no page until published (`shown=`)."""
+    from parvis.spaces.models import SpacePage
+
+    former = pagecache._invalidations.get(SpacePage)
+    pagecache._invalidations.remove(SpacePage)
+    pagecache.invalidates(
+        SpacePage,
+        keys=lambda page: [f"space:{page.space_id}"],
+        shown=lambda page: page.is_published,
+    )
+    yield SpacePage
+    pagecache._invalidations.remove(SpacePage)
+    pagecache._invalidations.add(SpacePage, former)
+
+
+def test_an_object_on_no_page_bumps_nothing_until_the_save_that_shows_it(
+    pages_shown_once_published,
+):
+    space = make_space()
+    SpacePage = pages_shown_once_published
+
+    def generations(page):
+        keys = ["spaces.spacepage", f"spaces.spacepage:{page.pk}", f"space:{space.pk}"]
+        found = dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
+        return [found.get(key, 0) for key in keys]
+
+    draft = SpacePage.objects.create(
+        space=space, slug="brouillon", title="B", body="b.", is_published=False
+    )
+    start = generations(draft)
+    draft.title = "Brouillon revu"
+    draft.save()
+    assert generations(draft) == start  # saved, still on no page
+
+    draft.is_published = True
+    draft.save()
+    shown = [start[0] + 1, start[1] + 1, start[2] + 1]
+    assert generations(draft) == shown  # the save that shows it
+
+    draft.is_published = False
+    draft.save()  # hidden again: the writer bumps that itself (`keys_of`), as documented
+    assert generations(draft) == shown
+
+    other = SpacePage.objects.create(
+        space=space, slug="autre", title="A", body="a.", is_published=False
+    )
+    other_start = generations(other)
+    other.delete()
+    assert generations(other) == other_start  # deleted before it was ever shown
+
+    published = SpacePage.objects.create(space=space, slug="publiee", title="P", body="p.")
+    after_create = generations(published)
+    assert after_create[0] == other_start[0] + 1 and after_create[2] == other_start[2] + 1
+    published.delete()
+    assert generations(published)[0] == after_create[0] + 1  # a shown one deleted bumps
