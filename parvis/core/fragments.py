@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -88,7 +87,6 @@ def clear() -> None:
     _store = None
 
 
-@cache
 def _release_token() -> str:
     return _release()[0]
 

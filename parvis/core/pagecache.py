@@ -56,6 +56,7 @@ generations it read (GENERATIONS_REFRESH). `PAGE_CACHE=off` turns it all off.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -483,6 +484,7 @@ def _shared() -> Any:
 # --- the release ----------------------------------------------------------------------------------
 
 
+@functools.cache
 def _release() -> tuple[str, float]:
     """A token of the running code, templates and translations, and when they last changed
     (read once per process, at start-up): after a deploy, no process serves a page rendered

@@ -5,9 +5,12 @@ A small supervisor. Each of the two runs as a child process in a process group o
 everything it started:
 
 - a child that stops on its own is restarted, after a wait that doubles each time (the
-  reason is logged: its exit code or the signal that killed it). If one crashes
-  `CRASHES_ALLOWED` times within `CRASH_WINDOW_SECONDS`, something is wrong that restarting
-  will not fix: Parvis stops, saying so, and exits with an error;
+  reason is logged: its exit code or the signal that killed it). If one stops
+  `CRASHES_ALLOWED` times in a row, each time within `CRASH_WINDOW_SECONDS` of its start,
+  something is wrong that restarting will not fix: Parvis stops, saying so, and exits with
+  an error. Counting from each start, not by the clock, a slow start on a loaded machine
+  is not taken for a healthy run, and a child that ran a while before stopping starts the
+  count again;
 - Ctrl-C, SIGTERM and SIGHUP stop both: SIGTERM to each group, then SIGKILL to what is
   left after `STOP_GRACE_SECONDS` (a second Ctrl-C does not wait). So does an error in the
   supervisor itself;
@@ -26,9 +29,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -80,7 +82,9 @@ class Child:
     name: str
     argv: list[str]
     process: subprocess.Popen | None = None
-    crashes: deque[float] = field(default_factory=deque)  # when it stopped, lately
+    #: Stops in a row, each soon after its start (`CRASH_WINDOW_SECONDS`).
+    crashes: int = 0
+    started_at: float = 0.0
     restart_at: float | None = None
 
     @property
@@ -102,6 +106,7 @@ class Supervisor:
             child.argv, process_group=0, preexec_fn=_stop_with(os.getpid())
         )
         child.restart_at = None
+        child.started_at = time.monotonic()
         logger.info("Started the %s (pid %s).", child.name, child.pid)
 
     def reap(self) -> None:
@@ -129,22 +134,22 @@ class Supervisor:
             logger.info("The %s %s.", child.name, describe(status))
             return
         now = time.monotonic()
-        child.crashes.append(now)
-        while child.crashes and child.crashes[0] < now - CRASH_WINDOW_SECONDS:
-            child.crashes.popleft()
-        if len(child.crashes) >= CRASHES_ALLOWED:
+        soon = now - child.started_at < CRASH_WINDOW_SECONDS
+        child.crashes = child.crashes + 1 if soon else 1
+        if soon and child.crashes >= CRASHES_ALLOWED:
             logger.error(
-                "The %s %s, and has stopped %s times within %s seconds: restarting it will "
-                "not help. Stopping Parvis; the errors above say why.",
+                "The %s %s, and has stopped %s times in a row within %s seconds of its "
+                "start: restarting it will not help. Stopping Parvis; the errors above say "
+                "why.",
                 child.name,
                 describe(status),
-                len(child.crashes),
+                child.crashes,
                 int(CRASH_WINDOW_SECONDS),
             )
             self.failed = True
             self.request_stop(f"the {child.name} keeps crashing")
             return
-        wait = FIRST_RESTART_WAIT_SECONDS * 2 ** (len(child.crashes) - 1)
+        wait = FIRST_RESTART_WAIT_SECONDS * 2 ** (child.crashes - 1)
         child.restart_at = now + wait
         logger.warning("The %s %s; restarting it in %.1f s.", child.name, describe(status), wait)
 
