@@ -221,27 +221,37 @@ def english(path: str) -> str:
     return f"/en{path}"
 
 
-@pytest.mark.parametrize("page_type", VISITOR_PAGES, ids=lambda p: p.name)
-def test_page_for_visitors_is_accessible(page, town_content, page_type):
-    check_page(page, address(page_type, town_content), status=page_type.status)
+def check_pages(
+    page: Page, town: TownContent, page_types: list[PageType], *, language: str = "fr", **more: int
+) -> None:
+    """`check_page` on each page type in turn, in one tab (one sign-in, one town); the pages
+    that fail are all listed at the end, each with its reason."""
+    failures = {}
+    for page_type in page_types:
+        path = address(page_type, town, **more)
+        if language == "en":
+            path = english(path)
+        try:
+            check_page(page, path, status=page_type.status, language=language)
+        except AssertionError as error:
+            failures[page_type.name] = str(error)
+    assert failures == {}
 
 
-@pytest.mark.parametrize(
-    "page_type",
-    [p for p in VISITOR_PAGES if p.name in ENGLISH_PAGES],
-    ids=lambda p: p.name,
-)
-def test_page_for_visitors_is_accessible_in_english(page, town_content, page_type):
-    check_page(
-        page, english(address(page_type, town_content)), status=page_type.status, language="en"
+def test_every_page_for_visitors_is_accessible(page, town_content):
+    check_pages(page, town_content, VISITOR_PAGES)
+
+
+def test_the_main_pages_for_visitors_are_accessible_in_english(page, town_content):
+    check_pages(
+        page, town_content, [p for p in VISITOR_PAGES if p.name in ENGLISH_PAGES], language="en"
     )
 
 
-@pytest.mark.parametrize("page_type", RESIDENT_PAGES, ids=lambda p: p.name)
-def test_page_for_residents_is_accessible(page, town_content, resident, page_type):
+def test_every_page_for_residents_is_accessible(page, town_content, resident):
     sign_in(page, resident)
 
-    check_page(page, address(page_type, town_content), status=page_type.status)
+    check_pages(page, town_content, RESIDENT_PAGES)
 
 
 def test_observation_form_of_a_member_is_accessible(page, town_content, resident):
@@ -288,31 +298,26 @@ def test_page_for_residents_is_accessible_in_english(page, town_content, residen
     check_page(page, "/en/spaces/vieux-bourg/", language="en")
 
 
-@pytest.mark.parametrize("page_type", BACKOFFICE_PAGES, ids=lambda p: p.name)
-def test_back_office_page_is_accessible(page, town_content, administrator, page_type):
+def test_every_back_office_page_is_accessible(page, town_content, administrator):
     sign_in(page, administrator)
 
-    check_page(page, address(page_type, town_content))
+    check_pages(page, town_content, BACKOFFICE_PAGES)
 
 
-@pytest.mark.parametrize("page_type", OFFICER_PAGES, ids=lambda p: p.name)
-def test_news_back_office_page_is_accessible(page, town_content, officer, page_type):
+def test_every_news_back_office_page_is_accessible(page, town_content, officer):
     draft = article_save(
         article=Article(title="Roadworks on the bridge", lead="From Monday.", body="Detours."),
         actor=officer,
     )
     sign_in(page, officer)
 
-    check_page(page, address(page_type, town_content, draft_pk=draft.pk))
+    check_pages(page, town_content, OFFICER_PAGES, draft_pk=draft.pk)
 
 
-@pytest.mark.parametrize("page_type", TECHNICAL_OFFICER_PAGES, ids=lambda p: p.name)
-def test_technical_services_back_office_page_is_accessible(
-    page, town_content, staff_member, page_type
-):
+def test_every_technical_services_back_office_page_is_accessible(page, town_content, staff_member):
     sign_in(page, staff_member(Role.TECHNICAL_SERVICES_OFFICER))
 
-    check_page(page, address(page_type, town_content))
+    check_pages(page, town_content, TECHNICAL_OFFICER_PAGES)
 
 
 def _fill_the_queue(town: TownContent, *, author, flagger, officer, moderator) -> None:
@@ -336,9 +341,8 @@ def _fill_the_queue(town: TownContent, *, author, flagger, officer, moderator) -
     assert pending.is_pending
 
 
-@pytest.mark.parametrize("page_type", MODERATOR_PAGES, ids=lambda p: p.name)
-def test_moderation_page_is_accessible(
-    page, town_content, officer, moderator, resident, other_resident, page_type
+def test_every_moderation_page_is_accessible(
+    page, town_content, officer, moderator, resident, other_resident
 ):
     _fill_the_queue(
         town_content,
@@ -349,7 +353,7 @@ def test_moderation_page_is_accessible(
     )
     sign_in(page, moderator)
 
-    check_page(page, address(page_type, town_content))
+    check_pages(page, town_content, MODERATOR_PAGES)
 
 
 def test_comment_thread_with_every_action_open_is_accessible(page, town_content, officer, resident):
