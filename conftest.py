@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -32,6 +33,7 @@ from django.core.management import call_command
 from parvis.accounts.models import User
 from parvis.accounts.roles import Role
 from parvis.accounts.services import role_grant
+from parvis.core.tests.subprocesses import migrated_template, parvis_env, run_parvis
 
 PASSWORD = "correct-horse-battery-staple-42"
 
@@ -118,6 +120,14 @@ class Mailbox:
     def text(message: EmailMessage) -> str:
         part = message.get_body(preferencelist=("plain",))
         return part.get_content() if part is not None else ""
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """A cheap hasher for every test: personas are created and sign in thousands of times,
+    and the production hasher's cost (PBKDF2, over a million rounds) is not what they check.
+    The tests of that cost (accounts/tests/test_enumeration.py) set it back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -271,3 +281,25 @@ def moderator(staff_member: Callable[[Role], User]) -> User:
 @pytest.fixture
 def administrator(staff_member: Callable[[Role], User]) -> User:
     return staff_member(Role.ADMINISTRATOR)
+
+
+# --- Parvis in child processes (parvis.core.tests.subprocesses) ------------------------------
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory: Any) -> Path:
+    """Static files collected once, as `parvis collectstatic` does before serving."""
+    data_dir = tmp_path_factory.mktemp("collectstatic")
+    static_root = data_dir / "static"
+    done = run_parvis(
+        "collectstatic", "--noinput", "-v0", env=parvis_env(data_dir, STATIC_ROOT=str(static_root))
+    )
+    assert done.returncode == 0, done.stderr
+    return static_root
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: Any) -> Path:
+    """A SQLite database migrated once per test process, for the tests that run Parvis in
+    child processes: they copy it (`with_database`) rather than migrate for a minute each."""
+    return migrated_template(tmp_path_factory.mktemp("migrated"))

@@ -259,14 +259,6 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """A cheap hasher: every persona and every sign-in here hashes a password, and the
-    production cost (PBKDF2, over a million rounds) would add minutes to the browser suite
-    without testing anything of Parvis."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def town_content(officer: User, other_resident: User) -> TownContent:
     """The small town: made by the communication officer, `other_resident` answers for it."""

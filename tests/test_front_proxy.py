@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from bench.frontproxy import SHIPPED_CONFIG, FrontProxy, site_config
-from parvis.core.tests.subprocesses import parvis_env, parvis_server, run_parvis
+from parvis.core.tests.subprocesses import parvis_env, parvis_server, run_parvis, with_database
 
 #: A real session of a real account, made in the server's own database.
 MAKE_SESSION = """
@@ -35,14 +35,12 @@ PROFILE_LINK = 'href="/accounts/profile/"'
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, migrated_sqlite, collected_static):
     """Parvis (its own SQLite database, migrated, its static files collected) behind the
     shipped nginx configuration: (nginx's base URL, a signed-in person's session key)."""
     folder = tmp_path_factory.mktemp("front-proxy")
-    env = parvis_env(folder, TRUSTED_PROXY_COUNT="1")
-    for command in (("migrate", "--no-input"), ("collectstatic", "--no-input")):
-        done = run_parvis(*command, "-v", "0", env=env)
-        assert done.returncode == 0, done.stderr
+    with_database(migrated_sqlite, folder)
+    env = parvis_env(folder, TRUSTED_PROXY_COUNT="1", STATIC_ROOT=str(collected_static))
     made = run_parvis("shell", "-c", MAKE_SESSION, env=env)
     assert made.returncode == 0, made.stderr
     session_key = made.stdout.strip().splitlines()[-1]

@@ -28,12 +28,6 @@ def sign_in(client: Client, user: Any, *, with_code: bool = True, next_url: str 
     return response
 
 
-def fast_password_hashing(settings: Any) -> None:
-    # Personas are created and sign in hundreds of times in these tests; the production
-    # hasher's cost is not what they check.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def confirmation_paths(mailbox: Any, address: str) -> list[str]:
     """The confirmation links (paths) of the messages `address` received, oldest first."""
     import re

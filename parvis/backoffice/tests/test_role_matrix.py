@@ -179,6 +179,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
 }
 # fmt: on
 
+
 def viewer(role: str, staff_member: Any) -> Any:
     if role == "anonymous":
         return None

@@ -8,6 +8,7 @@ the variables they choose and a data directory of their own.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,6 +40,10 @@ _INHERITED_SETTINGS = (
 )
 
 
+#: The database of a data directory on the embedded default (parvis/settings.py).
+SQLITE_FILE = "parvis.sqlite3"
+
+
 def parvis_env(data_dir: Path, **variables: str) -> dict[str, str]:
     """The environment of a child Parvis: this one's, minus its settings, plus `variables`."""
     env = {key: value for key, value in os.environ.items() if key not in _INHERITED_SETTINGS}
@@ -46,6 +51,24 @@ def parvis_env(data_dir: Path, **variables: str) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env.update(variables)
     return env
+
+
+def migrated_template(folder: Path) -> Path:
+    """`parvis migrate` run once into `folder` (SQLite): the database file, to be copied
+    into each test's data directory (`with_database`) instead of migrating again."""
+    done = run_parvis("migrate", "--no-input", "-v", "0", env=parvis_env(folder))
+    assert done.returncode == 0, done.stderr
+    return folder / SQLITE_FILE
+
+
+def with_database(template: Path, data_dir: Path) -> None:
+    """A copy of the migrated database `template` in `data_dir`, as `parvis migrate` would
+    have left it there (the copy is taken with no process using the file)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        source = template.with_name(template.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, data_dir / source.name)
 
 
 def run_parvis(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:

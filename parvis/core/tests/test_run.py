@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from parvis.core.tests.subprocesses import http_get, parvis_env, run_parvis
+from parvis.core.tests.subprocesses import http_get, parvis_env, with_database
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="follows processes through /proc"
@@ -94,11 +94,9 @@ def answers(base: str) -> bool:
 
 
 @pytest.fixture
-def site(tmp_path: Path, collected_static: Path) -> dict[str, str]:
-    env = parvis_env(tmp_path, STATIC_ROOT=str(collected_static))
-    migrated = run_parvis("migrate", "--no-input", env=env)
-    assert migrated.returncode == 0, migrated.stderr
-    return env
+def site(tmp_path: Path, collected_static: Path, migrated_sqlite: Path) -> dict[str, str]:
+    with_database(migrated_sqlite, tmp_path)
+    return parvis_env(tmp_path, STATIC_ROOT=str(collected_static))
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from django.utils import timezone
 from conftest import PASSWORD, totp_code
 from parvis.accounts.roles import Role
 from parvis.accounts.services import role_grant
-from parvis.accounts.tests.helpers import fast_password_hashing, sign_in
+from parvis.accounts.tests.helpers import sign_in
 from parvis.core.tests.subprocesses import parvis_env, run_parvis
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +43,6 @@ def clock(monkeypatch) -> Clock:
     moved = Clock()
     monkeypatch.setattr(timezone, "now", moved.now)
     return moved
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    fast_password_hashing(settings)
 
 
 def sign_in_remembered(client, user, *, remember: bool) -> None:

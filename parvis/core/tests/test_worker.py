@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from parvis.core.tests.subprocesses import parvis_env, run_parvis
+from parvis.core.tests.subprocesses import parvis_env, run_parvis, with_database
 
 STATUS = "SELECT status, return_value FROM django_tasks_database_dbtaskresult"
 
@@ -86,9 +86,9 @@ def warnings_in(log: Path, doing: str) -> int:
     )
 
 
-def test_the_worker_waits_out_a_locked_sqlite_database(tmp_path: Path):
+def test_the_worker_waits_out_a_locked_sqlite_database(tmp_path: Path, migrated_sqlite: Path):
     env = parvis_env(tmp_path, DATABASE_BUSY_TIMEOUT="1")
-    assert run_parvis("migrate", "--no-input", env=env).returncode == 0
+    with_database(migrated_sqlite, tmp_path)
     database = sqlite3.connect(tmp_path / "parvis.sqlite3", isolation_level=None, timeout=60)
     log, started, go = tmp_path / "worker.log", tmp_path / "started", tmp_path / "go"
 

@@ -10,12 +10,6 @@ from conftest import received_message
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # Personas are created in many of these tests; the production hasher's cost is not tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _site(settings: Any) -> None:
     # Links in e-mails are absolute, built on SITE_URL; a value of the tests' own.
     settings.SITE_URL = "https://ville.example"

@@ -12,12 +12,6 @@ from parvis.search.registry import Document, searchable
 from parvis.tags.models import Tag
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # Personas are created in many of these tests; the production hasher's cost is not tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class Notices:
     """A searchable type declared by the tests, as an app would declare one, in a few lines.
 

@@ -13,12 +13,6 @@ from django.test import Client
 from conftest import PASSWORD, totp_code
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # Personas sign in in many of these tests; the production hasher's cost is not tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sign_in_to_backoffice() -> Callable[[Any], Client]:
     """A client signed in as `user` with password and TOTP code, as staff do every morning."""
