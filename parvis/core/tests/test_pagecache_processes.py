@@ -200,7 +200,7 @@ def test_a_change_made_anywhere_is_fresh_on_every_server(
         errors = stack.enter_context((tmp_path / "shell.log").open("w"))
         shell = stack.enter_context(
             subprocess.Popen(
-                [sys.executable, "-m", "parvis", "shell", "-c", DRIVER],
+                [sys.executable, "-m", "parvis", "shell", "-v", "0", "-c", DRIVER],
                 env=env,
                 cwd=tmp_path,
                 stdin=subprocess.PIPE,
@@ -214,10 +214,10 @@ def test_a_change_made_anywhere_is_fresh_on_every_server(
             assert shell.stdin is not None and shell.stdout is not None
             shell.stdin.write(json.dumps(prelude + code) + "\n")
             shell.stdin.flush()
-            answer = shell.stdout.readline().strip()
-            while answer not in ("done", "failed", ""):
-                answer = shell.stdout.readline().strip()
-            assert answer == "done", (tmp_path / "shell.log").read_text()
+            line = shell.stdout.readline()  # "" only at the end of the output
+            while line and line.strip() not in ("done", "failed"):
+                line = shell.stdout.readline()
+            assert line.strip() == "done", (tmp_path / "shell.log").read_text()
 
         in_parvis(SETUP, prelude=PRELUDE.split("officer =")[0])
         servers = [
