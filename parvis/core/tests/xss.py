@@ -153,8 +153,9 @@ def assert_harmless(html: str, *, extra_tags: frozenset[str] = frozenset()) -> N
 
 def assert_page_runs_nothing_but_its_own_script(
     html: str, *, own_elements: frozenset[str] = frozenset()
-) -> None:
-    """A whole page (or an HTML e-mail) runs only the site's own script files.
+) -> BeautifulSoup:
+    """A whole page (or an HTML e-mail) runs only the site's own script files; the page,
+    parsed, is returned for further checks.
 
     What the Content-Security-Policy allows, checked in the markup itself: script elements
     only with a `src` on this site's static files, or JSON-LD data blocks whose text can
@@ -179,3 +180,4 @@ def assert_page_runs_nothing_but_its_own_script(
     for tag in soup.find_all(list(own_elements)):
         assert tag.find_all(["script", "foreignobject", "foreignObject", "iframe"]) == [], tag
     assert soup.find_all("meta", attrs={"http-equiv": True}) == []
+    return soup
