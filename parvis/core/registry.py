@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Hashable, Iterator
+from types import FrameType
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,7 +30,7 @@ def _place_of_caller() -> str:
     """Where the declaration was made, for the duplicate error: "parvis/agenda/manifest.py:42"."""
     # Frames only, read without their source (inspect.stack() reads every file of the stack,
     # which made each start of Parvis seconds longer).
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         filename = frame.f_code.co_filename
         if "/parvis/core/registry.py" not in filename.replace("\\", "/"):
