@@ -4,12 +4,23 @@ An image is opened with Pillow: it must decode, be one of the accepted formats, 
 under the size and pixel limits. It is then re-encoded, which drops its metadata (EXIF,
 including GPS position) and anything hidden after the image data, and stored under a random
 name with the extension of its real format.
+
+A document (a CV, a cover letter, a proof of income: PDF, OpenDocument text or Word's
+DOCX) is read for its structure, never run nor converted: a PDF must start and end as one
+does; an ODT or a DOCX must be a ZIP archive holding what its format requires, within
+bounds (entries, sizes) that keep a ZIP bomb harmless. What could run when staff open it
+(macros, scripts, a PDF's JavaScript or launch actions, embedded files) is not refused but
+flagged (`CheckedDocument.flags`), so that the people who open it are warned. It is kept
+under a random name with the extension of its real format, in private storage.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import uuid
+import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,6 +29,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -140,3 +153,168 @@ class PublicImageField(models.ImageField):
 
     def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+
+
+# --- documents ------------------------------------------------------------------------------
+
+#: The largest document accepted (a CV, a letter, a proof): 5 MB.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+#: Bounds of an ODT or DOCX archive, far above any real one, far below a ZIP bomb.
+MAX_ARCHIVE_ENTRIES = 2000
+MAX_ARCHIVE_UNCOMPRESSED = 100 * 1024 * 1024
+#: The few entries read (mimetype, content types) are small; never read more of them.
+MAX_ENTRY_READ = 256 * 1024
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+DOCX_MAIN = "word/document.xml"
+#: Content types of a Word document whose main part carries macros (.docm renamed .docx).
+DOCX_MACRO_TYPES = (b"macroEnabled", b"vbaProject")
+#: PDF names that make a reader run or open something.
+#: (Names inside compressed object streams are not seen: the flag is a warning, not a proof.)
+PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|RichMedia|XFA|EmbeddedFiles?)\b")
+PDF_EMBEDDED = {b"EmbeddedFile", b"EmbeddedFiles"}
+
+
+class DocumentFlag(models.TextChoices):
+    """What a document holds that could run when opened: staff are warned, it is kept."""
+
+    MACROS = "macros", _("macros")
+    SCRIPT = "script", _("a script or an automatic action")
+    EMBEDDED_FILE = "embedded_file", _("an embedded file")
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """An uploaded document judged by its content: `file` (a random name, the extension of
+    its real format), `kind` ("pdf", "odt" or "docx") and `flags` (`DocumentFlag` values)."""
+
+    file: ContentFile
+    kind: str
+    flags: tuple[str, ...] = ()
+
+
+def _not_a_document() -> ValidationError:
+    return ValidationError(
+        _(
+            "This file is not a document we accept: send a PDF, an OpenDocument text (ODT) or a Word document (DOCX)."
+        ),
+        code="not_a_document",
+    )
+
+
+def check_document(upload: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> CheckedDocument:
+    """The uploaded document, checked, or ValidationError saying what is wrong. The size is
+    refused before a byte is read."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("This file is too large (%(size)s); the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:  # a size the upload did not tell
+        raise ValidationError(
+            _("This file is too large; the limit is %(limit)s."),
+            code="too_large",
+            params={"limit": filesizeformat(max_bytes)},
+        )
+    if _is_pdf(data):
+        kind, flags = "pdf", _pdf_flags(data)
+    elif data.startswith(b"PK\x03\x04"):
+        kind, flags = _office_document(data)
+    else:
+        raise _not_a_document()
+    return CheckedDocument(
+        file=ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}"), kind=kind, flags=flags
+    )
+
+
+def _is_pdf(data: bytes) -> bool:
+    # The header within the first KB (the standard tolerates junk before it), the end-of-file
+    # marker within the last KB (writers may add a newline or a few bytes after it).
+    return b"%PDF-" in data[:1024] and b"%%EOF" in data[-1024:]
+
+
+def _pdf_flags(data: bytes) -> tuple[str, ...]:
+    # Names may be written with #xx escapes (/J#61vaScript): undone before looking.
+    names = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), data)
+    found = {match.group(1) for match in PDF_ACTIVE.finditer(names)}
+    flags = []
+    if found - PDF_EMBEDDED:
+        flags.append(DocumentFlag.SCRIPT.value)
+    if found & PDF_EMBEDDED:
+        flags.append(DocumentFlag.EMBEDDED_FILE.value)
+    return tuple(flags)
+
+
+def _office_document(data: bytes) -> tuple[str, tuple[str, ...]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _not_a_document() from exc
+    if (
+        len(entries) > MAX_ARCHIVE_ENTRIES
+        or sum(entry.file_size for entry in entries) > MAX_ARCHIVE_UNCOMPRESSED
+    ):
+        raise _not_a_document()
+    names = {entry.filename for entry in entries}
+    try:
+        if "mimetype" in names and _read(archive, "mimetype").strip() == ODT_MIMETYPE:
+            if "content.xml" not in names:
+                raise _not_a_document()
+            macros = any(name.startswith(("Basic/", "Scripts/")) for name in names)
+            return "odt", (DocumentFlag.MACROS.value,) if macros else ()
+        if "[Content_Types].xml" in names and DOCX_MAIN in names:
+            types = _read(archive, "[Content_Types].xml")
+            macros = "word/vbaProject.bin" in names or any(t in types for t in DOCX_MACRO_TYPES)
+            embedded = any(name.startswith("word/embeddings/") for name in names)
+            flags = [DocumentFlag.MACROS.value] if macros else []
+            if embedded:
+                flags.append(DocumentFlag.EMBEDDED_FILE.value)
+            return "docx", tuple(flags)
+    except (zipfile.BadZipFile, RuntimeError, ValueError, EOFError, OSError) as exc:
+        # A damaged, encrypted or oddly compressed entry: not a document we can vouch for.
+        raise _not_a_document() from exc
+    raise _not_a_document()
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """At most MAX_ENTRY_READ bytes of one entry (its declared size may lie)."""
+    with archive.open(name) as entry:
+        return entry.read(MAX_ENTRY_READ)
+
+
+def _document_help_now(max_bytes: int) -> str:
+    return gettext("PDF, OpenDocument text (ODT) or Word (DOCX), %(limit)s at most.") % {
+        "limit": filesizeformat(max_bytes)
+    }
+
+
+#: In the language of the page that shows it, not of the moment the form was declared.
+_document_help = lazy(_document_help_now, str)
+
+
+class CheckedDocumentFormField(forms.FileField):
+    """A file form field whose cleaned value is a `CheckedDocument`."""
+
+    def __init__(self, *, max_bytes: int = MAX_DOCUMENT_BYTES, **kwargs: Any) -> None:
+        self.max_bytes = max_bytes
+        kwargs.setdefault("help_text", _document_help(max_bytes))
+        super().__init__(**kwargs)
+
+    def to_python(self, data: Any) -> Any:
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return check_document(upload, max_bytes=self.max_bytes)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = (
+            ".pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,"
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        return attrs
