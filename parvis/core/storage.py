@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import FileResponse
 from django.utils.functional import LazyObject, empty
 
 
@@ -43,3 +45,29 @@ def private_storage() -> Storage:
 def _storages_changed(*, setting: str, **kwargs: Any) -> None:
     if setting == "STORAGES":
         _private._wrapped = empty  # type: ignore[assignment]
+
+
+#: The content types of the private files Parvis keeps, by their (checked) extension.
+PRIVATE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def private_file_response(file: File, *, filename: str) -> FileResponse:
+    """A private file, streamed to someone a view has allowed to see it: always as a
+    download named `filename` (never shown inside the site's pages), with the content type
+    of its extension, kept by no cache."""
+    extension = file.name.rsplit(".", 1)[-1].lower() if file.name and "." in file.name else ""
+    file.open("rb")
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=filename,
+        content_type=PRIVATE_CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -101,3 +101,36 @@ def test_the_absolute_path_of_a_private_file_is_not_served(client, folders, sett
     for answer in (response, response_double):
         assert answer.status_code == 404
         assert SECRET not in answer.content
+
+
+def test_a_private_file_is_streamed_as_a_download_kept_by_no_cache(folders):
+    from django.core.files.storage import storages
+
+    from parvis.core.storage import private_file_response
+
+    stored = storages["private"].save("applications/lettre.pdf", ContentFile(SECRET))
+    with storages["private"].open(stored) as file:
+        response = private_file_response(file, filename="Lettre de Camille Dupré.pdf")
+        body = b"".join(response.streaming_content)
+
+    assert body == SECRET
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Lettre%20de%20Camille%20Dupr%C3%A9.pdf"
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_private_file_of_an_unknown_kind_is_a_plain_download(folders):
+    from django.core.files.storage import storages
+
+    from parvis.core.storage import private_file_response
+
+    _, private_name = folders
+    with storages["private"].open(private_name) as file:
+        response = private_file_response(file, filename="cv.txt")
+        b"".join(response.streaming_content)
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="cv.txt"'
