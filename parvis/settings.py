@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "parvis.observations",
     "parvis.open311",
     "parvis.directory",
+    "parvis.jobs",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

@@ -22,6 +22,8 @@ from parvis.accounts.models import User
 from parvis.addresses.services import addresses_import
 from parvis.comments.services import comment_create
 from parvis.directory.models import DirectoryCategory, Entry
+from parvis.jobs.models import Offer
+from parvis.jobs.services import offer_save
 from parvis.news.models import Announcement, Article
 from parvis.news.services import (
     announcement_publish,
@@ -232,6 +234,27 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         lat=46.8101,
         lon=1.6911,
         values={"intensity": 3},
+    )
+    # A post open at the town's green spaces.
+    offer_save(
+        offer=Offer(
+            slug="agent-des-espaces-verts",
+            reference="2026-RH-007",
+            title="Agent des espaces verts",
+            department="Espaces verts",
+            category="C",
+            framework="Technique — adjoints techniques",
+            contract_type="civil_servant",
+            place="Centre technique municipal, 4 rue du Moulin, 36000 Villeneuve-du-Parvis",
+            salary_min=1850,
+            salary_max=2150,
+            description="Entretien des **parcs** et des jardins de la commune.",
+            profile="Goût du travail en extérieur, permis B.",
+            published_on=timezone.localdate() - timedelta(days=5),
+            closes_on=timezone.localdate() + timedelta(days=25),
+            is_published=True,
+        ),
+        actor=actor,
     )
     # The town hall in the directory, open on weekdays.
     Entry.objects.create(

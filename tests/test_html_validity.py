@@ -127,6 +127,8 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "address-found": "/addresses/?address=1+rue+de+la+halle",
         "roadworks": "/roadworks/",
         "works": "/roadworks/rue-de-la-halle/",
+        "jobs": "/jobs/",
+        "job-offer": "/jobs/agent-des-espaces-verts/",
         "roadworks-map": "/roadworks/map/",
         "roadworks-near": "/roadworks/near/?address=1+rue+de+la+halle&radius=500",
         "directory": "/directory/",

@@ -45,6 +45,8 @@ PAGES = {
     "works": ("/roadworks/rue-de-la-halle/", ["Event", "BreadcrumbList"], "article"),
     "roadworks map": ("/roadworks/map/", ["BreadcrumbList"], "website"),
     "roadworks near": ("/roadworks/near/", ["BreadcrumbList"], "website"),
+    "jobs": ("/jobs/", ["BreadcrumbList"], "website"),
+    "job offer": ("/jobs/agent-des-espaces-verts/", ["JobPosting", "BreadcrumbList"], "article"),
     "directory": ("/directory/", ["BreadcrumbList"], "website"),
     "directory entry": ("/directory/mairie/", ["GovernmentOffice", "BreadcrumbList"], "place"),
     "directory entry history": ("/directory/mairie/history/", ["BreadcrumbList"], "website"),

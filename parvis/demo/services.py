@@ -36,6 +36,7 @@ from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.directory import directory_ensure
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
+from parvis.demo.jobs import jobs_ensure
 from parvis.demo.observations import observations_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
@@ -147,6 +148,8 @@ def demo_town_build() -> DemoReport:
         _addresses_ensure(centre=centre, report=report)
         if created := roadworks_ensure(centre=centre, tram=tram):
             report.created["works"] += created
+        if created := jobs_ensure():
+            report.created["job offer"] += created
         observations_ensure(
             neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
             centre=centre,

@@ -34,6 +34,7 @@ from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry
+from parvis.jobs.models import Offer
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.observations.models import Campaign, Member, Observation
@@ -83,6 +84,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:observations":                        (LOG, 403, 403, 404, 404, 404, 200, 404, 404, 200),
     "app:open311":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 404, 200),
     "app:directory":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
+    "app:jobs":                                (LOG, 403, 403, 404, 200, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -122,6 +124,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "roadworks.works:changelist":              (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:add":                     (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:change":                  (LOG, 403, 403,  RW, 403, 403,  RW, 403, 403,  RW),
+    # job offers: human resources publish them, as administrators may
+    "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
+    "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
+    "jobs.offer:change":                       (LOG, 403, 403, 403,  RW, 403, 403, 403, 403,  RW),
     # addresses: administrators send the town's file; an import, once sent, is only read
     "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
@@ -212,6 +218,18 @@ def existing_objects() -> dict[str, Any]:
         "reports.category": potholes,
         "reports.report": Report.objects.create(
             category=potholes, lat=46.81, lon=1.69, description="Trou.", author=owner
+        ),
+        "jobs.offer": Offer.objects.create(
+            slug="jardinier",
+            reference="2026-RH-1",
+            title="Jardinier",
+            department="Espaces verts",
+            contract_type="civil_servant",
+            place="Centre technique",
+            description="x",
+            profile="y",
+            published_on=date(2026, 1, 5),
+            closes_on=date(2026, 2, 5),
         ),
         "roadworks.works": Works.objects.create(
             slug="voirie",
@@ -330,7 +348,7 @@ INDEX_MODELS = {
         "news.announcement",
         "roadworks.works",
     },
-    "hr_officer": set(),
+    "hr_officer": {"jobs.offer"},
     "family_services_officer": set(),
     "technical_services_officer": {
         "reports.category",
@@ -348,6 +366,7 @@ INDEX_MODELS = {
     },
     "administrator": {
         "accounts.user",
+        "jobs.offer",
         "spaces.space",
         "spaces.spacepage",
         "spaces.spacemembership",

@@ -50,8 +50,8 @@ def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(clien
 @pytest.mark.parametrize(
     ("path", "titles"),
     [
-        ("/", ["Actualités", "Annonces", "Travaux", "Signalements", "Commentaires"]),
-        ("/en/", ["News", "Announcements", "Roadworks", "Reports", "Comments"]),
+        ("/", ["Actualités", "Annonces", "Travaux", "Emplois", "Signalements", "Commentaires"]),
+        ("/en/", ["News", "Announcements", "Roadworks", "Jobs", "Reports", "Comments"]),
     ],
 )
 def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client, path, titles):
@@ -65,6 +65,8 @@ def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client
         "/announcements/feed/atom/",
         "/roadworks/feed/rss/",
         "/roadworks/feed/atom/",
+        "/jobs/feed/rss/",
+        "/jobs/feed/atom/",
         "/reports/feed/rss/",
         "/reports/feed/atom/",
         "/comments/feed/rss/",

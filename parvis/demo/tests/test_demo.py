@@ -30,6 +30,7 @@ from parvis.demo.observations import MEMBERS as PANEL
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
 from parvis.directory.models import Entry
+from parvis.jobs.models import Offer
 from parvis.moderation.models import Flag, WordListEntry
 from parvis.news.models import Announcement, Article
 from parvis.notifications.models import Notification, Subscription
@@ -41,8 +42,8 @@ from parvis.tags.models import Tag
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
-#: comments, the directory's entries and the 40 published roadworks.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40
+#: comments, the directory's entries, the 40 published roadworks and 11 published job offers.
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -75,6 +76,7 @@ def snapshot(media: Path | None = None) -> dict:
                 Street,
                 Works,
                 Impact,
+                Offer,
                 Entry,
             )
         },
@@ -139,14 +141,16 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 500 + 496  # announcements written, published
             + 258 + 1  # comments, a flag
             + 40  # roadworks
+            + 12  # job offers
         ),
         "Works": 40,
         "Impact": 75,
+        "Offer": 12,
     }  # fmt: skip
     assert demo.output.startswith(
         "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
         "20 campaign member, 258 comment, 5 directory category, 1500 directory entry, 1 flag, "
-        "13 membership, 2000 observation, "
+        "12 job offer, 13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 5000 report, 6 report category, "
         "9008 report status change, 8 role, 14 space, 9 subscription, "
         "9 tag, 7 totp, 4 word list entry, 40 works."
