@@ -4,9 +4,8 @@ the back office (human resources), the search, the feed, and which cached pages 
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
@@ -27,10 +26,6 @@ grant(Role.HR_OFFICER, _MANAGE)
 grant(Role.ADMINISTRATOR, _MANAGE)
 
 
-def _midnight(day: object) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))  # type: ignore[arg-type]
-
-
 # Found by its title, department, framework, place and text, while it is open only.
 def _document(offer: Offer) -> Document:
     return Document(
@@ -47,9 +42,9 @@ def _document(offer: Offer) -> Document:
             )
             if part
         ),
-        date=_midnight(offer.published_on),
-        visible_from=_midnight(offer.published_on),
-        visible_until=_midnight(offer.closes_on),
+        date=selectors.midnight(offer.published_on),
+        visible_from=selectors.midnight(offer.published_on),
+        visible_until=selectors.midnight(offer.closes_on),
         public=offer.is_published,
     )
 

@@ -55,7 +55,8 @@ def searchable_offers() -> QuerySet[Offer]:
     return Offer.objects.filter(is_published=True)
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
+def midnight(day: datetime.date) -> datetime.datetime:
+    """The start of `day` in the town's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -65,7 +66,7 @@ def next_visibility_change(*, now: datetime.datetime | None = None) -> datetime.
     day = timezone.localdate(now or timezone.now())
     published = Offer.objects.filter(is_published=True)
     moments = [
-        _midnight(found)
+        midnight(found)
         for found in (
             published.filter(published_on__gt=day)
             .order_by("published_on")

@@ -3,13 +3,11 @@ its schema.org JobPosting."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -90,7 +88,6 @@ def offer_json_ld(offer: Offer) -> dict[str, Any]:
     employment = [EMPLOYMENT_TYPES[ContractType(offer.contract_type)]]
     if offer.working_time == WorkingTime.PART_TIME:
         employment = ["PART_TIME", *[kind for kind in employment if kind != "FULL_TIME"]]
-    closes = timezone.make_aware(datetime.combine(offer.closes_on, time.min))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
@@ -102,7 +99,7 @@ def offer_json_ld(offer: Offer) -> dict[str, Any]:
             "value": offer.reference,
         },
         "datePosted": offer.published_on.isoformat(),
-        "validThrough": closes.isoformat(),
+        "validThrough": selectors.midnight(offer.closes_on).isoformat(),
         "employmentType": employment,
         "hiringOrganization": government_organization_json_ld(),
         "jobLocation": {"@type": "Place", "name": offer.place, "address": _address(offer.place)},
