@@ -246,6 +246,7 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
         "/news/feed/rss/",
         "/announcements/feed/rss/",
         "/roadworks/feed/rss/",
+        "/jobs/feed/rss/",
         "/reports/feed/rss/",
         "/comments/feed/rss/",
     ]
