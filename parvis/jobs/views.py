@@ -23,13 +23,14 @@ from parvis.jobs.models import Category, ContractType, Offer, WorkingTime
 
 PAGE_SIZE = 20
 
-#: schema.org's employmentType for each contract and working time.
-EMPLOYMENT_TYPES = {
-    ContractType.CIVIL_SERVANT: "FULL_TIME",
-    ContractType.CONTRACT: "TEMPORARY",
-    ContractType.APPRENTICESHIP: "INTERN",
-    ContractType.INTERNSHIP: "INTERN",
-    ContractType.SEASONAL: "TEMPORARY",
+#: schema.org's employmentType for a contract, after the working time's (a permanent post
+#: adds none).
+CONTRACT_EMPLOYMENT_TYPES = {
+    ContractType.CIVIL_SERVANT: [],
+    ContractType.CONTRACT: ["TEMPORARY"],
+    ContractType.APPRENTICESHIP: ["INTERN"],
+    ContractType.INTERNSHIP: ["INTERN"],
+    ContractType.SEASONAL: ["TEMPORARY"],
 }
 
 
@@ -85,9 +86,10 @@ def _address(place: str) -> dict[str, str]:
 
 def offer_json_ld(offer: Offer) -> dict[str, Any]:
     """A schema.org JobPosting: the post, the town hiring, where, until when, for how much."""
-    employment = [EMPLOYMENT_TYPES[ContractType(offer.contract_type)]]
-    if offer.working_time == WorkingTime.PART_TIME:
-        employment = ["PART_TIME", *[kind for kind in employment if kind != "FULL_TIME"]]
+    employment = [
+        "PART_TIME" if offer.working_time == WorkingTime.PART_TIME else "FULL_TIME",
+        *CONTRACT_EMPLOYMENT_TYPES[ContractType(offer.contract_type)],
+    ]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",

@@ -130,9 +130,23 @@ def test_an_offer_s_page_describes_it_as_a_job_posting(client, settings):
                   "maxValue": 2200},
     }  # fmt: skip
     assert posting["url"].endswith("/jobs/jardinier/")
+    assert employment_types(client, "saisonnier", "seasonal") == ["FULL_TIME", "TEMPORARY"]
+    assert employment_types(client, "stagiaire", "internship", "part_time") == [
+        "PART_TIME", "INTERN",
+    ]  # fmt: skip
     text = soup.select_one("main").get_text(" ", strip=True)
     assert "De 1 850 à 2 200 euros" in text.replace("\u202f", " ").replace("\xa0", " ")
     assert "2026-RH-014" in text
+
+
+def employment_types(client, slug: str, contract: str, time: str = "full_time") -> list[str]:
+    make_offer(slug, contract_type=contract, working_time=time, category="")
+    soup = BeautifulSoup(client.get(f"/jobs/{slug}/").content.decode(), "html.parser")
+    for script in soup.select("script[type='application/ld+json']"):
+        data = json.loads(script.string)
+        if data["@type"] == "JobPosting":
+            return data["employmentType"]
+    raise AssertionError("no JobPosting")
 
 
 def test_the_feed_lists_the_open_offers(client):
