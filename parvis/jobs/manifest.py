@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.core.dates import local_midnight
 from parvis.core.feeds import feed
 from parvis.core.markdown import markdown_to_text
 from parvis.core.pagecache import invalidates, query_parameter
@@ -42,9 +43,9 @@ def _document(offer: Offer) -> Document:
             )
             if part
         ),
-        date=selectors.midnight(offer.published_on),
-        visible_from=selectors.midnight(offer.published_on),
-        visible_until=selectors.midnight(offer.closes_on),
+        date=local_midnight(offer.published_on),
+        visible_from=local_midnight(offer.published_on),
+        visible_until=local_midnight(offer.closes_on),
         public=offer.is_published,
     )
 

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from parvis.core.dates import local_midnight
 from parvis.jobs.models import Offer
 
 
@@ -55,18 +56,13 @@ def searchable_offers() -> QuerySet[Offer]:
     return Offer.objects.filter(is_published=True)
 
 
-def midnight(day: datetime.date) -> datetime.datetime:
-    """The start of `day` in the town's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def next_visibility_change(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """The next moment a published offer appears (its publication date) or leaves (its
     closing date) by the clock alone, for the page cache. Two indexed queries."""
     day = timezone.localdate(now or timezone.now())
     published = Offer.objects.filter(is_published=True)
     moments = [
-        midnight(found)
+        local_midnight(found)
         for found in (
             published.filter(published_on__gt=day)
             .order_by("published_on")

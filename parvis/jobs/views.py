@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.dates import local_midnight
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps, postal_address
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
@@ -101,7 +102,7 @@ def offer_json_ld(offer: Offer) -> dict[str, Any]:
             "value": offer.reference,
         },
         "datePosted": offer.published_on.isoformat(),
-        "validThrough": selectors.midnight(offer.closes_on).isoformat(),
+        "validThrough": local_midnight(offer.closes_on).isoformat(),
         "employmentType": employment,
         "hiringOrganization": government_organization_json_ld(),
         "jobLocation": {"@type": "Place", "name": offer.place, "address": _address(offer.place)},

@@ -3,7 +3,7 @@ tables), joining with the invitation code, and recording an observation (members
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from parvis.core import ratelimit
 from parvis.core.breadcrumbs import breadcrumbs
+from parvis.core.dates import local_midnight
 from parvis.core.geo import BBox
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
@@ -85,7 +86,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # It counts "the last N days": a cached copy ends when the next day begins.
     tomorrow = timezone.localdate() + timedelta(days=1)
-    expires_at(request, timezone.make_aware(datetime.combine(tomorrow, time.min)))
+    expires_at(request, local_midnight(tomorrow))
     results = selectors.may_see_results(campaign, request)
     period = request.GET.get("period", "30")
     context = _results(campaign, period) if results else {}

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from parvis.addresses.selectors import address_resolve
 from parvis.core import ratelimit
+from parvis.core.dates import local_midnight
 from parvis.core.links import absolute_url
 from parvis.core.pagecache import expires_at
 from parvis.open311 import formats, selectors, services
@@ -233,7 +234,7 @@ def _default_start() -> datetime:
     """The start of the default window: midnight (the town's time) DEFAULT_DAYS ago, so a
     list answers the same all day long (its cached copy goes at midnight)."""
     day = timezone.localdate() - timedelta(days=DEFAULT_DAYS)
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return local_midnight(day)
 
 
 def _request_filter(params: Any) -> selectors.RequestFilter:
@@ -279,7 +280,7 @@ def _page(params: Any) -> int:
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     # The default window runs from a midnight: a cached list ends when the next day begins.
     tomorrow = timezone.localdate() + timedelta(days=1)
-    expires_at(request, timezone.make_aware(datetime.combine(tomorrow, datetime.min.time())))
+    expires_at(request, local_midnight(tomorrow))
     wanted = _request_filter(request.GET)
     page = _page(request.GET)
     reports = selectors.requests(wanted, page=page)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from parvis.core.dates import local_midnight
 from parvis.notifications.models import Subscription
 from parvis.roadworks.models import Impact, ImpactKind, WatchedArea, Works
 from parvis.spaces.models import Space
@@ -250,10 +251,6 @@ def due_for_announcement(*, day: datetime.date, limit: int = 200) -> list[int]:
     )
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def next_date_change(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """The next moment a public works changes lists by the clock alone (it starts: from
     upcoming to current; it ends: off the lists), for the page cache. Two indexed queries."""
@@ -274,7 +271,7 @@ def next_date_change(*, now: datetime.datetime | None = None) -> datetime.dateti
     )
     moments = []
     if starts is not None:
-        moments.append(_midnight(starts))
+        moments.append(local_midnight(starts))
     if ends is not None:
-        moments.append(_midnight(ends + datetime.timedelta(days=1)))
+        moments.append(local_midnight(ends + datetime.timedelta(days=1)))
     return min(moments, default=None)
