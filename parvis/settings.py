@@ -516,6 +516,13 @@ REPORT_UNCONFIRMED_DAYS = env.integer("REPORT_UNCONFIRMED_DAYS", 7, minimum=1)
 # Minutes during which the author of a comment may still edit it.
 COMMENT_EDIT_MINUTES = env.integer("COMMENT_EDIT_MINUTES", 15, minimum=0)
 
+# --- Job applications (parvis.jobs) ---------------------------------------------------------------
+# Days an application is kept after the last contact with the applicant, then deleted.
+JOBS_APPLICATION_RETENTION_DAYS = env.integer("JOBS_APPLICATION_RETENTION_DAYS", 730, minimum=30)
+# Whether the e-mail telling human resources of an application carries its CV and letter.
+# Off by default: files then stay in the back office, where access is checked and logged.
+JOBS_EMAIL_ATTACHMENTS = env.boolean("JOBS_EMAIL_ATTACHMENTS", False)
+
 # --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
 PARVIS_TOWN = {
     "name": env.string("TOWN_NAME", "Villeneuve-du-Parvis"),

@@ -129,6 +129,8 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "works": "/roadworks/rue-de-la-halle/",
         "jobs": "/jobs/",
         "job-offer": "/jobs/agent-des-espaces-verts/",
+        "job-application-form": "/jobs/agent-des-espaces-verts/apply/",
+        "spontaneous-application-form": "/jobs/applications/new/",
         "roadworks-map": "/roadworks/map/",
         "roadworks-near": "/roadworks/near/?address=1+rue+de+la+halle&radius=500",
         "directory": "/directory/",

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
 
@@ -157,6 +158,8 @@ NOT_FOUND_PAGES = [
     "/unsubscribe/forged-token/",
     "/observations/no-such-campaign/",
     "/en/observations/no-such-campaign/?when=90",
+    "/jobs/no-such-offer/apply/",
+    "/jobs/applications/forged-secret/",
 ]
 # Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
@@ -296,6 +299,9 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/reports/me-too/stop/t/"))  # the me-too confirmation test
     covered.add(route_of("/reports/R/me-too/e-mail/"))  # the e-mail me-too form's test
     covered.add(route_of("/open311/v2/tokens/t.json"))  # the Open311 token test
+    covered.add(route_of("/jobs/applications/new/"))  # the application forms' test
+    covered.add(route_of("/jobs/o/apply/"))  # the application forms' test
+    covered.add(route_of("/jobs/applications/s/"))  # the application forms' test
 
     missing = public_routes() - covered
 
@@ -374,3 +380,45 @@ def test_an_open311_token_sets_no_cookie(client, town_content):
     assert response.status_code == 200
     assert response.json() == [{"service_request_id": "VB0001", "token": token}]
     assert_private_and_strict(response)
+
+
+def test_the_application_forms_are_pages_of_their_own_the_offer_s_page_sets_no_cookie(
+    client, town_content
+):
+    # The offers' pages (cached for every visitor) only link to the forms; a form's page
+    # carries a CSRF token, so it sets that cookie alone, under the strict policy, and no
+    # cache keeps it.
+    offer_page = client.get("/jobs/agent-des-espaces-verts/")
+    jobs_page = client.get("/jobs/")
+    assert 'href="/jobs/agent-des-espaces-verts/apply/"' in offer_page.content.decode()
+    assert 'href="/jobs/applications/new/"' in jobs_page.content.decode()
+    assert_private_and_strict(offer_page)
+    assert_private_and_strict(jobs_page)
+
+    for url in ("/jobs/agent-des-espaces-verts/apply/", "/jobs/applications/new/"):
+        opened = Client().get(url)
+        assert opened.status_code == 200
+        assert set(opened.cookies) == {"csrftoken"}
+        assert 'name="csrfmiddlewaretoken"' in opened.content.decode()
+        assert opened["Cache-Control"].startswith("max-age=0")
+
+    # The applicant's link: its page has the withdraw and erase forms, the same way.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parvis.core.tests.documents import PDF
+    from parvis.core.uploads import check_document
+    from parvis.jobs.services import application_submit
+
+    _application, secret = application_submit(
+        offer=None,
+        first_name="Camille",
+        last_name="Martin",
+        email="camille@example.org",
+        cv=check_document(SimpleUploadedFile("cv.pdf", PDF)),
+        letter_text="Bonjour.",
+        consent=True,
+    )
+    opened = Client().get(f"/jobs/applications/{secret}/")
+    assert opened.status_code == 200
+    assert set(opened.cookies) == {"csrftoken"}
+    assert opened["Cache-Control"].startswith("max-age=0")

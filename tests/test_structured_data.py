@@ -47,6 +47,8 @@ PAGES = {
     "roadworks near": ("/roadworks/near/", ["BreadcrumbList"], "website"),
     "jobs": ("/jobs/", ["BreadcrumbList"], "website"),
     "job offer": ("/jobs/agent-des-espaces-verts/", ["JobPosting", "BreadcrumbList"], "article"),
+    "job application form": ("/jobs/agent-des-espaces-verts/apply/", ["BreadcrumbList"], "website"),
+    "spontaneous application": ("/jobs/applications/new/", ["BreadcrumbList"], "website"),
     "directory": ("/directory/", ["BreadcrumbList"], "website"),
     "directory entry": ("/directory/mairie/", ["GovernmentOffice", "BreadcrumbList"], "place"),
     "directory entry history": ("/directory/mairie/history/", ["BreadcrumbList"], "website"),

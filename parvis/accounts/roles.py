@@ -21,13 +21,13 @@ from parvis.core.registry import Registry
 class Role(models.TextChoices):
     VERIFIED_RESIDENT = "verified_resident", _("Verified resident")
     COMMUNICATION_OFFICER = "communication_officer", _("Communication officer")
-    # The HR and family-services officers hold no permission yet, on purpose: the apps
-    # they will work in (job offers for HR; the family space, with school canteen and
-    # holiday-centre sign-ups and their invoices, for family services) are still to come,
-    # and each will grant them its permissions in its own `manifest.py` (`grant`), as the
-    # news app does for the communication officer. Until then they can sign in to the back office (with
-    # two-factor authentication, as all staff) and find nothing there to change; the role
-    # matrix test (`backoffice/tests/test_role_matrix.py`) says so.
+    # Human resources: job offers, applications and reply templates (granted by
+    # `jobs/manifest.py`). The family-services officer holds no permission yet, on purpose:
+    # the family space (school canteen and holiday-centre sign-ups, their invoices) is still
+    # to come and will grant them its permissions in its own `manifest.py`. Until then they
+    # can sign in to the back office (with two-factor authentication, as all staff) and find
+    # nothing there to change; the role matrix test (`backoffice/tests/test_role_matrix.py`)
+    # says so.
     HR_OFFICER = "hr_officer", _("HR officer")
     FAMILY_SERVICES_OFFICER = "family_services_officer", _("Family-services officer")
     # The town's technical services: they handle residents' reports (status and public

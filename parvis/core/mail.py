@@ -2,12 +2,20 @@
 
 When that transaction rolls back, the task row goes with it and nothing is sent; when SMTP
 is down, the web request still succeeds and the worker retries later.
+
+A message may carry files of the private storage (`private_attachments`): the task holds
+their names, not their bytes, and the worker attaches them when it sends. A file deleted in
+between (an application erased by its author) is left out of the message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django_tasks import task
+
+from parvis.core.storage import PRIVATE_CONTENT_TYPES, private_storage
 
 
 def message_to_payload(message: EmailMessage) -> dict:
@@ -42,6 +50,17 @@ def payload_to_message(payload: dict) -> EmailMultiAlternatives:
     )
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
+    storage = private_storage()
+    for name, filename in payload.get("private_attachments", []):
+        if not storage.exists(name):
+            continue
+        extension = name.rsplit(".", 1)[-1].lower()
+        with storage.open(name, "rb") as file:
+            message.attach(
+                filename,
+                file.read(),
+                PRIVATE_CONTENT_TYPES.get(extension, "application/octet-stream"),
+            )
     return message
 
 
@@ -51,6 +70,11 @@ def deliver_email(payload: dict) -> int:
     return payload_to_message(payload).send()
 
 
-def email_enqueue(message: EmailMessage) -> None:
-    """Queue `message` for the worker, inside the current transaction if there is one."""
-    deliver_email.enqueue(message_to_payload(message))
+def email_enqueue(
+    message: EmailMessage, *, private_attachments: Sequence[tuple[str, str]] = ()
+) -> None:
+    """Queue `message` for the worker, inside the current transaction if there is one.
+    `private_attachments`: (name in the private storage, file name in the message) pairs."""
+    payload = message_to_payload(message)
+    payload["private_attachments"] = [[name, filename] for name, filename in private_attachments]
+    deliver_email.enqueue(payload)

@@ -143,5 +143,8 @@ ELECTED_OFFICIAL_EMAIL_LOCAL = "elue"
 COMMUNICATION_EMAIL_LOCAL = "communication"
 #: The staff account that runs the youth council.
 YOUTH_COUNCIL_FACILITATOR_EMAIL_LOCAL = "famille"
-#: The staff account of the technical services, who handle the residents' reports.
+#: The staff account of the technical services, who handle the residents' reports; it is
+#: also the hiring manager of the gardener's post.
 TECHNICAL_SERVICES_EMAIL_LOCAL = "technique"
+#: The staff account of human resources: job offers and applications.
+HR_EMAIL_LOCAL = "rh"

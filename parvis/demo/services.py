@@ -36,7 +36,7 @@ from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.directory import directory_ensure
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
-from parvis.demo.jobs import jobs_ensure
+from parvis.demo.jobs import applications_ensure, jobs_ensure
 from parvis.demo.observations import observations_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
@@ -150,6 +150,12 @@ def demo_town_build() -> DemoReport:
             report.created["works"] += created
         if created := jobs_ensure():
             report.created["job offer"] += created
+        for kind, count in applications_ensure(
+            hr=accounts[people.HR_EMAIL_LOCAL],
+            manager=accounts[people.TECHNICAL_SERVICES_EMAIL_LOCAL],
+        ).items():
+            if count:
+                report.created[kind] += count
         observations_ensure(
             neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
             centre=centre,

@@ -1,6 +1,7 @@
-"""Everything job offers bring to the shared mechanisms: their pages, who manages them in
-the back office (human resources), the search, the feed, and which cached pages a change
-(or the clock: an offer opens, an offer closes) makes fresh."""
+"""Everything job offers and applications bring to the shared mechanisms: their pages, who
+manages them in the back office (human resources; a hiring manager reads one offer's
+applications, see `admin.py`), the search, the feed, which cached pages a change (or the
+clock: an offer opens, an offer closes) makes fresh, and the purge of old applications."""
 
 from __future__ import annotations
 
@@ -14,15 +15,23 @@ from parvis.core.feeds import feed
 from parvis.core.markdown import markdown_to_text
 from parvis.core.pagecache import invalidates, query_parameter
 from parvis.core.routes import pages
+from parvis.core.schedule import every
 from parvis.jobs import selectors
 from parvis.jobs.feeds import OffersFeed
 from parvis.jobs.models import Offer
+from parvis.jobs.tasks import purge_applications
 from parvis.search.registry import Document, searchable
 
 # /jobs/… in French and /en/jobs/… in English.
 pages("parvis.jobs.urls")
 
-_MANAGE = model_permissions("jobs", "offer", ["view", "add", "change", "delete"])
+# Human resources (and administrators) write the offers and the reply templates, and read,
+# move along and delete the applications (which no one adds by hand: applicants send them).
+_MANAGE = [
+    *model_permissions("jobs", "offer", ["view", "add", "change", "delete"]),
+    *model_permissions("jobs", "application", ["view", "change", "delete"]),
+    *model_permissions("jobs", "replytemplate", ["view", "add", "change", "delete"]),
+]
 grant(Role.HR_OFFICER, _MANAGE)
 grant(Role.ADMINISTRATOR, _MANAGE)
 
@@ -70,3 +79,6 @@ invalidates(Offer, due=selectors.next_visibility_change)
 query_parameter("contract", pattern=r"[a-z_]{0,20}")
 query_parameter("time", pattern=r"[a-z_]{0,10}")
 query_parameter("department", pattern=r"[^\x00-\x1f]{0,120}")
+
+# Applications go two years (JOBS_APPLICATION_RETENTION_DAYS) after the last contact.
+every(timedelta(hours=6), purge_applications)

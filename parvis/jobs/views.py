@@ -1,28 +1,38 @@
 """The job offers' pages: the list of open offers (filters, pages) and an offer's page with
-its schema.org JobPosting."""
+its schema.org JobPosting; the application form (to an offer, or spontaneous) and the page
+of the link in the acknowledgement, where the applicant withdraws or erases it. The forms'
+pages are never cached and carry their CSRF token; the offers' pages only link to them."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
+from parvis.core import ratelimit
 from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.dates import local_midnight
+from parvis.core.forms import add_service_errors
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps, postal_address
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
 from parvis.core.pagecache import depends_on
 from parvis.core.pagination import paginate
 from parvis.core.town import current_town
-from parvis.jobs import selectors
-from parvis.jobs.models import Category, ContractType, Offer, WorkingTime
+from parvis.jobs import selectors, services
+from parvis.jobs.forms import ApplicationForm, retention_years
+from parvis.jobs.models import ApplicationStatus, Category, ContractType, Offer, WorkingTime
 
 PAGE_SIZE = 20
+APPLY_LIMIT = {"per_user": "10/h", "per_ip": "10/h"}
+LINK_LIMIT = {"per_user": "60/h", "per_ip": "60/h"}
 
 #: schema.org's employmentType for a contract, after the working time's (a permanent post
 #: adds none).
@@ -135,4 +145,90 @@ def offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 _list_trail(), (offer.title, offer.get_absolute_url(), offer)
             ),
         },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.rate_limit("job-apply", **APPLY_LIMIT)
+def apply(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """GET: the form, for the offer `slug` (open, or a page saying it closed, 410) or
+    spontaneous. POST: the application is sent and the confirmation shown; bad input gets
+    the form again, 400, each message next to its field."""
+    offer = None
+    if slug is not None:
+        offer = Offer.objects.filter(slug=slug, is_published=True).first()
+        if offer is None:
+            raise Http404
+    title = (
+        _("Apply: %(offer)s") % {"offer": offer.title} if offer else _("Spontaneous application")
+    )
+    here = request.path
+    context: dict[str, Any] = {
+        "offer": offer,
+        "title": title,
+        "retention_years": retention_years(),
+        "breadcrumbs": breadcrumbs(
+            _list_trail(),
+            *([(offer.title, offer.get_absolute_url(), offer)] if offer else []),
+            (title, here),
+        ),
+    }
+    if offer is not None and not selectors.open_offers().filter(pk=offer.pk).exists():
+        return render(request, "jobs/apply_closed.html", context, status=410)
+    if request.method != "POST":
+        context["form"] = ApplicationForm()
+        return render(request, "jobs/apply.html", context)
+    form = ApplicationForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application, _secret = services.application_submit(
+                offer=offer,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                cv=data["cv"],
+                cover_letter=data["cover_letter"],
+                letter_text=data["letter_text"],
+                consent=data["consent"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context["application"] = application
+            return render(request, "jobs/apply_sent.html", context)
+    context["form"] = form
+    return render(request, "jobs/apply.html", context, status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.rate_limit("job-application-link", **LINK_LIMIT)
+def application(request: HttpRequest, secret: str) -> HttpResponse:
+    """The link of the acknowledgement: where the application stands; POST "withdraw"
+    (human resources see it withdrawn) or "erase" (deleted at once, files included)."""
+    found = services.application_for_secret(secret)
+    if found is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "erase":
+            reference = services.application_erase(secret=secret)
+            return render(request, "jobs/application_erased.html", {"reference": reference})
+        if action == "withdraw":
+            services.application_withdraw(secret=secret)
+            messages.success(request, _("Your application is withdrawn."))
+            return redirect(request.path)
+        return render(
+            request,
+            "jobs/application.html",
+            {"application": found, "withdrawn": found.status == ApplicationStatus.WITHDRAWN},
+            status=400,
+        )
+    return render(
+        request,
+        "jobs/application.html",
+        {"application": found, "withdrawn": found.status == ApplicationStatus.WITHDRAWN},
     )

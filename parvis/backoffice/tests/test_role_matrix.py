@@ -34,7 +34,8 @@ from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry
-from parvis.jobs.models import Offer
+from parvis.jobs.models import Offer, ReplyTemplate
+from parvis.jobs.tests.factories import make_application
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.observations.models import Campaign, Member, Observation
@@ -128,6 +129,15 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:change":                       (LOG, 403, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    # job applications: human resources read them, move them along, reply (a hiring manager
+    # does for one offer's: jobs/tests/test_backoffice.py); applicants send them, so nobody
+    # adds one here. Reply templates are human resources' too.
+    "jobs.application:changelist":             (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
+    "jobs.application:add":                    (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "jobs.application:change":                 (LOG, 403, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    "jobs.replytemplate:changelist":           (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
+    "jobs.replytemplate:add":                  (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
+    "jobs.replytemplate:change":               (LOG, 403, 403, 403,  RW, 403, 403, 403, 403,  RW),
     # addresses: administrators send the town's file; an import, once sent, is only read
     "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
@@ -230,6 +240,10 @@ def existing_objects() -> dict[str, Any]:
             profile="y",
             published_on=date(2026, 1, 5),
             closes_on=date(2026, 2, 5),
+        ),
+        "jobs.application": make_application(None),
+        "jobs.replytemplate": ReplyTemplate.objects.create(
+            name="Accusé", subject="Votre candidature", body="Bien reçue."
         ),
         "roadworks.works": Works.objects.create(
             slug="voirie",
@@ -348,7 +362,7 @@ INDEX_MODELS = {
         "news.announcement",
         "roadworks.works",
     },
-    "hr_officer": {"jobs.offer"},
+    "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": set(),
     "technical_services_officer": {
         "reports.category",
@@ -367,6 +381,8 @@ INDEX_MODELS = {
     "administrator": {
         "accounts.user",
         "jobs.offer",
+        "jobs.application",
+        "jobs.replytemplate",
         "spaces.space",
         "spaces.spacepage",
         "spaces.spacemembership",

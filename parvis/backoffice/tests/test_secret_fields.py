@@ -64,6 +64,8 @@ SECRETS: dict[str, set[str]] = {
     "reports.metoo": {"token"},
     # An Open311 key, hashed: whoever has the key (never stored) posts reports.
     "open311.apikey": {"key_hash"},
+    # The digest of a job applicant's link (withdraw, erase): the link's secret is never stored.
+    "jobs.application": {"secret_digest"},
 }
 
 LOOKS_SECRET = re.compile(

@@ -1,13 +1,12 @@
 """Uploaded documents (CVs, letters, proofs) are judged by their content: PDF, ODT or DOCX,
 5 MB at most, archives within bounds; what could run when staff open them is flagged.
 
-The files are written here by hand, as small as their formats allow."""
+The files are written by hand (`core/tests/documents.py`), as small as their formats allow."""
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import pytest
 from django import forms
@@ -15,69 +14,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from parvis.core.tests.documents import (
+    DOCM_TYPES,
+    DOCX_TYPES,
+    ELF,
+    PDF,
+    PDF_WITH_ATTACHMENT,
+    PDF_WITH_ESCAPED_SCRIPT,
+    PDF_WITH_LAUNCH,
+    PDF_WITH_SCRIPT,
+    WINDOWS_EXE,
+    archive,
+    docx,
+    odt,
+)
 from parvis.core.uploads import CheckedDocumentFormField, check_document
 
 RANDOM_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|odt|docx)$")
-
-PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
-    b"trailer <</Root 1 0 R>>\n"
-    b"%%EOF\n"
-)
-PDF_WITH_SCRIPT = PDF.replace(
-    b"/Pages 2 0 R>>", b"/Pages 2 0 R /OpenAction <</S /JavaScript /JS (app.alert(1))>>>>"
-)
-# The same name written with an escape, as a file hiding it would.
-PDF_WITH_ESCAPED_SCRIPT = PDF.replace(
-    b"/Pages 2 0 R>>", b"/Pages 2 0 R /AA <</O <</S /J#61vaScript>>>>>>"
-)
-PDF_WITH_LAUNCH = PDF.replace(
-    b"/Pages 2 0 R>>", b"/Pages 2 0 R /OpenAction <</S /Launch /F (cmd.exe)>>>>"
-)
-PDF_WITH_ATTACHMENT = PDF.replace(
-    b"/Pages 2 0 R>>", b"/Pages 2 0 R /Names <</EmbeddedFiles 3 0 R>>>>"
-)
-ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
-WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200 + b"%%EOF"
-
-
-def archive(entries: dict[str, bytes], *, stored_first: str | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zipped:
-        if stored_first:
-            zipped.writestr(stored_first, entries[stored_first], zipfile.ZIP_STORED)
-        for name, data in entries.items():
-            if name != stored_first:
-                zipped.writestr(name, data)
-    return out.getvalue()
-
-
-def odt(**more: bytes) -> bytes:
-    return archive(
-        {
-            "mimetype": b"application/vnd.oasis.opendocument.text",
-            "content.xml": b"<office:document-content/>",
-            "META-INF/manifest.xml": b"<manifest:manifest/>",
-            **more,
-        },
-        stored_first="mimetype",
-    )
-
-
-DOCX_TYPES = (
-    b'<Types><Override PartName="/word/document.xml" ContentType="application/'
-    b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-)
-DOCM_TYPES = (
-    b'<Types><Override PartName="/word/document.xml" ContentType="application/'
-    b'vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
-)
-
-
-def docx(types: bytes = DOCX_TYPES, **more: bytes) -> bytes:
-    return archive({"[Content_Types].xml": types, "word/document.xml": b"<w:document/>", **more})
 
 
 @pytest.fixture(autouse=True)

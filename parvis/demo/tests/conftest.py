@@ -32,6 +32,11 @@ def media_storages(location: Path) -> dict[str, Any]:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": location, "base_url": "/media/"},
         },
+        # The demo's CVs: beside its pictures, never in the working tree's data.
+        "private": {
+            "BACKEND": "parvis.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": location / "private"},
+        },
     }
 
 

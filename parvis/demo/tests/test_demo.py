@@ -30,7 +30,7 @@ from parvis.demo.observations import MEMBERS as PANEL
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
 from parvis.directory.models import Entry
-from parvis.jobs.models import Offer
+from parvis.jobs.models import Application, ApplicationEvent, Offer, ReplyTemplate
 from parvis.moderation.models import Flag, WordListEntry
 from parvis.news.models import Announcement, Article
 from parvis.notifications.models import Notification, Subscription
@@ -77,6 +77,9 @@ def snapshot(media: Path | None = None) -> dict:
                 Works,
                 Impact,
                 Offer,
+                Application,
+                ApplicationEvent,
+                ReplyTemplate,
                 Entry,
             )
         },
@@ -142,16 +145,21 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 258 + 1  # comments, a flag
             + 40  # roadworks
             + 12  # job offers
+            + 8  # job applications received
         ),
         "Works": 40,
         "Impact": 75,
         "Offer": 12,
+        "Application": 8,
+        # five notes, six changes of status (all but the two still received)
+        "ApplicationEvent": 5 + 6,
+        "ReplyTemplate": 4,
     }  # fmt: skip
     assert demo.output.startswith(
         "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
         "20 campaign member, 258 comment, 5 directory category, 1500 directory entry, 1 flag, "
-        "12 job offer, 13 membership, 2000 observation, "
-        "1 observation campaign, 32 page, 5000 report, 6 report category, "
+        "8 job application, 12 job offer, 13 membership, 2000 observation, "
+        "1 observation campaign, 32 page, 4 reply template, 5000 report, 6 report category, "
         "9008 report status change, 8 role, 14 space, 9 subscription, "
         "9 tag, 7 totp, 4 word list entry, 40 works."
     )
