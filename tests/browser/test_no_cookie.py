@@ -8,14 +8,17 @@ from tests.browser.test_accessibility import VISITOR_PAGES, address
 
 pytestmark = pytest.mark.browser
 
-# Reading pages only: the account pages, the report form's second step and the "me too"
-# form without an account hold forms that post, whose CSRF cookie is expected.
+# Reading pages only: the account pages, the report form's second step, the "me too" form
+# without an account and the job application forms hold forms that post, whose CSRF cookie
+# is expected.
 READING_PAGES = [
     p
     for p in VISITOR_PAGES
     if not p.path.startswith("/accounts/")
     and not p.path.startswith("/reports/new/?")
     and not p.path.endswith("/me-too/e-mail/")
+    and not p.path.endswith("/apply/")
+    and p.path != "/jobs/applications/new/"
 ]
 
 
