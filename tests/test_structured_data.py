@@ -49,6 +49,7 @@ PAGES = {
     "job offer": ("/jobs/agent-des-espaces-verts/", ["JobPosting", "BreadcrumbList"], "article"),
     "job application form": ("/jobs/agent-des-espaces-verts/apply/", ["BreadcrumbList"], "website"),
     "spontaneous application": ("/jobs/applications/new/", ["BreadcrumbList"], "website"),
+    "canteen menus": ("/family/menus/", ["Menu", "BreadcrumbList"], "website"),
     "directory": ("/directory/", ["BreadcrumbList"], "website"),
     "directory entry": ("/directory/mairie/", ["GovernmentOffice", "BreadcrumbList"], "place"),
     "directory entry history": ("/directory/mairie/history/", ["BreadcrumbList"], "website"),

@@ -22,12 +22,8 @@ class Role(models.TextChoices):
     VERIFIED_RESIDENT = "verified_resident", _("Verified resident")
     COMMUNICATION_OFFICER = "communication_officer", _("Communication officer")
     # Human resources: job offers, applications and reply templates (granted by
-    # `jobs/manifest.py`). The family-services officer holds no permission yet, on purpose:
-    # the family space (school canteen and holiday-centre sign-ups, their invoices) is still
-    # to come and will grant them its permissions in its own `manifest.py`. Until then they
-    # can sign in to the back office (with two-factor authentication, as all staff) and find
-    # nothing there to change; the role matrix test (`backoffice/tests/test_role_matrix.py`)
-    # says so.
+    # `jobs/manifest.py`). Family services: schools, households, services, registrations,
+    # booked days and canteen menus (granted by `family/manifest.py`).
     HR_OFFICER = "hr_officer", _("HR officer")
     FAMILY_SERVICES_OFFICER = "family_services_officer", _("Family-services officer")
     # The town's technical services: they handle residents' reports (status and public

@@ -1,7 +1,7 @@
 """Page sections: what an app adds to the pages shared by every app.
 
-The home page, a space's page, a tag's page and the resident's "What I follow" page belong
-to no feature app: each app declares, in its `manifest.py`, the sections it adds to them:
+The home page, a space's page, a tag's page, the resident's "What I follow" page and their
+profile belong to no feature app: each app declares, in its `manifest.py`, the sections it adds to them:
 
     section(
         "agenda.space",
@@ -13,7 +13,8 @@ to no feature app: each app declares, in its `manifest.py`, the sections it adds
 
 The page renders its sections with `{% page_sections "space" space %}`, in `order` (then in
 the order they were declared). `context(request, obj)` gets the page's request and its
-object (the space, the tag; None on the home page, the person on "What I follow") and
+object (the space, the tag; None on the home page, the person on "What I follow" and on
+their profile) and
 returns the section's template context, or None to leave the section out of this page. A
 section runs a fixed number of queries, whatever the amount of content.
 
@@ -45,6 +46,7 @@ PAGES = {
     "space": "the space",
     "tag": "the tag",
     "following": "the signed-in person",
+    "profile": "the signed-in person (what they do online: their family space…)",
 }
 
 

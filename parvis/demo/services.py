@@ -35,6 +35,7 @@ from parvis.demo import addresses as demo_addresses
 from parvis.demo import content, people, publishing
 from parvis.demo.covers import cover_image
 from parvis.demo.directory import directory_ensure
+from parvis.demo.family import GUARDIAN_EMAIL_LOCAL, family_ensure
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.jobs import applications_ensure, jobs_ensure
 from parvis.demo.observations import observations_ensure
@@ -154,6 +155,9 @@ def demo_town_build() -> DemoReport:
             hr=accounts[people.HR_EMAIL_LOCAL],
             manager=accounts[people.TECHNICAL_SERVICES_EMAIL_LOCAL],
         ).items():
+            if count:
+                report.created[kind] += count
+        for kind, count in family_ensure(guardian=accounts[GUARDIAN_EMAIL_LOCAL]).items():
             if count:
                 report.created[kind] += count
         observations_ensure(

@@ -34,6 +34,13 @@ from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry
+from parvis.family.models import Booking, MenuDay
+from parvis.family.tests.factories import (
+    make_canteen,
+    make_child,
+    make_household,
+    make_registration,
+)
 from parvis.jobs.models import Offer, ReplyTemplate
 from parvis.jobs.tests.factories import make_application
 from parvis.moderation.models import Decision, DecisionAction, WordListEntry
@@ -86,6 +93,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:open311":                             (LOG, 403, 403, 404, 404, 404, 404, 404, 404, 200),
     "app:directory":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
     "app:jobs":                                (LOG, 403, 403, 404, 200, 404, 404, 404, 404, 200),
+    "app:family":                              (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -138,6 +146,27 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "jobs.replytemplate:changelist":           (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.replytemplate:add":                  (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.replytemplate:change":               (LOG, 403, 403, 403,  RW, 403, 403, 403, 403,  RW),
+    # the family space: family services keep schools, households, services and menus, decide
+    # on registrations (which guardians ask for) and read the days booked (which guardians
+    # change, before the deadline): neither is added here, and a booked day is only read
+    "family.school:changelist":                (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.school:add":                       (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.school:change":                    (LOG, 403, 403, 403, 403,  RW, 403, 403, 403,  RW),
+    "family.household:changelist":             (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.household:add":                    (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.household:change":                 (LOG, 403, 403, 403, 403,  RW, 403, 403, 403,  RW),
+    "family.service:changelist":               (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.service:add":                      (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.service:change":                   (LOG, 403, 403, 403, 403,  RW, 403, 403, 403,  RW),
+    "family.menuday:changelist":               (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.menuday:add":                      (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.menuday:change":                   (LOG, 403, 403, 403, 403,  RW, 403, 403, 403,  RW),
+    "family.registration:changelist":          (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.registration:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "family.registration:change":              (LOG, 403, 403, 403, 403,  RW, 403, 403, 403,  RW),
+    "family.booking:changelist":               (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.booking:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "family.booking:change":                   (LOG, 403, 403, 403, 403,  RO, 403, 403, 403,  RO),
     # addresses: administrators send the town's file; an import, once sent, is only read
     "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
@@ -207,6 +236,22 @@ def viewer(role: str, staff_member: Any) -> Any:
     return staff_member(Role(role))
 
 
+def family_objects() -> dict[str, Any]:
+    """A household with a child registered to the canteen and booked one day, a menu."""
+    season = make_canteen()
+    registration = make_registration(make_child(make_household("Famille Martin")), season)
+    return {
+        "family.school": registration.child.school,
+        "family.household": registration.child.household,
+        "family.service": season.service,
+        "family.registration": registration,
+        "family.booking": Booking.objects.create(
+            registration=registration, season=season, day=season.ends_on
+        ),
+        "family.menuday": MenuDay.objects.create(day=date(2026, 1, 5), main_course="Hachis"),
+    }
+
+
 def existing_objects() -> dict[str, Any]:
     """One object of each model, for the change pages."""
     owner = make_user("owner@example.org", totp=True)
@@ -242,6 +287,7 @@ def existing_objects() -> dict[str, Any]:
             closes_on=date(2026, 2, 5),
         ),
         "jobs.application": make_application(None),
+        **family_objects(),
         "jobs.replytemplate": ReplyTemplate.objects.create(
             name="Accusé", subject="Votre candidature", body="Bien reçue."
         ),
@@ -363,7 +409,14 @@ INDEX_MODELS = {
         "roadworks.works",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
-    "family_services_officer": set(),
+    "family_services_officer": {
+        "family.school",
+        "family.household",
+        "family.service",
+        "family.registration",
+        "family.booking",
+        "family.menuday",
+    },
     "technical_services_officer": {
         "reports.category",
         "reports.report",
@@ -383,6 +436,12 @@ INDEX_MODELS = {
         "jobs.offer",
         "jobs.application",
         "jobs.replytemplate",
+        "family.school",
+        "family.household",
+        "family.service",
+        "family.registration",
+        "family.booking",
+        "family.menuday",
         "spaces.space",
         "spaces.spacepage",
         "spaces.spacemembership",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import itertools
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 from shapely.geometry import Point, shape
@@ -30,6 +32,7 @@ from parvis.demo.observations import MEMBERS as PANEL
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
 from parvis.directory.models import Entry
+from parvis.family.models import Booking, Child, Household, MenuDay, Registration
 from parvis.jobs.models import Application, ApplicationEvent, Offer, ReplyTemplate
 from parvis.moderation.models import Flag, WordListEntry
 from parvis.news.models import Announcement, Article
@@ -80,6 +83,11 @@ def snapshot(media: Path | None = None) -> dict:
                 Application,
                 ApplicationEvent,
                 ReplyTemplate,
+                Household,
+                Child,
+                Registration,
+                Booking,
+                MenuDay,
                 Entry,
             )
         },
@@ -109,6 +117,19 @@ def snapshot(media: Path | None = None) -> dict:
             else None
         ),
     }  # fmt: skip
+
+
+def canteen_days_next_month() -> int:
+    """The days Camille Martin's daughter is booked: Mondays, Tuesdays, Thursdays and Fridays
+    of next month, less 11 November and 1 May (the canteen's closed days)."""
+    today = timezone.localdate()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return sum(
+        1
+        for day in range(1, calendar.monthrange(year, month)[1] + 1)
+        if calendar.weekday(year, month, day) in (0, 1, 3, 4)
+        and (month, day) not in ((11, 11), (5, 1))
+    )
 
 
 @pytest.mark.django_db
@@ -154,13 +175,20 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         # five notes, six changes of status (all but the two still received)
         "ApplicationEvent": 5 + 6,
         "ReplyTemplate": 4,
+        "Household": 12,
+        "Child": 17,
+        # Camille Martin's two children: one at the canteen (validated), one waiting
+        "Registration": 2,
+        "Booking": canteen_days_next_month(),
+        "MenuDay": 8,
     }  # fmt: skip
     assert demo.output.startswith(
         "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
-        "20 campaign member, 258 comment, 5 directory category, 1500 directory entry, 1 flag, "
+        "20 campaign member, 8 canteen menu, 17 child, 258 comment, 5 directory category, "
+        "1500 directory entry, 5 family service, 1 flag, 12 household, "
         "8 job application, 12 job offer, 13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 4 reply template, 5000 report, 6 report category, "
-        "9008 report status change, 8 role, 14 space, 9 subscription, "
+        "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "
         "9 tag, 7 totp, 4 word list entry, 40 works."
     )
 
