@@ -29,8 +29,15 @@ class _LabelledFieldsFormSetMixin(_FormSet):
     def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
         super().add_fields(form, index)
         for name, field in form.fields.items():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("aria-label", field.label or pretty_name(name))
+            if field.widget.is_hidden:
+                continue
+            label = field.label or pretty_name(name)
+            field.widget.attrs.setdefault("aria-label", label)
+            # A foreign key's select is wrapped (the "add another" links): the wrapper
+            # renders the inner widget, whose attributes are the ones on the page.
+            inner = getattr(field.widget, "widget", None)
+            if inner is not None:
+                inner.attrs.setdefault("aria-label", label)
 
 
 class TabularInline(admin.TabularInline):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.http import signed_in_user
+from parvis.core.admin_inlines import TabularInline
 from parvis.core.admin_naming import ModelNames
 from parvis.core.audit import audit_record
 from parvis.core.storage import private_file_response
@@ -44,7 +45,7 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class GuardianInline(admin.TabularInline):
+class GuardianInline(TabularInline):
     model = Guardian
     extra = 0
     fields = ["user", "joined_at"]
@@ -55,7 +56,7 @@ class GuardianInline(admin.TabularInline):
         return False
 
 
-class ChildInline(admin.TabularInline):
+class ChildInline(TabularInline):
     model = Child
     extra = 1
     fields = ["first_name", "last_name", "birth_date", "school", "class_name"]
@@ -159,13 +160,13 @@ class HouseholdAdmin(admin.ModelAdmin):
             )
 
 
-class SeasonInline(admin.TabularInline):
+class SeasonInline(TabularInline):
     model = Season
     extra = 0
     fields = ["name", "starts_on", "ends_on", "closed_days", "registrations_open"]
 
 
-class TariffInline(admin.TabularInline):
+class TariffInline(TabularInline):
     model = Tariff
     extra = 0
     fields = ["quotient_min", "quotient_max", "price"]

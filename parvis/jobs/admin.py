@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.http import signed_in_user
 from parvis.accounts.roles import STAFF_ROLES
+from parvis.core.admin_inlines import TabularInline
 from parvis.core.admin_naming import ModelNames
 from parvis.core.audit import audit_record
 from parvis.core.storage import private_file_response
@@ -140,7 +141,7 @@ def _manages(request: HttpRequest, application: Application | None = None) -> bo
     return application.offer_id is not None and offers.filter(pk=application.offer_id).exists()
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(TabularInline):
     model = ApplicationEvent
     extra = 0
     can_delete = False

@@ -66,6 +66,8 @@ SECRETS: dict[str, set[str]] = {
     "open311.apikey": {"key_hash"},
     # The digest of a job applicant's link (withdraw, erase): the link's secret is never stored.
     "jobs.application": {"secret_digest"},
+    # The digest of a household's invitation code: whoever has the code joins the household.
+    "family.household": {"invitation_secret_digest"},
 }
 
 LOOKS_SECRET = re.compile(
