@@ -20,8 +20,6 @@ e-mails are enqueued in it (`core.mail`: a rollback sends nothing).
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -40,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from parvis.accounts.roles import Role
 from parvis.core.audit import audit_record
+from parvis.core.codes import readable_code, secret_digest
 from parvis.core.links import absolute_url
 from parvis.core.mail import email_enqueue
 from parvis.core.storage import private_storage
@@ -60,19 +59,11 @@ from parvis.notifications.emails import recipient_language
 if TYPE_CHECKING:
     from parvis.accounts.models import User
 
-#: Letters and digits no one misreads (no 0/O, 1/I/L).
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def _draw(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
-
 
 def code_digest(code: str) -> str:
-    """What is kept of an invitation code: the SHA-256 of its letters, upper case, without
+    """What is kept of an invitation code: the digest of its letters, upper case, without
     spaces or dashes (as people type it back)."""
-    letters = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(letters.encode()).hexdigest()
+    return secret_digest("".join(ch for ch in code.upper() if ch.isalnum()))
 
 
 def household_save(*, household: Household, actor: User | None) -> Household:
@@ -80,7 +71,7 @@ def household_save(*, household: Household, actor: User | None) -> Household:
     with transaction.atomic():
         if created:
             for attempt in range(5):
-                household.reference = f"F-{_draw(6)}"
+                household.reference = f"F-{readable_code(6)}"
                 try:
                     with transaction.atomic():
                         household.save()
@@ -102,7 +93,7 @@ def household_save(*, household: Household, actor: User | None) -> Household:
 def invitation_create(*, household: Household, actor: User | None) -> str:
     """A new invitation code for `household` (the previous one stops working), formatted
     for paper: XXXX-XXXX-XX."""
-    letters = _draw(10)
+    letters = readable_code(10)
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         locked.invitation_secret_digest = code_digest(letters)

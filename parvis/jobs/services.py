@@ -22,7 +22,6 @@ Files are deleted from the storage once the deletion of their rows has committed
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Iterable
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.roles import Role
 from parvis.core.audit import audit_record
+from parvis.core.codes import readable_code, secret_digest
 from parvis.core.links import absolute_url
 from parvis.core.mail import email_enqueue
 from parvis.core.storage import private_storage
@@ -110,18 +110,9 @@ def offer_delete(*, offer: Offer, actor: User | None) -> None:
 
 # --- Applications --------------------------------------------------------------------------------
 
-#: Letters and digits no one misreads on paper or over the phone (no 0/O, 1/I/L).
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 def _new_reference(day: date) -> str:
-    return f"CAND-{day:%Y}-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-
-
-def secret_digest(secret: str) -> str:
-    """What is kept of the secret of an applicant's link: its SHA-256 (a secret of 256 random
-    bits needs no slow hash)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return f"CAND-{day:%Y}-{readable_code(6)}"
 
 
 def _delete_files_after_commit(names: Iterable[str]) -> None:

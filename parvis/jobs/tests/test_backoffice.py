@@ -208,7 +208,7 @@ def test_a_withdrawn_application_is_no_longer_moved_along(client, hr, gardens, m
 
 def application_withdraw_by_link(application: Application) -> None:
     # The link's secret is e-mailed only: give the row a known one.
-    from parvis.jobs.services import secret_digest
+    from parvis.core.codes import secret_digest
 
     Application.objects.filter(pk=application.pk).update(secret_digest=secret_digest("s" * 43))
     assert application_withdraw(secret="s" * 43) is not None
