@@ -46,6 +46,15 @@ def roles_read(users: Iterable[User | None]) -> None:
 # `accounts.services.email_confirmation_prepare` and `signup_account_for`).
 
 
+def role_addresses(role: Role) -> list[str]:
+    """The e-mail addresses of the active people holding `role`, each once, sorted: the
+    staff an app tells of something to handle (new applications, certificates to check)."""
+    addresses = User.objects.filter(is_active=True, role_assignments__role=role).values_list(
+        "email", flat=True
+    )
+    return sorted({address for address in addresses if address})
+
+
 def never_used_accounts() -> QuerySet[User]:
     """Accounts made by a sign-up whose address was never confirmed: never signed in, no
     confirmed address, no role, no identity provider. They hold nothing."""

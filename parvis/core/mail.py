@@ -5,14 +5,16 @@ is down, the web request still succeeds and the worker retries later.
 
 A message may carry files of the private storage (`private_attachments`): the task holds
 their names, not their bytes, and the worker attaches them when it sends. A file deleted in
-between (an application erased by its author) is left out of the message.
+between (deleted by its owner meanwhile) is left out of the message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django_tasks import task
 
 from parvis.core.storage import PRIVATE_CONTENT_TYPES, private_storage
@@ -78,3 +80,25 @@ def email_enqueue(
     payload = message_to_payload(message)
     payload["private_attachments"] = [[name, filename] for name, filename in private_attachments]
     deliver_email.enqueue(payload)
+
+
+def email_template_enqueue(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    private_attachments: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Queue a plain-text e-mail to `to` whose body is `template` rendered with `context`
+    and the town (`town`), in the language active now; see `email_enqueue`."""
+    from parvis.core.town import current_town
+
+    email_enqueue(
+        EmailMessage(
+            subject=subject,
+            body=render_to_string(template, {"town": current_town(), **context}),
+            to=[to],
+        ),
+        private_attachments=private_attachments,
+    )

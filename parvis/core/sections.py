@@ -46,7 +46,7 @@ PAGES = {
     "space": "the space",
     "tag": "the tag",
     "following": "the signed-in person",
-    "profile": "the signed-in person (what they do online: their family space…)",
+    "profile": "the signed-in person (links to what they do online)",
 }
 
 

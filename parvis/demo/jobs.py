@@ -9,7 +9,6 @@ its CV, in the private storage. They are written without e-mail: nobody is told.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parvis.core.audit import audit_record
+from parvis.core.codes import secret_digest
 from parvis.jobs.models import (
     Application,
     ApplicationEvent,
@@ -245,7 +245,7 @@ def applications_ensure(*, hr: Any, manager: Any) -> dict[str, int]:
                 status=applicant.status,
                 language="fr",
                 # No link was ever e-mailed: a digest no secret matches.
-                secret_digest=hashlib.sha256(f"demo {reference}".encode()).hexdigest(),
+                secret_digest=secret_digest(f"demo {reference}"),
                 consent_at=when,
                 created_at=when,
                 last_contact_at=when,

@@ -29,7 +29,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
@@ -37,12 +36,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parvis.accounts.roles import Role
+from parvis.accounts.selectors import role_addresses
 from parvis.core.audit import audit_record
 from parvis.core.codes import readable_code, secret_digest
 from parvis.core.links import absolute_url
-from parvis.core.mail import email_enqueue
+from parvis.core.mail import email_enqueue, email_template_enqueue
 from parvis.core.storage import private_storage
-from parvis.core.town import current_town
 from parvis.core.uploads import CheckedDocument
 from parvis.family import selectors
 from parvis.family.models import (
@@ -130,15 +129,6 @@ def household_join(*, user: User, code: str) -> Household:
     return household
 
 
-def _family_services_addresses() -> list[str]:
-    from parvis.accounts.models import User
-
-    addresses = User.objects.filter(
-        is_active=True, role_assignments__role=Role.FAMILY_SERVICES_OFFICER
-    ).values_list("email", flat=True)
-    return sorted({address for address in addresses if address})
-
-
 def quotient_proof_send(*, household: Household, user: User, document: CheckedDocument) -> None:
     """A guardian sends the certificate of the household's quotient familial; the previous
     one is deleted once this is saved. Family services are told."""
@@ -153,7 +143,7 @@ def quotient_proof_send(*, household: Household, user: User, document: CheckedDo
             transaction.on_commit(lambda: private_storage().delete(previous))
         url = absolute_url(reverse("admin:family_household_change", args=[locked.pk]))
         with translation.override(settings.LANGUAGE_CODE):
-            for address in _family_services_addresses():
+            for address in role_addresses(Role.FAMILY_SERVICES_OFFICER):
                 email_enqueue(
                     EmailMessage(
                         subject=_("Quotient familial to check: %(household)s")
@@ -220,20 +210,15 @@ def _tell_guardians(registration: Registration, *, subject: Promise, template: s
     ).filter(user__is_active=True)
     for guardian in guardians:
         with translation.override(recipient_language(guardian.user)):
-            email_enqueue(
-                EmailMessage(
-                    subject=str(subject)
-                    % {"child": registration.child.first_name, "season": registration.season},
-                    body=render_to_string(
-                        template,
-                        {
-                            "registration": registration,
-                            "town": current_town(),
-                            "url": absolute_url(reverse("family:home")),
-                        },
-                    ),
-                    to=[guardian.user.email],
-                )
+            email_template_enqueue(
+                to=guardian.user.email,
+                subject=str(subject)
+                % {"child": registration.child.first_name, "season": registration.season},
+                template=template,
+                context={
+                    "registration": registration,
+                    "url": absolute_url(reverse("family:home")),
+                },
             )
 
 

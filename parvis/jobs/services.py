@@ -26,22 +26,22 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parvis.accounts.roles import Role
+from parvis.accounts.selectors import role_addresses
 from parvis.core.audit import audit_record
 from parvis.core.codes import readable_code, secret_digest
 from parvis.core.links import absolute_url
-from parvis.core.mail import email_enqueue
+from parvis.core.mail import email_enqueue, email_template_enqueue
 from parvis.core.storage import private_storage
 from parvis.core.town import current_town
 from parvis.core.uploads import CheckedDocument
@@ -206,20 +206,9 @@ def application_submit(
     return application, secret
 
 
-def _send(*, to: str, subject: str, template: str, context: dict[str, Any], **options: Any) -> None:
-    email_enqueue(
-        EmailMessage(
-            subject=subject,
-            body=render_to_string(template, {"town": current_town(), **context}),
-            to=[to],
-        ),
-        **options,
-    )
-
-
 def _acknowledge(application: Application, secret: str) -> None:
     with translation.override(application.language):
-        _send(
+        email_template_enqueue(
             to=application.email,
             subject=_("Your application to %(town)s: %(reference)s")
             % {"town": current_town().name, "reference": application.reference},
@@ -235,10 +224,7 @@ def _acknowledge(application: Application, secret: str) -> None:
 def human_resources_addresses(offer: Offer | None) -> list[str]:
     """Who is told of an application: the active HR officers and, for an offer, its active
     hiring managers; each address once."""
-    from parvis.accounts.models import User
-
-    people = User.objects.filter(is_active=True, role_assignments__role=Role.HR_OFFICER)
-    addresses = set(people.values_list("email", flat=True))
+    addresses = set(role_addresses(Role.HR_OFFICER))
     if offer is not None:
         addresses |= set(
             offer.hiring_managers.filter(is_active=True).values_list("email", flat=True)
@@ -266,7 +252,7 @@ def _tell_human_resources(application: Application) -> None:
             % {"reference": application.reference}
         )
         for address in human_resources_addresses(application.offer):
-            _send(
+            email_template_enqueue(
                 to=address,
                 subject=subject,
                 template="jobs/email/human_resources.txt",

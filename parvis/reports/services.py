@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from parvis.core.audit import audit_record
 from parvis.core.links import absolute_url
-from parvis.core.mail import email_enqueue
+from parvis.core.mail import email_enqueue, email_template_enqueue
 from parvis.core.town import current_town
 from parvis.notifications.services import notify, subscription_create
 from parvis.reports import extra_fields, selectors
@@ -182,13 +182,7 @@ def _tell_department(report: Report) -> None:
 def _send_link(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
     """Enqueue (in the caller's transaction) an e-mail to `to` rendered from `template` with
     `context`, the town added; the confirmation links of reports and me-toos go this way."""
-    email_enqueue(
-        EmailMessage(
-            subject=subject,
-            body=render_to_string(template, {"town": current_town(), **context}),
-            to=[to],
-        )
-    )
+    email_template_enqueue(to=to, subject=subject, template=template, context=context)
 
 
 def _confirm_url(name: str, token: str) -> str:
