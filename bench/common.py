@@ -118,3 +118,19 @@ def prepare_environment(run_dir: Path, database_url: str, *, create: bool) -> Po
         say(f"Creating PostgreSQL database {postgres.name}")
         postgres.create()
     return postgres
+
+
+def clean_up(run_dir: Path, postgres: Postgres | None, *, drop: bool, keep: bool) -> None:
+    """After a run: drop the PostgreSQL database it made (`drop`), and unless `keep`, delete
+    what the run wrote but its results (the SQLite files, the key, static files, media)."""
+    import shutil
+
+    if postgres and drop and not keep:
+        postgres.drop()
+    if keep:
+        return
+    for path in run_dir.glob("parvis.sqlite3*"):
+        path.unlink()
+    (run_dir / "secret_key").unlink(missing_ok=True)
+    for directory in ("static", "media", "private"):
+        shutil.rmtree(run_dir / directory, ignore_errors=True)

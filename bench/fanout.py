@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import threading
@@ -38,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from common import free_port, load_average, machine, prepare_environment, say
+from common import clean_up, free_port, load_average, machine, prepare_environment, say
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -319,14 +318,7 @@ def main() -> None:
     finally:
         smtp.stop()
         connection.close()
-        if postgres and args.create_database and not args.keep:
-            postgres.drop()
-        if not args.keep:
-            for path in run_dir.glob("parvis.sqlite3*"):
-                path.unlink()
-            (run_dir / "secret_key").unlink(missing_ok=True)
-            for directory in ("static", "media", "private"):
-                shutil.rmtree(run_dir / directory, ignore_errors=True)
+        clean_up(run_dir, postgres, drop=args.create_database, keep=args.keep)
     say(f"Results in {(run_dir / 'results.json').relative_to(ROOT)}")
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "parvis.directory",
     "parvis.jobs",
     "parvis.family",
+    "parvis.payments",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -527,6 +528,28 @@ JOBS_EMAIL_ATTACHMENTS = env.boolean("JOBS_EMAIL_ATTACHMENTS", False)
 # --- The family space (parvis.family) -------------------------------------------------------------
 # Days an invitation code given to a family stays valid.
 FAMILY_INVITATION_DAYS = env.integer("FAMILY_INVITATION_DAYS", 60, minimum=1)
+# Days from an invoice's issue to its due date, and from the due date (or the last reminder)
+# to the next reminder by e-mail (three at most).
+FAMILY_INVOICE_DUE_DAYS = env.integer("FAMILY_INVOICE_DUE_DAYS", 30, minimum=1)
+FAMILY_REMINDER_DAYS = env.integer("FAMILY_REMINDER_DAYS", 15, minimum=1)
+
+# --- Online payment (parvis.payments, through eopayment) -------------------------------------------
+# The provider: "payfip_ws" (PayFiP, the public treasury), "tipi", "systempayv2", "paybox",
+# "mollie"… or "dummy", eopayment's test backend (the demo town and the tests only: refused
+# once TOWN_NAME is set, unless DEBUG). Its options are a JSON object, as eopayment names them
+# (for SystemPay: {"vads_site_id": "…", "secret_test": "…", "vads_ctx_mode": "PRODUCTION"…}).
+PAYMENT_BACKEND = env.string("PAYMENT_BACKEND", "dummy" if not env.string("TOWN_NAME") else "")
+PAYMENT_OPTIONS = env.mapping("PAYMENT_OPTIONS", {})
+if PAYMENT_BACKEND == "dummy" and env.string("TOWN_NAME") and not DEBUG:
+    raise ImproperlyConfigured(
+        "PAYMENT_BACKEND=dummy accepts any notification: set the town's payment provider."
+    )
+# The origin (https://host) of the provider's payment page when the browser posts a form to it
+# (SystemPay, Paybox): the Content-Security-Policy lets forms go there.
+PAYMENT_PROVIDER_ORIGIN = env.string("PAYMENT_PROVIDER_ORIGIN", "")
+# Where the daily reconciliation of online payments is e-mailed (the treasury, the finance
+# department); empty: kept in the back office only.
+PAYMENT_TREASURY_EMAIL = env.string("PAYMENT_TREASURY_EMAIL", "")
 
 # --- The town: everything that describes it, in one place (parvis.core.town reads it) ---------
 PARVIS_TOWN = {
@@ -635,6 +658,8 @@ if OIDC["issuer"]:
     # form-action against that redirect too.
     _issuer = urlsplit(OIDC["issuer"])
     _form_action.append(f"{_issuer.scheme}://{_issuer.netloc}")
+if PAYMENT_PROVIDER_ORIGIN:
+    _form_action.append(PAYMENT_PROVIDER_ORIGIN)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

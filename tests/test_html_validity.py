@@ -28,13 +28,16 @@ from django.utils import timezone
 
 from parvis.accounts.tests.helpers import sign_in
 from parvis.comments.services import comment_create
+from parvis.family.models import Invoice
 from parvis.family.tests.factories import (
     make_canteen,
     make_child,
     make_household,
+    make_invoice,
     make_registration,
 )
 from parvis.news.tests.factories import make_article
+from parvis.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +97,9 @@ def heading_skips(html: str) -> list[str]:
 
 
 @pytest.fixture
-def pages(client: Client, town_content, officer, resident, other_resident) -> dict[str, str]:
+def pages(
+    client: Client, town_content, officer, resident, other_resident, settings
+) -> dict[str, str]:
     """Every page type a visitor or a resident reads, and the article forms of the back
     office, by name: its HTML."""
     council = make_article(
@@ -197,6 +202,33 @@ def pages(client: Client, town_content, officer, resident, other_resident) -> di
     response = client.post("/family/join/", {"code": "ABCD-EFGH-JK"})
     assert response.status_code == 400
     html["family-join-error"] = response.content.decode()
+    # An invoice of the household, paid online through the test backend (the departure,
+    # the provider's page, the return), and the departure page of a provider paid by form.
+    invoice = make_invoice(household, child=registration.child)
+    for name, url in {
+        "family-invoices": "/family/invoices/",
+        "family-invoice": f"/family/invoices/{invoice.pk}/",
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url)
+        html[name] = response.content.decode()
+    departure = client.post(f"/family/invoices/{invoice.pk}/pay/")
+    html["payment-test-provider"] = client.get(departure["Location"]).content.decode()
+    order_id = Payment.objects.get().order_id
+    back = client.post("/payments/test-provider/", {"transaction_id": order_id, "answer": "pay"})
+    html["payment-return"] = client.get(back["Location"]).content.decode()
+    assert "FAC-2026-11-00001" in html["payment-return"]
+    Invoice.objects.filter(pk=invoice.pk).update(status="issued")
+    settings.PAYMENT_BACKEND = "systempayv2"
+    settings.PAYMENT_OPTIONS = {"vads_site_id": "12345678", "secret_test": "k"}
+    response = client.post(f"/family/invoices/{invoice.pk}/pay/")
+    assert response.status_code == 200
+    html["payment-departure"] = response.content.decode()
+    settings.PAYMENT_BACKEND = ""
+    response = client.post(f"/family/invoices/{invoice.pk}/pay/")
+    assert response.status_code == 409
+    html["payment-unavailable"] = response.content.decode()
+    settings.PAYMENT_BACKEND = "dummy"
     response = client.post(
         f"/family/registrations/{registration.pk}/days/",
         {"month": f"{timezone.localdate():%Y-%m}", "day": [timezone.localdate().isoformat()]},

@@ -185,6 +185,13 @@ NOT_READING_PAGES = {
     "family/children/<int:pk>/register/": "a form a signed-in guardian posts",
     "family/registrations/<int:pk>/days/": "a form a signed-in guardian posts",
     "family/households/<int:pk>/quotient/": "a form a signed-in guardian posts",
+    "family/invoices/": "a guardian's invoices (signing in first)",
+    "family/invoices/<int:pk>/": "a guardian's invoice (signing in first)",
+    "family/invoices/<int:pk>/invoice.pdf": "a guardian's invoice (signing in first)",
+    "family/invoices/<int:pk>/receipt.pdf": "a guardian's receipt (signing in first)",
+    "family/invoices/<int:pk>/pay/": "a form a signed-in guardian posts",
+    "payments/return/": "the payer's outcome (signing in first)",
+    "payments/test-provider/": "the test backend's page (signing in first)",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
@@ -309,6 +316,7 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/jobs/applications/new/"))  # the application forms' test
     covered.add(route_of("/jobs/o/apply/"))  # the application forms' test
     covered.add(route_of("/jobs/applications/s/"))  # the application forms' test
+    covered.add(route_of("/payments/notification/"))  # the payment provider's test
 
     missing = public_routes() - covered
 
@@ -429,3 +437,10 @@ def test_the_application_forms_are_pages_of_their_own_the_offer_s_page_sets_no_c
     assert opened.status_code == 200
     assert set(opened.cookies) == {"csrftoken"}
     assert opened["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_payment_provider_s_address_sets_no_cookie_and_refuses_what_it_cannot_read(client):
+    response = client.post("/payments/notification/", "garbage", content_type="text/plain")
+
+    assert response.status_code == 400
+    assert_private_and_strict(response)

@@ -6,6 +6,7 @@ A secret may also be given as `NAME_FILE`, the path of a file holding it (contai
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -102,6 +103,20 @@ def listing(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def mapping(name: str, default: dict | None = None) -> dict:
+    """A JSON object (a backend's options)."""
+    value = _raw(name)
+    if value is None or not value.strip():
+        return dict(default or {})
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object.")
+    return parsed
 
 
 def choice(name: str, choices: tuple[str, ...], default: str) -> str:

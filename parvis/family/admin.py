@@ -5,6 +5,7 @@ a day) and the canteen's menus."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -12,10 +13,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,13 +25,21 @@ from parvis.accounts.http import signed_in_user
 from parvis.core.admin_inlines import TabularInline
 from parvis.core.admin_naming import ModelNames
 from parvis.core.audit import audit_record
+from parvis.core.forms import add_service_errors
 from parvis.core.storage import private_file_response
-from parvis.family import services
+from parvis.family import invoicing, services
+from parvis.family.documents import pdf_response
+from parvis.family.forms import InvoiceImportForm
+from parvis.family.imports import invoices_import
 from parvis.family.models import (
     Booking,
     Child,
     Guardian,
     Household,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    InvoiceStatus,
     MenuDay,
     Registration,
     School,
@@ -37,6 +47,7 @@ from parvis.family.models import (
     Service,
     Tariff,
 )
+from parvis.family.pdf import invoice_pdf
 
 
 @admin.register(School)
@@ -243,8 +254,9 @@ class BookingAdmin(admin.ModelAdmin):
     """The register of a day: who comes (filter by day and service)."""
 
     names = ModelNames(a=_("a booked day"), the=_("the booked day"))
-    list_display = ["day", "child", "service", "created_at"]
-    list_filter = ["season__service", "season"]
+    list_display = ["day", "child", "service", "attended", "created_at"]
+    list_filter = ["season__service", "season", "attended"]
+    actions = ["mark_present", "mark_absent"]
     date_hierarchy = "day"
     search_fields = ["registration__child__last_name", "registration__child__first_name"]
     list_select_related = ["registration__child", "season__service"]
@@ -261,6 +273,261 @@ class BookingAdmin(admin.ModelAdmin):
         return False  # guardians book, before the deadline
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The change permission marks attendance (the actions); the form changes nothing.
+        return obj is None and super().has_change_permission(request)
+
+    def _attendance(
+        self, request: HttpRequest, queryset: QuerySet[Booking], attended: bool
+    ) -> None:
+        marked = invoicing.attendance_record(
+            bookings=queryset, attended=attended, actor=signed_in_user(request)
+        )
+        self.message_user(
+            request, gettext("%(count)d day(s) marked.") % {"count": marked}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Mark the selected days attended"), permissions=["change"])
+    def mark_present(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
+        self._attendance(request, queryset, True)
+
+    @admin.action(
+        description=_("Mark the selected days absent (not invoiced)"), permissions=["change"]
+    )
+    def mark_absent(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
+        self._attendance(request, queryset, False)
+
+
+class InvoiceLineInline(TabularInline):
+    model = InvoiceLine
+    extra = 0
+    fields = ["label", "quantity", "unit_price", "amount"]
+    readonly_fields = ["label", "quantity", "unit_price", "amount"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class InvoiceRunForm(forms.Form):
+    month = forms.CharField(
+        label=_("Month"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
+        help_text=_("As 2026-11. The households invoiced for it already are left out."),
+    )
+
+    def clean_month(self) -> datetime.date:
+        value = self.cleaned_data["month"].strip()
+        try:
+            return datetime.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            raise ValidationError(_("Give the month as 2026-11.")) from None
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    """Invoices are issued by a run (or an import), paid online or recorded paid here,
+    cancelled (then issued again by the next run); never edited."""
+
+    names = ModelNames(a=_("an invoice"), the=_("the invoice"))
+    list_display = ["number", "household", "month", "total", "status", "due_on", "paid_how"]
+    list_filter = ["status", "source", "paid_how", "month"]
+    search_fields = ["number", "household__name", "household__reference"]
+    list_select_related = ["household"]
+    date_hierarchy = "month"
+    inlines = [InvoiceLineInline]
+    actions = ["settle", "cancel"]
+    readonly_fields = [
+        "number",
+        "household",
+        "month",
+        "issued_on",
+        "due_on",
+        "total",
+        "status",
+        "source",
+        "paid_at",
+        "paid_how",
+        "reminders",
+        "reminded_at",
+        "run",
+        "documents",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a run or an import issues them
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # cancelled, never deleted: the accounts keep them
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The change permission settles and cancels (the actions); the form is read only.
+        return obj is None and super().has_change_permission(request)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path("run/", self.admin_site.admin_view(self.run_view), name="family_invoice_run"),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="family_invoice_import",
+            ),
+            path(
+                "<path:object_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="family_invoice_pdf",
+            ),
+            path(
+                "<path:object_id>/receipt/",
+                self.admin_site.admin_view(self.receipt_view),
+                name="family_invoice_receipt",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        tools = []
+        if request.user.has_perm("family.add_invoicerun"):
+            tools = [
+                (reverse("admin:family_invoice_run"), gettext("Compute a month's invoices")),
+                (reverse("admin:family_invoice_import"), gettext("Import invoices (CSV)")),
+            ]
+        return super().changelist_view(request, {**(extra_context or {}), "tools": tools})
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj: Invoice) -> str:
+        links = [(reverse("admin:family_invoice_pdf", args=[obj.pk]), gettext("Invoice (PDF)"))]
+        if obj.status == InvoiceStatus.PAID:
+            links.append(
+                (reverse("admin:family_invoice_receipt", args=[obj.pk]), gettext("Receipt (PDF)"))
+            )
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def _document(self, request: HttpRequest, object_id: str, receipt: bool) -> HttpResponse:
+        invoice = self.get_object(request, unquote(object_id))
+        if invoice is None or (receipt and invoice.status != InvoiceStatus.PAID):
+            raise Http404
+        if not self.has_view_permission(request, invoice):
+            raise PermissionDenied
+        return pdf_response(invoice_pdf(invoice, receipt=receipt), invoice, receipt=receipt)
+
+    def pdf_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._document(request, object_id, False)
+
+    def receipt_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._document(request, object_id, True)
+
+    def _page(self, request: HttpRequest, **context: Any) -> TemplateResponse:
+        form = context["form"]
+        return TemplateResponse(
+            request,
+            "admin/form_page.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "media": self.media + form.media,
+                **context,
+            },
+            status=400 if form.is_bound else 200,
+        )
+
+    def run_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("family.add_invoicerun"):
+            raise PermissionDenied
+        form = InvoiceRunForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                run = invoicing.invoices_run(
+                    month=form.cleaned_data["month"], actor=signed_in_user(request)
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(count)d invoice(s) issued for a total of %(total)s €.")
+                    % {"count": run.invoices, "total": run.total},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:family_invoice_changelist"))
+        return self._page(
+            request,
+            form=form,
+            title=gettext("Compute a month's invoices"),
+            intro=gettext(
+                "Each household with days booked in the month gets its invoice: the days "
+                "booked, less those marked absent, at the tariff of its quotient familial. "
+                "Guardians are told by e-mail."
+            ),
+            submit=gettext("Issue the invoices"),
+        )
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("family.add_invoicerun"):
+            raise PermissionDenied
+        form = InvoiceImportForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                result = invoices_import(
+                    data=form.cleaned_data["file"], actor=signed_in_user(request)
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                self.message_user(request, str(result), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:family_invoice_changelist"))
+        return self._page(
+            request,
+            form=form,
+            title=gettext("Import invoices (CSV)"),
+            intro=gettext(
+                "For towns whose family software computes the invoices: one line per line of "
+                "invoice (see the documentation for the columns). All or nothing: a file with "
+                "a mistake imports nothing and says where it is."
+            ),
+            submit=gettext("Import"),
+            multipart=True,
+        )
+
+    @admin.action(
+        description=_("Record the selected invoices paid at the town hall"), permissions=["change"]
+    )
+    def settle(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> None:
+        self._each(request, queryset, invoicing.invoice_settle)
+
+    @admin.action(description=_("Cancel the selected invoices"), permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> None:
+        self._each(request, queryset, invoicing.invoice_cancel)
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Invoice], service: Any) -> None:
+        done = 0
+        for invoice in queryset:
+            try:
+                service(invoice=invoice, actor=signed_in_user(request))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, gettext("%(count)d invoice(s) changed.") % {"count": done})
+
+
+@admin.register(InvoiceRun)
+class InvoiceRunAdmin(admin.ModelAdmin):
+    names = ModelNames(a=_("an invoice run"), the=_("the invoice run"))
+    list_display = ["month", "started_at", "started_by", "invoices", "total"]
+    readonly_fields = ["month", "started_at", "started_by", "invoices", "total"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # from the invoices' page
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

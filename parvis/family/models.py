@@ -13,6 +13,9 @@ and the canteen's menus.
   refused) by staff. A validated registration's **bookings** are the days the child comes:
   booked or cancelled until the service's deadline (for example two days before, 10:00),
   never beyond the day's capacity.
+- Each month's **invoices** are computed from the bookings (a day staff marked absent is
+  not charged) at the household's tariff, or imported from the town's family software;
+  they are paid online (`parvis.payments`) or at the town hall.
 - A **menu day** is the canteen's menu for one day, on the public menus page once
   published.
 """
@@ -339,6 +342,8 @@ class Booking(models.Model):
     )
     day = models.DateField(_("day"))
     created_at = models.DateTimeField(_("booked"), default=timezone.now, editable=False)
+    #: Recorded by staff on the day: None until then. A day marked absent is not invoiced.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booked day")
@@ -385,3 +390,130 @@ class MenuDay(models.Model):
             (_("Dessert"), self.dessert),
         ]
         return [(str(course), dish) for course, dish in courses if dish]
+
+
+class InvoiceRun(models.Model):
+    """One computation of a month's invoices (from the bookings, or the attendance where
+    staff recorded it): who started it, when, and what it made."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    invoices = models.PositiveIntegerField(_("invoices issued"), default=0)
+    total = models.DecimalField(_("total (euros)"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("invoice run")
+        verbose_name_plural = _("invoice runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.invoices})"
+
+
+class InvoiceStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+    OVERDUE = "overdue", _("Overdue")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class InvoiceSource(models.TextChoices):
+    COMPUTED = "computed", _("Computed by Parvis")
+    IMPORTED = "imported", _("Imported from the family software")
+
+
+class PaidHow(models.TextChoices):
+    ONLINE = "online", _("Online")
+    COUNTER = "counter", _("At the town hall")
+    ELSEWHERE = "elsewhere", _("Recorded in the family software")
+
+
+class Invoice(models.Model):
+    """A household's bill for one month. Its lines are fixed once issued: a mistake is
+    put right by cancelling it and issuing another."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("household")
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due on"))
+    total = models.DecimalField(_("total (euros)"), max_digits=10, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.ISSUED
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=InvoiceSource.choices, default=InvoiceSource.COMPUTED
+    )
+    run = models.ForeignKey(
+        InvoiceRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("run"),
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_how = models.CharField(_("paid how"), max_length=20, choices=PaidHow.choices, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "month"],
+                condition=~Q(status="cancelled"),
+                name="family_invoice_month_once",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="family_invoice_total"),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="family_invoice_due_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def payable(self) -> bool:
+        return self.status in (InvoiceStatus.ISSUED, InvoiceStatus.OVERDUE) and self.total > 0
+
+
+class InvoiceLine(models.Model):
+    """A child's days of one service in the invoice's month, at the tariff applied."""
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("child"),
+    )
+    #: As printed: the child's first name and the service, kept if either changes later.
+    label = models.CharField(_("label"), max_length=250)
+    quantity = models.PositiveIntegerField(_("days"))
+    unit_price = models.DecimalField(_("price of a day (euros)"), max_digits=7, decimal_places=2)
+    amount = models.DecimalField(_("amount (euros)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -9,6 +9,7 @@ import datetime
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parvis.accounts.http import signed_in_user
 from parvis.core import ratelimit
@@ -26,10 +27,14 @@ from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.forms import add_service_errors
 from parvis.core.jsonld import json_ld_dumps
 from parvis.core.links import absolute_url
-from parvis.family import selectors, services
+from parvis.core.town import current_town
+from parvis.family import invoicing, pdf, selectors, services
+from parvis.family.documents import pdf_response
 from parvis.family.forms import JoinForm, QuotientProofForm, RegisterForm
 from parvis.family.models import Household
+from parvis.payments.views import depart
 
+PAY_LIMIT = {"per_user": "30/h", "per_ip": "60/h"}
 JOIN_LIMIT = {"per_user": "10/h", "per_ip": "30/h"}
 FORM_LIMIT = {"per_user": "120/h", "per_ip": "300/h"}
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -52,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "family/home.html",
         {
             "households": [(household, household.quotient_on(today)) for household in households],
+            "invoices": list(invoicing.invoices_of(user)[: invoicing.RECENT]),
             "join_form": JoinForm(),
             "breadcrumbs": breadcrumbs(_trail()),
         },
@@ -310,3 +316,106 @@ def menus(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": breadcrumbs((title, reverse("family:menus"))),
         },
     )
+
+
+@never_cache
+@login_required
+@require_safe
+def invoices(request: HttpRequest) -> HttpResponse:
+    """The invoices of the person's households, newest first."""
+    title = _("Invoices")
+    return render(
+        request,
+        "family/invoices.html",
+        {
+            "invoices": list(invoicing.invoices_of(signed_in_user(request))),
+            "title": title,
+            "breadcrumbs": breadcrumbs(_trail(), (title, reverse("family:invoices"))),
+        },
+    )
+
+
+def _invoice_or_404(request: HttpRequest, pk: int) -> Any:
+    invoice = invoicing.invoice_for(signed_in_user(request), pk)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def _invoice_json_ld(invoice: Any) -> dict[str, Any]:
+    """schema.org's Invoice: what a mail client or an assistant reads of it."""
+    statuses = {
+        "paid": "https://schema.org/PaymentComplete",
+        "overdue": "https://schema.org/PaymentPastDue",
+        "cancelled": "https://schema.org/PaymentDeclined",
+    }
+    return {
+        "@context": "https://schema.org",
+        "@type": "Invoice",
+        "identifier": invoice.number,
+        "url": absolute_url(reverse("family:invoice", args=[invoice.pk])),
+        "accountId": invoice.household.reference,
+        "customer": {"@type": "Person", "name": invoice.household.name},
+        "provider": {"@type": "GovernmentOrganization", "name": current_town().name},
+        "billingPeriod": f"{invoice.month:%Y-%m}",
+        "paymentDueDate": invoice.due_on.isoformat(),
+        "paymentStatus": statuses.get(invoice.status, "https://schema.org/PaymentDue"),
+        "totalPaymentDue": {
+            "@type": "MonetaryAmount",
+            "value": f"{invoice.total:.2f}",
+            "currency": "EUR",
+        },
+    }
+
+
+@never_cache
+@login_required
+@require_safe
+def invoice(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _invoice_or_404(request, pk)
+    title = _("Invoice %(number)s") % {"number": found.number}
+    return render(
+        request,
+        "family/invoice.html",
+        {
+            "invoice": found,
+            "online": bool(settings.PAYMENT_BACKEND),
+            "json_ld": json_ld_dumps(_invoice_json_ld(found)),
+            "title": title,
+            "breadcrumbs": breadcrumbs(
+                _trail(), (_("Invoices"), reverse("family:invoices")), (title, request.path)
+            ),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _invoice_or_404(request, pk)
+    return pdf_response(pdf.invoice_pdf(found), found, receipt=False)
+
+
+@never_cache
+@login_required
+@require_safe
+def invoice_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _invoice_or_404(request, pk)
+    if found.status != "paid":
+        raise Http404
+    return pdf_response(pdf.invoice_pdf(found, receipt=True), found, receipt=True)
+
+
+@never_cache
+@login_required
+@require_POST
+@ratelimit.rate_limit("family-pay", **PAY_LIMIT)
+def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pay the invoice online: to the provider's page (`parvis.payments`). An invoice paid
+    meanwhile, or cancelled, comes back to its page with why."""
+    found = _invoice_or_404(request, pk)
+    if not found.payable:
+        messages.info(request, _("This invoice has nothing left to pay."))
+        return redirect("family:invoice", pk=found.pk)
+    return depart(request, found)

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django import forms
@@ -36,6 +35,7 @@ from parvis.accounts.roles import STAFF_ROLES
 from parvis.core.admin_inlines import TabularInline
 from parvis.core.admin_naming import ModelNames
 from parvis.core.audit import audit_record
+from parvis.core.spreadsheets import csv_download
 from parvis.core.storage import private_file_response
 from parvis.jobs import services
 from parvis.jobs.models import (
@@ -333,14 +333,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected applications (CSV)"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Application]) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="applications-{timezone.localdate():%Y-%m-%d}.csv"'
-        )
-        response["Cache-Control"] = "private, no-store"
-        response.write("\ufeff")  # spreadsheets then read it as UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
+        rows = list(queryset.select_related("offer").order_by("created_at", "id"))
+        response = csv_download(
+            f"applications-{timezone.localdate():%Y-%m-%d}.csv",
             [
                 gettext("Reference"),
                 gettext("Offer reference"),
@@ -352,44 +347,29 @@ class ApplicationAdmin(admin.ModelAdmin):
                 gettext("Status"),
                 gettext("Received"),
                 gettext("Last contact"),
-            ]
+            ],
+            (
+                (
+                    application.reference,
+                    application.offer.reference if application.offer else "",
+                    application.offer.title if application.offer else gettext("Spontaneous"),
+                    application.last_name,
+                    application.first_name,
+                    application.email,
+                    application.phone,
+                    application.get_status_display(),
+                    timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(application.last_contact_at).strftime("%Y-%m-%d %H:%M"),
+                )
+                for application in rows
+            ),
         )
-        rows = queryset.select_related("offer").order_by("created_at", "id")
-        for application in rows:
-            writer.writerow(
-                [
-                    spreadsheet_safe(value)
-                    for value in (
-                        application.reference,
-                        application.offer.reference if application.offer else "",
-                        application.offer.title if application.offer else gettext("Spontaneous"),
-                        application.last_name,
-                        application.first_name,
-                        application.email,
-                        application.phone,
-                        application.get_status_display(),
-                        timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
-                        timezone.localtime(application.last_contact_at).strftime("%Y-%m-%d %H:%M"),
-                    )
-                ]
-            )
         audit_record(
             actor=signed_in_user(request),
             action="jobs.applications_exported",
             data={"count": len(rows)},
         )
         return response
-
-
-#: A cell a spreadsheet would run as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """`value` for a CSV cell: text an applicant typed that a spreadsheet would read as a
-    formula (=HYPERLINK(…)) is kept as text by a leading apostrophe."""
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 admin.site.register(Application, ApplicationAdmin)

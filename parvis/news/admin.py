@@ -289,6 +289,8 @@ class ArticleAdmin(WorkflowAdmin):
             "original": article,
             "title": _("Schedule the publication of “%(title)s”") % {"title": article},
             "form": form,
+            "submit": _("Schedule"),
+            "cancel_url": self._change_url(article),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/news/article_schedule.html", context, status=status)

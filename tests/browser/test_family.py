@@ -1,5 +1,6 @@
 """The family space with the keyboard alone, in a real Chromium: a guardian opens a month of
-their child's canteen days, ticks one, saves; each page of the family space passes axe."""
+their child's canteen days, ticks one, saves; pays an invoice through the test backend;
+each page of the family space passes axe."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from parvis.family.models import Booking
+from parvis.family.models import Booking, InvoiceStatus
 from parvis.family.tests.factories import (
     make_canteen,
     make_child,
     make_household,
+    make_invoice,
     make_registration,
 )
 from tests.browser.conftest import axe_check, sign_in
@@ -57,3 +59,30 @@ def test_a_guardian_books_a_day_with_the_keyboard_alone(page, town_content, resi
     assert page.locator(f"#day-{day.isoformat()}").is_checked()
     assert list(Booking.objects.values_list("day", flat=True)) == [day]
     axe_check(page)
+
+
+def test_a_guardian_pays_an_invoice_with_the_keyboard_alone(page, town_content, resident):
+    household = make_household("Famille Martin", resident)
+    invoice = make_invoice(household, child=make_child(household, "Lou"))
+    sign_in(page, resident)
+    page.goto("/family/invoices/")
+    axe_check(page)
+    tab_to(page, f'a[href="/family/invoices/{invoice.pk}/"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    axe_check(page)
+
+    tab_to(page, f'form[action="/family/invoices/{invoice.pk}/pay/"] button')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/payments/test-provider/" in page.url
+    axe_check(page)
+    tab_to(page, "button[value=pay]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert "/payments/return/" in page.url
+    assert "8,70" in page.locator("main").inner_text()
+    axe_check(page)
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.paid_how) == (InvoiceStatus.PAID, "online")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
 from parvis.directory.models import ChangeProposal, DirectoryCategory, Entry
-from parvis.family.models import Booking, MenuDay
+from parvis.family.models import Booking, Invoice, InvoiceRun, MenuDay
 from parvis.family.tests.factories import (
     make_canteen,
     make_child,
@@ -47,6 +48,7 @@ from parvis.moderation.models import Decision, DecisionAction, WordListEntry
 from parvis.news.tests.factories import make_announcement, make_article
 from parvis.observations.models import Campaign, Member, Observation
 from parvis.open311.models import ApiKey
+from parvis.payments.models import Payment
 from parvis.reports.models import Category, Report
 from parvis.roadworks.models import Works
 from parvis.spaces.models import MemberRole
@@ -94,6 +96,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:directory":                           (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
     "app:jobs":                                (LOG, 403, 403, 404, 200, 404, 404, 404, 404, 200),
     "app:family":                              (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
+    "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -167,6 +170,17 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "family.booking:changelist":               (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
     "family.booking:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     "family.booking:change":                   (LOG, 403, 403, 403, 403,  RO, 403, 403, 403,  RO),
+    # invoices: issued by a run or an import, settled or cancelled by actions, never edited;
+    # online payments: read, and recorded refunded by an action
+    "family.invoice:changelist":               (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.invoice:add":                      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "family.invoice:change":                   (LOG, 403, 403, 403, 403,  RO, 403, 403, 403,  RO),
+    "family.invoicerun:changelist":            (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "family.invoicerun:add":                   (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "family.invoicerun:change":                (LOG, 403, 403, 403, 403,  RO, 403, 403, 403,  RO),
+    "payments.payment:changelist":             (LOG, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "payments.payment:add":                    (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "payments.payment:change":                 (LOG, 403, 403, 403, 403,  RO, 403, 403, 403,  RO),
     # addresses: administrators send the town's file; an import, once sent, is only read
     "addresses.addressimport:changelist":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "addresses.addressimport:add":             (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
@@ -240,6 +254,14 @@ def family_objects() -> dict[str, Any]:
     """A household with a child registered to the canteen and booked one day, a menu."""
     season = make_canteen()
     registration = make_registration(make_child(make_household("Famille Martin")), season)
+    invoice = Invoice.objects.create(
+        household=registration.child.household,
+        number="FAC-2026-01-00001",
+        month=date(2026, 1, 1),
+        issued_on=date(2026, 2, 1),
+        due_on=date(2026, 3, 1),
+        total=Decimal("14.50"),
+    )
     return {
         "family.school": registration.child.school,
         "family.household": registration.child.household,
@@ -249,6 +271,16 @@ def family_objects() -> dict[str, Any]:
             registration=registration, season=season, day=season.ends_on
         ),
         "family.menuday": MenuDay.objects.create(day=date(2026, 1, 5), main_course="Hachis"),
+        "family.invoice": invoice,
+        "family.invoicerun": InvoiceRun.objects.create(month=date(2026, 1, 1)),
+        "payments.payment": Payment.objects.create(
+            order_id="T-1",
+            payable_kind="family.invoice",
+            payable_id=invoice.pk,
+            label="Facture FAC-2026-01-00001",
+            amount=Decimal("14.50"),
+            backend="dummy",
+        ),
     }
 
 
@@ -416,6 +448,9 @@ INDEX_MODELS = {
         "family.registration",
         "family.booking",
         "family.menuday",
+        "family.invoice",
+        "family.invoicerun",
+        "payments.payment",
     },
     "technical_services_officer": {
         "reports.category",
@@ -442,6 +477,9 @@ INDEX_MODELS = {
         "family.registration",
         "family.booking",
         "family.menuday",
+        "family.invoice",
+        "family.invoicerun",
+        "payments.payment",
         "spaces.space",
         "spaces.spacepage",
         "spaces.spacemembership",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
+import datetime
 import itertools
+from collections import Counter
 from pathlib import Path
 
 import pyotp
@@ -28,15 +29,30 @@ from parvis.core.models import AuditEntry, Generation
 from parvis.core.town import current_town
 from parvis.demo import addresses as demo_addresses
 from parvis.demo.directory import ENTRIES as DIRECTORY
+from parvis.demo.family import HOUSEHOLDS, MARTIN_REFERENCE, SERVICES, booking_window
 from parvis.demo.observations import MEMBERS as PANEL
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
 from parvis.directory.models import Entry
-from parvis.family.models import Booking, Child, Household, MenuDay, Registration
+from parvis.family.models import (
+    Booking,
+    Child,
+    Household,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    InvoiceStatus,
+    MenuDay,
+    PaidHow,
+    Registration,
+    RegistrationStatus,
+    Season,
+)
 from parvis.jobs.models import Application, ApplicationEvent, Offer, ReplyTemplate
 from parvis.moderation.models import Flag, WordListEntry
 from parvis.news.models import Announcement, Article
 from parvis.notifications.models import Notification, Subscription
+from parvis.payments.models import Payment, PaymentStatus
 from parvis.roadworks.models import Impact, Works
 from parvis.search.models import SearchDocument
 from parvis.spaces.models import MemberRole, Space, SpaceKind, SpaceMembership, SpacePage
@@ -87,6 +103,10 @@ def snapshot(media: Path | None = None) -> dict:
                 Child,
                 Registration,
                 Booking,
+                InvoiceRun,
+                Invoice,
+                InvoiceLine,
+                Payment,
                 MenuDay,
                 Entry,
             )
@@ -119,21 +139,36 @@ def snapshot(media: Path | None = None) -> dict:
     }  # fmt: skip
 
 
-def canteen_days_next_month() -> int:
-    """The days Camille Martin's daughter is booked: Mondays, Tuesdays, Thursdays and Fridays
-    of next month, less 11 November and 1 May (the canteen's closed days)."""
+def canteen_days() -> list[datetime.date]:
+    """The days Camille Martin's daughter is booked: the Mondays, Tuesdays, Thursdays and
+    Fridays from the school year's first day to the end of next month, less 11 November and
+    1 May (the canteen's closed days)."""
+    start, end = booking_window(timezone.localdate())
+    days = (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+    return [
+        day
+        for day in days
+        if day.weekday() in (0, 1, 3, 4) and (day.month, day.day) not in ((11, 11), (5, 1))
+    ]
+
+
+def invoiced_months() -> list[datetime.date]:
+    """The school year's months gone by (each invoiced in full), oldest first."""
     today = timezone.localdate()
-    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-    return sum(
-        1
-        for day in range(1, calendar.monthrange(year, month)[1] + 1)
-        if calendar.weekday(year, month, day) in (0, 1, 3, 4)
-        and (month, day) not in ((11, 11), (5, 1))
-    )
+    start, _end = booking_window(today)
+    months = []
+    while start < today.replace(day=1):
+        months.append(start)
+        start = (start + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 @pytest.mark.django_db
 def test_the_first_run_reports_what_it_created(demo: DemoBuild):
+    booked, invoices = Booking.objects.count(), Invoice.objects.count()
+    lines = InvoiceLine.objects.count()
+    paid = Invoice.objects.filter(paid_how__in=[PaidHow.ONLINE, PaidHow.COUNTER]).count()
+
     assert snapshot()["counts"] == {
         "Space": 14,
         "SpacePage": 32,
@@ -167,6 +202,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 40  # roadworks
             + 12  # job offers
             + 8  # job applications received
+            + len(invoiced_months())  # a month's invoice run
+            + paid  # an invoice paid (online or at the town hall)
         ),
         "Works": 40,
         "Impact": 75,
@@ -175,19 +212,28 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         # five notes, six changes of status (all but the two still received)
         "ApplicationEvent": 5 + 6,
         "ReplyTemplate": 4,
-        "Household": 12,
-        "Child": 17,
-        # Camille Martin's two children: one at the canteen (validated), one waiting
-        "Registration": 2,
-        "Booking": canteen_days_next_month(),
+        "Household": 300,
+        "Child": 533,
+        # Camille Martin's two children (one at the canteen, one waiting), and 711 more
+        # registrations drawn for the other children (see the family space's test)
+        "Registration": 2 + 711,
+        # What the date makes them: checked in detail by the family space's test
+        "Booking": booked,
+        "InvoiceRun": len(invoiced_months()),
+        "Invoice": invoices,
+        "InvoiceLine": lines,
+        "Payment": Invoice.objects.filter(paid_how=PaidHow.ONLINE).count(),
         "MenuDay": 8,
     }  # fmt: skip
     assert demo.output.startswith(
         "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
-        "20 campaign member, 8 canteen menu, 17 child, 258 comment, 5 directory category, "
-        "1500 directory entry, 5 family service, 1 flag, 12 household, "
-        "8 job application, 12 job offer, 13 membership, 2000 observation, "
-        "1 observation campaign, 32 page, 4 reply template, 5000 report, 6 report category, "
+        f"{booked} booked day, "
+        "20 campaign member, 8 canteen menu, 533 child, 258 comment, 5 directory category, "
+        "1500 directory entry, 5 family service, 1 flag, 300 household, "
+        + (f"{invoices} invoice, " if invoices else "")
+        + "8 job application, 12 job offer, 13 membership, 2000 observation, "
+        "1 observation campaign, 32 page, 713 registration, 4 reply template, 5000 report, "
+        "6 report category, "
         "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "
         "9 tag, 7 totp, 4 word list entry, 40 works."
     )
@@ -490,3 +536,113 @@ def test_the_demo_reports_lie_in_the_neighbourhoods_with_their_fields_and_histor
     # The technical-services officer's doing, as in a real town.
     assert {step.actor.email for step in steps} == {"technique@villeneuve-du-parvis.example"}
     assert StatusChange.objects.count() == 9008
+
+
+@pytest.mark.django_db
+def test_the_family_space_holds_a_school_year_of_bookings_and_invoices(demo: DemoBuild):
+    today = timezone.localdate()
+    start, end = booking_window(today)
+    households = Household.objects.all()
+    # Twelve written by hand, the rest drawn; quotients spread over the three brackets,
+    # some without a certificate, some with an expired one (both pay the highest).
+    assert {name for name, _quotient, _children in HOUSEHOLDS} <= set(
+        households.values_list("name", flat=True)
+    )
+    assert households.filter(quotient=None).count() == 43
+    assert households.filter(quotient__isnull=False, quotient_valid_until__lt=start).count() == 15
+    valid = households.filter(quotient_valid_until__gte=start)
+    assert valid.filter(quotient__lte=600).count() == 81
+    assert valid.filter(quotient__gt=600, quotient__lte=1200).count() == 78
+    assert valid.filter(quotient__gt=1200).count() == 83
+    assert Counter(Registration.objects.values_list("season__service__slug", "status")) == {
+        ("cantine", RegistrationStatus.VALIDATED): 452,
+        ("periscolaire-soir", RegistrationStatus.VALIDATED): 144,
+        ("periscolaire-soir", RegistrationStatus.REQUESTED): 1,  # Hugo Martin
+        ("mercredis", RegistrationStatus.VALIDATED): 86,
+        ("periscolaire-matin", RegistrationStatus.VALIDATED): 30,
+    }
+
+    # Booked days: the days each service runs, from September to the end of next month,
+    # never beyond a day's capacity (the canteen's busiest day: 380 of 440 places).
+    seasons = {season.pk: season for season in Season.objects.select_related("service")}
+    per_day = Counter(Booking.objects.values_list("season_id", "day"))
+    assert all(seasons[season_id].runs_on(day) for season_id, day in per_day)
+    assert min(day for _season, day in per_day) == start
+    assert max(day for _season, day in per_day) <= end
+    assert all(n <= seasons[season_id].service.capacity for (season_id, _day), n in per_day.items())
+    capacities = {slug: capacity for slug, _name, _kind, _days, capacity, _ages in SERVICES}
+    busiest = Counter()
+    for (season_id, _day), n in per_day.items():
+        slug = seasons[season_id].service.slug
+        busiest[slug] = max(busiest[slug], n)
+    assert busiest["cantine"] == 380 <= capacities["cantine"]
+    # Staff recorded who came on the days gone by, only on them.
+    assert not Booking.objects.filter(day__lt=today, attended=None).exists()
+    assert not Booking.objects.filter(day__gte=today, attended__isnull=False).exists()
+    if Booking.objects.filter(day__lt=today).exists():
+        assert Booking.objects.filter(attended=False).exists()
+    martin = Household.objects.get(reference=MARTIN_REFERENCE)
+    assert martin.name == "Famille Martin"
+    assert (
+        list(
+            Booking.objects.filter(registration__child__household=martin).values_list(
+                "day", flat=True
+            )
+        )
+        == canteen_days()
+    )
+
+    # One run per month gone by: every household with days charged that month has one
+    # invoice of it, whose total is its lines'.
+    months = invoiced_months()
+    assert sorted(InvoiceRun.objects.values_list("month", flat=True)) == months
+    for month in months:
+        charged = (
+            Booking.objects.filter(day__year=month.year, day__month=month.month)
+            .exclude(attended=False)
+            .values_list("registration__child__household_id", flat=True)
+        )
+        invoiced = Invoice.objects.filter(month=month).values_list("household_id", flat=True)
+        assert sorted(invoiced) == sorted(set(charged))
+    for invoice in Invoice.objects.prefetch_related("lines"):
+        assert invoice.total == sum(line.amount for line in invoice.lines.all())
+
+    # Paid online (with the payment's row), at the town hall, or not yet; the Martin
+    # household's last invoice waits for Camille Martin to pay it.
+    online = Invoice.objects.filter(status=InvoiceStatus.PAID, paid_how=PaidHow.ONLINE)
+    payments = Payment.objects.filter(payable_kind="family.invoice", status=PaymentStatus.PAID)
+    assert sorted(payments.values_list("payable_id", "amount")) == sorted(
+        online.values_list("pk", "total")
+    )
+    assert Payment.objects.exclude(status=PaymentStatus.PAID).count() == 0
+    theirs = list(Invoice.objects.filter(household=martin).order_by("month"))
+    assert [invoice.month for invoice in theirs] == months
+    if months:
+        *older, last = theirs
+        assert last.status == InvoiceStatus.ISSUED and last.payable
+        assert all(invoice.paid_how == PaidHow.ONLINE for invoice in older)
+        assert set(
+            Payment.objects.filter(payable_id__in=[invoice.pk for invoice in older]).values_list(
+                "user__email", flat=True
+            )
+        ) == ({"camille.martin@villeneuve-du-parvis.example"} if older else set())
+    if len(months) > 1:
+        statuses = Counter(Invoice.objects.values_list("status", "paid_how"))
+        assert (
+            statuses[InvoiceStatus.PAID, PaidHow.ONLINE]
+            > statuses[InvoiceStatus.PAID, PaidHow.COUNTER]
+            > 0
+        )
+        assert statuses[InvoiceStatus.ISSUED, ""] > 0
+        overdue = Invoice.objects.filter(status=InvoiceStatus.OVERDUE)
+        assert all(invoice.due_on < today for invoice in overdue)
+
+
+@pytest.mark.django_db
+def test_camille_martin_sees_her_children_in_the_family_space(client, demo: DemoBuild):
+    client.force_login(User.objects.get(email="camille.martin@villeneuve-du-parvis.example"))
+
+    response = client.get("/family/")
+
+    assert response.status_code == 200
+    assert "Lina" in response.text and "Hugo" in response.text

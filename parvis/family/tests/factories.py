@@ -12,6 +12,8 @@ from parvis.family.models import (
     Child,
     Guardian,
     Household,
+    Invoice,
+    InvoiceLine,
     Registration,
     RegistrationStatus,
     School,
@@ -78,3 +80,35 @@ def make_registration(child: Child, season: Season, *, validated: bool = True) -
         season=season,
         status=RegistrationStatus.VALIDATED if validated else RegistrationStatus.REQUESTED,
     )
+
+
+def make_invoice(
+    household: Household,
+    number: str = "FAC-2026-11-00001",
+    *,
+    lines: tuple[tuple[str, int, str], ...] = (("Lou — Restauration scolaire", 3, "2.90"),),
+    child: Child | None = None,
+    month: datetime.date | None = None,
+    **fields: Any,
+) -> Invoice:
+    """An issued invoice of `household` with `lines` (label, days, price of a day), due in
+    thirty days; its total is the lines' unless given."""
+    today = timezone.localdate()
+    month = month or today.replace(day=1)
+    amounts = [(label, days, Decimal(price), days * Decimal(price)) for label, days, price in lines]
+    fields.setdefault("total", sum((amount for *_rest, amount in amounts), Decimal("0.00")))
+    fields.setdefault("issued_on", today)
+    fields.setdefault("due_on", fields["issued_on"] + datetime.timedelta(days=30))
+    invoice = Invoice.objects.create(household=household, number=number, month=month, **fields)
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            child=child,
+            label=label,
+            quantity=days,
+            unit_price=price,
+            amount=amount,
+        )
+        for label, days, price, amount in amounts
+    )
+    return invoice
