@@ -531,6 +531,11 @@ FAMILY_INVITATION_DAYS = env.integer("FAMILY_INVITATION_DAYS", 60, minimum=1)
 # Days from an invoice's issue to its due date, and from the due date (or the last reminder)
 # to the next reminder by e-mail (three at most).
 FAMILY_INVOICE_DUE_DAYS = env.integer("FAMILY_INVOICE_DUE_DAYS", 30, minimum=1)
+# The day of the month from which last month is invoiced by itself, if staff have not run it
+# (0: only staff run it, as towns that import their invoices want).
+FAMILY_INVOICE_DAY = env.integer("FAMILY_INVOICE_DAY", 5, minimum=0)
+if FAMILY_INVOICE_DAY > 28:
+    raise ImproperlyConfigured("FAMILY_INVOICE_DAY must be from 0 to 28.")
 FAMILY_REMINDER_DAYS = env.integer("FAMILY_REMINDER_DAYS", 15, minimum=1)
 
 # --- Online payment (parvis.payments, through eopayment) -------------------------------------------

@@ -7,6 +7,8 @@
   batches of `BATCH`, a constant number of queries per batch, so memory and queries stay
   flat whatever the town's size. Guardians are told by a task per batch, enqueued in the
   transaction.
+- `last_month_run`: the daily job that runs last month from `FAMILY_INVOICE_DAY` when staff
+  have not.
 - `invoice_paid`: the payment service's call when a payment of the invoice is confirmed;
   True when this call paid it (False: it was paid or cancelled already, under the lock).
 - `invoice_settle`, `invoice_cancel`: staff record a payment at the counter, or cancel.
@@ -220,6 +222,18 @@ def _run(
             data={"month": f"{first:%Y-%m}", "invoices": count, "total": str(total)},
         )
     return run
+
+
+def last_month_run(*, today: datetime.date | None = None) -> InvoiceRun | None:
+    """The daily job: from the `FAMILY_INVOICE_DAY` of the month, last month is invoiced
+    if no run of it was made (by staff, or by this job); the run, or None."""
+    today = today or timezone.localdate()
+    if not settings.FAMILY_INVOICE_DAY or today.day < settings.FAMILY_INVOICE_DAY:
+        return None
+    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if InvoiceRun.objects.filter(month=month).exists():
+        return None
+    return invoices_run(month=month, actor=None, today=today)
 
 
 def _account(actor: User | None) -> User | None:

@@ -18,7 +18,7 @@ from parvis.core.schedule import every
 from parvis.core.sections import section
 from parvis.family import invoicing, selectors
 from parvis.family.models import Guardian, Invoice, MenuDay, PaidHow
-from parvis.family.tasks import remind_invoices
+from parvis.family.tasks import invoice_last_month, remind_invoices
 from parvis.payments.registry import payable
 
 # /family/… in French and /en/family/… in English.
@@ -62,7 +62,9 @@ payable(
     officers=Role.FAMILY_SERVICES_OFFICER,
 )
 
-# Issued invoices past their due date: overdue, and a reminder (three at most).
+# Last month invoiced from FAMILY_INVOICE_DAY if staff have not; issued invoices past their
+# due date overdue, with a reminder (three at most).
+every(timedelta(hours=6), invoice_last_month)
 every(timedelta(days=1), remind_invoices)
 
 invalidates(MenuDay)

@@ -21,7 +21,7 @@ from conftest import make_user
 from parvis.accounts.roles import Role
 from parvis.accounts.tests.helpers import sign_in
 from parvis.core.models import AuditEntry
-from parvis.family.invoicing import invoice_cancel, invoices_remind, invoices_run
+from parvis.family.invoicing import invoice_cancel, invoices_remind, invoices_run, last_month_run
 from parvis.family.models import Booking, Invoice, InvoiceStatus
 from parvis.family.tests.factories import (
     make_canteen,
@@ -362,3 +362,24 @@ def test_two_runs_of_a_month_at_once_invoice_each_household_once():
     assert 40 in results and sorted(results)[:2] in ([-1, -1], [-1, 0], [0, 0])
     assert Invoice.objects.count() == 40
     assert Invoice.objects.values("household").distinct().count() == 40
+
+
+def test_last_month_is_invoiced_by_itself_from_the_day_set_unless_staff_ran_it(town, settings):
+    first = timezone.localdate().replace(day=1)
+    settings.FAMILY_INVOICE_DAY = 5
+    assert last_month_run(today=first + datetime.timedelta(days=3)) is None  # the 4th
+    run = last_month_run(today=first + datetime.timedelta(days=4))  # the 5th
+    assert run is not None and run.invoices == 3 and run.started_by is None
+    assert last_month_run(today=first + datetime.timedelta(days=9)) is None  # run already
+    assert Invoice.objects.count() == 3
+
+
+def test_a_run_by_staff_or_no_day_set_leaves_the_job_nothing_to_do(town, settings, staff_member):
+    fifth = timezone.localdate().replace(day=5)
+    settings.FAMILY_INVOICE_DAY = 0
+    assert last_month_run(today=fifth) is None
+    settings.FAMILY_INVOICE_DAY = 5
+    invoices_run(month=last_month(), actor=staff_member(Role.FAMILY_SERVICES_OFFICER))
+    Invoice.objects.update(status=InvoiceStatus.CANCELLED)  # even with its invoices cancelled
+    assert last_month_run(today=fifth) is None
+    assert Invoice.objects.exclude(status=InvoiceStatus.CANCELLED).count() == 0
