@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -141,14 +142,21 @@ class Outcome:
     reason: str = ""
 
 
-def _refuse(reason: str, data: dict[str, Any], payment: Payment | None = None) -> Outcome:
+def _refuse(
+    reason: str,
+    data: dict[str, Any],
+    payment: Payment | None = None,
+    *,
+    audited: Callable[[], bool],
+) -> Outcome:
     # Returned, never raised: the caller's transaction commits with this entry.
-    audit_record(
-        actor=None,
-        action="payments.notification_refused",
-        target=payment,
-        data={"reason": reason, "data": data},
-    )
+    if audited():
+        audit_record(
+            actor=None,
+            action="payments.notification_refused",
+            target=payment,
+            data={"reason": reason, "data": data},
+        )
     logger.warning("Payment notification refused: %s", reason)
     return Outcome(status=400, content=reason, payment=payment, reason=reason)
 
@@ -197,25 +205,30 @@ def _flat(bank_data: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def notification_receive(query_string: str) -> Outcome:
+def _always() -> bool:
+    return True
+
+
+def notification_receive(query_string: str, *, audited: Callable[[], bool] = _always) -> Outcome:
     """Handle the provider's message (the body of its POST or its query string); see the
-    module for what is verified and done."""
+    module for what is verified and done. `audited()` says whether a refusal goes to the
+    audit trail (the view bounds how many a sender may write; every one is logged)."""
     try:
         response = backend().response(query_string)
     except Exception as error:  # eopayment raises its own errors and the parsers' ones
-        return _refuse("unreadable", {"error": type(error).__name__})
+        return _refuse("unreadable", {"error": type(error).__name__}, audited=audited)
     data = _flat(response.bank_data or {})
     if not response.signed:
-        return _refuse("bad signature", data)
+        return _refuse("bad signature", data, audited=audited)
     with transaction.atomic():
         payment = (
             Payment.objects.select_for_update().filter(order_id=str(response.order_id)).first()
         )
         if payment is None:
-            return _refuse("unknown transaction", data)
+            return _refuse("unknown transaction", data, audited=audited)
         said = _amount_in(response.bank_data or {})
         if said is not None and said != payment.amount:
-            return _refuse("wrong amount", data, payment)
+            return _refuse("wrong amount", data, payment, audited=audited)
         content = response.return_content or ""
         # A refused card may be followed by an accepted one on the provider's page (the
         # same transaction): a failed payment may still be paid.

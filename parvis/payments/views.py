@@ -17,12 +17,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from parvis.accounts.http import signed_in_user
+from parvis.core import ratelimit
 from parvis.core.breadcrumbs import breadcrumbs
 from parvis.payments import services
 from parvis.payments.models import Payment, PaymentStatus
 from parvis.payments.registry import payable_of
 
 SESSION_KEY = "payments:last"
+REFUSALS_AUDITED = "100/h"
 
 
 def depart(request: HttpRequest, obj: models.Model) -> HttpResponse:
@@ -53,8 +55,15 @@ def depart(request: HttpRequest, obj: models.Model) -> HttpResponse:
 @csrf_exempt  # the provider's server posts here; eopayment checks its signature
 @require_http_methods(["GET", "POST"])
 def notification(request: HttpRequest) -> HttpResponse:
+    """The provider's message. Anyone may post here: what is refused is in the audit trail,
+    up to REFUSALS_AUDITED an address (beyond, in the log only, so that a flood cannot fill
+    the trail)."""
     message = request.body.decode("utf-8", "replace") if request.method == "POST" else ""
-    outcome = services.notification_receive(message or request.META.get("QUERY_STRING", ""))
+    ip = ratelimit.client_ip(request)
+    outcome = services.notification_receive(
+        message or request.META.get("QUERY_STRING", ""),
+        audited=lambda: not ratelimit.check_key("payments-refused", ip, limit=REFUSALS_AUDITED),
+    )
     return HttpResponse(outcome.content, status=outcome.status, content_type="text/plain")
 
 

@@ -333,6 +333,14 @@ def test_a_forged_tampered_or_unknown_notification_is_refused_and_logged(
     assert invoice.status == InvoiceStatus.PAID
 
 
+def test_a_flood_of_forged_notifications_cannot_fill_the_audit_trail(client):
+    for n in range(105):
+        assert notify(client, {"vads_trans_id": str(n)}).status_code == 400
+
+    # REFUSALS_AUDITED, "100/h": the first hundred from an address are kept, the rest logged.
+    assert len(refusals()) == 100
+
+
 def test_two_tabs_paying_one_invoice_leave_one_payment_to_refund(
     client, systempay, invoice, resident, staff_member, mailbox, run_tasks
 ):
