@@ -228,6 +228,11 @@ def test_a_guardian_sees_their_invoices_and_no_one_else_s_by_any_address(
     assert (printed.status_code, printed["Content-Type"]) == (200, "application/pdf")
     assert printed.content.startswith(b"%PDF-")
     assert "private, no-store" in printed["Cache-Control"]
+    assert printed["Content-Disposition"] == f'inline; filename="facture-{mine.number}.pdf"'
+    # An imported invoice's number is the family software's own: a safe file name anyway.
+    Invoice.objects.filter(pk=mine.pk).update(number='FS "2027"/01')
+    renamed = client.get(f"/en/family/invoices/{mine.pk}/invoice.pdf")
+    assert renamed["Content-Disposition"] == 'inline; filename="facture-FS--2027--01.pdf"'
     Invoice.objects.filter(pk=mine.pk).update(
         status=InvoiceStatus.PAID, paid_at=timezone.now(), paid_how="counter"
     )
