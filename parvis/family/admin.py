@@ -331,7 +331,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     names = ModelNames(a=_("an invoice"), the=_("the invoice"))
     list_display = ["number", "household", "month", "total", "status", "due_on", "paid_how"]
-    list_filter = ["status", "source", "paid_how", "month"]
+    list_filter = ["status", "source", "paid_how"]
     search_fields = ["number", "household__name", "household__reference"]
     list_select_related = ["household"]
     date_hierarchy = "month"
