@@ -86,3 +86,22 @@ def test_a_guardian_pays_an_invoice_with_the_keyboard_alone(page, town_content, 
     axe_check(page)
     invoice.refresh_from_db()
     assert (invoice.status, invoice.paid_how) == (InvoiceStatus.PAID, "online")
+
+
+def test_a_provider_paid_by_form_is_reached_with_a_button(page, town_content, resident, settings):
+    # SystemPay's page is reached by posting its form: the departure page's button does it,
+    # without JavaScript. (Not pressed here: the provider is not on this machine.)
+    settings.PAYMENT_BACKEND = "systempayv2"
+    settings.PAYMENT_OPTIONS = {"vads_site_id": "12345678", "secret_test": "k"}
+    household = make_household("Famille Martin", resident)
+    invoice = make_invoice(household, child=make_child(household, "Lou"))
+    sign_in(page, resident)
+    page.goto(f"/family/invoices/{invoice.pk}/")
+    tab_to(page, f'form[action="/family/invoices/{invoice.pk}/pay/"] button')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    form = page.locator("main form")
+    assert form.get_attribute("action") == "https://paiement.systempay.fr/vads-payment/"
+    assert form.locator('input[name="vads_amount"]').get_attribute("value") == "870"
+    axe_check(page)
