@@ -39,7 +39,6 @@ from parvis.family.models import (
     Invoice,
     InvoiceLine,
     InvoiceRun,
-    InvoiceStatus,
     MenuDay,
     Registration,
     School,
@@ -397,7 +396,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     @admin.display(description=_("documents"))
     def documents(self, obj: Invoice) -> str:
         links = [(reverse("admin:family_invoice_pdf", args=[obj.pk]), gettext("Invoice (PDF)"))]
-        if obj.status == InvoiceStatus.PAID:
+        if obj.has_receipt:
             links.append(
                 (reverse("admin:family_invoice_receipt", args=[obj.pk]), gettext("Receipt (PDF)"))
             )
@@ -405,7 +404,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def _document(self, request: HttpRequest, object_id: str, receipt: bool) -> HttpResponse:
         invoice = self.get_object(request, unquote(object_id))
-        if invoice is None or (receipt and invoice.status != InvoiceStatus.PAID):
+        if invoice is None or (receipt and not invoice.has_receipt):
             raise Http404
         if not self.has_view_permission(request, invoice):
             raise PermissionDenied

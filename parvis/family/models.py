@@ -489,6 +489,11 @@ class Invoice(models.Model):
     def payable(self) -> bool:
         return self.status in (InvoiceStatus.ISSUED, InvoiceStatus.OVERDUE) and self.total > 0
 
+    @property
+    def has_receipt(self) -> bool:
+        """Paid, on a known day (one with nothing to pay has no receipt)."""
+        return self.status == InvoiceStatus.PAID and self.paid_at is not None
+
 
 class InvoiceLine(models.Model):
     """A child's days of one service in the invoice's month, at the tariff applied."""

@@ -115,7 +115,7 @@ def invoice_pdf(invoice: Invoice, *, receipt: bool = False) -> bytes:
     """The invoice (or, with `receipt`, the receipt of its payment) as PDF bytes, in the
     active language. ValueError for the receipt of an invoice that is not paid. Reads the
     invoice's lines (one query unless prefetched) and its household."""
-    if receipt and (invoice.status != InvoiceStatus.PAID or invoice.paid_at is None):
+    if receipt and not invoice.has_receipt:
         raise ValueError(f"Invoice {invoice.number} is not paid: it has no receipt.")
     town = current_town()
     household = invoice.household

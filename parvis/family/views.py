@@ -402,7 +402,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def invoice_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     found = _invoice_or_404(request, pk)
-    if found.status != "paid":
+    if not found.has_receipt:
         raise Http404
     return pdf_response(pdf.invoice_pdf(found, receipt=True), found, receipt=True)
 

@@ -217,6 +217,26 @@ def notification_receive(query_string: str, *, audited: Callable[[], bool] = _al
         response = backend().response(query_string)
     except Exception as error:  # eopayment raises its own errors and the parsers' ones
         return _refuse("unreadable", {"error": type(error).__name__}, audited=audited)
+    return _record(response, audited)
+
+
+def return_receive(query_string: str, *, audited: Callable[[], bool] = _always) -> tuple[str, bool]:
+    """What the provider gave the browser coming back, read once: a signed message is
+    handled as its notification would be (whichever arrives first pays). The reference of
+    the payment it names ("" when none, or no provider's message) and whether it was
+    signed."""
+    try:
+        response = backend().response(query_string)
+    except Exception:  # no provider's message: the caller reads the person's last payment
+        return "", False
+    if not response.signed:
+        return str(response.order_id or ""), False
+    outcome = _record(response, audited)
+    return (outcome.payment.order_id if outcome.payment is not None else ""), True
+
+
+def _record(response: Any, audited: Callable[[], bool]) -> Outcome:
+    """A message eopayment read: verified, then recorded under the payment's lock."""
     data = _flat(response.bank_data or {})
     if not response.signed:
         return _refuse("bad signature", data, audited=audited)

@@ -5,6 +5,8 @@ the provider's page with eopayment's test backend (the demo town, the tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,13 +60,20 @@ def notification(request: HttpRequest) -> HttpResponse:
     """The provider's message. Anyone may post here: what is refused is in the audit trail,
     up to REFUSALS_AUDITED an address (beyond, in the log only, so that a flood cannot fill
     the trail)."""
-    message = request.body.decode("utf-8", "replace") if request.method == "POST" else ""
-    ip = ratelimit.client_ip(request)
-    outcome = services.notification_receive(
-        message or request.META.get("QUERY_STRING", ""),
-        audited=lambda: not ratelimit.check_key("payments-refused", ip, limit=REFUSALS_AUDITED),
-    )
+    outcome = services.notification_receive(_message(request), audited=_audited(request))
     return HttpResponse(outcome.content, status=outcome.status, content_type="text/plain")
+
+
+def _message(request: HttpRequest) -> str:
+    """The provider's message: the body of its POST, or its query string."""
+    body = request.body.decode("utf-8", "replace") if request.method == "POST" else ""
+    return body or request.META.get("QUERY_STRING", "")
+
+
+def _audited(request: HttpRequest) -> Callable[[], bool]:
+    """Whether one more refusal from this address goes to the audit trail."""
+    ip = ratelimit.client_ip(request)
+    return lambda: not ratelimit.check_key("payments-refused", ip, limit=REFUSALS_AUDITED)
 
 
 @csrf_exempt  # some providers send the person back with a POST of their own form
@@ -74,20 +83,12 @@ def notification(request: HttpRequest) -> HttpResponse:
 def payment_return(request: HttpRequest) -> HttpResponse:
     """The outcome of the person's last payment. A signed message the provider gives the
     browser is handled as its notification would be (whichever arrives first pays)."""
-    message = request.body.decode("utf-8", "replace") if request.method == "POST" else ""
-    message = message or request.META.get("QUERY_STRING", "")
-    order_id = request.session.get(SESSION_KEY, "")
-    if message:
-        try:
-            response = services.backend().response(message)
-        except Exception:  # not a provider's message: the outcome is read from the session
-            response = None
-        if response is not None and response.signed:
-            outcome = services.notification_receive(message)
-            if outcome.payment is not None:
-                order_id = outcome.payment.order_id
-        elif response is not None and not order_id:
-            order_id = str(response.order_id)
+    message = _message(request)
+    named, signed = (
+        services.return_receive(message, audited=_audited(request)) if message else ("", False)
+    )
+    # The payment a signed message names first; else the one started from this session.
+    order_id = named if signed and named else request.session.get(SESSION_KEY, "") or named
     payment = Payment.objects.filter(order_id=order_id, user=signed_in_user(request)).first()
     if payment is None:
         raise Http404

@@ -238,6 +238,9 @@ def test_a_guardian_sees_their_invoices_and_no_one_else_s_by_any_address(
     )
     receipt = client.get(f"/en/family/invoices/{mine.pk}/receipt.pdf")
     assert (receipt.status_code, receipt["Content-Type"]) == (200, "application/pdf")
+    # Nothing to pay, paid from the start: no receipt, a 404 (not an error).
+    Invoice.objects.filter(pk=mine.pk).update(paid_at=None)
+    assert client.get(f"/en/family/invoices/{mine.pk}/receipt.pdf").status_code == 404
     client.logout()
     assert client.get(f"/en/family/invoices/{mine.pk}/").status_code == 302
 

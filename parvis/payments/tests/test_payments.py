@@ -288,6 +288,23 @@ def test_a_signed_notification_pays_the_invoice_once_and_a_replay_changes_nothin
     assert client.post("/en/payments/notification/").status_code == 404
 
 
+def test_a_signed_return_pays_when_it_comes_before_the_notification(
+    client, systempay, invoice, resident
+):
+    client.force_login(resident)
+    message = signed(systempay_notification(systempay_departure(client, invoice)))
+
+    page = client.get(f"/en/payments/return/?{urlencode(message)}")
+
+    assert "Payment received" in page.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID
+    client.logout()
+    assert notify(client, message).status_code == 200  # the notification, later: a replay
+    assert AuditEntry.objects.filter(action="family.invoice_paid").count() == 1
+    assert AuditEntry.objects.filter(action="payments.notification_replayed").count() == 1
+
+
 @pytest.mark.parametrize(
     "forge, reason",
     [
