@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "parvis.jobs",
     "parvis.family",
     "parvis.payments",
+    "parvis.agenda",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
