@@ -1,0 +1,139 @@
+"""Writes about the agenda. The back office, the importer, the demo and the pages go through
+these; each runs in one transaction.
+
+- `event_check`: what an event must be before it is saved (dates, rule, dates left out,
+  where, registration), as a ValidationError by field; also sets what follows from the rest
+  (the attendance mode, an all-day event's midnights, the rule normalised).
+- `occurrences_rebuild`: writes out the event's occurrences up to the horizon, replacing
+  those it had, and keeps `last_ends_at`. Called by whatever saves an event.
+- `occurrences_extend`: the nightly job moving the horizon of endless recurrences.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parvis.agenda import recurrence
+from parvis.agenda.models import (
+    HORIZON_DAYS,
+    MAX_OCCURRENCES,
+    AttendanceMode,
+    Event,
+    Occurrence,
+)
+from parvis.core.dates import local_midnight
+
+
+def event_check(event: Event) -> None:
+    """Checks `event` and completes what follows from its fields; ValidationError by field,
+    in the words the form shows next to each."""
+    errors: dict[str, list[str]] = {}
+
+    def error(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if event.all_day and event.starts_at and event.ends_at:
+        first = timezone.localtime(event.starts_at).date()
+        last = timezone.localtime(event.ends_at).date()
+        event.starts_at = local_midnight(first)
+        # The end is the midnight after the last day, as iCalendar's DTEND of a DATE.
+        end = local_midnight(last)
+        event.ends_at = (
+            end if end > event.starts_at else local_midnight(first + datetime.timedelta(days=1))
+        )
+    if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
+        error("ends_at", _("The end cannot come before the start."))
+    try:
+        event.rrule = recurrence.check_rule(event.rrule)
+    except ValidationError as exc:
+        error("rrule", exc.messages[0])
+    try:
+        event.exdates = recurrence.exdates_text(recurrence.parse_exdates(event.exdates))
+    except ValidationError as exc:
+        error("exdates", exc.messages[0])
+    if event.exdates and not event.rrule:
+        error("exdates", _("Only a recurring event has dates left out."))
+    has_place = bool(event.place_name or event.address or event.lat is not None)
+    if (event.lat is None) != (event.lon is None):
+        error("lat", _("Give both the latitude and the longitude, or neither."))
+    if not has_place and not event.online_url:
+        error("place_name", _("Give a place, an online location, or both."))
+    event.attendance_mode = (
+        AttendanceMode.MIXED
+        if has_place and event.online_url
+        else AttendanceMode.ONLINE
+        if event.online_url
+        else AttendanceMode.OFFLINE
+    )
+    if event.image and not event.image_alt:
+        error("image_alt", _("Describe the image for people who cannot see it."))
+    if not event.is_free and event.price is None and not event.price_text:
+        error("price", _("Give the price, or tick “free”."))
+    if event.price is not None and event.price < 0:
+        error("price", _("A price cannot be negative."))
+    if event.registration_required and event.rrule:
+        error(
+            "registration_required",
+            _("Registration is for events held once: create one event per session."),
+        )
+    if event.capacity is not None and event.capacity < 1:
+        error("capacity", _("Give at least one place, or leave it empty for no limit."))
+    if event.capacity is not None and not event.registration_required:
+        error("capacity", _("Places are counted only when registration is required."))
+    if (
+        event.registration_closes_at
+        and event.starts_at
+        and event.registration_closes_at > event.ends_at
+    ):
+        error("registration_closes_at", _("Registration must close before the event ends."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _horizon(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()) + datetime.timedelta(days=HORIZON_DAYS)
+
+
+@transaction.atomic
+def occurrences_rebuild(event: Event, *, now: datetime.datetime | None = None) -> int:
+    """Writes out `event`'s occurrences up to the horizon (at most MAX_OCCURRENCES), in place
+    of those it had, and saves its `last_ends_at` (None while endless). Returns how many.
+    The event is checked and saved already."""
+    times = list(
+        recurrence.occurrences(
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            rule=event.rrule,
+            exdates=event.exdates,
+            until=max(_horizon(now), event.starts_at + datetime.timedelta(seconds=1)),
+            limit=MAX_OCCURRENCES,
+        )
+    )
+    Occurrence.objects.filter(event=event).delete()
+    Occurrence.objects.bulk_create(
+        Occurrence(event=event, starts_at=start, ends_at=end) for start, end in times
+    )
+    last = (
+        None if recurrence.is_endless(event.rrule) else (times[-1][1] if times else event.ends_at)
+    )
+    if len(times) >= MAX_OCCURRENCES:
+        last = times[-1][1]
+    Event.objects.filter(pk=event.pk).update(last_ends_at=last)
+    event.last_ends_at = last
+    return len(times)
+
+
+def occurrences_extend(*, now: datetime.datetime | None = None) -> int:
+    """The nightly job: each endless recurring event is written out again up to the moved
+    horizon. Returns how many events were."""
+    done = 0
+    endless = Event.objects.filter(last_ends_at__isnull=True).exclude(rrule="")
+    for event in endless.iterator(chunk_size=200):
+        occurrences_rebuild(event, now=now)
+        done += 1
+    return done
