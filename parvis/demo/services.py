@@ -33,6 +33,7 @@ from parvis.core.geo import parse_area
 from parvis.core.town import current_town
 from parvis.demo import addresses as demo_addresses
 from parvis.demo import content, people, publishing
+from parvis.demo.agenda import agenda_ensure
 from parvis.demo.covers import cover_image
 from parvis.demo.directory import directory_ensure
 from parvis.demo.family import GUARDIAN_EMAIL_LOCAL, family_ensure
@@ -170,6 +171,12 @@ def demo_town_build() -> DemoReport:
         directory_ensure(
             neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS], report=report
         )
+
+        agenda_spaces = [spaces[n.slug] for n in content.NEIGHBOURHOODS if n.slug in spaces]
+        agenda_spaces.append(spaces[content.YOUTH_COUNCIL.slug])
+        for kind, count in agenda_ensure(spaces=agenda_spaces).items():
+            if count:
+                report.created[kind] += count
 
         reports_ensure(
             neighbourhoods=[areas[n.slug] for n in content.NEIGHBOURHOODS],
