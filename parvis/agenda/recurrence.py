@@ -88,7 +88,7 @@ def check_rule(text: str) -> str:
             dtstart=datetime.datetime(2000, 1, 1),
             ignoretz=True,
         )
-        first = next(iter(rule), None)  # type: ignore[call-overload]
+        first = next(iter(rule), None)
     except (ValueError, TypeError, OverflowError, IndexError):
         raise _invalid(
             _("This rule cannot be read: check its values, such as BYDAY=SA or BYMONTHDAY=15.")
@@ -208,12 +208,10 @@ def occurrences(
     expanded = rrulestr(rule, dtstart=local_start, ignoretz=True)
     if "COUNT=" not in rule:
         # Bounded by the moment asked for, so that the search stops there.
-        bound = expanded._until  # type: ignore[union-attr]
-        expanded = expanded.replace(  # type: ignore[union-attr]
-            until=local_until if bound is None else min(bound, local_until)
-        )
+        bound = expanded._until
+        expanded = expanded.replace(until=local_until if bound is None else min(bound, local_until))
     count = 0
-    for start in expanded:  # type: ignore[union-attr]
+    for start in expanded:
         if start >= local_until or count >= limit:
             return
         if _left_out(start, excluded):
