@@ -77,10 +77,10 @@ def errors_of(response) -> dict[str, str]:
     return found
 
 
-def link_of(message) -> str:
+def link_of(message, prefix: str = LINK) -> str:
     text = Mailbox.text(message)
-    start = text.index(LINK)
-    return text[start : text.index("/", start + len(LINK)) + 1]
+    start = text.index(prefix)
+    return text[start : text.index("/", start + len(prefix)) + 1]
 
 
 # --- places and the waiting list -----------------------------------------------------------------
@@ -646,3 +646,55 @@ def test_cancellations_racing_with_sign_ups_keep_the_places_and_the_order():
         "cancelled": [f"first{n}" for n in range(5)],
     }
     assert registrations.places_taken(event) == 5
+
+
+# --- valid HTML ----------------------------------------------------------------------------------
+
+
+@pytest.mark.urls("parvis.agenda.tests.urls")
+def test_the_registration_pages_are_valid_html_and_skip_no_heading_level(
+    client, resident, mailbox, run_tasks, tmp_path
+):
+    from tests.test_html_validity import describe, heading_skips, validate
+
+    make_event(capacity=1)
+    make_event("complet", capacity=1)
+    registrations.registration_create(
+        event=Event.objects.get(slug="complet"), name="A", email="a@example.org"
+    )
+    make_event("ferme", registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    pages = {
+        "event-box": client.get("/test/agenda/atelier-compost/"),
+        "event-box-full": client.get("/test/agenda/complet/"),
+        "event-box-closed": client.get("/test/agenda/ferme/"),
+        "form": client.get("/agenda/event/atelier-compost/register/"),
+        "form-closed": client.get("/agenda/event/ferme/register/"),
+        "form-errors": client.post(
+            "/agenda/event/atelier-compost/register/", {"name": "", "email": "x", "places": "0"}
+        ),
+        "confirmed": client.post(
+            "/agenda/event/atelier-compost/register/",
+            {"name": "Alice", "email": "alice@example.org", "places": "1"},
+        ),
+        "waiting": client.post(
+            "/agenda/event/atelier-compost/register/",
+            {"name": "Bruno", "email": "bruno@example.org", "places": "1"},
+        ),
+    }
+    run_tasks()
+    pages["link"] = client.get(
+        link_of(mailbox.to("alice@example.org")[0], prefix="/agenda/registration/")
+    )
+    client.force_login(resident)
+    pages["event-box-signed-in"] = client.get("/test/agenda/atelier-compost/")
+    assert [response.status_code for response in pages.values()] == [
+        200, 200, 200, 200, 410, 400, 200, 200, 200, 200,
+    ]  # fmt: skip
+    for name, response in pages.items():
+        (tmp_path / f"{name}.html").write_text(response.content.decode(), encoding="utf-8")
+
+    errors = validate(tmp_path)
+
+    assert errors == [], "\n" + describe(errors)
+    skips = {name: heading_skips(r.content.decode()) for name, r in pages.items()}
+    assert {name: found for name, found in skips.items() if found} == {}
