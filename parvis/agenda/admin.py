@@ -40,7 +40,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "cancelled_at",
     ]
-    fields = readonly_fields
+    fields = (*readonly_fields,)
     actions = ["cancel", "export_csv"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from parvis.accounts.models import User
 from parvis.agenda import registrations
 from parvis.agenda.models import Event, RegistrationStatus
 from parvis.agenda.registration_forms import RegistrationForm
@@ -88,7 +89,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 name=data["name"],
                 email=data["email"],
                 places=data["places"],
-                user=request.user,
+                user=request.user if isinstance(request.user, User) else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -40,13 +40,13 @@ def registration_box(context: template.Context, event: Event) -> RegistrationBox
     if not event.registration_required or event.is_recurring:
         return RegistrationBox(False, "", None, "", None)
     closed = registrations.registration_closed_reason(event)
-    signed_in = request is not None and request.user.is_authenticated
+    form = None
+    if request is not None and request.user.is_authenticated and not closed:
+        form = RegistrationForm(initial=initial_for(request), auto_id="id_registration_%s")
     return RegistrationBox(
         required=True,
         closed=closed,
         places_left=None if closed else registrations.places_left(event),
         register_url=reverse("agenda:register", kwargs={"slug": event.slug}),
-        form=RegistrationForm(initial=initial_for(request), auto_id="id_registration_%s")
-        if signed_in and not closed
-        else None,
+        form=form,
     )
