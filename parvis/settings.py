@@ -526,6 +526,12 @@ JOBS_APPLICATION_RETENTION_DAYS = env.integer("JOBS_APPLICATION_RETENTION_DAYS",
 # Off by default: files then stay in the back office, where access is checked and logged.
 JOBS_EMAIL_ATTACHMENTS = env.boolean("JOBS_EMAIL_ATTACHMENTS", False)
 
+# --- Registration to events (parvis.agenda) ------------------------------------------------------
+# Days after an event ends that its registrants' names and e-mail addresses are kept, then deleted.
+AGENDA_REGISTRATION_RETENTION_DAYS = env.integer(
+    "AGENDA_REGISTRATION_RETENTION_DAYS", 90, minimum=1
+)
+
 # --- The family space (parvis.family) -------------------------------------------------------------
 # Days an invitation code given to a family stays valid.
 FAMILY_INVITATION_DAYS = env.integer("FAMILY_INVITATION_DAYS", 60, minimum=1)

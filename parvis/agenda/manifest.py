@@ -1,3 +1,44 @@
 """Everything the agenda brings to the shared mechanisms, in one place."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.agenda.models import Registration
+from parvis.agenda.registration_tasks import (
+    purge_registrations,
+    remind_registrants,
+)
+from parvis.agenda.registrations import next_registration_change
+from parvis.core.pagecache import invalidates
+from parvis.core.routes import pages
+from parvis.core.schedule import every
+
+# --- Registration to events (registrations.py) ------------------------------------------------
+
+# /agenda/… in French and /en/agenda/… in English. (The agenda's pages declare it too: the
+# lead keeps one of the two when merging.)
+pages("parvis.agenda.urls")
+
+# The places left on an event's page: a registration moves its event's key (the page
+# depends on it rather than on every registration); marking a reminder sent changes no page.
+# An event's page also changes by the clock alone when its registration closes.
+invalidates(
+    Registration,
+    keys=lambda registration: [f"agenda.event:{registration.event_id}"],
+    due=next_registration_change,
+    ignore_fields=["reminded_at"],
+)
+
+# Communication officers and administrators see the registrants, cancel a registration
+# (through the service, so that the waiting list moves) and export them; registrants add
+# their own, so nobody adds one here.
+_REGISTRATIONS = model_permissions("agenda", "registration", ["view", "change"])
+grant(Role.COMMUNICATION_OFFICER, _REGISTRATIONS)
+grant(Role.ADMINISTRATOR, _REGISTRATIONS)
+
+# Reminders the day before (sent from 24 hours before the start); the registrants' names
+# and addresses deleted AGENDA_REGISTRATION_RETENTION_DAYS after the event.
+every(timedelta(minutes=15), remind_registrants)
+every(timedelta(hours=6), purge_registrations)

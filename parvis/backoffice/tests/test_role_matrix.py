@@ -31,6 +31,7 @@ from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
 from parvis.addresses.models import AddressImport
+from parvis.agenda.models import Event, Registration
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -97,6 +98,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:jobs":                                (LOG, 403, 403, 404, 200, 404, 404, 404, 404, 200),
     "app:family":                              (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
+    "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -136,6 +138,11 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "roadworks.works:changelist":              (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:add":                     (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:change":                  (LOG, 403, 403,  RW, 403, 403,  RW, 403, 403,  RW),
+    # registrations to events: communication officers and administrators see, cancel and
+    # export them; registrants add their own, so nobody adds one here
+    "agenda.registration:changelist":          (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.registration:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "agenda.registration:change":              (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # job offers: human resources publish them, as administrators may
     "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
@@ -319,6 +326,7 @@ def existing_objects() -> dict[str, Any]:
             closes_on=date(2026, 2, 5),
         ),
         "jobs.application": make_application(None),
+        "agenda.registration": _registration(),
         **family_objects(),
         "jobs.replytemplate": ReplyTemplate.objects.create(
             name="Accusé", subject="Votre candidature", body="Bien reçue."
@@ -341,6 +349,21 @@ def existing_objects() -> dict[str, Any]:
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(id=task.id),
         "core.auditentry": AuditEntry.objects.filter(action="space.create").get(),
     }
+
+
+def _registration() -> Registration:
+    start = datetime(2030, 6, 15, 16, 30, tzinfo=UTC)
+    event = Event.objects.create(
+        slug="atelier",
+        title="Atelier",
+        starts_at=start,
+        ends_at=start,
+        place_name="Salle",
+        registration_required=True,
+    )
+    return Registration.objects.create(
+        event=event, name="Alice", email="alice@example.org", token_digest="0" * 64
+    )
 
 
 def _directory_objects(owner: Any) -> dict[str, Any]:
@@ -439,6 +462,7 @@ INDEX_MODELS = {
         "news.article",
         "news.announcement",
         "roadworks.works",
+        "agenda.registration",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -468,6 +492,7 @@ INDEX_MODELS = {
     },
     "administrator": {
         "accounts.user",
+        "agenda.registration",
         "jobs.offer",
         "jobs.application",
         "jobs.replytemplate",
