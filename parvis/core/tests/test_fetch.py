@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+from django.utils import translation
 
 from parvis.core.fetch import (
     AddressNotPublicError,
@@ -25,6 +26,13 @@ from parvis.core.fetch import (
 from parvis.core.tests.webserver import WebServer, web_server
 
 PRIVATE = "only public addresses on the Internet can be fetched."
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The messages are checked in English, the language they are written in."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
