@@ -4,14 +4,20 @@ only (FETCH_ALLOWED_NETWORKS), except in those that check the guard itself."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, given, note
+from hypothesis import event as hypothesis_event
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from parvis.agenda.imports import calendar_import, calendars_import_due
+from parvis.agenda import services
+from parvis.agenda.imports import calendar_import, calendar_import_data, calendars_import_due
 from parvis.agenda.models import CalendarSource, Category, Event, EventStatus, Occurrence
 from parvis.core.models import AuditEntry
 from parvis.core.tests.webserver import WebServer, web_server
@@ -460,3 +466,131 @@ def test_the_job_imports_the_active_sources_not_fetched_lately(server, source):
     assert [path for path, __ in server.requests] == ["/agenda.ics", "/library.ics"]
     library.refresh_from_db()
     assert library.last_fetched_at == later
+
+
+# --- fuzzing the reading and saving of a file ---------------------------------------------------
+
+_digits = st.text(alphabet="0123456789", min_size=0, max_size=10)
+_junk = st.text(max_size=30)
+_date_values = st.one_of(
+    st.builds(lambda d: d.strftime("%Y%m%d"), st.dates()),
+    st.builds(lambda d: d.strftime("%Y%m%dT%H%M%S"), st.datetimes()),
+    st.builds(lambda d: d.strftime("%Y%m%dT%H%M%SZ"), st.datetimes()),
+    _digits,
+    _junk,
+)
+_rule_parts = st.sampled_from(
+    [
+        "FREQ=DAILY",
+        "FREQ=WEEKLY",
+        "FREQ=MONTHLY",
+        "FREQ=YEARLY",
+        "FREQ=HOURLY",
+        "FREQ=SECONDLY",
+        "FREQ=",
+        "INTERVAL=0",
+        "INTERVAL=2",
+        "COUNT=3",
+        "COUNT=-1",
+        "UNTIL=20271231",
+        "UNTIL=20271231T235959Z",
+        "UNTIL=nope",
+        "BYDAY=SA",
+        "BYDAY=9MO",
+        "BYDAY=-1FR",
+        "BYMONTHDAY=31",
+        "BYMONTHDAY=0",
+        "BYMONTH=2",
+        "BYMONTH=13",
+        "BYSETPOS=1",
+        "WKST=SU",
+        "BYWEEKNO=3",
+        "X=Y",
+    ]
+)
+_property_lines = st.one_of(
+    st.builds(
+        lambda name, params, value: f"{name}{params}:{value}",
+        st.sampled_from(["DTSTART", "DTEND", "EXDATE", "RECURRENCE-ID"]),
+        st.sampled_from(["", ";VALUE=DATE", ";TZID=Europe/Paris", ";TZID=Nowhere/Else", ";X"]),
+        _date_values,
+    ),
+    st.builds(lambda parts: "RRULE:" + ";".join(parts), st.lists(_rule_parts, max_size=4)),
+    st.builds(lambda uid: f"UID:{uid}", st.sampled_from(["a", "b", "c", ""])),
+    st.builds(lambda value: f"SUMMARY:{value}", _junk),
+    st.builds(lambda value: f"LOCATION:{value}", _junk),
+    st.builds(lambda value: f"DESCRIPTION:{value}", _junk),
+    st.builds(
+        lambda lat, lon: f"GEO:{lat};{lon}",
+        st.floats(allow_nan=True, allow_infinity=True) | _junk,
+        st.floats(allow_nan=True, allow_infinity=True) | _junk,
+    ),
+    st.builds(
+        lambda value: f"DURATION:{value}", st.sampled_from(["PT1H", "-P1D", "P", "PT", "X", ""])
+    ),
+    st.builds(
+        lambda value: f"URL:{value}", st.sampled_from(["https://a.example/", "javascript:", "x"])
+    ),
+    st.builds(lambda value: f"STATUS:{value}", st.sampled_from(["CANCELLED", "TENTATIVE", ""])),
+    st.sampled_from(["BEGIN:VEVENT", "END:VEVENT", "BEGIN:VALARM", "END:VALARM", " folded", ""]),
+    _junk,
+)
+
+
+@st.composite
+def calendar_files(draw: st.DrawFn) -> bytes:
+    """Calendars with events made of random lines, often truncated or with binary junk."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]
+    for __ in range(draw(st.integers(min_value=0, max_value=4))):
+        lines.append("BEGIN:VEVENT")
+        if draw(st.integers(0, 3)):  # mostly plausible: an identifier, a title, a start and a place
+            uid = draw(st.sampled_from(["a", "b", "c"]))
+            lines += [f"UID:{uid}", "SUMMARY:Fête", "DTSTART:20271001T100000Z", "LOCATION:Salle"]
+        lines += draw(st.lists(_property_lines, max_size=5))
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    data = "\r\n".join(lines).encode()
+    cut = draw(st.integers(min_value=0, max_value=len(data)))
+    damage = draw(st.sampled_from(["none", "none", "truncated", "junk"]))
+    if damage == "truncated":
+        data = data[:cut]
+    if damage == "junk":
+        data = data[:cut] + draw(st.binary(max_size=40)) + data[cut:]
+    return data
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(files=st.lists(calendar_files(), min_size=1, max_size=2))
+def test_any_file_imports_without_error_and_saves_only_whole_events(files):
+    source, __ = CalendarSource.objects.get_or_create(
+        name="Fuzz", url="https://fuzz.example/agenda.ics"
+    )
+
+    for data in files:
+        note(repr(data))
+        result = calendar_import_data(source, data, now=NOW)
+        assert isinstance(result.error, str)
+        hypothesis_event(
+            "events kept" if result.created + result.updated + result.unchanged else "none kept"
+        )
+        hypothesis_event("file refused" if result.error else "file read")
+        hypothesis_event("skipped some" if result.skipped else "skipped none")
+
+    for saved in Event.objects.prefetch_related("occurrences"):
+        checked = copy.copy(saved)
+        services.event_check(checked)  # raises if what was saved would not pass
+        assert saved.ends_at >= saved.starts_at
+        occurrences = list(saved.occurrences.all())
+        duration = saved.ends_at - saved.starts_at
+        if not saved.rrule:
+            assert [(o.starts_at, o.ends_at) for o in occurrences] == [
+                (saved.starts_at, saved.ends_at)
+            ]
+        for occurrence in occurrences:
+            assert occurrence.starts_at >= saved.starts_at
+            assert occurrence.ends_at - occurrence.starts_at == duration
