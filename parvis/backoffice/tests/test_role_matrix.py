@@ -31,6 +31,7 @@ from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
 from parvis.addresses.models import AddressImport
+from parvis.agenda.models import CalendarSource
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -97,6 +98,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:jobs":                                (LOG, 403, 403, 404, 200, 404, 404, 404, 404, 200),
     "app:family":                              (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
+    "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -136,6 +138,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "roadworks.works:changelist":              (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:add":                     (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:change":                  (LOG, 403, 403,  RW, 403, 403,  RW, 403, 403,  RW),
+    # imported calendars: communication officers choose the calendars the agenda takes events from
+    "agenda.calendarsource:changelist":        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.calendarsource:add":               (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.calendarsource:change":            (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # job offers: human resources publish them, as administrators may
     "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
@@ -323,6 +329,9 @@ def existing_objects() -> dict[str, Any]:
         "jobs.replytemplate": ReplyTemplate.objects.create(
             name="Accusé", subject="Votre candidature", body="Bien reçue."
         ),
+        "agenda.calendarsource": CalendarSource.objects.create(
+            name="Office de tourisme", url="https://tourisme.example/agenda.ics"
+        ),
         "roadworks.works": Works.objects.create(
             slug="voirie",
             title="Voirie",
@@ -439,6 +448,7 @@ INDEX_MODELS = {
         "news.article",
         "news.announcement",
         "roadworks.works",
+        "agenda.calendarsource",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -489,6 +499,7 @@ INDEX_MODELS = {
         "reports.category",
         "reports.report",
         "roadworks.works",
+        "agenda.calendarsource",
         "addresses.addressimport",
         "observations.campaign",
         "observations.observation",
