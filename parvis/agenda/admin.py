@@ -20,6 +20,8 @@ from parvis.core.admin_naming import ModelNames
 
 # --- Imported calendars ------------------------------------------------------------------------
 class CalendarSourceForm(forms.ModelForm):
+    url = forms.URLField(label=_("address of the .ics file"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = CalendarSource
         fields = ["name", "url", "category", "space", "publish", "is_active"]
