@@ -182,38 +182,42 @@ def calendar_import_data(
     except _Skip as exc:
         return ImportResult(error=str(exc))
     result = ImportResult()
-    seen: set[str] = set()
-    existing = {event.source_uid: event for event in Event.objects.filter(source=source)}
-    for component in components:
-        label = _label(component)
-        try:
-            uid = _uid(component)
-            if uid in seen:
-                raise _Skip(_("Another event of the file has the same UID."))
-            seen.add(uid)
-            values = _values(component)
-        except _Skip as exc:
-            result.skipped.append((label, str(exc)))
-            continue
-        except OverflowError:
-            result.skipped.append((label, _("One of its dates is out of range.")))
-            continue
-        values["category_id"] = source.category_id
-        values["space_id"] = source.space_id
-        try:
-            outcome = _save(source, uid, existing.get(uid), values, now=now)
-        except ValidationError as exc:
-            result.skipped.append((label, " ".join(exc.messages)))
-            continue
-        except OverflowError:
-            result.skipped.append((label, _("One of its dates is out of range.")))
-            continue
-        except DatabaseError:
-            result.skipped.append((label, _("The agenda could not save this event.")))
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
-    result.withdrawn = _withdraw(source, keep=seen, now=now)
-    return result
+    with transaction.atomic():
+        # Two imports of one source (the worker's, "Import now") take turns: the second
+        # finds the events of the first, and never adds them again.
+        list(CalendarSource.objects.select_for_update().filter(pk=source.pk).values_list("pk"))
+        seen: set[str] = set()
+        existing = {event.source_uid: event for event in Event.objects.filter(source=source)}
+        for component in components:
+            label = _label(component)
+            try:
+                uid = _uid(component)
+                if uid in seen:
+                    raise _Skip(_("Another event of the file has the same UID."))
+                seen.add(uid)
+                values = _values(component)
+            except _Skip as exc:
+                result.skipped.append((label, str(exc)))
+                continue
+            except OverflowError:
+                result.skipped.append((label, _("One of its dates is out of range.")))
+                continue
+            values["category_id"] = source.category_id
+            values["space_id"] = source.space_id
+            try:
+                outcome = _save(source, uid, existing.get(uid), values, now=now)
+            except ValidationError as exc:
+                result.skipped.append((label, " ".join(exc.messages)))
+                continue
+            except OverflowError:
+                result.skipped.append((label, _("One of its dates is out of range.")))
+                continue
+            except DatabaseError:
+                result.skipped.append((label, _("The agenda could not save this event.")))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        result.withdrawn = _withdraw(source, keep=seen, now=now)
+        return result
 
 
 def _save(

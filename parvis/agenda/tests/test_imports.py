@@ -468,6 +468,26 @@ def test_the_job_imports_the_active_sources_not_fetched_lately(server, source):
     assert library.last_fetched_at == later
 
 
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_source_at_once_add_each_event_once(server):
+    from parvis.core.tests.concurrency import run_at_once
+
+    server.route("/agenda.ics", body=ics(MARKET, CONCERT))
+    source = CalendarSource.objects.create(name="Office", url=server.url("/agenda.ics"))
+
+    def run() -> tuple[int, int]:
+        result = calendar_import(CalendarSource.objects.get(pk=source.pk), now=NOW)
+        return result.created, result.unchanged
+
+    assert sorted(run_at_once(4, run)) == [(0, 2), (0, 2), (0, 2), (2, 0)]
+    assert sorted(Event.objects.values_list("source_uid", flat=True)) == [
+        "concert-1@tourisme.example",
+        "market-1@tourisme.example",
+    ]
+    assert Occurrence.objects.count() == 4
+
+
 # --- fuzzing the reading and saving of a file ---------------------------------------------------
 
 _digits = st.text(alphabet="0123456789", min_size=0, max_size=10)
