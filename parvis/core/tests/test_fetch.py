@@ -6,6 +6,11 @@ check that the request never reached the server (the refusal comes before connec
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import socket
+import ssl
+import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -284,4 +289,69 @@ def test_a_closed_port_is_unreachable(loopback_allowed):
 
     assert str(refused.value) == (
         "The server 127.0.0.1 could not be reached, or its certificate is not valid."
+    )
+
+
+def _self_signed(directory) -> tuple[str, str]:
+    """A certificate for "localhost" that no authority signed, and its key (PEM files)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_https_names_the_host_in_tls_and_refuses_a_certificate_nobody_vouches_for(
+    loopback_allowed, tmp_path
+):
+    cert, key = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def accept() -> None:
+        connection, __ = listener.accept()
+        with contextlib.suppress(OSError), context.wrap_socket(connection, server_side=True):
+            pass
+        connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(UnreachableError) as refused:
+            get(f"https://localhost:{port}/a.ics")
+    finally:
+        thread.join(timeout=5)
+        listener.close()
+
+    assert names == ["localhost"]
+    assert str(refused.value) == (
+        "The server localhost could not be reached, or its certificate is not valid."
     )
