@@ -20,6 +20,7 @@ from parvis.agenda import services
 from parvis.agenda.imports import calendar_import, calendar_import_data, calendars_import_due
 from parvis.agenda.models import CalendarSource, Category, Event, EventStatus, Occurrence
 from parvis.core.models import AuditEntry
+from parvis.core.schedule import enqueue_due
 from parvis.core.tests.webserver import WebServer, web_server
 from parvis.spaces.tests.factories import make_space
 
@@ -466,6 +467,21 @@ def test_the_job_imports_the_active_sources_not_fetched_lately(server, source):
     assert [path for path, __ in server.requests] == ["/agenda.ics", "/library.ics"]
     library.refresh_from_db()
     assert library.last_fetched_at == later
+
+
+def test_the_worker_s_job_imports_a_new_source(server, source, run_tasks, settings):
+    settings.AGENDA_IMPORT_HOURS = 6
+    server.route("/agenda.ics", body=ics(CONCERT))
+
+    enqueue_due()
+    run_tasks()
+
+    assert list(Event.objects.values_list("source_uid", flat=True)) == [
+        "concert-1@tourisme.example"
+    ]
+    source.refresh_from_db()
+    assert source.last_fetched_at is not None
+    assert source.last_error == ""
 
 
 @pytest.mark.postgresql
