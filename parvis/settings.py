@@ -545,6 +545,15 @@ if FAMILY_INVOICE_DAY > 28:
     raise ImproperlyConfigured("FAMILY_INVOICE_DAY must be from 0 to 28.")
 FAMILY_REMINDER_DAYS = env.integer("FAMILY_REMINDER_DAYS", 15, minimum=1)
 
+# --- The agenda (parvis.agenda) --------------------------------------------------------------------
+# Hours between two imports of each external calendar (.ics) the back office lists.
+AGENDA_IMPORT_HOURS = env.integer("AGENDA_IMPORT_HOURS", 6, minimum=1)
+
+# --- Fetching from other servers (parvis.core.fetch) ----------------------------------------------
+# Networks (CIDR) reachable although not public: none. The tests set their loopback here; a
+# deployment has no reason to (it would open the town's own network to whoever types a URL).
+FETCH_ALLOWED_NETWORKS: list[str] = []
+
 # --- Online payment (parvis.payments, through eopayment) -------------------------------------------
 # The provider: "payfip_ws" (PayFiP, the public treasury), "tipi", "systempayv2", "paybox",
 # "mollie"… or "dummy", eopayment's test backend (the demo town and the tests only: refused

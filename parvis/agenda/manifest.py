@@ -6,20 +6,17 @@ from datetime import timedelta
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.agenda.models import Registration
-from parvis.agenda.registration_tasks import (
-    purge_registrations,
-    remind_registrants,
-)
+from parvis.agenda.registration_tasks import purge_registrations, remind_registrants
 from parvis.agenda.registrations import next_registration_change
+from parvis.agenda.tasks import import_calendars
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
 from parvis.core.schedule import every
 
-# --- Registration to events (registrations.py) ------------------------------------------------
-
-# /agenda/… in French and /en/agenda/… in English. (The agenda's pages declare it too: the
-# lead keeps one of the two when merging.)
+# /agenda/… in French and /en/agenda/… in English.
 pages("parvis.agenda.urls")
+
+# --- Registration to events (registrations.py) ------------------------------------------------
 
 # The places left on an event's page: a registration moves its event's key (the page
 # depends on it rather than on every registration); marking a reminder sent changes no page.
@@ -42,3 +39,13 @@ grant(Role.ADMINISTRATOR, _REGISTRATIONS)
 # and addresses deleted AGENDA_REGISTRATION_RETENTION_DAYS after the event.
 every(timedelta(minutes=15), remind_registrants)
 every(timedelta(hours=6), purge_registrations)
+
+# --- Imported calendars (imports.py) ---------------------------------------------------------
+
+# The communication officer keeps the list of calendars the agenda takes events from (the
+# tourist office's), as administrators may.
+_CALENDARS = model_permissions("agenda", "calendarsource", ["view", "add", "change", "delete"])
+grant(Role.COMMUNICATION_OFFICER, _CALENDARS)
+grant(Role.ADMINISTRATOR, _CALENDARS)
+# Each source is imported every AGENDA_IMPORT_HOURS hours; the job looks for those due.
+every(timedelta(minutes=30), import_calendars)

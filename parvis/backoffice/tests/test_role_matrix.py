@@ -31,7 +31,7 @@ from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
 from parvis.addresses.models import AddressImport
-from parvis.agenda.models import Event, Registration
+from parvis.agenda.models import CalendarSource, Event, Registration
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -143,6 +143,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "agenda.registration:changelist":          (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "agenda.registration:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     "agenda.registration:change":              (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    # imported calendars: communication officers choose the calendars the agenda takes events from
+    "agenda.calendarsource:changelist":        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.calendarsource:add":               (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.calendarsource:change":            (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # job offers: human resources publish them, as administrators may
     "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
@@ -331,6 +335,9 @@ def existing_objects() -> dict[str, Any]:
         "jobs.replytemplate": ReplyTemplate.objects.create(
             name="Accusé", subject="Votre candidature", body="Bien reçue."
         ),
+        "agenda.calendarsource": CalendarSource.objects.create(
+            name="Office de tourisme", url="https://tourisme.example/agenda.ics"
+        ),
         "roadworks.works": Works.objects.create(
             slug="voirie",
             title="Voirie",
@@ -463,6 +470,7 @@ INDEX_MODELS = {
         "news.announcement",
         "roadworks.works",
         "agenda.registration",
+        "agenda.calendarsource",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -514,6 +522,7 @@ INDEX_MODELS = {
         "reports.category",
         "reports.report",
         "roadworks.works",
+        "agenda.calendarsource",
         "addresses.addressimport",
         "observations.campaign",
         "observations.observation",
