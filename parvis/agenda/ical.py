@@ -20,6 +20,7 @@ calendars place an endless weekly event at the same local hour every year, howev
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,8 @@ from icalendar import Event as VEvent
 from parvis.agenda import recurrence
 from parvis.agenda.models import Category, Event, EventStatus
 from parvis.core.links import absolute_url, site_hostname
+
+logger = logging.getLogger(__name__)
 
 #: How long after it ended an event stays in the feeds (a calendar keeps last year's).
 PAST_DAYS = 365
@@ -219,7 +222,15 @@ def calendar_lines(events: Iterable[Event], *, name: str, description: str = "")
     `events` lazily: with a queryset's `.iterator()`, memory holds one chunk at a time."""
     yield calendar_head(name, description=description)
     for event in events:
-        yield vevent(event).to_ical()
+        try:
+            chunk = vevent(event).to_ical()
+        except (ValueError, TypeError):
+            # A row the services would have refused (a rule written by hand in the
+            # database): left out and logged, rather than the feed cut off halfway for
+            # every subscriber.
+            logger.exception("Event %s left out of a calendar: it cannot be written", event.pk)
+            continue
+        yield chunk
     yield b"END:VCALENDAR\r\n"
 
 

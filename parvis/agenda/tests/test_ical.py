@@ -103,6 +103,7 @@ def agenda():
             starts_at=paris(2027, 6, 2, 14, 0),
             ends_at=paris(2027, 6, 2, 16, 0),
             rrule="FREQ=WEEKLY;BYDAY=WE;UNTIL=20270630",
+            exdates="2027-06-16T14:00:00",
             space=centre,
         ),
         "draft": make_event(title="Brouillon", slug="brouillon", is_published=False),
@@ -199,7 +200,8 @@ def test_until_is_written_in_utc(client, agenda):
     ]
     assert b"UNTIL=20270630T215959Z" in body
     starts = [s.astimezone(PARIS) for s in other_events["Atelier"].getrruleset(addRDate=True)]
-    assert [s.day for s in starts] == [2, 9, 16, 23, 30]
+    assert [s.day for s in starts] == [2, 9, 23, 30]
+    assert b"EXDATE;TZID=Europe/Paris:20270616T140000\r\n" in body
     assert {(s.hour, s.minute) for s in starts} == {(14, 0)}
 
 
@@ -364,3 +366,38 @@ def test_the_vtimezone_agrees_with_the_time_zone_database():
         for month, day, hour in ((1, 15, 12), (3, 28, 1), (3, 28, 4), (7, 1, 12), (10, 31, 4)):
             moment = datetime.datetime(year, month, day, hour, tzinfo=UTC)
             assert moment.astimezone(zone).utcoffset() == moment.astimezone(PARIS).utcoffset()
+
+
+def test_the_subscription_partial_gives_the_feeds_addresses(tmp_path):
+    from django.template.loader import render_to_string
+
+    from tests.test_html_validity import describe, validate
+
+    html = render_to_string("agenda/_subscribe.html", {"ics_url": "/agenda/category/culture.ics"})
+    assert 'href="webcal://127.0.0.1:8000/agenda/category/culture.ics"' in html
+    assert (
+        '<code class="subscribe-address">http://127.0.0.1:8000/agenda/category/culture.ics</code>'
+        in html
+    )
+    assert 'href="/agenda/category/culture.ics" download' in html
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Agenda</title>'
+        f"</head><body><main><h1>Agenda</h1>{html}</main></body></html>"
+    )
+    (tmp_path / "subscribe.html").write_text(page)
+    errors = validate(tmp_path)
+    assert not errors, describe(errors)
+
+
+def test_an_event_that_cannot_be_written_is_left_out_not_the_feed_cut(client, agenda, caplog):
+    # A rule no service would have saved, written straight into the database.
+    Event.objects.filter(slug="atelier").update(rrule="FREQ=WEEKLY;UNTIL=garbage")
+    body = feed_body(client.get("/agenda/agenda.ics"))
+    _calendar, events, _other, _other_events = read(body)
+    assert set(events) == {
+        "Marché bio, fruits; légumes",
+        "Fête de la musique",
+        "Conseil en direct",
+        "Concert annulé",
+    }
+    assert f"Event {agenda['workshop'].pk} left out of a calendar" in caplog.text
