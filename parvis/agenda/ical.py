@@ -70,9 +70,18 @@ def uid(event: Event) -> str:
 
 
 def vtimezone() -> Timezone:
-    """Europe/Paris as a VTIMEZONE: CET, and CEST from the last Sunday of March (02:00) to
-    the last Sunday of October (03:00), the rule in force since 1996, without end (a
-    zoneinfo dump would stop at its last listed year, and endless events with it)."""
+    """The town's zone as a VTIMEZONE. Europe/Paris: CET, and CEST from the last Sunday of
+    March (02:00) to the last Sunday of October (03:00), the rule in force since 1996,
+    without end (a zoneinfo dump would stop at its last listed year, and endless events
+    with it). Another zone (a town overseas): its transitions from zoneinfo, from ten
+    years back to thirty ahead (most have none)."""
+    if settings.TIME_ZONE != "Europe/Paris":
+        today = timezone.localdate()
+        return Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=today.replace(year=today.year - 10, month=1, day=1),
+            last_date=today.replace(year=today.year + 30, month=1, day=1),
+        )
     zone = Timezone()
     zone.add("tzid", settings.TIME_ZONE)
     zone.add("x-lic-location", settings.TIME_ZONE)

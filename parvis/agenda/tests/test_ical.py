@@ -401,3 +401,41 @@ def test_an_event_that_cannot_be_written_is_left_out_not_the_feed_cut(client, ag
         "Concert annulé",
     }
     assert f"Event {agenda['workshop'].pk} left out of a calendar" in caplog.text
+
+
+def test_a_town_overseas_gets_its_own_zone(settings):
+    settings.TIME_ZONE = "Indian/Reunion"
+    zone = ical.vtimezone()
+    assert zone["TZID"] == "Indian/Reunion"
+    moment = datetime.datetime(2027, 7, 1, 12, 0, tzinfo=UTC)
+    assert moment.astimezone(zone.to_tz()).utcoffset() == datetime.timedelta(hours=4)
+
+
+def test_a_postponed_event_in_a_hall_and_online_every_month_of_whole_days():
+    event = make_event(
+        title="Braderie",
+        slug="braderie",
+        status=EventStatus.POSTPONED,
+        online_url="https://video.example.org/braderie",
+        all_day=True,
+        starts_at=paris(2027, 3, 6, 0, 0),
+        ends_at=paris(2027, 3, 7, 0, 0),
+        rrule="FREQ=MONTHLY;BYDAY=1SA;UNTIL=20270630",
+        exdates="2027-04-03",
+    )
+    body = ical.calendar_bytes([event], name="Braderie")
+    assert b"DTSTART;VALUE=DATE:20270306\r\n" in body
+    assert b"DTEND;VALUE=DATE:20270307\r\n" in body
+    assert b"UNTIL=20270630;" in body
+    assert b"EXDATE;VALUE=DATE:20270403\r\n" in body
+    assert b"STATUS:TENTATIVE\r\n" in body
+    assert b"LOCATION:Salle des f\xc3\xaates\r\n" in body
+    _calendar, events, _other, other_events = read(body)
+    assert str(events["Braderie"]["DESCRIPTION"]).startswith("This event is postponed.")
+    assert events["Braderie"]["CONFERENCE"] == "https://video.example.org/braderie"
+    days = list(other_events["Braderie"].getrruleset(addRDate=True))
+    assert days == [
+        datetime.datetime(2027, 3, 6),
+        datetime.datetime(2027, 5, 1),
+        datetime.datetime(2027, 6, 5),
+    ]
