@@ -53,7 +53,7 @@ REFRESH = datetime.timedelta(hours=6)
 CHUNK = 500
 PRODID = "-//Parvis//Agenda//EN"
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     EventStatus.SCHEDULED: "CONFIRMED",
     EventStatus.CANCELLED: "CANCELLED",
     EventStatus.POSTPONED: "TENTATIVE",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -53,7 +54,9 @@ def _feed_etag(request: HttpRequest) -> str:
     return f'"{hashlib.blake2b(seed.encode(), digest_size=16).hexdigest()}"'
 
 
-def _stream(request: HttpRequest, events, *, name: str) -> HttpResponse | StreamingHttpResponse:
+def _stream(
+    request: HttpRequest, events: QuerySet[Event], *, name: str
+) -> HttpResponse | StreamingHttpResponse:
     """The feed of `events` (a queryset), streamed, or 304 when the reader has it already."""
     etag = _feed_etag(request)
     not_modified = get_conditional_response(request, etag=etag)
