@@ -439,3 +439,24 @@ def test_a_postponed_event_in_a_hall_and_online_every_month_of_whole_days():
         datetime.datetime(2027, 5, 1),
         datetime.datetime(2027, 6, 5),
     ]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_feed_streams_from_a_server_side_cursor_outside_any_transaction(client):
+    # In autocommit, as a server runs: the rows are read by chunks from a cursor that
+    # outlives the view, while the response is sent.
+    for number in range(ical.CHUNK + 3):
+        Event(
+            title=f"Séance {number}",
+            slug=f"seance-{number}",
+            place_name="Gymnase",
+            starts_at=paris(2027, 2, 1, 18, 0),
+            ends_at=paris(2027, 2, 1, 20, 0),
+            last_ends_at=paris(2027, 2, 1, 20, 0),
+            is_published=True,
+        ).save()
+    response = client.get("/agenda/agenda.ics")
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 1 + ical.CHUNK + 3 + 1
+    assert "SUMMARY:Séance 502".encode() in chunks[-2]
