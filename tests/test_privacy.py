@@ -131,6 +131,10 @@ PUBLIC_PAGES = [
     "/roadworks/feed/atom/",
     "/spaces/vieux-bourg/comments/feed/rss/",
     "/spaces/vieux-bourg/comments/feed/atom/",
+    # The agenda's iCalendar feeds (streamed).
+    "/agenda/agenda.ics",
+    "/en/agenda/agenda.ics",
+    "/agenda/space/vieux-bourg.ics",
     "/health/",
     "/source.tar.gz",
 ]
@@ -162,6 +166,9 @@ NOT_FOUND_PAGES = [
     "/en/observations/no-such-campaign/?when=90",
     "/jobs/no-such-offer/apply/",
     "/jobs/applications/forged-secret/",
+    "/agenda/category/no-such-category.ics",
+    "/agenda/event/no-such-event.ics",
+    "/agenda/event/no-such-event/",
 ]
 # Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
@@ -317,6 +324,9 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/jobs/o/apply/"))  # the application forms' test
     covered.add(route_of("/jobs/applications/s/"))  # the application forms' test
     covered.add(route_of("/payments/notification/"))  # the payment provider's test
+    covered.add(route_of("/agenda/category/c.ics"))  # the agenda's calendar files' test
+    covered.add(route_of("/agenda/event/e.ics"))  # the agenda's calendar files' test
+    covered.add(route_of("/agenda/event/e/"))  # the agenda's calendar files' test
 
     missing = public_routes() - covered
 
@@ -444,3 +454,26 @@ def test_the_payment_provider_s_address_sets_no_cookie_and_refuses_what_it_canno
 
     assert response.status_code == 400
     assert_private_and_strict(response)
+
+
+def test_the_agenda_s_calendar_files_set_no_cookie(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from parvis.agenda.models import Category, Event
+
+    category = Category.objects.create(name="Marchés", slug="marches")
+    starts_at = datetime(2027, 3, 13, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    Event.objects.create(
+        title="Marché", slug="marche", place_name="Halle", category=category,
+        starts_at=starts_at, ends_at=starts_at, last_ends_at=starts_at, is_published=True,
+    )  # fmt: skip
+    for url in (
+        "/agenda/category/marches.ics",
+        "/agenda/event/marche.ics",
+        "/agenda/event/marche/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_private_and_strict(response)
+    assert client.cookies == {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from parvis.accounts.roles import Role, grant, model_permissions
-from parvis.agenda.models import Registration
+from parvis.agenda.models import Category, Event, Registration
 from parvis.agenda.registration_tasks import purge_registrations, remind_registrants
 from parvis.agenda.registrations import next_registration_change
 from parvis.agenda.tasks import import_calendars
@@ -14,7 +14,11 @@ from parvis.core.routes import pages
 from parvis.core.schedule import every
 
 # /agenda/… in French and /en/agenda/… in English.
-pages("parvis.agenda.urls")
+pages("parvis.agenda.urls", prefix="agenda/")
+
+# An event's change makes its pages and its .ics fresh; a category's, its name in feeds.
+invalidates(Event, keys=lambda event: [f"space:{event.space_id}"] if event.space_id else [])
+invalidates(Category)
 
 # --- Registration to events (registrations.py) ------------------------------------------------
 

@@ -7,9 +7,9 @@ from django.urls import path
 from parvis.agenda import registration_views
 
 urlpatterns = [
-    path("agenda/event/<slug:slug>/register/", registration_views.register, name="register"),
+    path("event/<slug:slug>/register/", registration_views.register, name="register"),
     path(
-        "agenda/registration/<str:token>/",
+        "registration/<str:token>/",
         registration_views.registration,
         name="registration",
     ),
