@@ -38,14 +38,18 @@ def event_check(event: Event) -> None:
         errors.setdefault(field, []).append(message)
 
     if event.all_day and event.starts_at and event.ends_at:
+        # Whole days: from the first day's midnight to the midnight after the last day (as
+        # iCalendar's DTEND of a DATE). An end at a time of day means that day is the last;
+        # an end at midnight is already the midnight after the last day.
         first = timezone.localtime(event.starts_at).date()
-        last = timezone.localtime(event.ends_at).date()
-        event.starts_at = local_midnight(first)
-        # The end is the midnight after the last day, as iCalendar's DTEND of a DATE.
-        end = local_midnight(last)
-        event.ends_at = (
-            end if end > event.starts_at else local_midnight(first + datetime.timedelta(days=1))
+        end = timezone.localtime(event.ends_at)
+        last_excluded = (
+            end.date()
+            if end.time() == datetime.time.min
+            else (end.date() + datetime.timedelta(days=1))
         )
+        event.starts_at = local_midnight(first)
+        event.ends_at = local_midnight(max(last_excluded, first + datetime.timedelta(days=1)))
     if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
         error("ends_at", _("The end cannot come before the start."))
     try:
