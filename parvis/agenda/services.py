@@ -37,7 +37,7 @@ def event_check(event: Event) -> None:
     def error(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if event.all_day and event.starts_at and event.ends_at:
+    if event.all_day and event.starts_at and event.ends_at and event.ends_at >= event.starts_at:
         # Whole days: from the first day's midnight to the midnight after the last day (as
         # iCalendar's DTEND of a DATE). An end at a time of day means that day is the last;
         # an end at midnight is already the midnight after the last day.
