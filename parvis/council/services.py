@@ -126,7 +126,7 @@ def document_extract(*, document_id: int) -> str:
         text, pages = pdf_text(data)
     # pypdf raises many kinds of errors on a damaged file (and the storage its own): each is
     # recorded for staff rather than left to retry forever.
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         logger.warning("Council document %s: text not read: %r", document.pk, exc)
         document.extraction = Extraction.FAILED
         document.extraction_error = Truncator(f"{type(exc).__name__}: {exc}").chars(MAX_REASON)
