@@ -62,7 +62,7 @@ def _meeting_json_ld(meeting: Meeting) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": meeting.title,
-        "startDate": meeting.starts_at.isoformat(),
+        "startDate": timezone.localtime(meeting.starts_at).isoformat(),
         "eventStatus": _EVENT_STATUS[MeetingStatus(meeting.status)],
         "url": absolute_url(meeting.get_absolute_url()),
         "organizer": {"@type": "GovernmentOrganization", "name": town.name},
