@@ -7,12 +7,14 @@ from collections.abc import Iterable
 
 from fpdf import FPDF
 
-from parvis.family.pdf import pdf_text
+from parvis.family.pdf import ENCODING, pdf_text
 
 
 def minutes_pdf(*, title: str, paragraphs: Iterable[str]) -> bytes:
     """An A4 PDF: a title, then each paragraph, on as many pages as they take."""
     document = FPDF(format="A4")
+    # Windows-1252 (WinAnsiEncoding) has every French letter, œ included; Latin-1 has not.
+    document.core_fonts_encoding = ENCODING
     document.set_auto_page_break(auto=True, margin=20)
     document.set_margins(20, 20, 20)
     document.add_page()
