@@ -73,7 +73,9 @@ def _save_documents(request: HttpRequest, formset: Any) -> None:
         document.delete()
     for document in documents:
         services.document_save(
-            document=document, actor=request.user, file_changed=id(document) in new_file
+            document=document,
+            actor=request.user,  # type: ignore[arg-type]
+            file_changed=id(document) in new_file,
         )
     formset.save_m2m()
 

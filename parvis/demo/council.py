@@ -195,7 +195,7 @@ def _outcome(rng: random.Random) -> str:
     return Outcome.POSTPONED if roll < 0.97 else Outcome.WITHDRAWN
 
 
-_OUTCOME_WORDS = {
+_OUTCOME_WORDS: dict[str, str] = {
     Outcome.ADOPTED: "adoptée",
     Outcome.REJECTED: "rejetée",
     Outcome.POSTPONED: "ajournée",
