@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "parvis.family",
     "parvis.payments",
     "parvis.agenda",
+    "parvis.council",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -377,6 +378,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 MAX_IMAGE_UPLOAD = env.integer("MAX_IMAGE_UPLOAD", 10 * 1024 * 1024, minimum=1024)
+# The largest council PDF (minutes, deliberations) staff may upload; the request body limit
+# above must leave room for it (a larger request is refused before it is read).
+COUNCIL_MAX_PDF = env.integer("COUNCIL_MAX_PDF", 15 * 1024 * 1024, minimum=1024)
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -12,6 +12,9 @@ bounds (entries, sizes) that keep a ZIP bomb harmless. What could run when staff
 (macros, scripts, a PDF's JavaScript or launch actions, embedded files) is not refused but
 flagged (`CheckedDocument.flags`), so that the people who open it are warned. It is kept
 under a random name with the extension of its real format, in private storage.
+
+A public PDF (a council's minutes, a deliberation) must also be read by pypdf, page by page
+listed, and not be protected by a password (`check_pdf`, `CheckedPdfFormField`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -317,4 +321,75 @@ class CheckedDocumentFormField(forms.FileField):
             ".pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,"
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
+        return attrs
+
+
+# --- public PDFs (the council's acts) -------------------------------------------------------
+
+
+def _not_a_pdf() -> ValidationError:
+    return ValidationError(_("This file is not a PDF."), code="not_a_pdf")
+
+
+def check_pdf(upload: Any, *, max_bytes: int) -> ContentFile:
+    """The uploaded PDF, checked, as a file with a random name; or ValidationError saying
+    what is wrong: too large (refused before a byte is read), not a PDF (by its bytes, then
+    pypdf must read its structure and every page), protected by a password. Nothing is
+    written anywhere."""
+    from pypdf import PdfReader  # needed only here, and slow to import
+    from pypdf.errors import PdfReadError
+
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("This file is too large (%(size)s); the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:  # a size the upload did not tell
+        raise ValidationError(
+            _("This file is too large; the limit is %(limit)s."),
+            code="too_large",
+            params={"limit": filesizeformat(max_bytes)},
+        )
+    if not _is_pdf(data):
+        raise _not_a_pdf()
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("This PDF is protected by a password: upload it without protection."),
+                code="encrypted",
+            )
+        if len(reader.pages) == 0:
+            raise _not_a_pdf()
+    except ValidationError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise _not_a_pdf() from exc
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.pdf")
+
+
+class CheckedPdfFormField(forms.FileField):
+    """A file form field whose cleaned value is a checked PDF (`check_pdf`), as a file with
+    a random name. The limit is read when the form is used, so a setting may name it."""
+
+    def __init__(self, *, max_bytes: Callable[[], int] | int, **kwargs: Any) -> None:
+        self.max_bytes = max_bytes
+        super().__init__(**kwargs)
+
+    def _limit(self) -> int:
+        return self.max_bytes() if callable(self.max_bytes) else self.max_bytes
+
+    def to_python(self, data: Any) -> Any:
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return check_pdf(upload, max_bytes=self._limit())
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = ".pdf,application/pdf"
         return attrs

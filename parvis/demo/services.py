@@ -34,6 +34,7 @@ from parvis.core.town import current_town
 from parvis.demo import addresses as demo_addresses
 from parvis.demo import content, people, publishing
 from parvis.demo.agenda import agenda_ensure
+from parvis.demo.council import council_ensure
 from parvis.demo.covers import cover_image
 from parvis.demo.directory import directory_ensure
 from parvis.demo.family import GUARDIAN_EMAIL_LOCAL, family_ensure
@@ -156,6 +157,9 @@ def demo_town_build() -> DemoReport:
             hr=accounts[people.HR_EMAIL_LOCAL],
             manager=accounts[people.TECHNICAL_SERVICES_EMAIL_LOCAL],
         ).items():
+            if count:
+                report.created[kind] += count
+        for kind, count in council_ensure().items():
             if count:
                 report.created[kind] += count
         for kind, count in family_ensure(guardian=accounts[GUARDIAN_EMAIL_LOCAL]).items():

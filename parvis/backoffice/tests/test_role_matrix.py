@@ -99,6 +99,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:family":                              (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
+    "app:council":                             (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -210,6 +211,17 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "observations.observation:change":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RO),
     # directory: administrators keep it; moderators (and administrators) decide on the
     # residents' proposals, never added nor deleted here
+    # the town council: the administration publishes its acts (communication officers and
+    # administrators); elected officials vote them but do not publish them
+    "council.meeting:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "council.meeting:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "council.meeting:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "council.document:changelist":             (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "council.document:add":                    (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "council.document:change":                 (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "council.deliberation:changelist":         (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "council.deliberation:add":                (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "council.deliberation:change":             (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     "directory.directorycategory:changelist":  (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "directory.directorycategory:add":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "directory.directorycategory:change":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RW),
@@ -350,6 +362,7 @@ def existing_objects() -> dict[str, Any]:
         **_campaign_objects(potholes, owner),
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
+        **_council_objects(),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -459,6 +472,18 @@ def test_the_matrix_covers_every_page_of_the_back_office():
         assert {f"{model}:{view}" for view in ("changelist", "add", "change")} <= set(MATRIX)
 
 
+def _council_objects() -> dict[str, Any]:
+    from parvis.council.tests.factories import make_deliberation, make_document, make_meeting
+
+    meeting = make_meeting()
+    document = make_document(meeting)
+    return {
+        "council.meeting": meeting,
+        "council.document": document,
+        "council.deliberation": make_deliberation(meeting, "2026-001", document=document),
+    }
+
+
 # What the index lists for each staff role: its own part and nothing else.
 INDEX_MODELS = {
     "communication_officer": {
@@ -471,6 +496,9 @@ INDEX_MODELS = {
         "roadworks.works",
         "agenda.registration",
         "agenda.calendarsource",
+        "council.meeting",
+        "council.document",
+        "council.deliberation",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -524,6 +552,9 @@ INDEX_MODELS = {
         "roadworks.works",
         "agenda.calendarsource",
         "addresses.addressimport",
+        "council.meeting",
+        "council.document",
+        "council.deliberation",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",

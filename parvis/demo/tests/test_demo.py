@@ -61,8 +61,9 @@ from parvis.tags.models import Tag
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
-#: comments, the directory's entries, the 40 published roadworks and 11 published job offers.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11
+#: comments, the directory's entries, the 40 published roadworks and 11 published job offers,
+#: the council's 22 minutes and 150 deliberations.
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -228,7 +229,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
     assert demo.output.startswith(
         "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
         f"{booked} booked day, "
-        "20 campaign member, 8 canteen menu, 533 child, 258 comment, 5 directory category, "
+        "20 campaign member, 8 canteen menu, 533 child, 258 comment, 22 council document, "
+        "24 council meeting, 150 deliberation, 5 directory category, "
         "1500 directory entry, 5 family service, 1 flag, 300 household, "
         + (f"{invoices} invoice, " if invoices else "")
         + "8 job application, 12 job offer, 13 membership, 2000 observation, "
