@@ -231,7 +231,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         f"{booked} booked day, "
         "20 campaign member, 8 canteen menu, 533 child, 258 comment, 22 council document, "
         "24 council meeting, 150 deliberation, 5 directory category, "
-        "1500 directory entry, 5 family service, 1 flag, 300 household, "
+        "1500 directory entry, 300 event, 9 event category, 5 family service, 1 flag, 300 household, "
         + (f"{invoices} invoice, " if invoices else "")
         + "8 job application, 12 job offer, 13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 713 registration, 4 reply template, 5000 report, "
