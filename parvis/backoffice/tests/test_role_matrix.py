@@ -31,6 +31,8 @@ from parvis.accounts.roles import Role
 from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
 from parvis.addresses.models import AddressImport
+from parvis.agenda.models import Category as AgendaCategory
+from parvis.agenda.tests.factories import event_create
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -97,6 +99,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:jobs":                                (LOG, 403, 403, 404, 200, 404, 404, 404, 404, 200),
     "app:family":                              (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
+    "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -136,6 +139,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "roadworks.works:changelist":              (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:add":                     (LOG, 403, 403, 200, 403, 403, 200, 403, 403, 200),
     "roadworks.works:change":                  (LOG, 403, 403,  RW, 403, 403,  RW, 403, 403,  RW),
+    # the agenda: communication officers keep the events and their categories
+    "agenda.event:changelist":                 (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.event:add":                        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.event:change":                     (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "agenda.category:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.category:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.category:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # job offers: human resources publish them, as administrators may
     "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
@@ -332,6 +342,7 @@ def existing_objects() -> dict[str, Any]:
             geometry={"type": "Point", "coordinates": [1.69, 46.81]},
         ),
         "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
+        **_agenda_objects(),
         **_campaign_objects(potholes, owner),
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
@@ -356,6 +367,12 @@ def _directory_objects(owner: Any) -> dict[str, Any]:
         "directory.entry": entry,
         "directory.changeproposal": proposal,
     }
+
+
+def _agenda_objects() -> dict[str, Any]:
+    category = AgendaCategory.objects.create(name="Concerts", slug="concerts")
+    event = event_create(title="Bal", category=category)
+    return {"agenda.event": event, "agenda.category": category}
 
 
 def _campaign_objects(category: Category, owner: Any) -> dict[str, Any]:
@@ -439,6 +456,8 @@ INDEX_MODELS = {
         "news.article",
         "news.announcement",
         "roadworks.works",
+        "agenda.event",
+        "agenda.category",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -489,6 +508,8 @@ INDEX_MODELS = {
         "reports.category",
         "reports.report",
         "roadworks.works",
+        "agenda.event",
+        "agenda.category",
         "addresses.addressimport",
         "observations.campaign",
         "observations.observation",
