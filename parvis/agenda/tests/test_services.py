@@ -133,3 +133,32 @@ def test_deleting_an_event_takes_its_occurrences_and_document(officer):
     assert (Event.objects.count(), Occurrence.objects.count()) == (0, 0)
     assert SearchDocument.objects.filter(title="Loto").count() == 0
     assert AuditEntry.objects.filter(action="agenda.event.delete").count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_editors_changing_an_event_at_once_each_raise_its_sequence():
+    # Each save reads the event's row under its lock: ten edits at once, ten raises, and the
+    # occurrences of the last one written, never a mix.
+    from parvis.core.tests.concurrency import run_at_once
+
+    event = event_create(
+        title="Bal", starts_at=paris(2027, 6, 5, 20), ends_at=paris(2027, 6, 5, 23)
+    )
+    hours = list(range(10, 20))
+
+    def edit() -> int:
+        hour = hours.pop()
+        copy = Event.objects.get(pk=event.pk)
+        copy.starts_at = paris(2027, 6, 6, hour)
+        copy.ends_at = paris(2027, 6, 6, hour + 1)
+        event_save(event=copy)
+        return hour
+
+    run_at_once(10, edit)
+
+    saved = Event.objects.get(pk=event.pk)
+    assert saved.sequence == 10
+    assert list(Occurrence.objects.filter(event=saved).values_list("starts_at", flat=True)) == [
+        saved.starts_at
+    ]
