@@ -62,13 +62,15 @@ class EventAdminForm(forms.ModelForm):
         self.fields["slug"].help_text = _("Left empty, it is made from the title.")
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        # After the instance took the form's values (Django's own _post_clean): the services'
+        # check reads the whole event.
+        super()._post_clean()  # type: ignore[misc]  # django-stubs omit it
         if self.errors:
             return  # the fields' own errors first: the services need whole values
         try:
             services.event_check(self.instance)
         except ValidationError as error:
-            self._update_errors(error)
+            self.add_error(None, error)
 
 
 @admin.register(Event)

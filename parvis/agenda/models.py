@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import mimetypes
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -267,7 +268,7 @@ class Event(models.Model):
     def clean(self) -> None:
         # The services check the rest (the rule, the dates left out, the registration), in
         # `forms.EventForm` and `services.event_save`, with the same messages.
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The end cannot come before the start.")
         if not self.has_place and not self.online_url:
