@@ -72,6 +72,8 @@ class TownContent:
     report: Report
     works: Works
     campaign: Campaign
+    #: An event of the agenda, held once in two weeks (`parvis.agenda`).
+    event: Any = None
 
 
 def cover_image() -> ContentFile:
@@ -278,7 +280,17 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         opening_hours="Mo-Fr 08:30-12:00,13:30-17:00",
         phone="02 54 00 00 00",
     )
+    # An event of the agenda, held once in two weeks at the town hall.
+    from parvis.agenda.tests.factories import category_create, event_create
+
+    event = event_create(
+        title="Concert de l'harmonie",
+        slug="concert-de-l-harmonie",
+        category=category_create(),
+        actor=actor,
+    )
     return TownContent(
+        event=event,
         neighbourhood=neighbourhood,
         history=history,
         practical=practical,

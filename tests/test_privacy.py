@@ -135,6 +135,19 @@ PUBLIC_PAGES = [
     "/agenda/agenda.ics",
     "/en/agenda/agenda.ics",
     "/agenda/space/vieux-bourg.ics",
+    "/agenda/",
+    "/en/agenda/?category=concerts&mode=physical&free=1&space=vieux-bourg",
+    "/agenda/2027/5/",
+    "/agenda/2027/week/18/",
+    "/agenda/2027/5/1/",
+    "/agenda/category/concerts/",
+    "/agenda/event/concert-de-l-harmonie/",
+    "/en/agenda/event/concert-de-l-harmonie/",
+    "/agenda/map/",
+    "/map/agenda/?bbox=1.68,46.80,1.70,46.82&zoom=15",
+    "/agenda/feed/rss/",
+    "/agenda/feed/atom/",
+    "/agenda/event/concert-de-l-harmonie.ics",
     "/health/",
     "/source.tar.gz",
 ]
@@ -169,6 +182,7 @@ NOT_FOUND_PAGES = [
     "/agenda/category/no-such-category.ics",
     "/agenda/event/no-such-event.ics",
     "/agenda/event/no-such-event/",
+    "/agenda/2026/13/",
 ]
 # Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
@@ -203,7 +217,9 @@ NOT_READING_PAGES = {
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
 # the sample app's layer is checked in tests/sampleapp/map_scenario.py.
-EMPTY_UNTIL_DECLARED = ["/map/no-such-layer/?bbox=2.30,48.84,2.40,48.87&zoom=13"]
+EMPTY_UNTIL_DECLARED = [
+    "/map/no-such-layer/?bbox=2.30,48.84,2.40,48.87&zoom=13",
+]
 # Areas where a visitor signs in or posts a form: cookies are expected there.
 ACCOUNT_AREAS = ("accounts/", f"{settings.ADMIN_PATH}/")
 

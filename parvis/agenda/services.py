@@ -7,15 +7,20 @@ these; each runs in one transaction.
 - `occurrences_rebuild`: writes out the event's occurrences up to the horizon, replacing
   those it had, and keeps `last_ends_at`. Called by whatever saves an event.
 - `occurrences_extend`: the nightly job moving the horizon of endless recurrences.
+- `event_save`: checks, saves (a unique slug from the title if none), writes out the
+  occurrences, raises `sequence` when what a calendar shows changed, indexes for the search
+  and records the audit entry; `event_delete`: the reverse.
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from parvis.agenda import recurrence
@@ -26,7 +31,14 @@ from parvis.agenda.models import (
     Event,
     Occurrence,
 )
+from parvis.core import generations
+from parvis.core.audit import audit_record
 from parvis.core.dates import local_midnight
+from parvis.core.pagecache import keys_of, list_key
+from parvis.search.indexing import index_object, unindex_object
+
+if TYPE_CHECKING:
+    from parvis.accounts.models import User
 
 
 def event_check(event: Event) -> None:
@@ -129,6 +141,9 @@ def occurrences_rebuild(event: Event, *, now: datetime.datetime | None = None) -
         last = times[-1][1]
     Event.objects.filter(pk=event.pk).update(last_ends_at=last)
     event.last_ends_at = last
+    # bulk_create and update() send no model signal: the pages showing the event's
+    # occurrences (its own, the lists, the calendars) are made fresh here.
+    generations.bump(*keys_of(event), list_key(Occurrence))
     return len(times)
 
 
@@ -141,3 +156,87 @@ def occurrences_extend(*, now: datetime.datetime | None = None) -> int:
         occurrences_rebuild(event, now=now)
         done += 1
     return done
+
+
+#: The fields whose change a subscribed calendar must take (iCalendar SEQUENCE).
+CALENDAR_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "starts_at",
+    "ends_at",
+    "all_day",
+    "rrule",
+    "exdates",
+    "place_name",
+    "address",
+    "lat",
+    "lon",
+    "online_url",
+    "status",
+)
+#: The fields whose change moves the occurrences.
+TIME_FIELDS = ("starts_at", "ends_at", "all_day", "rrule", "exdates")
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None) -> str:
+    base = (slugify(title) or "event")[:100].strip("-") or "event"
+    others = Event.objects.exclude(pk=exclude_pk) if exclude_pk else Event.objects.all()
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def event_save(*, event: Event, actor: User | None = None) -> Event:
+    """Create or update `event`: `event_check` (ValidationError by field, nothing saved), a
+    slug made unique from the title when empty (ValidationError on "slug" when a given one is
+    taken), then, in one transaction: the event saved with `sequence` raised when one of
+    `CALENDAR_FIELDS` changed, its occurrences written out again when it is new or its times
+    changed, its search document and an audit entry."""
+    event_check(event)
+    if not event.slug:
+        event.slug = _unique_slug(event.title, exclude_pk=event.pk)
+    elif Event.objects.filter(slug=event.slug).exclude(pk=event.pk).exists():
+        raise ValidationError({"slug": _("Another event already has this web address.")})
+    created = event.pk is None
+    event.image_size = event.image.size if event.image else None
+    with transaction.atomic():
+        before = (
+            None
+            if created
+            else Event.objects.select_for_update()
+            .filter(pk=event.pk)
+            .values(*CALENDAR_FIELDS, "sequence")
+            .first()
+        )
+        times_changed = before is None or any(
+            before[name] != getattr(event, name) for name in TIME_FIELDS
+        )
+        if before is not None:
+            event.sequence = before["sequence"]
+            if any(before[name] != getattr(event, name) for name in CALENDAR_FIELDS):
+                event.sequence += 1
+        event.save()
+        if times_changed:
+            occurrences_rebuild(event)
+        index_object(event)
+        audit_record(
+            actor=actor,
+            action="agenda.event.create" if created else "agenda.event.update",
+            target=event,
+            data={"published": event.is_published, "sequence": event.sequence},
+        )
+    return event
+
+
+def event_delete(*, event: Event, actor: User | None = None) -> None:
+    """Delete `event` with its occurrences and registrations, its search document, with an
+    audit entry."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="agenda.event.delete", target=event, data={})
+        unindex_object(event)
+        generations.bump(*keys_of(event), list_key(Occurrence))
+        event.delete()

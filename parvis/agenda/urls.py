@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parvis.agenda import ical_urls, ical_views, registration_urls
+from parvis.agenda import ical_urls, registration_urls, views
 
 app_name = "agenda"
 
 urlpatterns = [
-    # The pages (views.py) go here.
-    # Placeholder for the iCalendar branch's tests (links to an event's page): the pages'
-    # branch replaces it with the event page.
-    path("event/<slug:slug>/", ical_views.event_ics, name="event"),
+    path("", views.event_list, name="list"),
+    path("map/", views.event_map, name="map"),
+    path("<int:year>/<int:month>/", views.month_detail, name="month"),
+    path("<int:year>/week/<int:week>/", views.week_detail, name="week"),
+    path("<int:year>/<int:month>/<int:day>/", views.day_detail, name="day"),
+    path("category/<slug:slug>/", views.category_detail, name="category"),
+    path("event/<slug:slug>/", views.event_detail, name="event"),
     *ical_urls.urlpatterns,
     *registration_urls.urlpatterns,
 ]

@@ -32,6 +32,8 @@ from parvis.accounts.services import identity_verified
 from parvis.accounts.tests.helpers import sign_in
 from parvis.addresses.models import AddressImport
 from parvis.agenda.models import CalendarSource, Event, Registration
+from parvis.agenda.models import Category as AgendaCategory
+from parvis.agenda.tests.factories import event_create
 from parvis.comments.tests.factories import make_comment
 from parvis.core.mail import deliver_email
 from parvis.core.models import AuditEntry
@@ -148,6 +150,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "agenda.calendarsource:changelist":        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "agenda.calendarsource:add":               (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "agenda.calendarsource:change":            (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    # the agenda: communication officers keep the events and their categories
+    "agenda.event:changelist":                 (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.event:add":                        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.event:change":                     (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "agenda.category:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.category:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "agenda.category:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # job offers: human resources publish them, as administrators may
     "jobs.offer:changelist":                   (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
     "jobs.offer:add":                          (LOG, 403, 403, 403, 200, 403, 403, 403, 403, 200),
@@ -359,6 +368,7 @@ def existing_objects() -> dict[str, Any]:
             geometry={"type": "Point", "coordinates": [1.69, 46.81]},
         ),
         "addresses.addressimport": AddressImport.objects.create(file_name="adresses-36.csv"),
+        **_agenda_objects(),
         **_campaign_objects(potholes, owner),
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
@@ -399,6 +409,12 @@ def _directory_objects(owner: Any) -> dict[str, Any]:
         "directory.entry": entry,
         "directory.changeproposal": proposal,
     }
+
+
+def _agenda_objects() -> dict[str, Any]:
+    category = AgendaCategory.objects.create(name="Concerts", slug="concerts")
+    event = event_create(title="Bal", category=category)
+    return {"agenda.event": event, "agenda.category": category}
 
 
 def _campaign_objects(category: Category, owner: Any) -> dict[str, Any]:
@@ -494,6 +510,8 @@ INDEX_MODELS = {
         "news.article",
         "news.announcement",
         "roadworks.works",
+        "agenda.event",
+        "agenda.category",
         "agenda.registration",
         "agenda.calendarsource",
         "council.meeting",
@@ -550,6 +568,8 @@ INDEX_MODELS = {
         "reports.category",
         "reports.report",
         "roadworks.works",
+        "agenda.event",
+        "agenda.category",
         "agenda.calendarsource",
         "addresses.addressimport",
         "council.meeting",

@@ -1,0 +1,123 @@
+"""How the agenda says when something happens, in the visitor's language and the town's time:
+`{{ occurrence|when }}` (a whole sentence), `{{ occurrence|hours_on:day }}` (within a day of a
+calendar), `{{ event|rule_in_words }}` (a recurrence said simply, or nothing)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+def _day(moment: datetime.datetime | datetime.date) -> str:
+    return date_format(moment, "l j F Y")
+
+
+def _time(moment: datetime.datetime) -> str:
+    return time_format(moment, "TIME_FORMAT")
+
+
+def when_text(starts_at: datetime.datetime, ends_at: datetime.datetime, all_day: bool) -> str:
+    """A sentence saying when: a day or days, and the hours unless all day."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if all_day:
+        last = (end - datetime.timedelta(days=1)).date() if end > start else start.date()
+        if last <= start.date():
+            return _("%(day)s, all day") % {"day": _day(start)}
+        return _("From %(first)s to %(last)s") % {"first": _day(start), "last": _day(last)}
+    if start.date() == end.date():
+        if start == end:
+            return _("%(day)s at %(start)s") % {"day": _day(start), "start": _time(start)}
+        return _("%(day)s, from %(start)s to %(end)s") % {
+            "day": _day(start),
+            "start": _time(start),
+            "end": _time(end),
+        }
+    return _("From %(first)s at %(start)s to %(last)s at %(end)s") % {
+        "first": _day(start),
+        "start": _time(start),
+        "last": _day(end),
+        "end": _time(end),
+    }
+
+
+@register.filter
+def when(occurrence: Any) -> str:
+    """When an occurrence (or an event's first occurrence) happens, as a sentence."""
+    event = getattr(occurrence, "event", occurrence)
+    return when_text(occurrence.starts_at, occurrence.ends_at, event.all_day)
+
+
+@register.filter
+def hours_on(occurrence: Any, day: datetime.date) -> str:
+    """What a calendar's day shows of an occurrence: its hours that day, or "All day"."""
+    start, end = timezone.localtime(occurrence.starts_at), timezone.localtime(occurrence.ends_at)
+    if occurrence.event.all_day or (start.date() < day and end.date() > day):
+        return _("All day")
+    if start.date() < day:
+        return _("until %(end)s") % {"end": _time(end)}
+    if end.date() > day:
+        return _("from %(start)s") % {"start": _time(start)}
+    return _("%(start)s to %(end)s") % {"start": _time(start), "end": _time(end)}
+
+
+_WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+def _weekday_name(code: str) -> str:
+    # A Monday (2024-01-01) plus the day's number: its name in the visitor's language.
+    return date_format(datetime.date(2024, 1, 1 + _WEEKDAYS[code]), "l")
+
+
+@register.filter
+def rule_in_words(event: Any) -> str:
+    """A simple rule in words ("Every week on Saturday"), or "" for one said otherwise."""
+    if not event.rrule:
+        return ""
+    parts = dict(part.split("=", 1) for part in event.rrule.split(";"))
+    if set(parts) - {"FREQ", "INTERVAL", "BYDAY", "COUNT", "UNTIL"}:
+        return ""
+    interval = int(parts.get("INTERVAL", "1"))
+    days = parts.get("BYDAY", "").split(",") if parts.get("BYDAY") else []
+    if any(day not in _WEEKDAYS for day in days):
+        return ""
+    frequency = parts["FREQ"]
+    if frequency == "DAILY" and not days:
+        text = ngettext("Every day", "Every %(n)d days", interval) % {"n": interval}
+    elif frequency == "WEEKLY":
+        names = ", ".join(_weekday_name(day) for day in days) or _weekday_name(
+            ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][
+                timezone.localtime(event.starts_at).weekday()
+            ]
+        )
+        text = ngettext("Every week on %(days)s", "Every %(n)d weeks on %(days)s", interval) % {
+            "n": interval,
+            "days": names,
+        }
+    elif frequency == "MONTHLY" and not days:
+        text = ngettext("Every month", "Every %(n)d months", interval) % {"n": interval}
+    elif frequency == "YEARLY" and not days:
+        text = ngettext("Every year", "Every %(n)d years", interval) % {"n": interval}
+    else:
+        return ""
+    if "COUNT" in parts:
+        count = int(parts["COUNT"])
+        return ngettext(
+            "%(rule)s, %(count)d time in all", "%(rule)s, %(count)d times in all", count
+        ) % {
+            "rule": text,
+            "count": count,
+        }
+    if event.last_ends_at is not None:
+        return _("%(rule)s, until %(day)s") % {
+            "rule": text,
+            "day": date_format(timezone.localtime(event.last_ends_at), "j F Y"),
+        }
+    return text
