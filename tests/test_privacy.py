@@ -343,6 +343,21 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/agenda/category/c.ics"))  # the agenda's calendar files' test
     covered.add(route_of("/agenda/event/e.ics"))  # the agenda's calendar files' test
     covered.add(route_of("/agenda/event/e/"))  # the agenda's calendar files' test
+    covered.add(route_of("/agenda/event/e/register/"))  # the registration form's test
+    covered.add(route_of("/agenda/registration/t/"))  # the registration form's test
+    covered |= {  # the council's pages' test
+        route_of(url)
+        for url in (
+            "/council/",
+            "/council/meetings/1/",
+            "/council/deliberations/",
+            "/council/deliberations/2026/",
+            "/council/deliberations/2026-001/",
+            "/council/deliberations.csv",
+            "/council/deliberations/feed/rss/",
+            "/council/deliberations/feed/atom/",
+        )
+    }
 
     missing = public_routes() - covered
 
@@ -491,5 +506,62 @@ def test_the_agenda_s_calendar_files_set_no_cookie(client):
     ):
         response = client.get(url)
         assert response.status_code == 200
+        assert_private_and_strict(response)
+    assert client.cookies == {}
+
+
+def test_the_registration_form_is_a_page_of_its_own_the_event_s_page_sets_no_cookie(client):
+    # The event's page (cached for every visitor) only links to the form; the form's page and
+    # the registrant's link carry a CSRF token, so they set that cookie alone, under the
+    # strict policy, and no cache keeps them.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from parvis.agenda import registrations
+    from parvis.agenda.models import Event
+
+    starts_at = datetime(2030, 6, 15, 18, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    event = Event.objects.create(
+        title="Atelier compost", slug="atelier-compost", place_name="Jardin partagé",
+        starts_at=starts_at, ends_at=starts_at, last_ends_at=starts_at, is_published=True,
+        registration_required=True, capacity=10,
+    )  # fmt: skip
+    event_page = client.get("/agenda/event/atelier-compost/")
+    assert 'href="/agenda/event/atelier-compost/register/"' in event_page.content.decode()
+    assert_private_and_strict(event_page)
+
+    _registration, secret = registrations.registration_create(
+        event=event, name="Camille Martin", email="camille@example.org"
+    )
+    for url in ("/agenda/event/atelier-compost/register/", f"/agenda/registration/{secret}/"):
+        opened = Client().get(url)
+        assert opened.status_code == 200
+        assert set(opened.cookies) == {"csrftoken"}
+        assert 'name="csrfmiddlewaretoken"' in opened.content.decode()
+        assert "no-store" in opened["Cache-Control"] or opened["Cache-Control"].startswith(
+            "max-age=0"
+        )
+
+
+def test_the_council_s_pages_set_no_cookie(client):
+    from datetime import date
+
+    from parvis.council.tests.factories import make_deliberation, make_meeting
+
+    meeting = make_meeting()
+    make_deliberation(meeting, "2026-001", date=date(2026, 3, 12))
+    for url in (
+        "/council/",
+        f"/council/meetings/{meeting.pk}/",
+        "/council/deliberations/",
+        "/council/deliberations/2026/",
+        "/council/deliberations/2026-001/",
+        "/council/deliberations.csv",
+        "/council/deliberations/feed/rss/",
+        "/council/deliberations/feed/atom/",
+        "/en/council/deliberations/2026-001/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
         assert_private_and_strict(response)
     assert client.cookies == {}
