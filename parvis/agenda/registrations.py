@@ -115,7 +115,8 @@ def _cancel_url(token: str) -> str:
 
 
 def _email(registration: Registration, *, kind: str, token: str | None = None) -> None:
-    """Queue the e-mail `kind` ("confirmed", "waiting", "promoted", "reminder", "cancelled")
+    """Queue the e-mail `kind` ("confirmed", "waiting", "promoted", "reminder", "cancelled",
+    "event_cancelled")
     to the registrant, in the language they registered in."""
     subjects = {
         "confirmed": _("Your registration is confirmed: %(event)s"),
@@ -123,6 +124,7 @@ def _email(registration: Registration, *, kind: str, token: str | None = None) -
         "promoted": _("A place freed up, your registration is confirmed: %(event)s"),
         "reminder": _("Reminder: %(event)s starts soon"),
         "cancelled": _("Your registration is cancelled: %(event)s"),
+        "event_cancelled": _("Cancelled: %(event)s"),
     }
     with translation.override(registration.language):
         email_template_enqueue(
@@ -284,6 +286,20 @@ def registration_cancel(*, token: str) -> Registration | None:
         if changed:
             audit_record(actor=None, action="agenda.registration_cancelled", target=registration)
     return registration
+
+
+def registrations_event_changed(*, event: Event, cancelled: bool) -> None:
+    """Called by `services.event_save` once it saved `event`, in its transaction and under
+    the event's lock: the event just `cancelled` tells each registrant (confirmed or
+    waiting) by e-mail; otherwise the waiting list is promoted, in case places were added."""
+    if cancelled:
+        for registration in Registration.objects.filter(event=event).exclude(
+            status=RegistrationStatus.CANCELLED
+        ):
+            registration.event = event
+            _email(registration, kind="event_cancelled")
+        return
+    registrations_promote(event=event)
 
 
 def registration_cancel_by_staff(*, registration: Registration, actor: User | None) -> bool:

@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from parvis.agenda import recurrence
+from parvis.agenda import recurrence, registrations
 from parvis.agenda.models import (
     HORIZON_DAYS,
     MAX_OCCURRENCES,
     AttendanceMode,
     Event,
+    EventStatus,
     Occurrence,
 )
 from parvis.core import generations
@@ -195,7 +196,9 @@ def event_save(*, event: Event, actor: User | None = None) -> Event:
     slug made unique from the title when empty (ValidationError on "slug" when a given one is
     taken), then, in one transaction: the event saved with `sequence` raised when one of
     `CALENDAR_FIELDS` changed, its occurrences written out again when it is new or its times
-    changed, its search document and an audit entry."""
+    changed, its search document and an audit entry; for an event taking registrations, the
+    waiting list promoted if places were added, or every registrant e-mailed if the event
+    was just cancelled (`registrations.registrations_event_changed`)."""
     event_check(event)
     if not event.slug:
         event.slug = _unique_slug(event.title, exclude_pk=event.pk)
@@ -222,6 +225,13 @@ def event_save(*, event: Event, actor: User | None = None) -> Event:
         event.save()
         if times_changed:
             occurrences_rebuild(event)
+        if before is not None and event.registration_required:
+            # Places added move the waiting list; a cancelled event tells its registrants.
+            registrations.registrations_event_changed(
+                event=event,
+                cancelled=before["status"] != EventStatus.CANCELLED
+                and event.status == EventStatus.CANCELLED,
+            )
         index_object(event)
         audit_record(
             actor=actor,

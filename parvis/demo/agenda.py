@@ -307,8 +307,6 @@ def agenda_ensure(*, spaces: list[Space]) -> dict[str, int]:
         )
         if plan.where:
             event.address = f"{plan.where.number} {plan.where.street}"
-        services.event_check(event)
-        event.save()
-        services.occurrences_rebuild(event)
+        services.event_save(event=event)
         created["event"] += 1
     return created

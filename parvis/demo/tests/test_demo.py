@@ -62,8 +62,8 @@ from parvis.tags.models import Tag
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
 #: comments, the directory's entries, the 40 published roadworks and 11 published job offers,
-#: the council's 22 minutes and 150 deliberations.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150
+#: the council's 22 minutes and 150 deliberations, the agenda's 300 events.
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -201,6 +201,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 500 + 496  # announcements written, published
             + 258 + 1  # comments, a flag
             + 40  # roadworks
+            + 300  # events
             + 12  # job offers
             + 8  # job applications received
             + len(invoiced_months())  # a month's invoice run
