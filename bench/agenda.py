@@ -145,6 +145,7 @@ def fill(count: int, recurring: int) -> dict[str, str]:
 
 def _write(batch: list, *, now: datetime.datetime, horizon: datetime.datetime) -> int:
     from django.db import transaction
+    from django.utils import timezone
 
     from parvis.agenda import recurrence
     from parvis.agenda.models import MAX_OCCURRENCES, Event, Occurrence
@@ -164,7 +165,13 @@ def _write(batch: list, *, now: datetime.datetime, horizon: datetime.datetime) -
                 )
             )
             occurrences += [
-                Occurrence(event_id=event.pk, starts_at=start, ends_at=end) for start, end in times
+                Occurrence(
+                    event_id=event.pk,
+                    starts_at=start,
+                    ends_at=end,
+                    day=timezone.localtime(start).date(),
+                )
+                for start, end in times
             ]
             last = None if recurrence.is_endless(event.rrule) else times[-1][1]
             if last != event.last_ends_at:

@@ -24,6 +24,8 @@ PAST_YEARS = 10
 class Day:
     date: datetime.date
     occurrences: list[Occurrence] = field(default_factory=list)
+    #: Occurrences starting this day that a bounded page leaves to the day's own page.
+    more: int = 0
 
 
 def earliest_day(today: datetime.date) -> datetime.date:
@@ -72,8 +74,14 @@ def sort_into_days(
 ) -> list[Day]:
     """Every day of [first, last], each with the occurrences meeting it, in order."""
     days = [Day(first + datetime.timedelta(days=n)) for n in range((last - first).days + 1)]
+    shown: dict[int, int] = {}
     for occurrence in occurrences:
         start, end = _local_days(occurrence)
+        total = getattr(occurrence, "day_total", None)
+        if total is not None and 0 <= (start - first).days < len(days):
+            index = (start - first).days
+            shown[index] = shown.get(index, 0) + 1
+            days[index].more = total - shown[index]
         for n in range(max((start - first).days, 0), min((end - first).days, len(days) - 1) + 1):
             days[n].occurrences.append(occurrence)
     return days

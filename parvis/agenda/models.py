@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parvis.core.paths import object_path
 from parvis.core.uploads import PublicImageField
@@ -30,6 +31,9 @@ from parvis.spaces.models import slug_validator
 HORIZON_DAYS = 730
 #: The most occurrences one event may have within the horizon (a daily event for two years).
 MAX_OCCURRENCES = 800
+#: The longest an event (each of its occurrences) lasts: the upcoming list reads occurrences
+#: by their start from this long ago, on the start's index, to find those going on.
+MAX_DURATION_DAYS = 366
 
 
 class Category(models.Model):
@@ -62,9 +66,11 @@ class AttendanceMode(models.TextChoices):
 
 
 class EventStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    CANCELLED = "cancelled", _("Cancelled")
-    POSTPONED = "postponed", _("Postponed")
+    # "event status": in French an event is masculine (annulé, reporté), unlike the
+    # council's meetings and decisions, or a registration (annulée, reportée).
+    SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
+    POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
 
 
 class Event(models.Model):
@@ -286,6 +292,8 @@ class Occurrence(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    #: The day it starts, in the town's time zone: the calendar pages count by it.
+    day = models.DateField()
 
     class Meta:
         ordering = ["starts_at", "id"]

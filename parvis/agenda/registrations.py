@@ -40,7 +40,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from parvis.agenda.models import Event, EventStatus, Registration, RegistrationStatus
 from parvis.core.audit import audit_record
@@ -116,15 +116,15 @@ def _cancel_url(token: str) -> str:
 
 def _email(registration: Registration, *, kind: str, token: str | None = None) -> None:
     """Queue the e-mail `kind` ("confirmed", "waiting", "promoted", "reminder", "cancelled",
-    "event_cancelled")
-    to the registrant, in the language they registered in."""
+    "event_cancelled") to the registrant, in the language they registered in (its subject
+    too, whatever language the caller, a worker or an officer, has active)."""
     subjects = {
-        "confirmed": _("Your registration is confirmed: %(event)s"),
-        "waiting": _("You are on the waiting list: %(event)s"),
-        "promoted": _("A place freed up, your registration is confirmed: %(event)s"),
-        "reminder": _("Reminder: %(event)s starts soon"),
-        "cancelled": _("Your registration is cancelled: %(event)s"),
-        "event_cancelled": _("Cancelled: %(event)s"),
+        "confirmed": gettext_lazy("Your registration is confirmed: %(event)s"),
+        "waiting": gettext_lazy("You are on the waiting list: %(event)s"),
+        "promoted": gettext_lazy("A place freed up, your registration is confirmed: %(event)s"),
+        "reminder": gettext_lazy("Reminder: %(event)s starts soon"),
+        "cancelled": gettext_lazy("Your registration is cancelled: %(event)s"),
+        "event_cancelled": gettext_lazy("Cancelled: %(event)s"),
     }
     with translation.override(registration.language):
         email_template_enqueue(

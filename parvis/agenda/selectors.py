@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from parvis.agenda.models import AttendanceMode, Category, Event, Occurrence
+from parvis.agenda.models import MAX_DURATION_DAYS, AttendanceMode, Category, Event, Occurrence
 from parvis.spaces.models import Space
 from parvis.spaces.selectors import published_spaces
 
@@ -75,24 +76,62 @@ def _public_occurrences(filters: Filters | None = None) -> QuerySet[Occurrence]:
 def upcoming(
     *, filters: Filters | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[Occurrence]:
-    """The public occurrences not over yet (going on, then to come), soonest first."""
+    """The public occurrences not over yet (going on, then to come), soonest first.
+
+    Read on the start's index from MAX_DURATION_DAYS ago (no occurrence lasts longer), so
+    that the database walks the occurrences in their order and stops at the page, rather
+    than sorting every future one (which the end's index alone would give)."""
+    now = now or timezone.now()
     return (
         _public_occurrences(filters)
-        .filter(ends_at__gt=now or timezone.now())
+        .filter(
+            starts_at__gte=now - datetime.timedelta(days=MAX_DURATION_DAYS),
+            ends_at__gt=now,
+        )
         .order_by("starts_at", "id")
     )
 
 
 def between(
-    start: datetime.datetime, end: datetime.datetime, *, filters: Filters | None = None
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    filters: Filters | None = None,
+    per_day: int | None = None,
 ) -> list[Occurrence]:
     """The public occurrences meeting [start, end) — begun before `end`, not ended by
-    `start` —, in order of their start: one query."""
-    return list(
-        _public_occurrences(filters)
-        .filter(starts_at__lt=end, ends_at__gt=start)
+    `start` —, in order of their start: one query.
+
+    With `per_day`, at most that many of those starting on each (local) day, the first
+    ones: a month of thousands of events still reads a bounded number of rows (two
+    queries). Each occurrence then tells how many start on its day (`day_total`), for
+    "N more"."""
+    occurrences = _public_occurrences(filters).filter(
+        # From MAX_DURATION_DAYS before: the start's index then bounds the range it reads.
+        starts_at__gte=start - datetime.timedelta(days=MAX_DURATION_DAYS),
+        starts_at__lt=end,
+        ends_at__gt=start,
+    )
+    if per_day is None:
+        return list(occurrences.order_by("starts_at", "id"))
+    # Ranked by day on the occurrences' own columns (a light query), then the chosen ones
+    # read with their events: joining every row of a busy month before ranking costs more.
+    chosen = dict(
+        occurrences.annotate(
+            rank=Window(RowNumber(), partition_by=[F("day")], order_by=[F("starts_at"), F("id")]),
+            day_total=Window(Count("id"), partition_by=[F("day")]),
+        )
+        .filter(rank__lte=per_day)
+        .values_list("id", "day_total")
+    )
+    found = list(
+        Occurrence.objects.filter(pk__in=chosen)
+        .select_related("event", "event__category", "event__space")
         .order_by("starts_at", "id")
     )
+    for occurrence in found:
+        occurrence.day_total = chosen[occurrence.pk]  # type: ignore[attr-defined]
+    return found
 
 
 def event_for_page(*, slug: str) -> Event | None:

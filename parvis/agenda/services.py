@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from parvis.agenda import recurrence, registrations
 from parvis.agenda.models import (
     HORIZON_DAYS,
+    MAX_DURATION_DAYS,
     MAX_OCCURRENCES,
     AttendanceMode,
     Event,
@@ -65,6 +66,12 @@ def event_check(event: Event) -> None:
         event.ends_at = local_midnight(max(last_excluded, first + datetime.timedelta(days=1)))
     if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
         error("ends_at", _("The end cannot come before the start."))
+    elif (
+        event.starts_at
+        and event.ends_at
+        and (event.ends_at - event.starts_at > datetime.timedelta(days=MAX_DURATION_DAYS))
+    ):
+        error("ends_at", _("An event lasts a year at most: give its dates again, or repeat it."))
     try:
         event.rrule = recurrence.check_rule(event.rrule)
     except ValidationError as exc:
@@ -133,7 +140,8 @@ def occurrences_rebuild(event: Event, *, now: datetime.datetime | None = None) -
     )
     Occurrence.objects.filter(event=event).delete()
     Occurrence.objects.bulk_create(
-        Occurrence(event=event, starts_at=start, ends_at=end) for start, end in times
+        Occurrence(event=event, starts_at=start, ends_at=end, day=timezone.localtime(start).date())
+        for start, end in times
     )
     last = (
         None if recurrence.is_endless(event.rrule) else (times[-1][1] if times else event.ends_at)

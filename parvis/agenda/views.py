@@ -132,8 +132,13 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+#: The events a month's day and a week's day show; the others are on the day's own page.
+MONTH_PER_DAY = 3
+WEEK_PER_DAY = 12
+
+
 def _calendar_context(
-    request: HttpRequest, first: datetime.date, last: datetime.date
+    request: HttpRequest, first: datetime.date, last: datetime.date, *, per_day: int | None = None
 ) -> dict[str, Any]:
     """The days of [first, last] with their occurrences, after the filters; 404 for a span
     the calendar does not go to."""
@@ -142,7 +147,7 @@ def _calendar_context(
     context = _filters(request)
     start, end = calendars.span(first, last)
     days = calendars.sort_into_days(
-        selectors.between(start, end, filters=context["filters"]), first, last
+        selectors.between(start, end, filters=context["filters"], per_day=per_day), first, last
     )
     return {**context, "days": days, "busy_days": [day for day in days if day.occurrences]}
 
@@ -162,7 +167,7 @@ def month_detail(request: HttpRequest, year: int, month: int) -> HttpResponse:
         first, last = calendars.month_days(year, month)
     except ValueError:
         raise Http404 from None
-    context = _calendar_context(request, first, last)
+    context = _calendar_context(request, first, last, per_day=MONTH_PER_DAY)
     before = first - datetime.timedelta(days=1)
     after = last + datetime.timedelta(days=1)
     title = date_format(first, "F Y")
@@ -203,7 +208,7 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
         first, last = calendars.week_days(year, week)
     except ValueError:
         raise Http404 from None
-    context = _calendar_context(request, first, last)
+    context = _calendar_context(request, first, last, per_day=WEEK_PER_DAY)
     before = (first - datetime.timedelta(days=7)).isocalendar()
     after = (first + datetime.timedelta(days=7)).isocalendar()
     title = _("Week %(week)d of %(year)d") % {"week": week, "year": year}

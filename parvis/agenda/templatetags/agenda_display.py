@@ -5,13 +5,18 @@ calendar), `{{ event|rule_in_words }}` (a recurrence said simply, or nothing).""
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from parvis.core.templatetags.parvis import content_lang
 
 register = template.Library()
 
@@ -20,8 +25,16 @@ def _day(moment: datetime.datetime | datetime.date) -> str:
     return date_format(moment, "l j F Y")
 
 
+@functools.lru_cache(maxsize=4096)
+def _time_of_day(hour: int, minute: int, language: str) -> str:
+    # Called with `language` active: the key says which language the words are in.
+    return time_format(datetime.time(hour, minute), "TIME_FORMAT")
+
+
 def _time(moment: datetime.datetime) -> str:
-    return time_format(moment, "TIME_FORMAT")
+    """A time of day in the visitor's language ("18 h 30", "6:30 p.m."): a calendar says
+    hundreds of them, of a few dozen different ones, each formatted once per language."""
+    return _time_of_day(moment.hour, moment.minute, translation.get_language() or "")
 
 
 def when_text(starts_at: datetime.datetime, ends_at: datetime.datetime, all_day: bool) -> str:
@@ -66,6 +79,46 @@ def hours_on(occurrence: Any, day: datetime.date) -> str:
     if end.date() > day:
         return _("from %(start)s") % {"start": _time(start)}
     return _("%(start)s to %(end)s") % {"start": _time(start), "end": _time(end)}
+
+
+@register.filter
+def calendar_entry(occurrence: Any, day: datetime.date) -> SafeString:
+    """An occurrence in a calendar's day (a month's or a week's table): the event's link, in
+    the language of its words, and its hours that day. Written here rather than in the
+    template: a busy month shows a hundred of them, and the template's lookups cost more
+    than the page's queries."""
+    event = occurrence.event
+    return format_html(
+        '<a href="{}"{}>{}</a> <span class="card__meta">{}</span>',
+        event.get_absolute_url(),
+        content_lang(event),
+        event.title,
+        hours_on(occurrence, day),
+    )
+
+
+@register.filter
+def day_list_entry(occurrence: Any, day: datetime.date) -> SafeString:
+    """An occurrence in a list of days: its hours that day, the event's link, its status
+    when it is not as planned, and its place (or "online")."""
+    event = occurrence.event
+    lang = content_lang(event)
+    parts = [
+        format_html(
+            '{} — <a href="{}"{}>{}</a>',
+            hours_on(occurrence, day),
+            event.get_absolute_url(),
+            lang,
+            event.title,
+        )
+    ]
+    if event.status != "scheduled":
+        parts.append(format_html(" ({})", event.get_status_display()))
+    if event.place_name:
+        parts.append(format_html(", <span{}>{}</span>", lang, event.place_name))
+    elif event.online_url:
+        parts.append(format_html(", {}", _("online")))
+    return mark_safe("".join(parts))  # noqa: S308 (each part escaped by format_html)
 
 
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}

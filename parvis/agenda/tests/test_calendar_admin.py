@@ -62,15 +62,19 @@ def test_import_now_imports_and_reports_the_counts(officer_client, server):
     assert said(response) == [
         (
             "warning",
-            "Office de tourisme imported: 1 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped.",
+            "Office de tourisme importé\u00a0: nouveaux\u00a0: 1, mis à jour\u00a0: 0, inchangés\u00a0: 0, "
+            "retirés\u00a0: 0, ignorés\u00a0: 1.",
         ),
-        ("warning", "“Sans lieu” was skipped: Give a place, an online location, or both."),
+        (
+            "warning",
+            "«\u00a0Sans lieu\u00a0» a été ignoré\u00a0: Indiquez un lieu, un lieu en ligne, ou les deux.",
+        ),
     ]
     assert list(Event.objects.values_list("title", flat=True)) == ["Fête de la musique"]
     entry = AuditEntry.objects.get(action="agenda.calendar_import")
     assert entry.actor is not None
     listing = officer_client.get("/backoffice/agenda/calendarsource/").content.decode()
-    assert "1 event could not be imported:" in listing
+    assert "1 événement n’a pas pu être importé\u00a0:" in listing
 
 
 def test_a_refused_address_is_reported_as_an_error(officer_client):
@@ -85,8 +89,9 @@ def test_a_refused_address_is_reported_as_an_error(officer_client):
     assert said(response) == [
         (
             "error",
-            "Intranet was not imported: The address 10.0.0.8 leads to a private network or to "
-            "this server itself; only public addresses on the Internet can be fetched.",
+            "Intranet n’a pas été importé\u00a0: L’adresse 10.0.0.8 mène à un réseau privé ou "
+            "à ce serveur lui-même\u00a0; seules les adresses publiques sur Internet peuvent "
+            "être récupérées.",
         )
     ]
 
@@ -100,6 +105,6 @@ def test_an_address_that_is_not_http_is_refused_next_to_the_field(officer_client
 
     assert response.status_code == 400
     assert response.context["adminform"].form.errors == {
-        "url": ["Give the address of the .ics file, starting with https:// or http://."]
+        "url": ["Indiquez l’adresse du fichier .ics, commençant par https:// ou http://."]
     }
     assert CalendarSource.objects.count() == 0

@@ -147,7 +147,7 @@ def test_the_whole_feed_holds_the_published_events_of_the_last_year_and_to_come(
     assert calendar["PRODID"] == "-//Parvis//Agenda//EN"
     assert calendar["CALSCALE"] == "GREGORIAN"
     assert calendar["METHOD"] == "PUBLISH"
-    name = f"Agenda of {current_town().name}"
+    name = f"Agenda de {current_town().name}"
     assert calendar["X-WR-CALNAME"] == name
     assert calendar["NAME"] == name
     assert calendar["X-WR-TIMEZONE"] == "Europe/Paris"
@@ -225,7 +225,7 @@ def test_where_status_and_text_survive_both_parsers(client, agenda):
     expected_description = (
         "Le marché des producteurs.\n\n"
         "Producteurs locaux.\nVenez nombreux ; à bientôt, merci !\n\n"
-        f"Details: {url}"
+        f"Détails\u00a0: {url}"
     )
     assert str(market["DESCRIPTION"]) == expected_description
     assert other_events["Marché bio, fruits; légumes"].description.value == expected_description
@@ -239,14 +239,16 @@ def test_where_status_and_text_survive_both_parsers(client, agenda):
     assert market["CATEGORIES"].cats == ["Marchés"]
     assert events["Concert annulé"]["STATUS"] == "CANCELLED"
     assert other_events["Concert annulé"].status.value == "CANCELLED"
-    assert str(events["Concert annulé"]["DESCRIPTION"]).startswith("This event is cancelled.")
+    assert str(events["Concert annulé"]["DESCRIPTION"]).startswith("Cet événement est annulé.")
     online = events["Conseil en direct"]
     assert str(online["LOCATION"]) == "https://video.example.org/live"
     assert online["CONFERENCE"] == "https://video.example.org/live"
     assert online["CONFERENCE"].params["FEATURE"] == "VIDEO"
     assert online["CONFERENCE"].params["LABEL"] == "Live stream"
     assert "GEO" not in online
-    assert "Online: Live stream https://video.example.org/live" in str(online["DESCRIPTION"])
+    assert "En ligne\u00a0: Live stream https://video.example.org/live" in str(
+        online["DESCRIPTION"]
+    )
     assert other_events["Conseil en direct"].conference.value == "https://video.example.org/live"
     assert b"DTSTART;TZID=Europe/Paris:20270210T183000\r\n" in body
 
@@ -255,7 +257,7 @@ def test_category_and_space_feeds_hold_their_events_only(client, agenda):
     culture = feed_body(client.get("/agenda/category/culture.ics"))
     calendar, events, _other, _other_events = read(culture)
     assert set(events) == {"Fête de la musique", "Concert annulé"}
-    assert calendar["X-WR-CALNAME"] == f"Culture — agenda of {current_town().name}"
+    assert calendar["X-WR-CALNAME"] == f"Culture — agenda de {current_town().name}"
     centre = feed_body(client.get("/en/agenda/space/centre.ics"))
     calendar, events, _other, _other_events = read(centre)
     assert set(events) == {"Marché bio, fruits; légumes", "Atelier"}
@@ -431,7 +433,7 @@ def test_a_postponed_event_in_a_hall_and_online_every_month_of_whole_days():
     assert b"STATUS:TENTATIVE\r\n" in body
     assert b"LOCATION:Salle des f\xc3\xaates\r\n" in body
     _calendar, events, _other, other_events = read(body)
-    assert str(events["Braderie"]["DESCRIPTION"]).startswith("This event is postponed.")
+    assert str(events["Braderie"]["DESCRIPTION"]).startswith("Cet événement est reporté.")
     assert events["Braderie"]["CONFERENCE"] == "https://video.example.org/braderie"
     days = list(other_events["Braderie"].getrruleset(addRDate=True))
     assert days == [

@@ -311,7 +311,7 @@ def test_a_negative_or_zero_capacity_is_refused_with_a_message():
     with pytest.raises(ValidationError) as refused:
         event_check(event)
     assert refused.value.message_dict == {
-        "capacity": ["Give at least one place, or leave it empty for no limit."]
+        "capacity": ["Indiquez au moins une place, ou laissez vide pour ne pas fixer de limite."]
     }
     assert Event.objects.count() == 0
 
@@ -430,7 +430,7 @@ def test_confirmed_registrants_are_reminded_once_the_day_before(mailbox, run_tas
 
     run_tasks()
     assert [(m["X-Envelope-To"], m["Subject"]) for m in mailbox.messages] == [
-        ("alice@example.org", "Reminder: Atelier compost starts soon")
+        ("alice@example.org", "Rappel\u00a0: Atelier compost commence bientôt")
     ]  # Bruno waits, Chloé's event is further than a day
     assert Registration.objects.get(email="alice@example.org").reminded_at == now
 
@@ -497,8 +497,11 @@ def test_an_officer_cancels_in_the_back_office_and_the_waiting_list_moves(
     assert statuses(event) == [("Alice", "cancelled"), ("Bruno", "confirmed")]
     run_tasks()
     assert sorted((m["X-Envelope-To"], m["Subject"]) for m in mailbox.messages) == [
-        ("a@x.org", "Your registration is cancelled: Atelier compost"),
-        ("b@x.org", "A place freed up, your registration is confirmed: Atelier compost"),
+        ("a@x.org", "Votre inscription est annulée\u00a0: Atelier compost"),
+        (
+            "b@x.org",
+            "Une place s’est libérée, votre inscription est confirmée\u00a0: Atelier compost",
+        ),
     ]
     entry = AuditEntry.objects.get(action="agenda.registration_cancelled")
     assert entry.actor == officer

@@ -338,3 +338,36 @@ def test_a_change_makes_the_pages_fresh_in_the_page_cache(client, month, page_ca
     assert "Grand bal" in client.get("/agenda/event/bal/").content.decode()
     assert "Grand bal" in client.get("/agenda/").content.decode()
     assert client.get(other.get_absolute_url())["X-Parvis-Cache"] == "hit"
+
+
+def test_a_busy_day_of_the_month_shows_its_first_three_and_links_to_the_others(client, month):
+    # Five concerts on the 20th (from 14:00, hourly), and the flea market over the 14th–16th:
+    # the month's table and its list show the first three of the 20th and say two more are
+    # on the day's page, which shows the five; a day of three or fewer says nothing more.
+    for hour in range(14, 19):
+        event_create(
+            title=f"Concert {hour}",
+            slug=f"concert-{hour}",
+            starts_at=at(month, 20, hour),
+            ends_at=at(month, 20, hour, 45),
+        )
+    html = client.get(f"/en/agenda/{month.year}/{month.month}/").content.decode()
+
+    cells = calendar_cells(html)
+    day_page = f"/en/agenda/{month.year}/{month.month}/20/"
+    more = f"2 more events on 20 {month:%B}"
+    assert cells[20] == ["Concert 14", "Concert 15", "Concert 16", more]
+    assert cells[15] == ["Brocante"]
+    soup = BeautifulSoup(html, "html.parser")
+    assert [a["href"] for a in soup.select("table.calendar a") if a.get_text() == more] == [
+        day_page
+    ]
+    listed = soup.select_one(f"#day-{month:%Y-%m}-20").find_parent("section")
+    assert [a.get_text() for a in listed.select("a")][1:] == [
+        "Concert 14",
+        "Concert 15",
+        "Concert 16",
+        f"2 more events on {month.replace(day=20):%A} 20 {month:%B}",
+    ]
+    day = client.get(day_page).content.decode()
+    assert titles(day) == ["Concert 14", "Concert 15", "Concert 16", "Concert 17", "Concert 18"]

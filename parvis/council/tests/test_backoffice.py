@@ -113,7 +113,7 @@ def test_an_officer_adds_a_meeting_whose_minutes_the_worker_reads(client, office
     assert "lavoir communal" in document.text
     # "lavoir" is only inside the PDF: it finds the document and the deliberation.
     assert found("lavoir", "council_documents") == ["Procès-verbal de la séance"]
-    assert found("lavoir", "council_deliberations") == ["Deliberation 2026-012: Patrimoine"]
+    assert found("lavoir", "council_deliberations") == ["Délibération 2026-012\u00a0: Patrimoine"]
     deliberation.refresh_from_db()
 
 
