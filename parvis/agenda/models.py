@@ -123,8 +123,8 @@ class Event(models.Model):
         max_length=300,
         blank=True,
         help_text=_(
-            "Empty for an event held once. Otherwise an iCalendar rule, such as "
-            "FREQ=WEEKLY;BYDAY=SA (every Saturday) or FREQ=MONTHLY;BYDAY=1TU;COUNT=10."
+            "Empty for an event held once. Otherwise an iCalendar rule: FREQ=WEEKLY repeats "
+            "it every week, FREQ=MONTHLY every month; docs/agenda.md gives more examples."
         ),
     )
     exdates = models.TextField(

@@ -184,7 +184,7 @@ def _split(url: str) -> tuple[str, str, int, str, str]:
         raise NotHttpError(_("This is not a web address.")) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise NotHttpError(_("Only web addresses starting with http:// or https:// are fetched."))
+        raise NotHttpError(_("Only web addresses starting with http or https are fetched."))
     if not parts.hostname or parts.username is not None or parts.password is not None:
         raise NotHttpError(_("This web address has no server name."))
     host = parts.hostname.rstrip(".")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -91,7 +92,7 @@ def test_a_resident_finds_the_festival_registers_and_adds_it_to_a_calendar(
     page.goto("/en/agenda/event/festival-parvis-sonore/")
     with page.expect_download() as downloaded:
         page.get_by_role("link", name="Add to my calendar (.ics file)").click()
-    body = open(downloaded.value.path(), encoding="utf-8").read()
+    body = Path(downloaded.value.path()).read_text(encoding="utf-8")
     by_icalendar, by_vobject = _parse_both(body)
     assert [str(event["SUMMARY"]) for event in by_icalendar] == [TITLE]
     assert [event.summary.value for event in by_vobject] == [TITLE]

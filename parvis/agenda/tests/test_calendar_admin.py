@@ -105,6 +105,6 @@ def test_an_address_that_is_not_http_is_refused_next_to_the_field(officer_client
 
     assert response.status_code == 400
     assert response.context["adminform"].form.errors == {
-        "url": ["Indiquez l’adresse du fichier .ics, commençant par https:// ou http://."]
+        "url": ["Indiquez l’adresse du fichier .ics, commençant par https ou http."]
     }
     assert CalendarSource.objects.count() == 0

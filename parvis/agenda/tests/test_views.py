@@ -341,7 +341,7 @@ def test_a_change_makes_the_pages_fresh_in_the_page_cache(client, month, page_ca
 
 
 def test_a_busy_day_of_the_month_shows_its_first_three_and_links_to_the_others(client, month):
-    # Five concerts on the 20th (from 14:00, hourly), and the flea market over the 14th–16th:
+    # Five concerts on the 20th (from 14:00, hourly), and the flea market over the 14th to 16th:
     # the month's table and its list show the first three of the 20th and say two more are
     # on the day's page, which shows the five; a day of three or fewer says nothing more.
     for hour in range(14, 19):
