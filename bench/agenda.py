@@ -145,10 +145,10 @@ def fill(count: int, recurring: int) -> dict[str, str]:
 
 def _write(batch: list, *, now: datetime.datetime, horizon: datetime.datetime) -> int:
     from django.db import transaction
-    from django.utils import timezone
 
     from parvis.agenda import recurrence
     from parvis.agenda.models import MAX_OCCURRENCES, Event, Occurrence
+    from parvis.agenda.services import occurrence_days
 
     with transaction.atomic():
         events = Event.objects.bulk_create(batch)
@@ -166,10 +166,7 @@ def _write(batch: list, *, now: datetime.datetime, horizon: datetime.datetime) -
             )
             occurrences += [
                 Occurrence(
-                    event_id=event.pk,
-                    starts_at=start,
-                    ends_at=end,
-                    day=timezone.localtime(start).date(),
+                    event_id=event.pk, starts_at=start, ends_at=end, **occurrence_days(start, end)
                 )
                 for start, end in times
             ]

@@ -294,12 +294,16 @@ class Occurrence(models.Model):
     ends_at = models.DateTimeField()
     #: The day it starts, in the town's time zone: the calendar pages count by it.
     day = models.DateField()
+    #: Whether it goes on past the day it starts (an exhibition, a festival): the calendar
+    #: pages look for those begun before their first day among these only.
+    multiday = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["starts_at", "ends_at"], name="agenda_occurrence_start"),
             models.Index(fields=["ends_at"], name="agenda_occurrence_end"),
+            models.Index(fields=["multiday", "starts_at"], name="agenda_occurrence_multiday"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["event", "starts_at"], name="agenda_occurrence_once")

@@ -107,10 +107,16 @@ def between(
     queries). Each occurrence then tells how many start on its day (`day_total`), for
     "N more"."""
     occurrences = _public_occurrences(filters).filter(
-        # From MAX_DURATION_DAYS before: the start's index then bounds the range it reads.
-        starts_at__gte=start - datetime.timedelta(days=MAX_DURATION_DAYS),
-        starts_at__lt=end,
-        ends_at__gt=start,
+        # Those starting within the span (a range of the start's index), and those begun
+        # before it and still going on, looked for among the multi-day ones only (a range of
+        # their own index, bounded by MAX_DURATION_DAYS).
+        Q(starts_at__gte=start, starts_at__lt=end)
+        | Q(
+            multiday=True,
+            starts_at__gte=start - datetime.timedelta(days=MAX_DURATION_DAYS),
+            starts_at__lt=start,
+            ends_at__gt=start,
+        )
     )
     if per_day is None:
         return list(occurrences.order_by("starts_at", "id"))

@@ -15,7 +15,7 @@ these; each runs in one transaction.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,6 +119,14 @@ def event_check(event: Event) -> None:
         raise ValidationError(errors)
 
 
+def occurrence_days(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
+    """An occurrence's `day` (when it starts, in the town's time) and `multiday` (whether it
+    goes on past that day; ending at the next midnight does not)."""
+    day = timezone.localtime(start).date()
+    last = timezone.localtime(max(start, end - datetime.timedelta(microseconds=1))).date()
+    return {"day": day, "multiday": last > day}
+
+
 def _horizon(now: datetime.datetime | None = None) -> datetime.datetime:
     return (now or timezone.now()) + datetime.timedelta(days=HORIZON_DAYS)
 
@@ -140,7 +148,7 @@ def occurrences_rebuild(event: Event, *, now: datetime.datetime | None = None) -
     )
     Occurrence.objects.filter(event=event).delete()
     Occurrence.objects.bulk_create(
-        Occurrence(event=event, starts_at=start, ends_at=end, day=timezone.localtime(start).date())
+        Occurrence(event=event, starts_at=start, ends_at=end, **occurrence_days(start, end))
         for start, end in times
     )
     last = (

@@ -9,6 +9,7 @@ import functools
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
@@ -119,6 +120,77 @@ def day_list_entry(occurrence: Any, day: datetime.date) -> SafeString:
     elif event.online_url:
         parts.append(format_html(", {}", _("online")))
     return mark_safe("".join(parts))  # noqa: S308 (each part escaped by format_html)
+
+
+def _more_link(day: Any, date_format_name: str) -> SafeString:
+    """ "2 more events on 20 June": the link to the day's page, for a day a bounded page shows
+    in part."""
+    words = ngettext(
+        "%(counter)s more event on %(date)s", "%(counter)s more events on %(date)s", day.more
+    ) % {"counter": day.more, "date": date_format(day.date, date_format_name)}
+    return format_html('<a href="{}">{}</a>', _day_url(day.date), words)
+
+
+def _day_url(date: datetime.date) -> str:
+    return reverse("agenda:day", kwargs={"year": date.year, "month": date.month, "day": date.day})
+
+
+@register.simple_tag
+def month_table_rows(weeks: list[list[Any]]) -> SafeString:
+    """The rows of a month's calendar table: each day's number, its events (at most the
+    page's number a day) and the link to the others. Written in Python: the template's loops
+    cost more than the whole page's queries for a busy month."""
+    rows = []
+    for week in weeks:
+        cells = []
+        for day in week:
+            if not day:
+                cells.append("<td></td>")
+                continue
+            entries = "".join(
+                format_html("<li>{}</li>", calendar_entry(occurrence, day.date))
+                for occurrence in day.occurrences
+            )
+            cells.append(
+                format_html(
+                    '<td><span class="calendar__day">{}</span>{}{}</td>',
+                    day.date.day,
+                    format_html("<ul>{}</ul>", mark_safe(entries)) if entries else "",  # noqa: S308
+                    _more_link(day, "j F") if day.more else "",
+                )
+            )
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 (every part escaped by format_html)
+
+
+@register.simple_tag
+def day_sections(days: list[Any], level: int = 2) -> SafeString:
+    """The days that have events, each a section: its heading (`level`) linking to the day's
+    page, its events, and the link to the others when the page shows them in part."""
+    if not days:
+        return format_html("<p>{}</p>", _("No event on these days."))
+    sections = []
+    for day in days:
+        anchor = f"day-{day.date:%Y-%m-%d}"
+        entries = "".join(
+            format_html("<li>{}</li>", day_list_entry(occurrence, day.date))
+            for occurrence in day.occurrences
+        )
+        sections.append(
+            format_html(
+                '<section aria-labelledby="{}">\n  <h{} id="{}"><a href="{}">{}</a></h{}>\n'
+                "  <ul>{}</ul>{}\n</section>",
+                anchor,
+                level,
+                anchor,
+                _day_url(day.date),
+                date_format(day.date, "l j F"),
+                level,
+                mark_safe(entries),  # noqa: S308 (each entry escaped by format_html)
+                format_html("\n  <p>{}</p>", _more_link(day, "l j F")) if day.more else "",
+            )
+        )
+    return mark_safe("\n".join(sections))  # noqa: S308 (every part escaped by format_html)
 
 
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
