@@ -42,6 +42,13 @@ class Filters:
     def any(self) -> bool:
         return bool(self.category or self.space or self.mode or self.free)
 
+    @property
+    def key(self) -> str:
+        """The filters in a few characters, for the name of what is kept rendered."""
+        category = self.category.pk if self.category is not None else ""
+        space = self.space.pk if self.space is not None else ""
+        return f"{category}-{space}-{self.mode}-{int(self.free)}"
+
     def q(self) -> Q:
         """The condition on an occurrence's event."""
         condition = Q()

@@ -10,9 +10,11 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -20,6 +22,7 @@ from parvis.agenda import calendars, selectors
 from parvis.agenda.models import AttendanceMode, Category, Event, EventStatus, Occurrence
 from parvis.core.breadcrumbs import breadcrumbs
 from parvis.core.dates import local_midnight
+from parvis.core.fragments import render_fragment
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps, postal_address
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
@@ -138,18 +141,48 @@ WEEK_PER_DAY = 12
 
 
 def _calendar_context(
-    request: HttpRequest, first: datetime.date, last: datetime.date, *, per_day: int | None = None
+    request: HttpRequest,
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    template: str,
+    per_day: int | None = None,
 ) -> dict[str, Any]:
-    """The days of [first, last] with their occurrences, after the filters; 404 for a span
-    the calendar does not go to."""
+    """The filters, and the days of [first, last] with their occurrences as markup (`body`,
+    rendered from `template`); 404 for a span the calendar does not go to.
+
+    The body is the same for every visitor of the same span, filters and language, so the
+    fragment cache (`parvis.core.fragments`) keeps it rendered until an event, an occurrence
+    or what else it read changes: its queries and loops run once per change, not per view."""
     if not calendars.is_shown(first, last, _today()):
         raise Http404
     context = _filters(request)
-    start, end = calendars.span(first, last)
-    days = calendars.sort_into_days(
-        selectors.between(start, end, filters=context["filters"], per_day=per_day), first, last
-    )
-    return {**context, "days": days, "busy_days": [day for day in days if day.occurrences]}
+    filters: selectors.Filters = context["filters"]
+
+    def render_days() -> str:
+        start, end = calendars.span(first, last)
+        days = calendars.sort_into_days(
+            selectors.between(start, end, filters=filters, per_day=per_day), first, last
+        )
+        return render_to_string(
+            template,
+            {
+                "days": days,
+                "busy_days": [day for day in days if day.occurrences],
+                "weeks": calendars.month_weeks(days),
+                "weekdays": [date_format(datetime.date(2024, 1, 1 + n), "l") for n in range(7)],
+                "occurrences": days[0].occurrences,
+                "date": first,
+                "first": first,
+                "title": date_format(first, "F Y"),
+            },
+            request=request,
+        )
+
+    name = f"agenda:{template}:{first}:{last}:{filters.key}:{per_day}"
+    # Rendered from templates with autoescape, here or from memory.
+    body = mark_safe(render_fragment(request, name, render_days))  # noqa: S308
+    return {**context, "body": body}
 
 
 def _link_if_shown(
@@ -167,7 +200,9 @@ def month_detail(request: HttpRequest, year: int, month: int) -> HttpResponse:
         first, last = calendars.month_days(year, month)
     except ValueError:
         raise Http404 from None
-    context = _calendar_context(request, first, last, per_day=MONTH_PER_DAY)
+    context = _calendar_context(
+        request, first, last, template="agenda/_month_body.html", per_day=MONTH_PER_DAY
+    )
     before = first - datetime.timedelta(days=1)
     after = last + datetime.timedelta(days=1)
     title = date_format(first, "F Y")
@@ -179,8 +214,6 @@ def month_detail(request: HttpRequest, year: int, month: int) -> HttpResponse:
             **context,
             "first": first,
             "title": title,
-            "weeks": calendars.month_weeks(context["days"]),
-            "weekdays": [date_format(datetime.date(2024, 1, 1 + n), "l") for n in range(7)],
             "previous_url": _link_if_shown(
                 "agenda:month",
                 {"year": before.year, "month": before.month},
@@ -208,7 +241,9 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
         first, last = calendars.week_days(year, week)
     except ValueError:
         raise Http404 from None
-    context = _calendar_context(request, first, last, per_day=WEEK_PER_DAY)
+    context = _calendar_context(
+        request, first, last, template="agenda/_week_body.html", per_day=WEEK_PER_DAY
+    )
     before = (first - datetime.timedelta(days=7)).isocalendar()
     after = (first + datetime.timedelta(days=7)).isocalendar()
     title = _("Week %(week)d of %(year)d") % {"week": week, "year": year}
@@ -247,7 +282,7 @@ def day_detail(request: HttpRequest, year: int, month: int, day: int) -> HttpRes
         date = datetime.date(year, month, day)
     except ValueError:
         raise Http404 from None
-    context = _calendar_context(request, date, date)
+    context = _calendar_context(request, date, date, template="agenda/_day_body.html")
     before = date - datetime.timedelta(days=1)
     after = date + datetime.timedelta(days=1)
     title = date_format(date, "l j F Y")
@@ -259,7 +294,6 @@ def day_detail(request: HttpRequest, year: int, month: int, day: int) -> HttpRes
             **context,
             "date": date,
             "title": title,
-            "occurrences": context["days"][0].occurrences,
             "previous_url": _link_if_shown(
                 "agenda:day",
                 {"year": before.year, "month": before.month, "day": before.day},

@@ -9,6 +9,8 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parvis.agenda.services import event_save
@@ -371,3 +373,36 @@ def test_a_busy_day_of_the_month_shows_its_first_three_and_links_to_the_others(c
     ]
     day = client.get(day_page).content.decode()
     assert titles(day) == ["Concert 14", "Concert 15", "Concert 16", "Concert 17", "Concert 18"]
+
+
+def test_the_calendar_s_days_kept_rendered_show_each_change(client, month, fragment_cache):
+    # The days of a month, a week and a day are kept rendered for every visitor (the
+    # fragment cache), per filters and language: a new event, an event renamed or unpublished
+    # shows at once on each, and another month's change leaves them as they were.
+    month_page = f"/en/agenda/{month.year}/{month.month}/"
+    year, week, _weekday = at(month, 10).isocalendar()
+    week_page = f"/en/agenda/{year}/week/{week}/"
+    day_page = f"/en/agenda/{month.year}/{month.month}/10/"
+    assert calendar_cells(client.get(month_page).content.decode())[10] == ["Bal"]
+    assert ">Bal</a>" in client.get(week_page).content.decode()
+    assert titles(client.get(day_page).content.decode()) == ["Bal"]
+    assert calendar_cells(client.get(f"{month_page}?free=1").content.decode())[10] == ["Bal"]
+    with CaptureQueriesContext(connection) as kept:
+        client.get(month_page)
+    assert not [q for q in kept.captured_queries if "agenda_occurrence" in q["sql"]]
+
+    quiz = event_create(
+        title="Quiz", slug="quiz", starts_at=at(month, 10, 21), ends_at=at(month, 10, 22)
+    )
+    assert calendar_cells(client.get(month_page).content.decode())[10] == ["Bal", "Quiz"]
+    assert ">Quiz</a>" in client.get(week_page).content.decode()
+    assert titles(client.get(day_page).content.decode()) == ["Bal", "Quiz"]
+
+    quiz.title = "Grand quiz"
+    event_save(event=quiz)
+    assert calendar_cells(client.get(month_page).content.decode())[10] == ["Bal", "Grand quiz"]
+    quiz.is_published = False
+    event_save(event=quiz)
+    assert calendar_cells(client.get(month_page).content.decode())[10] == ["Bal"]
+    assert titles(client.get(day_page).content.decode()) == ["Bal"]
+    assert calendar_cells(client.get(f"{month_page}?free=1").content.decode())[10] == ["Bal"]
