@@ -10,8 +10,11 @@ run's day, a third of them with a position; 1,000 of them recurring (weekly mark
 clubs, monthly meetings; one in four without end), each written out into its occurrences as
 the services do (`parvis.agenda.recurrence.occurrences`, up to the horizon). Then the
 production server (`python -m parvis serve`, granian, 2 workers x 4 threads, DEBUG off) is
-started twice, side by side: once with `PAGE_CACHE=off` (what a page costs when the cache
-misses, after every change) and once as it starts by default (the anonymous page cache).
+started three times, side by side, as `bench/run.py` does: `uncached`, with `PAGE_CACHE=off`
+(what a page costs when the page cache misses, after every change; the parts kept rendered
+by the fragment cache, such as a month's days, are still kept while what they show is
+unchanged); `cold`, with `FRAGMENT_CACHE=off` too (every part rendered at every request, as
+right after a change to the agenda: the worst case); `cached`, as it starts by default.
 Each page is warmed up for a second, then loaded for `--seconds` by `bench/load.py` (2
 processes x 4 threads, keep-alive connections in a closed loop): the upcoming list, its
 filtered and deep pages, this month's and next month's views, a week, a day and an event's
@@ -245,15 +248,13 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         connection.close()
-        ports = {"uncached": free_port(), "cached": free_port()}
+        ports = {"uncached": free_port(), "cold": free_port(), "cached": free_port()}
         say(
             f"Serving on ports {ports} ({args.workers} workers x {args.threads} threads); "
             f"machine: {machine()}, Python {platform.python_version()}, load {load_average()}"
         )
         for mode, port in ports.items():
-            servers.append(
-                start_server(port, args, run_dir / f"server-{mode}.log", cached=mode == "cached")
-            )
+            servers.append(start_server(port, args, run_dir / f"server-{mode}.log", mode=mode))
         print(f"\nAgenda pages, {database}, {args.events:,} events ({args.recurring:,} recurring)")
         print(f"  {'page':<16} {'mode':<9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
         for name, path in pages(found):
