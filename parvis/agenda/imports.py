@@ -41,6 +41,7 @@ from parvis.agenda.models import CalendarSource, Event, EventStatus
 from parvis.core.audit import audit_record
 from parvis.core.dates import local_midnight
 from parvis.core.fetch import FetchError, fetch
+from parvis.search.indexing import index_object
 
 #: The largest file fetched.
 MAX_BYTES = 5 * 1024 * 1024
@@ -247,6 +248,7 @@ def _save(
             event.slug = _free_slug(event.title)
         event.save()
         services.occurrences_rebuild(event, now=now)
+        index_object(event)
     return "created" if existing is None else "updated"
 
 
@@ -272,6 +274,7 @@ def _withdraw(source: CalendarSource, *, keep: set[str], now: datetime.datetime)
     for event in gone:
         event.is_published = False
         event.save(update_fields=["is_published", "updated_at"])
+        index_object(event)  # no longer public: out of the search's results
         count += 1
     return count
 

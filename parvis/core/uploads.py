@@ -206,9 +206,9 @@ def _not_a_document() -> ValidationError:
     )
 
 
-def check_document(upload: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> CheckedDocument:
-    """The uploaded document, checked, or ValidationError saying what is wrong. The size is
-    refused before a byte is read."""
+def _read_bounded(upload: Any, max_bytes: int) -> bytes:
+    """The upload's bytes, or ValidationError when there are more than `max_bytes`: refused
+    by the size it tells before a byte is read, else once one byte too many is read."""
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise ValidationError(
@@ -224,6 +224,13 @@ def check_document(upload: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Check
             code="too_large",
             params={"limit": filesizeformat(max_bytes)},
         )
+    return data
+
+
+def check_document(upload: Any, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> CheckedDocument:
+    """The uploaded document, checked, or ValidationError saying what is wrong. The size is
+    refused before a byte is read."""
+    data = _read_bounded(upload, max_bytes)
     if _is_pdf(data):
         kind, flags = "pdf", _pdf_flags(data)
     elif data.startswith(b"PK\x03\x04"):
@@ -339,21 +346,7 @@ def check_pdf(upload: Any, *, max_bytes: int) -> ContentFile:
     from pypdf import PdfReader  # needed only here, and slow to import
     from pypdf.errors import PdfReadError
 
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes:
-        raise ValidationError(
-            _("This file is too large (%(size)s); the limit is %(limit)s."),
-            code="too_large",
-            params={"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
-        )
-    upload.seek(0)
-    data = upload.read(max_bytes + 1)
-    if len(data) > max_bytes:  # a size the upload did not tell
-        raise ValidationError(
-            _("This file is too large; the limit is %(limit)s."),
-            code="too_large",
-            params={"limit": filesizeformat(max_bytes)},
-        )
+    data = _read_bounded(upload, max_bytes)
     if not _is_pdf(data):
         raise _not_a_pdf()
     try:

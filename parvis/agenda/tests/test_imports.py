@@ -630,3 +630,19 @@ def test_any_file_imports_without_error_and_saves_only_whole_events(files):
         for occurrence in occurrences:
             assert occurrence.starts_at >= saved.starts_at
             assert occurrence.ends_at - occurrence.starts_at == duration
+
+
+def test_imported_events_are_found_by_the_search_until_withdrawn(server, source):
+    from parvis.search.engine import search
+
+    def found(words: str) -> list[str]:
+        return [result.title for result in search(words, kinds=["agenda"]).results]
+
+    server.route("/agenda.ics", body=ics(MARKET, CONCERT))
+    calendar_import(source, now=NOW)
+    assert found("harmonie") == ["Concert de l'harmonie"]
+
+    server.route("/agenda.ics", body=ics(MARKET))
+    calendar_import(source, now=NOW)
+    assert found("harmonie") == []
+    assert found("noël") == ["Marché de Noël"]
