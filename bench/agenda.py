@@ -33,12 +33,11 @@ import random
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from datetime import UTC
 from pathlib import Path
 
-from common import clean_up, free_port, load_average, machine, prepare_environment, say
+from common import clean_up, free_port, load_average, machine, prepare_environment, say, serve
 from load import drive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,28 +179,13 @@ def _write(batch: list, *, now: datetime.datetime, horizon: datetime.datetime) -
     return len(occurrences)
 
 
-def start_server(
-    port: int, args: argparse.Namespace, log: Path, *, cached: bool
-) -> subprocess.Popen:
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}"}
-    if not cached:
+def start_server(port: int, args: argparse.Namespace, log: Path, *, mode: str) -> subprocess.Popen:
+    env = {}
+    if mode in ("uncached", "cold"):
         env["PAGE_CACHE"] = "off"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "parvis", "serve", "--port", str(port), "--workers",
-         str(args.workers), "--threads", str(args.threads)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    sys.exit(f"The server did not answer /health/ in time: see {log}.")
+    if mode == "cold":
+        env["FRAGMENT_CACHE"] = "off"
+    return serve(ROOT, port, workers=args.workers, threads=args.threads, log=log, env=env)
 
 
 def pages(found: dict[str, str]) -> list[tuple[str, str]]:

@@ -7,7 +7,10 @@ import os
 import platform
 import random
 import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -21,6 +24,30 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def serve(
+    root: Path, port: int, *, workers: int, threads: int, log: Path, env: dict[str, str]
+) -> subprocess.Popen:
+    """The production server (`python -m parvis serve`: granian) of the checkout at `root` on
+    `port`, with `env` added to this environment, once it answers /health/; its output in
+    `log`. Exits if it does not answer within a minute."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "parvis", "serve", "--port", str(port), "--workers", str(workers),
+         "--threads", str(threads)],
+        cwd=root,
+        env={**os.environ, "SITE_URL": f"http://127.0.0.1:{port}", **env},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    sys.exit(f"The server did not answer /health/ in time: see {log}.")
 
 
 def machine() -> str:

@@ -34,12 +34,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import clean_up, free_port, load_average, machine, prepare_environment, say
+from common import clean_up, free_port, load_average, machine, prepare_environment, say, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -135,28 +134,11 @@ def prepare(count: int) -> list[str]:
 
 def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
     env = {
-        **os.environ,
         "PAYMENT_BACKEND": "systempayv2",
         "PAYMENT_OPTIONS": json.dumps(OPTIONS),
         "PAGE_CACHE": "off",
-        "SITE_URL": f"http://127.0.0.1:{port}",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "parvis", "serve", "--port", str(port), "--workers", str(workers),
-         "--threads", str(threads)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    sys.exit(f"The server did not answer /health/ in time: see {log}.")
+    return serve(ROOT, port, workers=workers, threads=threads, log=log, env=env)
 
 
 def post_all(port: int, bodies: list[str], clients: int) -> dict:
