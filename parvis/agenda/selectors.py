@@ -73,9 +73,16 @@ def searchable_events() -> QuerySet[Event]:
     return public_events().select_related("space")
 
 
+#: What the lists and calendars read of an event's space: its name and address, never its
+#: description nor its boundary, which may be long (a boundary is a whole GeoJSON polygon).
+_SPACE_DEFER = ("event__space__description", "event__space__boundary")
+
+
 def _public_occurrences(filters: Filters | None = None) -> QuerySet[Occurrence]:
-    occurrences = Occurrence.objects.filter(event__is_published=True).select_related(
-        "event", "event__category", "event__space"
+    occurrences = (
+        Occurrence.objects.filter(event__is_published=True)
+        .select_related("event", "event__category", "event__space")
+        .defer(*_SPACE_DEFER)
     )
     return occurrences.filter(filters.q()) if filters is not None else occurrences
 
@@ -140,6 +147,7 @@ def between(
     found = list(
         Occurrence.objects.filter(pk__in=chosen)
         .select_related("event", "event__category", "event__space")
+        .defer(*_SPACE_DEFER)
         .order_by("starts_at", "id")
     )
     for occurrence in found:
@@ -148,7 +156,13 @@ def between(
 
 
 def event_for_page(*, slug: str) -> Event | None:
-    return public_events().select_related("category", "space").filter(slug=slug).first()
+    return (
+        public_events()
+        .select_related("category", "space")
+        .defer("space__description", "space__boundary")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def next_occurrences(

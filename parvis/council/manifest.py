@@ -5,6 +5,8 @@ feed of deliberations, the council followed as a topic (told of new minutes), th
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
@@ -66,13 +68,17 @@ def _deliberation(deliberation: Deliberation) -> SearchDocument:
     )
 
 
+# The council's acts are found by their words, after what the town tells residents about
+# the same subject (a deliberation on the canteen's prices comes after the article on the
+# canteen); the recent ones first, a year's acts weighing more than older ones.
 searchable(
     Document,
     key="council_documents",
     label=_("Council documents"),
     document=_document,
     queryset=selectors.searchable_documents,
-    weight=0.8,
+    weight=0.6,
+    freshness=timedelta(days=365),
 )
 searchable(
     Deliberation,
@@ -80,7 +86,8 @@ searchable(
     label=_("Deliberations"),
     document=_deliberation,
     queryset=selectors.searchable_deliberations,
-    weight=1.2,
+    weight=0.7,
+    freshness=timedelta(days=365),
 )
 
 # /council/deliberations/feed/rss/ and …/atom/.

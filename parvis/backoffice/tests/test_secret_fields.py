@@ -68,6 +68,8 @@ SECRETS: dict[str, set[str]] = {
     "jobs.application": {"secret_digest"},
     # The digest of a household's invitation code: whoever has the code joins the household.
     "family.household": {"invitation_secret_digest"},
+    # The digest of an event registrant's link (cancel): the link's secret is never stored.
+    "agenda.registration": {"token_digest"},
 }
 
 LOOKS_SECRET = re.compile(

@@ -50,8 +50,32 @@ def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(clien
 @pytest.mark.parametrize(
     ("path", "titles"),
     [
-        ("/", ["Actualités", "Annonces", "Travaux", "Emplois", "Signalements", "Commentaires"]),
-        ("/en/", ["News", "Announcements", "Roadworks", "Jobs", "Reports", "Comments"]),
+        (
+            "/",
+            [
+                "Actualités",
+                "Annonces",
+                "Agenda",
+                "Travaux",
+                "Délibérations du conseil municipal",
+                "Emplois",
+                "Signalements",
+                "Commentaires",
+            ],
+        ),
+        (
+            "/en/",
+            [
+                "News",
+                "Announcements",
+                "Agenda",
+                "Roadworks",
+                "Deliberations of the town council",
+                "Jobs",
+                "Reports",
+                "Comments",
+            ],
+        ),
     ],
 )
 def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client, path, titles):
@@ -63,8 +87,12 @@ def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client
         "/news/feed/atom/",
         "/announcements/feed/rss/",
         "/announcements/feed/atom/",
+        "/agenda/feed/rss/",
+        "/agenda/feed/atom/",
         "/roadworks/feed/rss/",
         "/roadworks/feed/atom/",
+        "/council/deliberations/feed/rss/",
+        "/council/deliberations/feed/atom/",
         "/jobs/feed/rss/",
         "/jobs/feed/atom/",
         "/reports/feed/rss/",

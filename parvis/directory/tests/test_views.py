@@ -11,11 +11,13 @@ import time as time_module
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parvis.addresses.services import addresses_import
+from parvis.core import maps
 from parvis.directory.models import Entry, Revision
 from parvis.directory.services import entry_save
 from parvis.directory.tests.factories import (
@@ -49,6 +51,11 @@ def town():
 
 
 def queries(client, url):
+    # Each count from the same start: nothing a request before (in this test or another
+    # one of this process) left behind, such as the map's cells asked for already or what
+    # this process knows of them (kept a few seconds while the generations do not move).
+    cache.clear()
+    maps.forget_cells()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -245,7 +245,9 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
     assert [link["href"] for link in soup.select('link[type="application/rss+xml"]')] == [
         "/news/feed/rss/",
         "/announcements/feed/rss/",
+        "/agenda/feed/rss/",
         "/roadworks/feed/rss/",
+        "/council/deliberations/feed/rss/",
         "/jobs/feed/rss/",
         "/reports/feed/rss/",
         "/comments/feed/rss/",
