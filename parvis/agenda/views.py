@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,7 +27,7 @@ from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps, p
 from parvis.core.links import absolute_url
 from parvis.core.markdown import markdown_to_text
 from parvis.core.pagecache import depends_on, expires_at
-from parvis.core.pagination import paginate
+from parvis.core.pagination import page_number, paginate
 
 PAGE_SIZE = 20
 #: The next occurrences an event's page lists.
@@ -91,13 +91,32 @@ def _until_tomorrow(request: HttpRequest, today: datetime.date) -> None:
     expires_at(request, local_midnight(today + datetime.timedelta(days=1)))
 
 
+def _upcoming_body(request: HttpRequest, context: dict[str, Any]) -> SafeString:
+    """The upcoming occurrences after the filters, a page of them, as markup (the cards and
+    the links to the other pages): the same for every visitor of the same filters, page and
+    language, so the fragment cache (`parvis.core.fragments`) keeps it rendered until an
+    event changes or one of them ends (the clock, declared in the manifest)."""
+    filters: selectors.Filters = context["filters"]
+    number = page_number(request.GET.get("page"))
+
+    def render_list() -> str:
+        page_obj = paginate(selectors.upcoming(filters=filters), number, per_page=PAGE_SIZE)
+        return render_to_string(
+            "agenda/_upcoming_body.html",
+            {"page_obj": page_obj, "page_query": context["page_query"]},
+            request=request,
+        )
+
+    name = f"agenda:upcoming:{filters.key}:{number}"
+    # Rendered from templates with autoescape, here or from memory.
+    return mark_safe(render_fragment(request, name, render_list))  # noqa: S308
+
+
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     context = _filters(request)
-    page_obj = paginate(
-        selectors.upcoming(filters=context["filters"]), request.GET.get("page"), per_page=PAGE_SIZE
-    )
+    body = _upcoming_body(request, context)
     _until_tomorrow(request, today)
     return render(
         request,
@@ -105,7 +124,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         {
             **context,
             **_calendar_links(today),
-            "page_obj": page_obj,
+            "body": body,
+            "page_number": page_number(request.GET.get("page")),
             "breadcrumbs": breadcrumbs(_list_trail()),
         },
     )
@@ -116,9 +136,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     today = _today()
     context = _filters(request, category=category)
-    page_obj = paginate(
-        selectors.upcoming(filters=context["filters"]), request.GET.get("page"), per_page=PAGE_SIZE
-    )
+    body = _upcoming_body(request, context)
     _until_tomorrow(request, today)
     return render(
         request,
@@ -127,7 +145,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             **context,
             **_calendar_links(today),
             "category": category,
-            "page_obj": page_obj,
+            "body": body,
+            "page_number": page_number(request.GET.get("page")),
             "breadcrumbs": breadcrumbs(
                 _list_trail(), (category.name, category.get_absolute_url(), category)
             ),

@@ -406,3 +406,23 @@ def test_the_calendar_s_days_kept_rendered_show_each_change(client, month, fragm
     assert calendar_cells(client.get(month_page).content.decode())[10] == ["Bal"]
     assert titles(client.get(day_page).content.decode()) == ["Bal"]
     assert calendar_cells(client.get(f"{month_page}?free=1").content.decode())[10] == ["Bal"]
+
+
+def test_the_upcoming_list_kept_rendered_shows_each_change(client, fragment_cache):
+    # A page of the upcoming list is kept rendered for every visitor, per filters, page and
+    # language: a new event, one renamed or unpublished shows at once.
+    event_create(title="Bal", slug="bal", starts_at=days_ahead(3, 20))
+    assert titles(client.get("/en/agenda/").content.decode()) == ["Bal"]
+    assert titles(client.get("/en/agenda/?free=1").content.decode()) == ["Bal"]
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/en/agenda/")
+    assert not [q for q in kept.captured_queries if "agenda_occurrence" in q["sql"]]
+
+    quiz = event_create(title="Quiz", slug="quiz", starts_at=days_ahead(2, 20))
+    assert titles(client.get("/en/agenda/").content.decode()) == ["Quiz", "Bal"]
+    quiz.title = "Grand quiz"
+    event_save(event=quiz)
+    assert titles(client.get("/en/agenda/?free=1").content.decode()) == ["Grand quiz", "Bal"]
+    quiz.is_published = False
+    event_save(event=quiz)
+    assert titles(client.get("/en/agenda/").content.decode()) == ["Bal"]
