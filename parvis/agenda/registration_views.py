@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -32,18 +31,8 @@ REGISTER_LIMIT = {"per_user": "10/h", "per_ip": "10/h"}
 LINK_LIMIT = {"per_user": "60/h", "per_ip": "60/h"}
 
 
-def event_path(event: Event) -> str | None:
-    """The event's page, or None while the agenda's pages are not routed (registration
-    stands on its own: its pages then simply do not link there)."""
-    try:
-        return event.get_absolute_url()
-    except NoReverseMatch:
-        return None
-
-
 def _trail(event: Event, *last: tuple[str, str]) -> Any:
-    path = event_path(event)
-    return breadcrumbs(*([(event.title, path, event)] if path else []), *last)
+    return breadcrumbs((event.title, event.get_absolute_url(), event), *last)
 
 
 def initial_for(request: HttpRequest) -> dict[str, Any]:
@@ -67,7 +56,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     title = _("Register: %(event)s") % {"event": event.title}
     context: dict[str, Any] = {
         "event": event,
-        "event_path": event_path(event),
+        "event_path": event.get_absolute_url(),
         "title": title,
         "places_left": registrations.places_left(event),
         "retention_days": settings.AGENDA_REGISTRATION_RETENTION_DAYS,
@@ -126,7 +115,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         {
             "registration": found,
             "event": found.event,
-            "event_path": event_path(found.event),
+            "event_path": found.event.get_absolute_url(),
             "cancelled": found.status == RegistrationStatus.CANCELLED,
             "waiting": found.status == RegistrationStatus.WAITING,
         },

@@ -539,20 +539,19 @@ def test_nobody_adds_a_registration_in_the_back_office(client, officer):
 # --- the event's page, from the anonymous page cache ---------------------------------------------
 
 
-@pytest.mark.urls("parvis.agenda.tests.urls")
 def test_a_registration_changes_the_places_left_shown_to_anonymous_readers(page_cache):
     event = make_event(capacity=3)
     other = make_event("autre", title="Autre atelier")
     reader = Client()
 
     def places() -> str:
-        response = reader.get("/en/test/agenda/atelier-compost/")
+        response = reader.get("/en/agenda/event/atelier-compost/")
         soup = BeautifulSoup(response.content.decode(), "html.parser")
         return response["X-Parvis-Cache"], soup.select_one(".registration p").get_text()
 
     assert places() == ("miss", "3 places left.")
     assert places() == ("hit", "3 places left.")
-    page = BeautifulSoup(reader.get("/en/test/agenda/atelier-compost/").content, "html.parser")
+    page = BeautifulSoup(reader.get("/en/agenda/event/atelier-compost/").content, "html.parser")
     assert page.select_one("#registration form") is None  # no form, so no CSRF cookie
     assert page.select_one('#registration a[href="/en/agenda/event/atelier-compost/register/"]')
     assert reader.cookies == {} or "csrftoken" not in reader.cookies
@@ -571,12 +570,11 @@ def test_a_registration_changes_the_places_left_shown_to_anonymous_readers(page_
     assert places() == ("miss", "1 place left.")
 
 
-@pytest.mark.urls("parvis.agenda.tests.urls")
 def test_a_signed_in_resident_gets_the_form_on_the_event_page_filled_in(client, resident):
     make_event()
     client.force_login(resident)
 
-    page = BeautifulSoup(client.get("/en/test/agenda/atelier-compost/").content, "html.parser")
+    page = BeautifulSoup(client.get("/en/agenda/event/atelier-compost/").content, "html.parser")
 
     form = page.select_one("#registration form")
     assert form["action"] == "/en/agenda/event/atelier-compost/register/"
@@ -654,7 +652,6 @@ def test_cancellations_racing_with_sign_ups_keep_the_places_and_the_order():
 # --- valid HTML ----------------------------------------------------------------------------------
 
 
-@pytest.mark.urls("parvis.agenda.tests.urls")
 def test_the_registration_pages_are_valid_html_and_skip_no_heading_level(
     client, resident, mailbox, run_tasks, tmp_path
 ):
@@ -667,9 +664,9 @@ def test_the_registration_pages_are_valid_html_and_skip_no_heading_level(
     )
     make_event("ferme", registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
     pages = {
-        "event-box": client.get("/test/agenda/atelier-compost/"),
-        "event-box-full": client.get("/test/agenda/complet/"),
-        "event-box-closed": client.get("/test/agenda/ferme/"),
+        "event-box": client.get("/agenda/event/atelier-compost/"),
+        "event-box-full": client.get("/agenda/event/complet/"),
+        "event-box-closed": client.get("/agenda/event/ferme/"),
         "form": client.get("/agenda/event/atelier-compost/register/"),
         "form-closed": client.get("/agenda/event/ferme/register/"),
         "form-errors": client.post(
@@ -689,7 +686,7 @@ def test_the_registration_pages_are_valid_html_and_skip_no_heading_level(
         link_of(mailbox.to("alice@example.org")[0], prefix="/agenda/registration/")
     )
     client.force_login(resident)
-    pages["event-box-signed-in"] = client.get("/test/agenda/atelier-compost/")
+    pages["event-box-signed-in"] = client.get("/agenda/event/atelier-compost/")
     assert [response.status_code for response in pages.values()] == [
         200, 200, 200, 200, 410, 400, 200, 200, 200, 200,
     ]  # fmt: skip
