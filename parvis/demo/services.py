@@ -43,6 +43,7 @@ from parvis.demo.jobs import applications_ensure, jobs_ensure
 from parvis.demo.observations import observations_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
+from parvis.demo.suggestions import suggestions_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
@@ -189,6 +190,15 @@ def demo_town_build() -> DemoReport:
             email_domain=content.EMAIL_DOMAIN,
             report=report,
         )
+
+        for kind, count in suggestions_ensure(
+            neighbourhoods=[spaces[n.slug] for n in content.NEIGHBOURHOODS],
+            areas=areas,
+            authors=[accounts[a.email_local] for a in people.RESIDENT_ACCOUNTS],
+            voices=[accounts[v.email_local] for v in people.VOICES],
+        ).items():
+            if count:
+                report.created[kind] += count
 
         # Before anyone follows anything (below): publishing 700 items notifies nobody.
         _newsroom_ensure(accounts=accounts, spaces=spaces, report=report)
