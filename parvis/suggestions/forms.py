@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parvis.addresses.forms import AddressField
+from parvis.core.geo import check_position
 from parvis.core.uploads import CheckedImageFormField
 from parvis.suggestions.models import Category, SuggestionStatus, Visibility
 from parvis.suggestions.services import TRANSITIONS
@@ -61,6 +62,14 @@ class SuggestionForm(forms.Form):
             data["address_text"] = address.label
         elif bool(data.get("lat")) != bool(data.get("lon")):
             self.add_error("lat", _("Give both the latitude and the longitude, or neither."))
+        elif data.get("lat"):
+            try:
+                lat, lon = float(data["lat"]), float(data["lon"])
+            except ValueError:
+                self.add_error("lat", _("Give the position as a latitude and a longitude."))
+            else:
+                for name, error in check_position(lat=lat, lon=lon).items():
+                    self.add_error(name, error)
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
         return data
