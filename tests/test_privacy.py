@@ -213,6 +213,9 @@ NOT_READING_PAGES = {
     "family/invoices/<int:pk>/pay/": "a form a signed-in guardian posts",
     "payments/return/": "the payer's outcome (signing in first)",
     "payments/test-provider/": "the test backend's page (signing in first)",
+    "spaces/<slug:slug>/suggestions/new/": "a form a signed-in resident posts",
+    "suggestions/<int:pk>/support/": "a form a signed-in resident posts",
+    "suggestions/<int:pk>/answer/": "a form a signed-in official posts",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
@@ -358,6 +361,7 @@ def test_every_public_route_is_checked_here():
             "/council/deliberations/feed/atom/",
         )
     }
+    covered |= {route_of(url) for url in SUGGESTION_PAGES}  # the suggestions' pages' test
 
     missing = public_routes() - covered
 
@@ -564,4 +568,36 @@ def test_the_council_s_pages_set_no_cookie(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_private_and_strict(response)
+    assert client.cookies == {}
+
+
+SUGGESTION_PAGES = (
+    "/suggestions/",
+    "/suggestions/1/",
+    "/spaces/centre-ville/suggestions/",
+    "/suggestions/feed/rss/",
+    "/suggestions/feed/atom/",
+    "/spaces/centre-ville/suggestions/feed/rss/",
+    "/spaces/centre-ville/suggestions/feed/atom/",
+    "/map/suggestions/?bbox=1.68,46.80,1.70,46.82&zoom=14",
+)
+
+
+def test_the_suggestions_pages_set_no_cookie(client):
+    from conftest import make_user
+    from parvis.suggestions.models import Suggestion, Visibility
+    from parvis.suggestions.tests.factories import make_neighbourhood, make_suggestion
+
+    space, _councillor = make_neighbourhood("centre-ville")
+    author = make_user("auteur@example.org")
+    public = make_suggestion(author, space, title="Des bancs", lat=46.81, lon=1.69)
+    private = make_suggestion(author, space, title="Secret", visibility=Visibility.PRIVATE)
+    assert Suggestion.objects.count() == 2
+    for url in (*SUGGESTION_PAGES, "/en/suggestions/"):
+        response = client.get(url.replace("/suggestions/1/", f"/suggestions/{public.pk}/"))
+        assert response.status_code == 200, url
+        assert_private_and_strict(response)
+    response = client.get(f"/suggestions/{private.pk}/")
+    assert response.status_code == 404
+    assert_private_and_strict(response)
     assert client.cookies == {}

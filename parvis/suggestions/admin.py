@@ -56,6 +56,8 @@ class SuggestionAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "new_status" not in self.fields:  # staff who read without answering
+            return
         allowed = services.TRANSITIONS.get(self.instance.status, set())
         self.fields["new_status"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (s.value, s.label) for s in SuggestionStatus if s.value in allowed

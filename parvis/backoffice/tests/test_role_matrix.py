@@ -102,6 +102,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     "app:council":                             (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
+    "app:suggestions":                         (LOG, 403, 403, 200, 404, 404, 404, 200, 200, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -231,6 +232,15 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "council.deliberation:changelist":         (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "council.deliberation:add":                (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "council.deliberation:change":             (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    # suggestions: elected officials answer them (signed, through the service), communication
+    # officers keep the categories and read them, moderators read them (their decisions are
+    # taken in the queue); residents write them, so nobody adds one here
+    "suggestions.category:changelist":         (LOG, 403, 403, 200, 403, 403, 403, 200, 403, 200),
+    "suggestions.category:add":                (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "suggestions.category:change":             (LOG, 403, 403,  RW, 403, 403, 403,  RO, 403,  RW),
+    "suggestions.suggestion:changelist":       (LOG, 403, 403, 200, 403, 403, 403, 200, 200, 200),
+    "suggestions.suggestion:add":              (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "suggestions.suggestion:change":           (LOG, 403, 403,  RO, 403, 403, 403,  RW,  RO,  RW),
     "directory.directorycategory:changelist":  (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "directory.directorycategory:add":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "directory.directorycategory:change":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RW),
@@ -373,6 +383,7 @@ def existing_objects() -> dict[str, Any]:
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
         **_council_objects(),
+        **_suggestion_objects(owner, space),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -500,6 +511,19 @@ def _council_objects() -> dict[str, Any]:
     }
 
 
+def _suggestion_objects(owner: Any, space: Any) -> dict[str, Any]:
+    from parvis.suggestions.models import Category as SuggestionCategory
+    from parvis.suggestions.models import Suggestion
+
+    category = SuggestionCategory.objects.create(name="Cadre de vie", slug="cadre-de-vie")
+    return {
+        "suggestions.category": category,
+        "suggestions.suggestion": Suggestion.objects.create(
+            space=space, category=category, author=owner, title="Bancs", text="x"
+        ),
+    }
+
+
 # What the index lists for each staff role: its own part and nothing else.
 INDEX_MODELS = {
     "communication_officer": {
@@ -517,6 +541,8 @@ INDEX_MODELS = {
         "council.meeting",
         "council.document",
         "council.deliberation",
+        "suggestions.category",
+        "suggestions.suggestion",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -536,13 +562,20 @@ INDEX_MODELS = {
         "roadworks.works",
         "observations.campaign",
     },
-    "elected_official": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
+    "elected_official": {
+        "spaces.space",
+        "spaces.spacepage",
+        "spaces.spacemembership",
+        "suggestions.category",
+        "suggestions.suggestion",
+    },
     "moderator": {
         "accounts.user",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
         "directory.changeproposal",
+        "suggestions.suggestion",
     },
     "administrator": {
         "accounts.user",
@@ -575,6 +608,8 @@ INDEX_MODELS = {
         "council.meeting",
         "council.document",
         "council.deliberation",
+        "suggestions.category",
+        "suggestions.suggestion",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",
