@@ -216,7 +216,7 @@ def suggestions_ensure(
                 path=PATHS[number % len(PATHS)],
                 age_days=10 + (number * 7) % 80,
                 position=centre if k == 0 else None,
-                supporters=[people[(number + j) % len(people)] for j in range(1 + number % 6)],
+                supporters=[people[(number + 1 + j) % len(people)] for j in range(1 + number % 6)],
                 counts=counts,
             )
             if suggestion is not None:

@@ -12,6 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -62,8 +63,9 @@ from parvis.tags.models import Tag
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
 #: comments, the directory's entries, the 40 published roadworks and 11 published job offers,
-#: the council's 22 minutes and 150 deliberations, the agenda's 300 events.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300
+#: the council's 22 minutes and 150 deliberations, the agenda's 300 events, the 30 public
+#: suggestions (three in each of the ten neighbourhoods; the private one is not searched).
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -178,7 +180,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "EmailAddress": 21 + len(VOICES) + PANEL,
         "RoleAssignment": 8,
         "Authenticator": 7,
-        "Subscription": 9,
+        # the residents' nine spaces, and each of the 31 suggestions followed by its author
+        "Subscription": 9 + 31,
         "Tag": 9,
         "Article": 200,
         "Announcement": 500,
@@ -238,6 +241,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "1 observation campaign, 32 page, 713 registration, 4 reply template, 5000 report, "
         "6 report category, "
         "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "
+        "31 suggestion, 37 suggestion answer, 4 suggestion category, 99 suggestion support, "
         "9 tag, 7 totp, 4 word list entry, 40 works."
     )
 
@@ -372,7 +376,9 @@ def test_residents_follow_the_spaces_of_their_demo_account(client, demo: DemoBui
     for account in RESIDENT_ACCOUNTS:
         user = User.objects.get(email=account.email)
         followed = Space.objects.filter(
-            pk__in=Subscription.objects.filter(user=user).values("target_id")
+            pk__in=Subscription.objects.filter(
+                user=user, target_type=ContentType.objects.get_for_model(Space)
+            ).values("target_id")
         )
         assert sorted(followed.values_list("slug", flat=True)) == sorted(account.follows)
         assert not user.is_staff
@@ -649,3 +655,25 @@ def test_camille_martin_sees_her_children_in_the_family_space(client, demo: Demo
 
     assert response.status_code == 200
     assert "Lina" in response.text and "Hugo" in response.text
+
+
+@pytest.mark.django_db
+def test_every_neighbourhood_has_suggestions_answered_by_its_councillor(client, demo: DemoBuild):
+    from parvis.suggestions.models import Answer, Suggestion, SuggestionStatus, Visibility
+
+    for space in Space.objects.filter(kind=SpaceKind.NEIGHBOURHOOD):
+        councillor = SpaceMembership.objects.get(space=space, role=MemberRole.COUNCILLOR)
+        answers = Answer.objects.filter(suggestion__space=space)
+        assert Suggestion.objects.filter(space=space, visibility=Visibility.PUBLIC).count() == 3
+        assert answers.exists(), space.slug
+        assert {a.signed_name for a in answers} == {councillor.display_name}, space.slug
+        assert {a.signed_function for a in answers} == {councillor.title}, space.slug
+    statuses = set(Suggestion.objects.values_list("status", flat=True))
+    assert statuses == set(SuggestionStatus.values)
+    assert Suggestion.objects.filter(support_count__gt=0).count() == 30
+    (private,) = Suggestion.objects.filter(visibility=Visibility.PRIVATE)
+    assert client.get(private.get_absolute_url()).status_code == 404
+    declined = Suggestion.objects.filter(status=SuggestionStatus.DECLINED).first()
+    assert declined.answers.get(to_status=SuggestionStatus.DECLINED).text
+    page = client.get("/spaces/centre-ville/").content.decode()
+    assert 'id="space-suggestions-title"' in page  # the section, with its median
