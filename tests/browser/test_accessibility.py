@@ -91,6 +91,8 @@ VISITOR_PAGES = [
     PageType("me too without an account", "/reports/VB0001/me-too/e-mail/"),
     PageType("report form with the pin map", "/reports/new/"),
     PageType("report form, details", "/reports/new/?category=nids-de-poule&lat=46.81&lon=1.692"),
+    PageType("suggestions with their map", "/suggestions/"),
+    PageType("a space's suggestions", "/spaces/vieux-bourg/suggestions/"),
     PageType("directory", "/directory/"),
     PageType("directory, open now", "/directory/?category=mairie&open=1"),
     PageType("directory entry", "/directory/mairie/"),
