@@ -102,7 +102,7 @@ PATHS: list[list[str]] = [
     [],
 ]
 
-ANSWERS = {
+ANSWERS: dict[str, str] = {
     _S.UNDER_STUDY: "Merci pour cette proposition. Les services techniques l'étudient et nous vous tiendrons informés.",
     _S.ACCEPTED: "Bonne nouvelle : la proposition est retenue et inscrite au budget de l'année.",
     _S.DONE: "C'est fait ! Les travaux sont terminés ; merci à toutes celles et ceux qui l'ont soutenue.",
@@ -166,7 +166,7 @@ def _suggestion_ensure(
     counts["suggestion"] += 1
     subscription_create(user=author, target=suggestion)
     membership = _councillor(space)
-    status = _S.RECEIVED
+    status: str = _S.RECEIVED
     when = created
     for step, to_status in enumerate(path):
         if membership is None:
