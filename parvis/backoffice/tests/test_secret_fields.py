@@ -85,6 +85,7 @@ LISTS_OPEN_TO = {
         "moderation.wordlistentry",
         "comments.comment",
         "directory.changeproposal",
+        "suggestions.suggestion",
     },
     "administrator": {
         f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry

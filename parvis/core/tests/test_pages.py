@@ -59,6 +59,7 @@ def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(clien
                 "Travaux",
                 "Délibérations du conseil municipal",
                 "Emplois",
+                "Suggestions",
                 "Signalements",
                 "Commentaires",
             ],
@@ -72,6 +73,7 @@ def test_a_form_sent_back_with_errors_answers_400_and_keeps_what_was_typed(clien
                 "Roadworks",
                 "Deliberations of the town council",
                 "Jobs",
+                "Suggestions",
                 "Reports",
                 "Comments",
             ],
@@ -95,6 +97,8 @@ def test_the_home_page_offers_the_town_s_news_first_and_the_comments_last(client
         "/council/deliberations/feed/atom/",
         "/jobs/feed/rss/",
         "/jobs/feed/atom/",
+        "/suggestions/feed/rss/",
+        "/suggestions/feed/atom/",
         "/reports/feed/rss/",
         "/reports/feed/atom/",
         "/comments/feed/rss/",
@@ -115,5 +119,6 @@ def test_a_space_page_offers_its_news_first_and_its_comments_last(client):
     assert [link["href"] for link in soup.select('head link[type="application/rss+xml"]')] == [
         "/spaces/les-rives/news/feed/rss/",
         "/spaces/les-rives/announcements/feed/rss/",
+        "/spaces/les-rives/suggestions/feed/rss/",
         "/spaces/les-rives/comments/feed/rss/",
     ]
