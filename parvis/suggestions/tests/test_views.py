@@ -267,3 +267,15 @@ def test_a_change_makes_the_cached_pages_fresh(client, resident, other_resident,
         counted["X-Parvis-Cache"] == "miss"
         and "1 resident supports it." in counted.content.decode()
     )
+
+
+def test_the_map_layer_shows_public_suggestions_with_a_position(client, resident, place):
+    space, _councillor = place
+    pinned = make_suggestion(resident, space, title="Ici", lat=46.81, lon=1.69)
+    make_suggestion(resident, space, title="Nulle part")
+    make_suggestion(
+        resident, space, title="Secret", lat=46.81, lon=1.69, visibility=Visibility.PRIVATE
+    )
+    answer = client.get("/map/suggestions/?bbox=1.68,46.80,1.70,46.82&zoom=14").json()
+    assert [f["properties"]["title"] for f in answer["features"]] == ["Ici"]
+    assert answer["features"][0]["properties"]["url"].endswith(f"/suggestions/{pinned.pk}/")
