@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "parvis.payments",
     "parvis.agenda",
     "parvis.council",
+    "parvis.votes",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
