@@ -68,7 +68,7 @@ class BallotForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.consultation.method == Method.RANKED and not self.errors:
             ranks = [data.get(f"rank_{n}") or "" for n in range(1, len(self.fields) + 1)]
             filled = [value for value in ranks if value]
