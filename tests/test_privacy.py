@@ -131,6 +131,16 @@ PUBLIC_PAGES = [
     "/roadworks/feed/atom/",
     "/spaces/vieux-bourg/comments/feed/rss/",
     "/spaces/vieux-bourg/comments/feed/atom/",
+    # Consultations (votes): the lists, an open one, a closed one's results and ballots.
+    "/consultations/",
+    "/en/consultations/?page=2",
+    "/spaces/vieux-bourg/consultations/",
+    "/consultations/budget-du-bourg/",
+    "/en/consultations/budget-du-bourg/",
+    "/consultations/nom-de-la-halle/",
+    "/consultations/nom-de-la-halle/results/",
+    "/en/consultations/nom-de-la-halle/results/",
+    "/consultations/nom-de-la-halle/ballots/",
     # The agenda's iCalendar feeds (streamed).
     "/agenda/agenda.ics",
     "/en/agenda/agenda.ics",
@@ -212,6 +222,8 @@ NOT_READING_PAGES = {
     "family/invoices/<int:pk>/receipt.pdf": "a guardian's receipt (signing in first)",
     "family/invoices/<int:pk>/pay/": "a form a signed-in guardian posts",
     "payments/return/": "the payer's outcome (signing in first)",
+    "consultations/<slug:slug>/vote/": "a ballot a signed-in resident casts (signing in first)",
+    "votes/home/": "a form a signed-in resident posts (signing in first)",
     "payments/test-provider/": "the test backend's page (signing in first)",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,

@@ -102,6 +102,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:payments":                            (LOG, 403, 403, 404, 404, 200, 404, 404, 404, 200),
     "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     "app:council":                             (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
+    "app:votes":                               (LOG, 403, 403, 200, 404, 404, 404, 200, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -220,6 +221,11 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "observations.observation:change":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RO),
     # directory: administrators keep it; moderators (and administrators) decide on the
     # residents' proposals, never added nor deleted here
+    # votes: communication officers and administrators keep consultations (their options
+    # inline), elected officials read them; ballots and the register are nobody's here
+    "votes.consultation:changelist":           (LOG, 403, 403, 200, 403, 403, 403, 200, 403, 200),
+    "votes.consultation:add":                  (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "votes.consultation:change":               (LOG, 403, 403,  RW, 403, 403, 403,  RO, 403,  RW),
     # the town council: the administration publishes its acts (communication officers and
     # administrators); elected officials vote them but do not publish them
     "council.meeting:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
@@ -373,12 +379,19 @@ def existing_objects() -> dict[str, Any]:
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
         **_council_objects(),
+        "votes.consultation": _consultation(space),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(id=task.id),
         "core.auditentry": AuditEntry.objects.filter(action="space.create").get(),
     }
+
+
+def _consultation(space: Any) -> Any:
+    from parvis.votes.tests.factories import make_consultation
+
+    return make_consultation(space=space)
 
 
 def _registration() -> Registration:
@@ -517,6 +530,7 @@ INDEX_MODELS = {
         "council.meeting",
         "council.document",
         "council.deliberation",
+        "votes.consultation",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -536,7 +550,12 @@ INDEX_MODELS = {
         "roadworks.works",
         "observations.campaign",
     },
-    "elected_official": {"spaces.space", "spaces.spacepage", "spaces.spacemembership"},
+    "elected_official": {
+        "spaces.space",
+        "spaces.spacepage",
+        "spaces.spacemembership",
+        "votes.consultation",
+    },
     "moderator": {
         "accounts.user",
         "moderation.decision",
@@ -575,6 +594,7 @@ INDEX_MODELS = {
         "council.meeting",
         "council.document",
         "council.deliberation",
+        "votes.consultation",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",

@@ -65,3 +65,36 @@ def make_consultation(
 
 def option_ids(consultation: Consultation) -> dict[str, int]:
     return {o.title: o.pk for o in consultation.options.order_by("position")}
+
+
+def make_town_consultations(space: Space) -> tuple[Consultation, Consultation]:
+    """The shared tests' town: a participatory budget open now ("budget-du-bourg"), and a
+    ranked vote closed an hour ago ("nom-de-la-halle") with three ballots."""
+    from parvis.votes.models import Ballot
+
+    budget = make_consultation(
+        "budget-du-bourg",
+        method=Method.BUDGET,
+        options=("Jardin partagé", "Abri vélos"),
+        costs=[8000, 3000],
+        budget=10000,
+        space=space,
+        title="Budget participatif du bourg",
+    )
+    closed = make_consultation(
+        "nom-de-la-halle",
+        method=Method.RANKED,
+        options=("Halle Marie-Curie", "Halle du marché"),
+        state="closed",
+        space=space,
+        title="Le nom de la halle",
+    )
+    first, second = option_ids(closed).values()
+    Ballot.objects.bulk_create(
+        [
+            Ballot(consultation=closed, choices=[first, second]),
+            Ballot(consultation=closed, choices=[second]),
+            Ballot(consultation=closed, choices=[first]),
+        ]
+    )
+    return budget, closed
