@@ -19,7 +19,10 @@ from parvis.core.admin_naming import ModelNames
 from parvis.core.audit import audit_record
 from parvis.core.spreadsheets import csv_download
 from parvis.votes import results, selectors
-from parvis.votes.models import Ballot, Consultation, Option
+from django.core.exceptions import ValidationError
+
+from parvis.votes import services
+from parvis.votes.models import Ballot, Candidacy, Consultation, Option
 
 
 class OptionInline(TabularInline):
@@ -94,3 +97,55 @@ def _export_rows(consultations: list[Consultation]) -> Any:
             "",
             selectors.register_count(consultation),
         )
+
+
+@admin.register(Candidacy)
+class CandidacyAdmin(admin.ModelAdmin):
+    """Candidacies to elections: read, then validated (the candidate becomes an option of
+    the ballot) or refused, by the actions; the candidates write them on the site."""
+
+    names = ModelNames(a=_("a candidacy"), the=_("the candidacy"))
+    list_display = ["name", "consultation", "status", "submitted_at"]
+    list_filter = ["status", "consultation"]
+    list_select_related = ["consultation"]
+    readonly_fields = [
+        "consultation",
+        "user",
+        "name",
+        "photo",
+        "photo_alt",
+        "presentation",
+        "projects",
+        "status",
+        "submitted_at",
+    ]
+    fields = list(readonly_fields)
+    actions = ["validate", "refuse"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Candidacy], validate: bool) -> None:
+        done = 0
+        for candidacy in queryset.order_by("submitted_at", "id"):
+            try:
+                services.candidacy_decide(
+                    candidacy=candidacy, validate=validate, actor=signed_in_user(request)
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return
+            done += 1
+        self.message_user(
+            request,
+            gettext("%(count)d candidacies decided.") % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Validate the selected candidacies"), permissions=["change"])
+    def validate(self, request: HttpRequest, queryset: QuerySet[Candidacy]) -> None:
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Refuse the selected candidacies"), permissions=["change"])
+    def refuse(self, request: HttpRequest, queryset: QuerySet[Candidacy]) -> None:
+        self._decide(request, queryset, False)

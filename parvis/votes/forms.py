@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parvis.addresses.forms import AddressField
+from parvis.core.uploads import CheckedImageFormField
 from parvis.votes.models import Consultation, Method, Option
 
 INVALID = _("One of the choices is not an option of this consultation.")
@@ -52,6 +53,10 @@ class BallotForm(forms.Form):
         else:
             if method == Method.APPROVAL:
                 help_text = _("Choose up to %(k)d options.") % {"k": consultation.max_choices or 1}
+            elif method == Method.ELECTION:
+                help_text = _("Choose up to %(k)d candidates.") % {
+                    "k": consultation.max_choices or 1
+                }
             else:
                 help_text = _("Choose projects whose total cost is at most %(budget)s euros.") % {
                     "budget": consultation.budget
@@ -90,3 +95,30 @@ class BallotForm(forms.Form):
 
 class ResidenceForm(forms.Form):
     address = AddressField(label=_("Your home address"))
+
+
+class CandidacyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name, as voters will see it"),
+        max_length=80,
+        error_messages={"required": _("Give the name voters will see.")},
+    )
+    presentation = forms.CharField(
+        label=_("Who you are"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Present yourself in a few sentences.")},
+    )
+    projects = forms.CharField(
+        label=_("Your projects"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Say what you would like to do.")},
+    )
+    photo = CheckedImageFormField(label=_("Your photo (optional)"), required=False)
+    photo_alt = forms.CharField(
+        label=_("What your photo shows"),
+        max_length=250,
+        required=False,
+        help_text=_("For people who cannot see it, such as “Léa smiling in front of the school”."),
+    )

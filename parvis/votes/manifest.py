@@ -13,7 +13,14 @@ from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
 from parvis.votes import selectors
-from parvis.votes.models import Ballot, Consultation, Option, Residence, VoterRecord
+from parvis.votes.models import (
+    Ballot,
+    Candidacy,
+    Consultation,
+    Option,
+    Residence,
+    VoterRecord,
+)
 
 pages("parvis.votes.urls")
 
@@ -21,8 +28,10 @@ pages("parvis.votes.urls")
 # elected officials read them. Nobody gets ballots or the register in the back office:
 # the totals are on the public results, the staff's CSV export (an action on the
 # consultation) gives the ballots without any voter.
-_KEEP = model_permissions("votes", "consultation", ["view", "add", "change", "delete"]) + (
-    model_permissions("votes", "option", ["view", "add", "change", "delete"])
+_KEEP = (
+    model_permissions("votes", "consultation", ["view", "add", "change", "delete"])
+    + model_permissions("votes", "option", ["view", "add", "change", "delete"])
+    + model_permissions("votes", "candidacy", ["view", "change"])
 )
 grant(Role.COMMUNICATION_OFFICER, _KEEP)
 grant(Role.ADMINISTRATOR, _KEEP)
@@ -33,14 +42,16 @@ def _space_of(consultation: Consultation) -> list[str]:
     return [f"space:{consultation.space_id}"]
 
 
-def _consultation_of(option: Option) -> list[str]:
-    return [f"votes.consultation:{option.consultation_id}"]
+def _consultation_of(item: Option | Candidacy) -> list[str]:
+    return [f"votes.consultation:{item.consultation_id}"]
 
 
 # A consultation's pages change when it or its options change, and by the clock when one
 # opens or closes (`due`).
 invalidates(Consultation, keys=_space_of, due=selectors.next_change)
 invalidates(Option, keys=_consultation_of)
+# A candidacy shows on its election's pages once validated (it is then an option too).
+invalidates(Candidacy, keys=_consultation_of)
 # Ballots and the register are written only while a consultation is open, when no page
 # shows them (no count before closing); a closed one takes none. Declared as never shown,
 # so the pages that count them (results, after closing) stay cached, and casting a ballot

@@ -36,6 +36,7 @@ class Method(models.TextChoices):
     APPROVAL = "approval", _("Approval (up to a number of options)")
     RANKED = "ranked", _("Ranked choice (instant runoff)")
     BUDGET = "budget", _("Participatory budget")
+    ELECTION = "election", _("Election of candidates")
 
 
 class Eligibility(models.TextChoices):
@@ -59,10 +60,13 @@ class Consultation(models.Model):
     )
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     max_choices = models.PositiveSmallIntegerField(
-        _("options a voter may approve"),
+        _("options a voter may approve, or seats"),
         null=True,
         blank=True,
-        help_text=_("For an approval vote: how many options each voter may choose at most."),
+        help_text=_(
+            "For an approval vote: how many options each voter may choose at most. For an "
+            "election: the seats to fill (each voter picks up to that many candidates)."
+        ),
     )
     budget = models.PositiveIntegerField(
         _("budget (euros)"),
@@ -77,6 +81,12 @@ class Consultation(models.Model):
     )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    candidate_min_age = models.PositiveSmallIntegerField(
+        _("candidates' minimum age"), null=True, blank=True
+    )
+    candidate_max_age = models.PositiveSmallIntegerField(
+        _("candidates' maximum age"), null=True, blank=True
+    )
     residents_of_area = models.BooleanField(
         _("only people living in the space's area"),
         default=False,
@@ -98,7 +108,7 @@ class Consultation(models.Model):
                 condition=Q(method__in=Method.values), name="votes_consultation_method_known"
             ),
             models.CheckConstraint(
-                condition=~Q(method=Method.APPROVAL)
+                condition=~Q(method__in=[Method.APPROVAL, Method.ELECTION])
                 | Q(max_choices__isnull=False, max_choices__gte=1),
                 name="votes_consultation_approval_has_k",
             ),
@@ -245,3 +255,67 @@ class Residence(models.Model):
 
     def __str__(self) -> str:
         return str(self.address)
+
+
+class CandidacyStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for validation")
+    VALIDATED = "validated", _("validated")
+    REFUSED = "refused", _("refused")
+
+
+class Candidacy(models.Model):
+    """A resident standing in an election: their profile, validated by staff, after which
+    it is one of the election's options (`option`)."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="candidacies",
+        verbose_name=_("election"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("candidate"),
+    )
+    name = models.CharField(_("name shown"), max_length=80)
+    photo = PublicImageField(_("photo"), upload_to="votes/candidates/", blank=True)
+    photo_alt = models.CharField(_("photo text alternative"), max_length=250, blank=True)
+    presentation = models.TextField(_("presentation"), max_length=3000)
+    projects = models.TextField(_("projects"), max_length=3000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CandidacyStatus.choices,
+        default=CandidacyStatus.PENDING,
+    )
+    option = models.OneToOneField(
+        Option,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidacy",
+        verbose_name=_("option"),
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("candidacy")
+        verbose_name_plural = _("candidacies")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "user"], name="votes_candidacy_one_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="votes_candidacy_photo_has_alt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return object_path("votes:candidate", slug=self.consultation.slug, pk=self.pk)

@@ -11,6 +11,9 @@ The rules, as the results page states them:
   rounds: the option with fewer votes in the round before is eliminated, going back round
   by round; still tied after the first round, the one listed last in the consultation is
   eliminated. When no ballot is left in the running, there is no winner.
+- **election**: each voter picks up to N candidates (N the seats); the N candidates with the
+  most votes are elected. **A tie for the last seat** goes to the candidacy validated
+  first (the order the candidates are listed in), and the tie is said on the results page.
 - **participatory budget**: a project's votes are the ballots choosing it. Projects are
   taken by votes (then the cheaper first, then the consultation's order) and funded while
   the budget allows: a project that does not fit in what is left is passed over and the
@@ -53,6 +56,7 @@ class Tally:
     rounds: list[Round] = field(default_factory=list)
     winner: int | None = None
     spent: int = 0
+    tie_at_last_seat: bool = False
 
 
 def _count(option_ids: Sequence[int], ballots: Iterable[list[int]]) -> tuple[dict[int, int], int]:
@@ -147,6 +151,19 @@ def tally_instant_runoff(option_ids: Sequence[int], ballots: Iterable[list[int]]
     return Tally(ballots=total, rows=rows, rounds=rounds, winner=winner)
 
 
+def tally_election(option_ids: Sequence[int], seats: int, ballots: Iterable[list[int]]) -> Tally:
+    """Votes per candidate, the `seats` first elected (ties: the order of the list)."""
+    counts, total = _count(option_ids, ballots)
+    rows = _ordered(option_ids, counts, total)
+    for row in rows[:seats]:
+        if row.votes > 0:
+            row.winner = True
+    tally = Tally(ballots=total, rows=rows)
+    if 0 < seats < len(rows) and rows[seats - 1].votes == rows[seats].votes > 0:
+        tally.tie_at_last_seat = True
+    return tally
+
+
 def tally_budget(
     option_ids: Sequence[int], costs: dict[int, int], budget: int, ballots: Iterable[list[int]]
 ) -> Tally:
@@ -179,6 +196,8 @@ def consultation_results(consultation: Consultation) -> tuple[Tally, dict[int, O
     )
     if consultation.method == Method.RANKED:
         tally = tally_instant_runoff(option_ids, ballots)
+    elif consultation.method == Method.ELECTION:
+        tally = tally_election(option_ids, consultation.max_choices or 1, ballots)
     elif consultation.method == Method.BUDGET:
         costs = {pk: option.cost or 0 for pk, option in options.items()}
         tally = tally_budget(option_ids, costs, consultation.budget or 0, ballots)

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from parvis.votes.models import Ballot, Consultation, Option, VoterRecord
+from parvis.votes.models import (
+    Ballot,
+    Candidacy,
+    CandidacyStatus,
+    Consultation,
+    Option,
+    VoterRecord,
+)
 
 if TYPE_CHECKING:
     from parvis.accounts.models import User
@@ -78,3 +85,11 @@ def next_change(now: datetime.datetime | None = None) -> datetime.datetime | Non
     )
     moments = [m for m in (found["opens"], found["closes"]) if m is not None]
     return min(moments) if moments else None
+
+
+def candidates_by_option(consultation: Consultation) -> dict[int, Candidacy]:
+    """The validated candidacies of an election, by the option each became (one query)."""
+    found = Candidacy.objects.filter(
+        consultation=consultation, status=CandidacyStatus.VALIDATED, option__isnull=False
+    ).select_related("consultation")
+    return {c.option_id: c for c in found if c.option_id is not None}

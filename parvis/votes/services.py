@@ -28,9 +28,12 @@ from parvis.core.audit import audit_record
 from parvis.core.geo import area_contains
 from parvis.votes.models import (
     Ballot,
+    Candidacy,
+    CandidacyStatus,
     Consultation,
     Eligibility,
     Method,
+    Option,
     Residence,
     VoterRecord,
 )
@@ -148,7 +151,9 @@ def choices_clean(
     method = consultation.method
     if method == Method.SINGLE and len(choices) != 1:
         raise refuse(_("Choose one option only."))
-    if method == Method.APPROVAL and len(choices) > (consultation.max_choices or 1):
+    if method in (Method.APPROVAL, Method.ELECTION) and len(choices) > (
+        consultation.max_choices or 1
+    ):
         k = consultation.max_choices or 1
         raise refuse(
             ngettext("Choose %(k)d option at most.", "Choose %(k)d options at most.", k) % {"k": k}
@@ -209,3 +214,108 @@ def residence_declare(*, user: User, address: Address) -> Residence:
         )
         audit_record(actor=user, action="votes.residence_declare", target=None)
     return residence
+
+
+# --- elections: candidacies -------------------------------------------------------------------
+
+
+def candidacy_refusal(
+    consultation: Consultation, user: User, *, now: datetime.datetime | None = None
+) -> str:
+    """Why `user` may not stand in `consultation`, in their words; "" when they may. An
+    election takes candidacies until voting opens, from people within the candidates' age
+    range (the date of birth known through FranceConnect, as for voting)."""
+    moment = now or timezone.now()
+    if consultation.method != Method.ELECTION or not consultation.is_published:
+        return _("This consultation takes no candidacy.")
+    if moment >= consultation.opens_at:
+        return _("Candidacies closed when voting opened.")
+    low, high = consultation.candidate_min_age, consultation.candidate_max_age
+    if low is not None or high is not None:
+        if user.birth_date is None:
+            return _(
+                "Candidates must be of a given age, and your date of birth is not known: it "
+                "is given by FranceConnect when you sign in with it."
+            )
+        age = age_on(user.birth_date, timezone.localdate(moment))
+        if (low is not None and age < low) or (high is not None and age > high):
+            return _("Your age is not within the candidates' age range.")
+    return ""
+
+
+def candidacy_submit(
+    *,
+    consultation: Consultation,
+    user: User,
+    name: str,
+    presentation: str,
+    projects: str,
+    photo: object = None,
+    photo_alt: str = "",
+    now: datetime.datetime | None = None,
+) -> Candidacy:
+    """`user` stands in the election `consultation`: a candidacy waiting for staff's
+    validation. Raises ValidationError ("__all__": not possible now, or already standing;
+    "photo_alt": a photo without its description) and writes nothing then."""
+    reason = candidacy_refusal(consultation, user, now=now)
+    if reason:
+        raise ValidationError({"__all__": [reason]})
+    if photo and not photo_alt.strip():
+        raise ValidationError(
+            {"photo_alt": [_("Describe your photo for people who cannot see it.")]}
+        )
+    candidacy = Candidacy(
+        consultation=consultation,
+        user=user,
+        name=name.strip(),
+        presentation=presentation.strip(),
+        projects=projects.strip(),
+        photo_alt=photo_alt.strip() if photo else "",
+    )
+    if photo:
+        candidacy.photo = photo
+    try:
+        with transaction.atomic():
+            candidacy.save()
+            audit_record(actor=user, action="votes.candidacy_submit", target=candidacy)
+    except IntegrityError:
+        raise ValidationError(
+            {"__all__": [_("You are already standing in this election.")]}
+        ) from None
+    return candidacy
+
+
+def candidacy_decide(*, candidacy: Candidacy, validate: bool, actor: User | None) -> None:
+    """Staff validate a candidacy (it becomes one of the election's options, listed in the
+    order of validation) or refuse it (its option, if any, is removed). Locks the
+    candidacy's row; audited. Refused once voting opened: the ballot is set then."""
+    with transaction.atomic():
+        locked = (
+            Candidacy.objects.select_for_update()
+            .select_related("consultation")
+            .get(pk=candidacy.pk)
+        )
+        if timezone.now() >= locked.consultation.opens_at:
+            raise ValidationError(
+                {"__all__": [_("Voting has opened: the candidates can no longer change.")]}
+            )
+        if validate and locked.option is None:
+            last = locked.consultation.options.order_by("-position").first()
+            locked.option = Option.objects.create(
+                consultation=locked.consultation,
+                title=locked.name,
+                description=locked.presentation,
+                image=locked.photo.name if locked.photo else "",
+                image_alt=locked.photo_alt,
+                position=(last.position + 1) if last else 0,
+            )
+        if not validate and locked.option is not None:
+            locked.option.delete()
+            locked.option = None
+        locked.status = CandidacyStatus.VALIDATED if validate else CandidacyStatus.REFUSED
+        locked.save(update_fields=["status", "option"])
+        audit_record(
+            actor=actor,
+            action="votes.candidacy_validate" if validate else "votes.candidacy_refuse",
+            target=locked,
+        )

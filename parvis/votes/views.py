@@ -33,14 +33,15 @@ from parvis.core.pagecache import depends_on_object, expires_at
 from parvis.core.pagination import paginate
 from parvis.spaces.selectors import published_spaces
 from parvis.votes import charts, results, selectors, services
-from parvis.votes.forms import BallotForm, ResidenceForm
-from parvis.votes.models import Consultation, Method, Residence
+from parvis.votes.forms import BallotForm, CandidacyForm, ResidenceForm
+from parvis.votes.models import Candidacy, CandidacyStatus, Consultation, Method, Residence
 
 #: Ballots are few per person: the limits stop scripts, not voters (a vote is refused a
 #: second time anyway). Per address it is generous: a town hall's public computers, or a
 #: whole school voting behind one address.
 VOTE_LIMIT = {"per_user": "20/h", "per_ip": "2000/m"}
 RESIDENCE_LIMIT = {"per_user": "10/h", "per_ip": "60/h"}
+CANDIDACY_LIMIT = {"per_user": "10/h", "per_ip": "60/h"}
 CLOSED_PAGE_SIZE = 20
 BALLOT_IDS_PAGE_SIZE = 500
 
@@ -130,13 +131,16 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = _state(consultation)
     expires_at(request, consultation.opens_at if state == "upcoming" else consultation.closes_at)
     options = selectors.options_of(consultation)
+    election = consultation.method == Method.ELECTION
+    candidates = selectors.candidates_by_option(consultation) if election else {}
     return render(
         request,
         "votes/consultation_detail.html",
         {
             "consultation": consultation,
+            "election": election,
             "description": render_markdown(consultation.description),
-            "options": [(o, render_markdown(o.description)) for o in options],
+            "options": [(o, render_markdown(o.description), candidates.get(o.pk)) for o in options],
             "state": state,
             "json_ld": _json_ld(consultation),
             "breadcrumbs": breadcrumbs(
@@ -247,9 +251,19 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
             "register_count": selectors.register_count(consultation),
             "is_ranked": consultation.method == Method.RANKED,
             "is_budget": consultation.method == Method.BUDGET,
+            "is_election": consultation.method == Method.ELECTION,
+            "elected": _elected(consultation, tally, options),
             "breadcrumbs": _sub_trail(consultation, _("Results"), request.path),
         },
     )
+
+
+def _elected(consultation: Consultation, tally: Any, options: dict) -> list[tuple[Any, Any]]:
+    """The elected candidates of an election: (option, candidacy) in order of votes."""
+    if consultation.method != Method.ELECTION:
+        return []
+    candidates = selectors.candidates_by_option(consultation)
+    return [(options[r.option_id], candidates.get(r.option_id)) for r in tally.rows if r.winner]
 
 
 @require_safe
@@ -304,3 +318,83 @@ def residence(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- elections ----------------------------------------------------------------------------------
+
+
+@require_safe
+def candidate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    consultation = _consultation_or_404(slug)
+    candidacy = get_object_or_404(
+        Candidacy, pk=pk, consultation=consultation, status=CandidacyStatus.VALIDATED
+    )
+    depends_on_object(request, consultation)
+    return render(
+        request,
+        "votes/candidate_detail.html",
+        {
+            "consultation": consultation,
+            "candidacy": candidacy,
+            "presentation": render_markdown(candidacy.presentation),
+            "projects": render_markdown(candidacy.projects),
+            "json_ld": json_ld_dumps(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "ProfilePage",
+                    "name": candidacy.name,
+                    "url": absolute_url(request.path),
+                    "mainEntity": {"@type": "Person", "name": candidacy.name},
+                }
+            ),
+            "breadcrumbs": _sub_trail(consultation, candidacy.name, request.path),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.rate_limit("votes-candidacy", **CANDIDACY_LIMIT)
+def candidacy_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A resident stands in an election: the profile, sent for staff's validation."""
+    consultation = _consultation_or_404(slug)
+    user: User = request.user  # type: ignore[assignment]
+    title = _("Stand as a candidate: %(title)s") % {"title": consultation.title}
+    context: dict[str, Any] = {
+        "consultation": consultation,
+        "title": title,
+        "breadcrumbs": _sub_trail(consultation, _("Stand as a candidate"), request.path),
+    }
+    refusal = services.candidacy_refusal(consultation, user)
+    if refusal:
+        context["refusal"] = refusal
+        return render(request, "votes/candidacy_form.html", context, status=403)
+    posted = request.method == "POST"
+    form = CandidacyForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"name": user.display_name},
+    )
+    if posted:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.candidacy_submit(
+                    consultation=consultation,
+                    user=user,
+                    name=data["name"],
+                    presentation=data["presentation"],
+                    projects=data["projects"],
+                    photo=data["photo"],
+                    photo_alt=data["photo_alt"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                context["sent"] = True
+                return render(request, "votes/candidacy_form.html", context)
+        context["form"] = form
+        return render(request, "votes/candidacy_form.html", context, status=400)
+    context["form"] = form
+    return render(request, "votes/candidacy_form.html", context)

@@ -226,6 +226,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "votes.consultation:changelist":           (LOG, 403, 403, 200, 403, 403, 403, 200, 403, 200),
     "votes.consultation:add":                  (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "votes.consultation:change":               (LOG, 403, 403,  RW, 403, 403, 403,  RO, 403,  RW),
+    # candidacies: read and decided on (actions), never written here
+    "votes.candidacy:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "votes.candidacy:add":                     (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "votes.candidacy:change":                  (LOG, 403, 403,  RO, 403, 403, 403, 403, 403,  RO),
     # the town council: the administration publishes its acts (communication officers and
     # administrators); elected officials vote them but do not publish them
     "council.meeting:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
@@ -379,7 +383,7 @@ def existing_objects() -> dict[str, Any]:
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
         **_council_objects(),
-        "votes.consultation": _consultation(space),
+        **_consultation(space, owner),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -388,10 +392,15 @@ def existing_objects() -> dict[str, Any]:
     }
 
 
-def _consultation(space: Any) -> Any:
+def _consultation(space: Any, owner: Any) -> dict[str, Any]:
+    from parvis.votes.models import Candidacy, Method
     from parvis.votes.tests.factories import make_consultation
 
-    return make_consultation(space=space)
+    election = make_consultation(space=space, method=Method.ELECTION, max_choices=2)
+    candidacy = Candidacy.objects.create(
+        consultation=election, user=owner, name="Léa", presentation="x", projects="y"
+    )
+    return {"votes.consultation": election, "votes.candidacy": candidacy}
 
 
 def _registration() -> Registration:
@@ -531,6 +540,7 @@ INDEX_MODELS = {
         "council.document",
         "council.deliberation",
         "votes.consultation",
+        "votes.candidacy",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -595,6 +605,7 @@ INDEX_MODELS = {
         "council.document",
         "council.deliberation",
         "votes.consultation",
+        "votes.candidacy",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",
