@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -18,10 +19,7 @@ from parvis.core.admin_inlines import TabularInline
 from parvis.core.admin_naming import ModelNames
 from parvis.core.audit import audit_record
 from parvis.core.spreadsheets import csv_download
-from parvis.votes import results, selectors
-from django.core.exceptions import ValidationError
-
-from parvis.votes import services
+from parvis.votes import results, selectors, services
 from parvis.votes.models import Ballot, Candidacy, Consultation, Option
 
 
