@@ -226,10 +226,11 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "votes.consultation:changelist":           (LOG, 403, 403, 200, 403, 403, 403, 200, 403, 200),
     "votes.consultation:add":                  (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "votes.consultation:change":               (LOG, 403, 403,  RW, 403, 403, 403,  RO, 403,  RW),
-    # candidacies: read and decided on (actions), never written here
+    # candidacies: read and decided on (actions, with the change permission); their fields
+    # are the candidates', read-only here
     "votes.candidacy:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "votes.candidacy:add":                     (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    "votes.candidacy:change":                  (LOG, 403, 403,  RO, 403, 403, 403, 403, 403,  RO),
+    "votes.candidacy:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # the town council: the administration publishes its acts (communication officers and
     # administrators); elected officials vote them but do not publish them
     "council.meeting:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
