@@ -185,8 +185,7 @@ def demo_town_build() -> DemoReport:
 
         for kind, count in votes_ensure(
             youth_council=spaces[content.YOUTH_COUNCIL.slug],
-            user_ensure=_user_ensure,
-            email_domain=content.EMAIL_DOMAIN,
+            person_ensure=_person_ensure,
             report=report,
         ).items():
             if count:

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from parvis.demo.content import Person
 from parvis.spaces.models import Space
 from parvis.votes.models import (
     Ballot,
@@ -50,12 +51,13 @@ PROJECTS = [
         2500,
     ),
 ]
+#: (e-mail's local part, first name, last name, feminine, age, presentation, projects)
 CANDIDATES = [
-    ("lea.moreau", "Léa", "Moreau", 14, "En 4e au collège Jules-Ferry, je joue au hand.", "Un skatepark et des concerts l'été."),
-    ("yanis.benali", "Yanis", "Benali", 15, "En 3e, passionné de vélo.", "Des pistes cyclables jusqu'au collège."),
-    ("ines.lefevre", "Inès", "Lefèvre", 13, "En 5e, je fais partie du club nature.", "Un potager au collège et plus d'arbres."),
-    ("tom.girard", "Tom", "Girard", 16, "En seconde, je fais du théâtre.", "Une fête de la jeunesse chaque printemps."),
-    ("chloe.martin", "Chloé", "Martin", 12, "En 6e, je lis beaucoup.", "Une boîte à livres dans chaque quartier."),
+    ("lea.moreau", "Léa", "Moreau", True, 14, "En 4e au collège Jules-Ferry, je joue au hand.", "Un skatepark et des concerts l'été."),
+    ("yanis.benali", "Yanis", "Benali", False, 15, "En 3e, passionné de vélo.", "Des pistes cyclables jusqu'au collège."),
+    ("ines.lefevre", "Inès", "Lefèvre", True, 13, "En 5e, je fais partie du club nature.", "Un potager au collège et plus d'arbres."),
+    ("tom.girard", "Tom", "Girard", False, 16, "En seconde, je fais du théâtre.", "Une fête de la jeunesse chaque printemps."),
+    ("chloe.martin", "Chloé", "Martin", True, 12, "En 6e, je lis beaucoup.", "Une boîte à livres dans chaque quartier."),
 ]  # fmt: skip
 
 
@@ -172,20 +174,18 @@ def _election(slug: str, title: str, space: Space, opens: datetime.datetime, *, 
 
 
 def votes_ensure(
-    *, youth_council: Space, user_ensure: Callable[..., Any], email_domain: str, report: Any
+    *, youth_council: Space, person_ensure: Callable[..., Any], report: Any
 ) -> Counter:
     """The youth council's consultations and elections (see the module's docstring); what
-    was created, by kind."""
+    was created, by kind. The candidates are people of the demo (listed in its output,
+    without a password)."""
     rng = random.Random(SEED)
     now = timezone.now()
     today = timezone.localdate()
     young = []
-    for local, first, last, age, presentation, projects in CANDIDATES:
-        user, _created = user_ensure(
-            email=f"{local}@{email_domain}",
-            first_name=first,
-            last_name=last,
-            display_name=f"{first} {last[0]}.",
+    for local, first, last, feminine, age, presentation, projects in CANDIDATES:
+        user = person_ensure(
+            person=Person(email_local=local, first_name=first, last_name=last, feminine=feminine),
             report=report,
         )
         if user.birth_date is None:

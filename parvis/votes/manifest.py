@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.erasure import on_user_erased
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
+from parvis.core.sections import section
 from parvis.votes import selectors
 from parvis.votes.models import (
     Ballot,
@@ -59,6 +61,26 @@ invalidates(Candidacy, keys=_consultation_of)
 invalidates(Ballot, shown=lambda ballot: False)
 invalidates(VoterRecord, shown=lambda line: False)
 invalidates(Residence, shown=lambda residence: False)
+
+
+def _space_section(request: Any, space: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "space": space,
+        "consultations": list(
+            selectors.open_consultations(space=space, now=now).filter(opens_at__lte=now)[:5]
+        ),
+    }
+
+
+# The votes open in a space, on its page (by the clock: `due` above makes it fresh).
+section(
+    "votes.space",
+    page="space",
+    template="votes/_space_consultations.html",
+    context=_space_section,
+    order=25,
+)
 
 
 def _erased(user: Any, *, erase_contributions: bool) -> None:

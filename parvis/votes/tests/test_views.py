@@ -442,3 +442,13 @@ def test_the_ballot_page_is_never_cached(voter, page_cache):
     make_consultation()
     response = voter.get(f"{URL}vote/")
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_the_space_page_lists_its_open_votes(client):
+    make_consultation("ouverte", state="open", title="Ouverte")
+    make_consultation("fermee", state="closed", title="Fermée")
+
+    soup = soup_of(client.get("/en/spaces/centre-ville/"))
+
+    section = soup.select_one("#space-consultations").find_parent("section")
+    assert [a.get_text() for a in section.select(".card__title a")] == ["Ouverte"]
