@@ -179,7 +179,9 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "votes/ballot.html", context, status=410)
     if selectors.has_voted(consultation, user):
         context["voted"] = True
-        return render(request, "votes/ballot.html", context, status=409 if request.POST else 200)
+        return render(
+            request, "votes/ballot.html", context, status=409 if request.method == "POST" else 200
+        )
     reason = services.ineligibility_reason(consultation, user)
     if reason:
         context["refusal"] = reason
