@@ -452,3 +452,11 @@ def test_the_space_page_lists_its_open_votes(client):
 
     section = soup.select_one("#space-consultations").find_parent("section")
     assert [a.get_text() for a in section.select(".card__title a")] == ["Ouverte"]
+
+
+def test_declaring_a_home_refuses_an_unknown_address_next_to_the_field(voter, resident):
+    response = voter.post("/en/votes/home/", {"address": "99 rue introuvable"})
+
+    assert response.status_code == 400
+    assert "No address of the town matches" in errors_of(response)["address"]
+    assert not Residence.objects.filter(user=resident).exists()
