@@ -23,9 +23,25 @@ from parvis.votes import results, selectors, services
 from parvis.votes.models import Ballot, Candidacy, Consultation, Option
 
 
+def _opened(obj: Consultation | None) -> bool:
+    return obj is not None and obj.pk is not None and obj.opens_at <= timezone.now()
+
+
 class OptionInline(TabularInline):
+    """The options, fixed once voting opened: ballots name them."""
+
     model = Option
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _opened(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _opened(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _opened(obj) and super().has_delete_permission(request, obj)
+
     fields = ["position", "title", "description", "cost", "image", "image_alt"]
     # The description in a smaller box: a table row per option.
 
@@ -45,6 +61,12 @@ class ConsultationAdmin(admin.ModelAdmin):
         (_("Voting"), {"fields": ["method", "max_choices", "budget", "opens_at", "closes_at"]}),
         (_("Who may vote"), {"fields": ["eligibility", "min_age", "max_age", "residents_of_area"]}),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Once voting opened, what the ballots depend on stays as the voters saw it.
+        if _opened(obj):
+            return ["method", "max_choices", "budget", "opens_at", "space"]
+        return []
 
     @admin.action(
         description=_("Export the ballots of the selected closed consultations (CSV)"),

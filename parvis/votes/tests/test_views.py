@@ -460,3 +460,20 @@ def test_declaring_a_home_refuses_an_unknown_address_next_to_the_field(voter, re
     assert response.status_code == 400
     assert "No address of the town matches" in errors_of(response)["address"]
     assert not Residence.objects.filter(user=resident).exists()
+
+
+def test_once_voting_opened_staff_can_no_longer_change_the_options_nor_the_method(client, officer):
+    from parvis.accounts.tests.helpers import sign_in
+
+    consultation = make_consultation()
+    sign_in(client, officer)
+
+    page = soup_of(client.get(f"/backoffice/votes/consultation/{consultation.pk}/change/"))
+
+    assert page.select("[name=method]") == []
+    assert page.select("[name^=options-][name$=-title]") == []
+    assert page.select("[name=title]") != []
+    coming = make_consultation("prochaine", state="upcoming")
+    before = soup_of(client.get(f"/backoffice/votes/consultation/{coming.pk}/change/"))
+    assert len(before.select("[name=method]")) == 1
+    assert len(before.select("[name^=options-][name$=-title]:not([name*=__prefix__])")) == 3
