@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "parvis.agenda",
     "parvis.council",
     "parvis.suggestions",
+    "parvis.votes",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

@@ -74,6 +74,10 @@ class TownContent:
     campaign: Campaign
     #: An event of the agenda, held once in two weeks (`parvis.agenda`).
     event: Any = None
+    #: Consultations (`parvis.votes`): a participatory budget open now, and a ranked vote
+    #: closed yesterday with its ballots.
+    consultation: Any = None
+    closed_consultation: Any = None
 
 
 def cover_image() -> ContentFile:
@@ -289,7 +293,13 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         category=category_create(),
         actor=actor,
     )
+    # Consultations of the neighbourhood: one open, one closed with three ballots.
+    from parvis.votes.tests.factories import make_town_consultations
+
+    consultation, closed_consultation = make_town_consultations(neighbourhood)
     return TownContent(
+        consultation=consultation,
+        closed_consultation=closed_consultation,
         event=event,
         neighbourhood=neighbourhood,
         history=history,

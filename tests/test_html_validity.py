@@ -155,6 +155,11 @@ def pages(
         "directory-map": "/directory/map/",
         "directory-near": "/directory/near/",
         "directory-near-found": "/directory/near/?address=1+rue+de+la+halle&radius=1000",
+        "consultations": "/consultations/",
+        "consultation": "/consultations/budget-du-bourg/",
+        "consultation-closed": "/consultations/nom-de-la-halle/",
+        "consultation-results": "/consultations/nom-de-la-halle/results/",
+        "consultation-ballots": "/consultations/nom-de-la-halle/ballots/",
         "legal-notice": "/legal/notice/",
         "accessibility": "/legal/accessibility/",
         "privacy": "/legal/privacy/",
@@ -194,6 +199,8 @@ def pages(
         "roadworks-alerts": "/roadworks/alerts/",
         "directory-propose": "/directory/mairie/propose/",
         "directory-propose-new": "/directory/propose/",
+        "ballot-form": "/consultations/budget-du-bourg/vote/",
+        "home-address": "/votes/home/",
     }
     for name, url in signed_in.items():
         response = client.get(url)
@@ -235,6 +242,9 @@ def pages(
     )
     assert response.status_code == 400  # today is past its deadline
     html["family-days-error"] = response.content.decode()
+    response = client.post("/consultations/budget-du-bourg/vote/", {"choices": []})
+    assert response.status_code == 400
+    html["ballot-form-error"] = response.content.decode()
     response = client.post("/roadworks/alerts/circle/", {"address": "99 rue inconnue"})
     assert response.status_code == 400
     html["roadworks-alerts-error"] = response.content.decode()

@@ -131,6 +131,16 @@ PUBLIC_PAGES = [
     "/roadworks/feed/atom/",
     "/spaces/vieux-bourg/comments/feed/rss/",
     "/spaces/vieux-bourg/comments/feed/atom/",
+    # Consultations (votes): the lists, an open one, a closed one's results and ballots.
+    "/consultations/",
+    "/en/consultations/?page=2",
+    "/spaces/vieux-bourg/consultations/",
+    "/consultations/budget-du-bourg/",
+    "/en/consultations/budget-du-bourg/",
+    "/consultations/nom-de-la-halle/",
+    "/consultations/nom-de-la-halle/results/",
+    "/en/consultations/nom-de-la-halle/results/",
+    "/consultations/nom-de-la-halle/ballots/",
     # The agenda's iCalendar feeds (streamed).
     "/agenda/agenda.ics",
     "/en/agenda/agenda.ics",
@@ -212,6 +222,9 @@ NOT_READING_PAGES = {
     "family/invoices/<int:pk>/receipt.pdf": "a guardian's receipt (signing in first)",
     "family/invoices/<int:pk>/pay/": "a form a signed-in guardian posts",
     "payments/return/": "the payer's outcome (signing in first)",
+    "consultations/<slug:slug>/vote/": "a ballot a signed-in resident casts (signing in first)",
+    "votes/home/": "a form a signed-in resident posts (signing in first)",
+    "consultations/<slug:slug>/stand/": "a form a signed-in resident posts (signing in first)",
     "payments/test-provider/": "the test backend's page (signing in first)",
     "spaces/<slug:slug>/suggestions/new/": "a form a signed-in resident posts",
     "suggestions/<int:pk>/support/": "a form a signed-in resident posts",
@@ -340,6 +353,7 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/reports/R/me-too/e-mail/"))  # the e-mail me-too form's test
     covered.add(route_of("/open311/v2/tokens/t.json"))  # the Open311 token test
     covered.add(route_of("/jobs/applications/new/"))  # the application forms' test
+    covered.add(route_of("/consultations/c/candidates/1/"))  # the candidate page's test
     covered.add(route_of("/jobs/o/apply/"))  # the application forms' test
     covered.add(route_of("/jobs/applications/s/"))  # the application forms' test
     covered.add(route_of("/payments/notification/"))  # the payment provider's test
@@ -601,3 +615,28 @@ def test_the_suggestions_pages_set_no_cookie(client):
     assert response.status_code == 404
     assert_private_and_strict(response)
     assert client.cookies == {}
+
+
+def test_a_candidate_s_page_sets_no_cookie(client, town_content, other_resident):
+    from parvis.votes import services
+    from parvis.votes.models import Method
+    from parvis.votes.tests.factories import make_consultation
+
+    election = make_consultation(
+        "conseil-des-jeunes",
+        method=Method.ELECTION,
+        options=(),
+        state="upcoming",
+        max_choices=2,
+        space=town_content.neighbourhood,
+    )
+    candidacy = services.candidacy_submit(
+        consultation=election, user=other_resident, name="Dominique", presentation="x",
+        projects="y",
+    )  # fmt: skip
+    services.candidacy_decide(candidacy=candidacy, validate=True, actor=None)
+
+    response = client.get(candidacy.get_absolute_url())
+
+    assert response.status_code == 200
+    assert_private_and_strict(response)

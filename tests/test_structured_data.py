@@ -61,6 +61,17 @@ PAGES = {
         ["Dataset", "BreadcrumbList"],
         "website",
     ),
+    "consultations": ("/consultations/", ["BreadcrumbList"], "website"),
+    "consultation": (
+        "/consultations/budget-du-bourg/",
+        ["Question", "BreadcrumbList"],
+        "website",
+    ),
+    "consultation results": (
+        "/consultations/nom-de-la-halle/results/",
+        ["BreadcrumbList"],
+        "website",
+    ),
     "legal notice": ("/legal/notice/", [], "website"),
     "accessibility": ("/legal/accessibility/", [], "website"),
     "privacy": ("/legal/privacy/", [], "website"),

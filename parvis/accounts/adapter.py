@@ -21,6 +21,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from parvis.accounts.mfa import secret_decrypt, secret_encrypt
 from parvis.accounts.services import (
     EmailInUseError,
+    birth_date_from_claims,
+    birth_date_update,
     email_confirmation_prepare,
     identity_verified,
 )
@@ -181,6 +183,18 @@ class MFAAdapter(DefaultMFAAdapter):
         return secret_decrypt(encrypted_text)
 
 
+def _claims(sociallogin: Any) -> dict[str, Any]:
+    """What the identity provider said of the person: its ID token and user info together."""
+    extra = sociallogin.account.extra_data or {}
+    claims: dict[str, Any] = {}
+    for part in ("id_token", "userinfo"):
+        if isinstance(extra.get(part), dict):
+            claims.update(extra[part])
+    if not claims and isinstance(extra, dict):
+        claims = dict(extra)
+    return claims
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
         from parvis.accounts.oidc.protocol import is_parvis_oidc, verify_id_token_claims
@@ -192,6 +206,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         if sociallogin.is_existing:
             identity_verified(user=sociallogin.user)
+            birth_date_update(user=sociallogin.user, claims=_claims(sociallogin))
         elif (
             sociallogin.state.get("process") == AuthProcess.CONNECT
             and request.user.is_authenticated
@@ -209,6 +224,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict) -> Any:
         user = super().populate_user(request, sociallogin, data)
+        from parvis.accounts.oidc.protocol import is_parvis_oidc
+
+        if is_parvis_oidc(sociallogin):
+            user.birth_date = birth_date_from_claims(_claims(sociallogin))
         if user.email:
             user.email = user.email.lower()
         return user

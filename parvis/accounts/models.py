@@ -47,6 +47,10 @@ class User(AbstractBaseUser):
     )
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    # The one place a person's age is known: set from the identity provider's `birthdate`
+    # claim at each login through it (accounts.adapter), never typed in by the person.
+    # Private, like the names; read by votes limited to an age range (parvis.votes).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Set by moderators' decisions only (parvis.moderation.services); read through

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +37,28 @@ def role_grant(*, user: User, role: Role, granted_by: User | None) -> bool:
 def identity_verified(*, user: User) -> None:
     """The person proved who they are at an identity provider (eIDAS substantial or more)."""
     role_grant(user=user, role=Role.VERIFIED_RESIDENT, granted_by=None)
+
+
+def birth_date_from_claims(claims: dict[str, Any]) -> datetime.date | None:
+    """The OpenID Connect `birthdate` claim ("YYYY-MM-DD") as a date; None when the provider
+    gave none, or only a year ("0000" parts, as OIDC allows), or nonsense."""
+    value = claims.get("birthdate")
+    if not isinstance(value, str):
+        return None
+    try:
+        found = datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return found if found.year > 1 else None
+
+
+def birth_date_update(*, user: User, claims: dict[str, Any]) -> None:
+    """Keep `user`'s date of birth as the identity provider last stated it (a login through
+    it); a login whose claims carry none leaves the known one."""
+    found = birth_date_from_claims(claims)
+    if found is not None and found != user.birth_date:
+        user.birth_date = found
+        user.save(update_fields=["birth_date"])
 
 
 def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:

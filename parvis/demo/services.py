@@ -44,6 +44,7 @@ from parvis.demo.observations import observations_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
+from parvis.demo.votes import votes_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
@@ -180,6 +181,14 @@ def demo_town_build() -> DemoReport:
         agenda_spaces = [spaces[n.slug] for n in content.NEIGHBOURHOODS if n.slug in spaces]
         agenda_spaces.append(spaces[content.YOUTH_COUNCIL.slug])
         for kind, count in agenda_ensure(spaces=agenda_spaces).items():
+            if count:
+                report.created[kind] += count
+
+        for kind, count in votes_ensure(
+            youth_council=spaces[content.YOUTH_COUNCIL.slug],
+            person_ensure=_person_ensure,
+            report=report,
+        ).items():
             if count:
                 report.created[kind] += count
 

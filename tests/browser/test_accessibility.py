@@ -83,6 +83,10 @@ VISITOR_PAGES = [
     PageType("canteen menus", "/family/menus/"),
     PageType("works near me", "/roadworks/near/?address=1+rue+de+la+halle&radius=500"),
     PageType("works near me, bad input", "/roadworks/near/?lat=nan&lon=1&radius=500", status=400),
+    PageType("consultations", "/consultations/"),
+    PageType("consultation", "/consultations/budget-du-bourg/"),
+    PageType("consultation results", "/consultations/nom-de-la-halle/results/"),
+    PageType("ballots cast", "/consultations/nom-de-la-halle/ballots/"),
     PageType("observation campaigns", "/observations/"),
     PageType("observation campaign", "/observations/nez-du-bourg/"),
     PageType("reports with their map", "/reports/"),
@@ -158,6 +162,8 @@ RESIDENT_PAGES = [
     PageType("joining an observation campaign", "/observations/nez-du-bourg/join/"),
     PageType("directory change proposal", "/directory/mairie/propose/"),
     PageType("directory new entry proposal", "/directory/propose/"),
+    PageType("ballot form", "/consultations/budget-du-bourg/vote/"),
+    PageType("home address", "/votes/home/"),
     PageType("forbidden", "/backoffice/", status=403),
 ]
 BACKOFFICE_PAGES = [
@@ -180,6 +186,7 @@ BACKOFFICE_PAGES = [
     PageType("address file", "/backoffice/addresses/addressimport/add/"),
     PageType("directory entries", "/backoffice/directory/entry/"),
     PageType("new directory entry", "/backoffice/directory/entry/add/"),
+    PageType("consultation form", "/backoffice/votes/consultation/add/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [

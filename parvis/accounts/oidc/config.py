@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The scopes FranceConnect expects, one per claim.
-FRANCECONNECT_SCOPES = ("openid", "given_name", "family_name", "email")
+#: The scopes FranceConnect expects, one per claim (`birthdate`: votes limited to an age range).
+FRANCECONNECT_SCOPES = ("openid", "given_name", "family_name", "birthdate", "email")
 
 #: The id under which the provider's app is known in URLs (/accounts/oidc/<id>/login/).
 DEFAULT_PROVIDER_ID = "franceconnect"

@@ -530,3 +530,29 @@ def test_a_local_account_logs_out_locally_only(client, resident, oidc):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_birthdate_claim_is_kept_and_updated_at_each_login(client, oidc):
+    sub = person_at_provider(oidc, birthdate="2011-03-14")
+
+    full_login(client, sub)
+
+    user = User.objects.get(socialaccount__uid=sub)
+    assert user.birth_date is not None and user.birth_date.isoformat() == "2011-03-14"
+    requests.put(
+        f"{oidc}/users/{sub}",
+        json={
+            "given_name": "Marianne",
+            "family_name": "Dupont",
+            "email": f"{sub}@fc.example",
+            "email_verified": True,
+            "acr": "eidas1",
+            "birthdate": "2011-03-15",
+        },
+        timeout=5,
+    )
+    client.post("/accounts/logout/")
+    full_login(client, sub)
+    user.refresh_from_db()
+    assert user.birth_date.isoformat() == "2011-03-15"

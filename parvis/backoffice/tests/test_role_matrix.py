@@ -103,6 +103,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:agenda":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     "app:council":                             (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     "app:suggestions":                         (LOG, 403, 403, 200, 404, 404, 404, 200, 200, 200),
+    "app:votes":                               (LOG, 403, 403, 200, 404, 404, 404, 200, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -221,6 +222,16 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "observations.observation:change":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RO),
     # directory: administrators keep it; moderators (and administrators) decide on the
     # residents' proposals, never added nor deleted here
+    # votes: communication officers and administrators keep consultations (their options
+    # inline), elected officials read them; ballots and the register are nobody's here
+    "votes.consultation:changelist":           (LOG, 403, 403, 200, 403, 403, 403, 200, 403, 200),
+    "votes.consultation:add":                  (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "votes.consultation:change":               (LOG, 403, 403,  RW, 403, 403, 403,  RO, 403,  RW),
+    # candidacies: read and decided on (actions, with the change permission); their fields
+    # are the candidates', read-only here
+    "votes.candidacy:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "votes.candidacy:add":                     (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "votes.candidacy:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # the town council: the administration publishes its acts (communication officers and
     # administrators); elected officials vote them but do not publish them
     "council.meeting:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
@@ -384,12 +395,24 @@ def existing_objects() -> dict[str, Any]:
         **_directory_objects(owner),
         **_council_objects(),
         **_suggestion_objects(owner, space),
+        **_consultation(space, owner),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(id=task.id),
         "core.auditentry": AuditEntry.objects.filter(action="space.create").get(),
     }
+
+
+def _consultation(space: Any, owner: Any) -> dict[str, Any]:
+    from parvis.votes.models import Candidacy, Method
+    from parvis.votes.tests.factories import make_consultation
+
+    election = make_consultation(space=space, method=Method.ELECTION, max_choices=2)
+    candidacy = Candidacy.objects.create(
+        consultation=election, user=owner, name="Léa", presentation="x", projects="y"
+    )
+    return {"votes.consultation": election, "votes.candidacy": candidacy}
 
 
 def _registration() -> Registration:
@@ -543,6 +566,8 @@ INDEX_MODELS = {
         "council.deliberation",
         "suggestions.category",
         "suggestions.suggestion",
+        "votes.consultation",
+        "votes.candidacy",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -568,6 +593,7 @@ INDEX_MODELS = {
         "spaces.spacemembership",
         "suggestions.category",
         "suggestions.suggestion",
+        "votes.consultation",
     },
     "moderator": {
         "accounts.user",
@@ -610,6 +636,8 @@ INDEX_MODELS = {
         "council.deliberation",
         "suggestions.category",
         "suggestions.suggestion",
+        "votes.consultation",
+        "votes.candidacy",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",

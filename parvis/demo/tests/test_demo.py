@@ -34,6 +34,7 @@ from parvis.demo.family import HOUSEHOLDS, MARTIN_REFERENCE, SERVICES, booking_w
 from parvis.demo.observations import MEMBERS as PANEL
 from parvis.demo.people import ACCOUNTS, RESIDENT_ACCOUNTS, STAFF_ACCOUNTS, VOICES
 from parvis.demo.tests.conftest import DemoBuild, run_demo
+from parvis.demo.votes import CANDIDATES
 from parvis.directory.models import Entry
 from parvis.family.models import (
     Booking,
@@ -176,8 +177,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "Space": 14,
         "SpacePage": 32,
         "SpaceMembership": 13,
-        "User": 21 + len(VOICES) + PANEL,
-        "EmailAddress": 21 + len(VOICES) + PANEL,
+        "User": 21 + len(VOICES) + PANEL + len(CANDIDATES),
+        "EmailAddress": 21 + len(VOICES) + PANEL + len(CANDIDATES),
         "RoleAssignment": 8,
         "Authenticator": 7,
         # the residents' nine spaces, and each of the 31 suggestions followed by its author
@@ -231,9 +232,10 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "MenuDay": 8,
     }  # fmt: skip
     assert demo.output.startswith(
-        "Demo town built: created 49 account, 449 address, 500 announcement, 200 article, "
-        f"{booked} booked day, "
-        "20 campaign member, 8 canteen menu, 533 child, 258 comment, 22 council document, "
+        "Demo town built: created 54 account, 449 address, 500 announcement, 200 article, "
+        f"420 ballot, {booked} booked day, "
+        "20 campaign member, 8 candidacy, 8 canteen menu, 533 child, 258 comment, "
+        "4 consultation, 22 council document, "
         "24 council meeting, 150 deliberation, 5 directory category, "
         "1500 directory entry, 300 event, 9 event category, 5 family service, 1 flag, 300 household, "
         + (f"{invoices} invoice, " if invoices else "")
@@ -398,7 +400,7 @@ def test_the_printed_output_lists_every_account(demo: DemoBuild):
         assert email in output
     # Accounts without a demo password cannot sign in at all.
     passwordless = User.objects.exclude(email__in=[a.email for a in ACCOUNTS])
-    assert passwordless.count() == 10 + len(VOICES) + PANEL
+    assert passwordless.count() == 10 + len(VOICES) + PANEL + len(CANDIDATES)
     assert not any(user.has_usable_password() for user in passwordless)
 
 
