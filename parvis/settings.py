@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "parvis.payments",
     "parvis.agenda",
     "parvis.council",
+    "parvis.wiki",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
