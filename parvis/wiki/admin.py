@@ -97,7 +97,7 @@ class RevisionAdmin(_ReadOnly):
     search_fields = ["article__title", "summary"]
     readonly_fields = ["article", "title", "author", "created_at", "kind", "status", "summary",
                        "size", "delta", "decided_by", "decided_at", "body"]  # fmt: skip
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.core.audit import audit_record
+from parvis.core.markdown import MARKDOWN_MAX_LENGTH
 from parvis.notifications.services import notify
 from parvis.search.indexing import index_object
 from parvis.wiki import permissions
@@ -115,6 +116,14 @@ def _new_revision(
     held: bool,
 ) -> Revision:
     body = body.replace("\r\n", "\n")
+    if len(body) > MARKDOWN_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("The text is too long: at most %(limit)s characters.")
+                % {"limit": MARKDOWN_MAX_LENGTH}
+            },
+            code="max_length",
+        )
     revision = Revision(
         article=article,
         parent=parent,
