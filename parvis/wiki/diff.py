@@ -77,9 +77,9 @@ def diff_rows(old_text: str, new_text: str) -> list[DiffRow]:
                     )
                 )
             for i in range(i1 + pairs, i2):
-                line = f"<del>{escape(old_lines[i])}</del>"
+                line = f"<del>{escape(old_lines[i])}</del>" if old_lines[i] else ""
                 rows.append(DiffRow("removed", i + 1, _safe(removed + line), None, empty))
             for j in range(j1 + pairs, j2):
-                line = f"<ins>{escape(new_lines[j])}</ins>"
+                line = f"<ins>{escape(new_lines[j])}</ins>" if new_lines[j] else ""
                 rows.append(DiffRow("added", None, empty, j + 1, _safe(added + line)))
     return rows

@@ -139,7 +139,9 @@ def test_rename_keeps_a_redirect_and_refuses_an_existing_title(moderator):
     assert clash.value.message_dict == {"title": ["A page with this title exists already."]}
     article.refresh_from_db()
     assert (article.title, article.slug) == ("Rue du Vieux Moulin", "rue-du-vieux-moulin")
-    assert list(Redirect.objects.values_list("old_slug", "article")) == [("rue-du-moulin", article.pk)]
+    assert list(Redirect.objects.values_list("old_slug", "article")) == [
+        ("rue-du-moulin", article.pk)
+    ]
     assert article.current.kind == RevisionKind.RENAME
     # Another page may not take the former address either: links to it lead to this page.
     with pytest.raises(ValidationError):
@@ -151,14 +153,18 @@ def test_protection_decides_who_edits(resident, other_resident, moderator, admin
     role_grant(user=other_resident, role=Role.VERIFIED_RESIDENT, granted_by=administrator)
     trust(other_resident)
     article = make_article(body="Texte.")
-    services.article_set_protection(article=article, protection=Protection.VERIFIED, actor=administrator)
+    services.article_set_protection(
+        article=article, protection=Protection.VERIFIED, actor=administrator
+    )
 
     with pytest.raises(PermissionDenied):
         services.article_edit(article=article, author=resident, base=article.current, body="A")
     edit = services.article_edit(
         article=article, author=other_resident, base=article.current, body="B"
     )
-    services.article_set_protection(article=article, protection=Protection.STAFF, actor=administrator)
+    services.article_set_protection(
+        article=article, protection=Protection.STAFF, actor=administrator
+    )
     with pytest.raises(PermissionDenied):
         services.article_edit(article=article, author=other_resident, base=edit, body="C")
     staff_edit = services.article_edit(article=article, author=moderator, base=edit, body="D")
@@ -237,7 +243,9 @@ def test_watchers_are_told_of_a_published_edit_through_the_outbox(resident, othe
     article = make_article(body="Texte.")
     subscription_create(user=other_resident, target=article)
 
-    revision = services.article_edit(article=article, author=resident, base=article.current, body="Neuf.")
+    revision = services.article_edit(
+        article=article, author=resident, base=article.current, body="Neuf."
+    )
 
     assert list(Notification.objects.values_list("kind", "key")) == [
         ("wiki.article_edited", f"wiki.revision:{revision.pk}:published")
@@ -260,7 +268,9 @@ def test_ten_editors_saving_from_the_same_version_at_once_publish_one_text(djang
     def save() -> str:
         editor = queue.pop()
         try:
-            services.article_edit(article=article, author=editor, base=base, body=f"Par {editor.pk}")
+            services.article_edit(
+                article=article, author=editor, base=base, body=f"Par {editor.pk}"
+            )
         except services.EditConflict:
             return "conflict"
         return "saved"
