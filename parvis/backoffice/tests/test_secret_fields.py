@@ -85,6 +85,8 @@ LISTS_OPEN_TO = {
         "moderation.wordlistentry",
         "comments.comment",
         "directory.changeproposal",
+        "wiki.article",
+        "wiki.revision",
     },
     "administrator": {
         f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry
