@@ -283,9 +283,7 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     # A page of the wiki in two versions, in a category, linking to a page not written yet.
     from parvis.wiki.services import article_create, article_edit
 
-    first = article_create(
-        title="Le Lavoir", body="Le lavoir de la rue de la Halle.", author=actor
-    )
+    first = article_create(title="Le Lavoir", body="Le lavoir de la rue de la Halle.", author=actor)
     article_edit(
         article=first.article,
         author=actor,
