@@ -75,7 +75,7 @@ def test_history_diff_and_an_old_version(client):
     old = client.get(f"/en/wiki/le-pont/version/{older.pk}/")
 
     assert history.status_code == diff.status_code == old.status_code == 200
-    assert len(soup(history).select("tbody tr")) == 3
+    assert len(soup(history).select(".wiki-changes li")) == 3
     cells = [
         td.get_text(" ", strip=True) for td in soup(diff).select(".diff__removed, .diff__added")
     ]
@@ -191,8 +191,7 @@ def test_recent_changes_filtered_by_kind(client, resident, moderator):
     renames = client.get("/en/wiki/recent/?change=rename")
 
     def kinds(response):
-        return [row.select("td")[2].get_text(" ", strip=True).split(" (")[0]
-                for row in soup(response).select("tbody tr")]  # fmt: skip
+        return [kind.get_text() for kind in soup(response).select(".wiki-changes__kind")]
 
     assert kinds(renames) == ["Rename"]
     assert kinds(every)[:3] == ["Rename", "Edit", "New page"]
@@ -264,7 +263,7 @@ def test_a_residents_watch_list_shows_the_changes_of_the_pages_they_follow(
 
     response = client.get("/en/wiki/watchlist/")
 
-    titles = [row.select("td")[1].get_text(strip=True) for row in soup(response).select("tbody tr")]
+    titles = [title.get_text() for title in soup(response).select(".wiki-changes__title")]
     assert titles == ["Le Pont", "Le Pont"]
 
 
