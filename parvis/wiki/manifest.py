@@ -76,6 +76,9 @@ searchable(
     document=article_document,
     queryset=searchable_articles,
     space_field="space",
+    # An encyclopedia of the town names its places and streets everywhere: below the
+    # spaces and the town's own pages and news, which answer a resident's search first.
+    weight=0.5,
 )
 
 # An article's page shows which other articles exist (its links), so any article's change
