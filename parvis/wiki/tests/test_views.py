@@ -297,3 +297,45 @@ def test_a_new_page_makes_the_links_to_it_and_the_index_fresh(client, resident, 
     assert soup(page).select_one(".prose a")["href"] == "/en/wiki/la-gare/"
     assert "La Gare" in client.get("/en/wiki/").content.decode()
     assert "La Gare" in client.get("/en/wiki/recent/").content.decode()
+
+
+def test_a_held_edit_waits_in_the_moderation_queue_with_a_link_to_its_page(
+    client, resident, moderator
+):
+    from parvis.accounts.tests.helpers import sign_in
+    from parvis.moderation.tests.test_queue import QUEUE
+
+    article = make_article("Le Pont", body="Texte.")
+    held = services.article_edit(
+        article=article, author=resident, base=article.current, body="Neuf.", summary="ajout"
+    )
+    sign_in(client, moderator)
+
+    queue = soup(client.get(f"{QUEUE}?type=wiki"))
+    (link,) = queue.select(".moderation-item__decide a")
+    page = client.get(link["href"])
+    client.post(f"{link['href']}patrol/", {"decision": "accept"})
+
+    assert link["href"] == f"/wiki/le-pont/pending/{held.pk}/"
+    assert "ajout" in queue.get_text()
+    assert page.status_code == 200
+    assert soup(page).select_one("button[value=accept]") is not None
+    assert soup(client.get(f"{QUEUE}?type=wiki")).select(".moderation-item__decide a") == []
+
+
+def test_edits_are_rate_limited(client, resident):
+    trust(resident)
+    make_article("Le Pont", body="Texte.")
+    client.force_login(resident)
+
+    statuses = []
+    for number in range(31):
+        base = Article.objects.get(slug="le-pont").current_id
+        statuses.append(
+            client.post(
+                "/en/wiki/le-pont/edit/", {"body": f"Texte {number}.", "base": base}
+            ).status_code
+        )
+
+    assert statuses[:30] == [302] * 30 and statuses[30] == 429
+    assert Article.objects.get(slug="le-pont").current.body == "Texte 29."
