@@ -5,6 +5,7 @@ which cached pages a change makes fresh."""
 
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.erasure import on_user_erased
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.comments.registry import commentable
 from parvis.core.pagecache import invalidates, query_parameter
@@ -14,6 +15,7 @@ from parvis.moderation.registry import moderated_on_own_page
 from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import searchable
 from parvis.wiki import selectors
+from parvis.wiki.erasure import wiki_edits_erased, wiki_edits_erasure_text
 from parvis.wiki.models import Article, Redirect, Revision, RevisionStatus, WikiCategory
 from parvis.wiki.notifications import render_article_edited
 from parvis.wiki.search import article_document, searchable_articles
@@ -90,3 +92,6 @@ invalidates(WikiCategory)
 query_parameter("change", pattern=r"[a-z]{0,10}")
 query_parameter("from_rev", pattern=r"[0-9]{1,12}")
 query_parameter("to_rev", pattern=r"[0-9]{1,12}")
+
+# An erased account's published edits stay in the histories, unsigned; its held ones go.
+on_user_erased(wiki_edits_erased, describe=wiki_edits_erasure_text)

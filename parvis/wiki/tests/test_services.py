@@ -281,3 +281,26 @@ def test_ten_editors_saving_from_the_same_version_at_once_publish_one_text(djang
     assert Revision.objects.filter(article=article, parent=base).count() == 1
     article.refresh_from_db()
     assert article.current.parent == base
+
+
+def test_an_erased_accounts_edits_stay_unsigned_and_its_held_ones_go(resident, other_resident):
+    from parvis.accounts.erasure import contributions_described
+    from parvis.accounts.services import user_delete
+
+    trust(other_resident)
+    article = make_article(body="Texte.")
+    published = services.article_edit(
+        article=article, author=other_resident, base=article.current, body="Publié."
+    )
+    held = services.article_edit(article=article, author=resident, base=published, body="Retenu.")
+    described = contributions_described(other_resident)
+
+    user_delete(user=other_resident, erase_contributions=True)
+    user_delete(user=resident)
+
+    assert any("edits to the wiki" in text for text in described)
+    published.refresh_from_db()
+    assert (published.author, published.body) == (None, "Publié.")
+    assert not Revision.objects.filter(pk=held.pk).exists()
+    article.refresh_from_db()
+    assert article.current == published
