@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "parvis.council",
     "parvis.suggestions",
     "parvis.votes",
+    "parvis.wiki",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",

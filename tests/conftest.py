@@ -284,6 +284,17 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         opening_hours="Mo-Fr 08:30-12:00,13:30-17:00",
         phone="02 54 00 00 00",
     )
+    # A page of the wiki in two versions, in a category, linking to a page not written yet.
+    from parvis.wiki.services import article_create, article_edit
+
+    first = article_create(title="Le Lavoir", body="Le lavoir de la rue de la Halle.", author=actor)
+    article_edit(
+        article=first.article,
+        author=actor,
+        base=first,
+        body="Le lavoir de la [[Rue de la Halle]], restauré en 1998.\n\n[[Catégorie:Lieux]]",
+        summary="Date de la restauration",
+    )
     # An event of the agenda, held once in two weeks at the town hall.
     from parvis.agenda.tests.factories import category_create, event_create
 

@@ -160,6 +160,13 @@ def pages(
         "consultation-closed": "/consultations/nom-de-la-halle/",
         "consultation-results": "/consultations/nom-de-la-halle/results/",
         "consultation-ballots": "/consultations/nom-de-la-halle/ballots/",
+        "wiki": "/wiki/",
+        "wiki-article": "/wiki/le-lavoir/",
+        "wiki-history": "/wiki/le-lavoir/history/",
+        "wiki-diff": "/wiki/le-lavoir/diff/",
+        "wiki-talk": "/wiki/le-lavoir/talk/",
+        "wiki-recent": "/wiki/recent/",
+        "wiki-category": "/wiki/category/lieux/",
         "legal-notice": "/legal/notice/",
         "accessibility": "/legal/accessibility/",
         "privacy": "/legal/privacy/",
@@ -201,11 +208,25 @@ def pages(
         "directory-propose-new": "/directory/propose/",
         "ballot-form": "/consultations/budget-du-bourg/vote/",
         "home-address": "/votes/home/",
+        "wiki-edit": "/wiki/le-lavoir/edit/",
+        "wiki-new": "/wiki/new/?title=Rue+de+la+Halle",
+        "wiki-talk-signed-in": "/wiki/le-lavoir/talk/",
+        "wiki-watchlist": "/wiki/watchlist/",
     }
     for name, url in signed_in.items():
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
         html[name] = response.content.decode()
+    # The wiki's conflict screen: an edit from the first version, changed since.
+    from parvis.wiki.models import Revision
+
+    first = Revision.objects.filter(article__slug="le-lavoir").order_by("created_at", "id")[0]
+    response = client.post("/wiki/le-lavoir/edit/", {"body": "Mon texte.", "base": first.pk})
+    assert response.status_code == 409
+    html["wiki-edit-conflict"] = response.content.decode()
+    response = client.post("/wiki/new/", {"title": "Le Lavoir", "body": ""})
+    assert response.status_code == 400
+    html["wiki-new-errors"] = response.content.decode()
     response = client.post("/family/join/", {"code": "ABCD-EFGH-JK"})
     assert response.status_code == 400
     html["family-join-error"] = response.content.decode()

@@ -158,6 +158,18 @@ PUBLIC_PAGES = [
     "/agenda/feed/rss/",
     "/agenda/feed/atom/",
     "/agenda/event/concert-de-l-harmonie.ics",
+    # The wiki: its index, recent changes (filtered), a page, its history, difference, talk
+    # page, a category.
+    "/wiki/",
+    "/en/wiki/",
+    "/wiki/recent/",
+    "/wiki/recent/?change=edit&category=lieux&page=1",
+    "/wiki/le-lavoir/",
+    "/en/wiki/le-lavoir/",
+    "/wiki/le-lavoir/history/",
+    "/wiki/le-lavoir/diff/",
+    "/wiki/le-lavoir/talk/",
+    "/wiki/category/lieux/",
     "/health/",
     "/source.tar.gz",
 ]
@@ -193,6 +205,11 @@ NOT_FOUND_PAGES = [
     "/agenda/event/no-such-event.ics",
     "/agenda/event/no-such-event/",
     "/agenda/2026/13/",
+    "/wiki/no-such-page/",
+    "/wiki/no-such-page/history/",
+    "/wiki/category/no-such-category/",
+    "/wiki/le-lavoir/version/999999999/",
+    "/wiki/le-lavoir/pending/999999999/",
 ]
 # Pages opened from a link in an e-mail; {token} is a signed unsubscribe token.
 LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
@@ -229,6 +246,13 @@ NOT_READING_PAGES = {
     "spaces/<slug:slug>/suggestions/new/": "a form a signed-in resident posts",
     "suggestions/<int:pk>/support/": "a form a signed-in resident posts",
     "suggestions/<int:pk>/answer/": "a form a signed-in official posts",
+    "wiki/new/": "a form a signed-in resident posts",
+    "wiki/watchlist/": "a signed-in resident's watch list (signing in first)",
+    "wiki/<slug:slug>/edit/": "a form a signed-in resident posts",
+    "wiki/<slug:slug>/rename/": "a form a signed-in patroller posts",
+    "wiki/<slug:slug>/rollback/": "a form a signed-in patroller posts",
+    "wiki/<slug:slug>/version/<int:pk>/restore/": "a form a signed-in resident posts",
+    "wiki/<slug:slug>/pending/<int:pk>/patrol/": "a form a signed-in patroller posts",
 }
 # Routes with nothing to show until a feature app declares something there: answered 404,
 # still without a cookie. The map endpoint serves the layers apps declare (`map_layer`);
@@ -360,6 +384,8 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/agenda/category/c.ics"))  # the agenda's calendar files' test
     covered.add(route_of("/agenda/event/e.ics"))  # the agenda's calendar files' test
     covered.add(route_of("/agenda/event/e/"))  # the agenda's calendar files' test
+    covered.add(route_of("/wiki/p/version/1/"))  # the wiki's view tests (an old version)
+    covered.add(route_of("/wiki/p/pending/1/"))  # the wiki's view tests (a held edit)
     covered.add(route_of("/agenda/event/e/register/"))  # the registration form's test
     covered.add(route_of("/agenda/registration/t/"))  # the registration form's test
     covered |= {  # the council's pages' test

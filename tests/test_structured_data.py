@@ -55,6 +55,13 @@ PAGES = {
     "directory entry history": ("/directory/mairie/history/", ["BreadcrumbList"], "website"),
     "directory map": ("/directory/map/", ["BreadcrumbList"], "website"),
     "directory near": ("/directory/near/", ["BreadcrumbList"], "website"),
+    "wiki": ("/wiki/", ["BreadcrumbList"], "website"),
+    "wiki article": ("/wiki/le-lavoir/", ["Article", "BreadcrumbList"], "article"),
+    "wiki history": ("/wiki/le-lavoir/history/", ["BreadcrumbList"], "website"),
+    "wiki differences": ("/wiki/le-lavoir/diff/", ["BreadcrumbList"], "website"),
+    "wiki talk": ("/wiki/le-lavoir/talk/", ["BreadcrumbList"], "website"),
+    "wiki recent changes": ("/wiki/recent/", ["BreadcrumbList"], "website"),
+    "wiki category": ("/wiki/category/lieux/", ["BreadcrumbList"], "website"),
     "observation campaigns": ("/observations/", ["BreadcrumbList"], "website"),
     "observation campaign": (
         "/observations/nez-du-bourg/",

@@ -12,24 +12,36 @@ level under its parent in the writer's outline (the nearest heading before it wi
 `#`), capped at `<h6>`. So no level is ever skipped even where the writer jumped from `#` to
 `###` (screen-reader users move by level and would find a hole), while going back up is
 free, as in any outline.
+
+Internal links: `[[Target]]` and `[[Target|label]]` are parsed for every text, and rendered
+only for a caller that resolves them (`links`, an `InternalLinks` mapping each target it
+found with `internal_link_targets` to its address and whether it exists; the wiki does). Any
+other text keeps them as written. A missing page's link is marked `class="link-missing"`
+with words for screen readers (`missing_label`), the only class the sanitiser lets through.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code", "pre",
     "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "span",
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
+    "span": {"class"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "th": {"align"},
@@ -88,11 +100,78 @@ def _align_cells_without_style(md: MarkdownIt) -> None:
     md.core.ruler.push("parvis_align_cells", align)
 
 
+#: `[[Target]]` or `[[Target|label]]` on one line, without brackets inside.
+INTERNAL_LINK = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
+#: The only classes the sanitiser keeps, on what the renderer itself writes.
+_CLASSES = {"a": {"link-missing"}, "span": {"visually-hidden"}}
+
+
+class InternalLink(NamedTuple):
+    target: str
+    href: str
+    exists: bool
+
+
+class InternalLinks(NamedTuple):
+    """How the internal links of one text resolve (hashable: rendering is cached)."""
+
+    links: tuple[InternalLink, ...]
+    #: Words after a missing page's label, for screen readers ("(page not written yet)").
+    missing_label: str = ""
+
+    def get(self, target: str) -> InternalLink | None:
+        return next((link for link in self.links if link.target == target), None)
+
+
+def internal_link_targets(text: str) -> list[str]:
+    """The targets of the `[[…]]` links of `text`, stripped, in order, each once."""
+    seen: dict[str, None] = {}
+    for match in INTERNAL_LINK.finditer(text or ""):
+        seen.setdefault(match.group(1).strip(), None)
+    return [target for target in seen if target]
+
+
+def _internal_links(md: MarkdownIt) -> None:
+    def parse(state: StateInline, silent: bool) -> bool:
+        match = INTERNAL_LINK.match(state.src, state.pos)
+        if match is None or not match.group(1).strip():
+            return False
+        if not silent:
+            token = state.push("internal_link", "", 0)
+            token.meta = {
+                "target": match.group(1).strip(),
+                "label": (match.group(2) or "").strip() or match.group(1).strip(),
+                "raw": match.group(0),
+            }
+        state.pos = match.end()
+        return True
+
+    def render(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+        meta = tokens[idx].meta
+        links: InternalLinks | None = env.get("links")
+        link = links.get(meta["target"]) if links is not None else None
+        if link is None:
+            return html_lib.escape(meta["raw"])
+        label = html_lib.escape(meta["label"])
+        href = html_lib.escape(link.href)
+        if link.exists:
+            return f'<a href="{href}">{label}</a>'
+        hidden = html_lib.escape(links.missing_label) if links is not None else ""
+        return (
+            f'<a href="{href}" class="link-missing">{label}'
+            f'<span class="visually-hidden"> {hidden}</span></a>'
+        )
+
+    md.inline.ruler.before("link", "parvis_internal_link", parse)
+    md.add_render_rule("internal_link", render)
+
+
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     _place_headings(md)
     _align_cells_without_style(md)
+    _internal_links(md)
     return md
 
 
@@ -104,14 +183,17 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     # and a remote image would tell a third party who reads the page.
     if tag == "img" and attribute == "src":
         return value if value.startswith("/") and not value.startswith("//") else None
+    if attribute == "class":
+        return value if value in _CLASSES.get(tag, set()) else None
     return value
 
 
 @lru_cache(maxsize=2048)
-def render_markdown(text: str, *, under: int = 1) -> SafeString:
-    """Safe HTML for `text`, its headings placed under the page's `<h{under}>`; the same
-    input always gives the same output."""
-    html = _md.render(text or "", {"under": under})
+def render_markdown(text: str, *, under: int = 1, links: InternalLinks | None = None) -> SafeString:
+    """Safe HTML for `text`, its headings placed under the page's `<h{under}>`, its
+    `[[internal links]]` resolved by `links` (kept as written without); the same input
+    always gives the same output."""
+    html = _md.render(text or "", {"under": under, "links": links})
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from parvis.accounts.models import User
 from parvis.accounts.names import display_name_clean
+from parvis.accounts.roles import Role
 from parvis.accounts.services import role_grant
 from parvis.addresses.models import Address
 from parvis.addresses.services import addresses_import
@@ -45,6 +46,7 @@ from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
 from parvis.demo.votes import votes_ensure
+from parvis.demo.wiki import wiki_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
 from parvis.spaces.services import membership_add, space_page_save, space_save
@@ -211,6 +213,18 @@ def demo_town_build() -> DemoReport:
 
         # Before anyone follows anything (below): publishing 700 items notifies nobody.
         _newsroom_ensure(accounts=accounts, spaces=spaces, report=report)
+        report.created.update(
+            wiki_ensure(
+                authors=[accounts[a.email_local] for a in people.RESIDENT_ACCOUNTS]
+                + [accounts[voice.email_local] for voice in people.VOICES],
+                moderator=next(
+                    accounts[a.email_local]
+                    for a in people.STAFF_ACCOUNTS
+                    if Role.MODERATOR in a.roles
+                ),
+                now=timezone.now(),
+            )
+        )
 
         for account in people.ACCOUNTS:
             for slug in account.follows:

@@ -106,6 +106,14 @@ VISITOR_PAGES = [
     PageType(
         "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"
     ),
+    PageType("wiki", "/wiki/"),
+    PageType("wiki article", "/wiki/le-lavoir/"),
+    PageType("wiki history", "/wiki/le-lavoir/history/"),
+    PageType("wiki differences", "/wiki/le-lavoir/diff/"),
+    PageType("wiki talk", "/wiki/le-lavoir/talk/"),
+    PageType("wiki recent changes", "/wiki/recent/?change=edit"),
+    PageType("wiki category", "/wiki/category/lieux/"),
+    PageType("wiki page not written yet", "/wiki/rue-de-la-halle/", status=404),
     PageType("legal notice", "/legal/notice/"),
     PageType("accessibility statement", "/legal/accessibility/"),
     PageType("personal data", "/legal/privacy/"),
@@ -138,6 +146,9 @@ ENGLISH_PAGES = [
     "report form with the pin map",
     "directory",
     "directory entry",
+    "wiki",
+    "wiki article",
+    "wiki differences",
     "legal notice",
     "login",
     "sign-up",
@@ -164,6 +175,10 @@ RESIDENT_PAGES = [
     PageType("directory new entry proposal", "/directory/propose/"),
     PageType("ballot form", "/consultations/budget-du-bourg/vote/"),
     PageType("home address", "/votes/home/"),
+    PageType("wiki edit form", "/wiki/le-lavoir/edit/"),
+    PageType("wiki new page", "/wiki/new/?title=Rue+de+la+Halle"),
+    PageType("wiki talk with the comment form", "/wiki/le-lavoir/talk/"),
+    PageType("wiki watch list", "/wiki/watchlist/"),
     PageType("forbidden", "/backoffice/", status=403),
 ]
 BACKOFFICE_PAGES = [
@@ -187,6 +202,8 @@ BACKOFFICE_PAGES = [
     PageType("directory entries", "/backoffice/directory/entry/"),
     PageType("new directory entry", "/backoffice/directory/entry/add/"),
     PageType("consultation form", "/backoffice/votes/consultation/add/"),
+    PageType("wiki articles", "/backoffice/wiki/article/"),
+    PageType("wiki revisions", "/backoffice/wiki/revision/"),
 ]
 # The communication officer's pages: the news, and the workflow buttons on each change form.
 OFFICER_PAGES = [
@@ -216,6 +233,7 @@ MODERATOR_PAGES = [
     PageType("moderation decisions", "/backoffice/moderation/decision/"),
     PageType("word list", "/backoffice/moderation/wordlistentry/"),
     PageType("directory proposals", "/backoffice/directory/changeproposal/"),
+    PageType("wiki revisions to read", "/backoffice/wiki/revision/"),
 ]
 
 

@@ -104,6 +104,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:council":                             (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     "app:suggestions":                         (LOG, 403, 403, 200, 404, 404, 404, 200, 200, 200),
     "app:votes":                               (LOG, 403, 403, 200, 404, 404, 404, 200, 404, 200),
+    "app:wiki":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -261,6 +262,21 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "directory.changeproposal:changelist":     (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "directory.changeproposal:add":            (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     "directory.changeproposal:change":         (LOG, 403, 403, 403, 403, 403, 403, 403,  RW,  RW),
+    # the wiki: written on the site; administrators set protection and rename (articles),
+    # name categories and read redirects; moderators patrol and read articles and
+    # revisions; nobody adds or deletes here
+    "wiki.article:changelist":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
+    "wiki.article:add":                        (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "wiki.article:change":                     (LOG, 403, 403, 403, 403, 403, 403, 403,  RO,  RW),
+    "wiki.revision:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
+    "wiki.revision:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "wiki.revision:change":                    (LOG, 403, 403, 403, 403, 403, 403, 403,  RO,  RO),
+    "wiki.wikicategory:changelist":            (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+    "wiki.wikicategory:add":                   (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "wiki.wikicategory:change":                (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RW),
+    "wiki.redirect:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+    "wiki.redirect:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "wiki.redirect:change":                    (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RO),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -396,6 +412,7 @@ def existing_objects() -> dict[str, Any]:
         **_council_objects(),
         **_suggestion_objects(owner, space),
         **_consultation(space, owner),
+        **_wiki_objects(),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -442,6 +459,19 @@ def _directory_objects(owner: Any) -> dict[str, Any]:
         "directory.directorycategory": category,
         "directory.entry": entry,
         "directory.changeproposal": proposal,
+    }
+
+
+def _wiki_objects() -> dict[str, Any]:
+    from parvis.wiki.models import Redirect, WikiCategory
+    from parvis.wiki.tests.factories import make_article
+
+    article = make_article("Le Lavoir")
+    return {
+        "wiki.article": article,
+        "wiki.revision": article.current,
+        "wiki.wikicategory": WikiCategory.objects.create(name="Lieux", slug="lieux"),
+        "wiki.redirect": Redirect.objects.create(old_slug="lavoir", article=article),
     }
 
 
@@ -602,6 +632,8 @@ INDEX_MODELS = {
         "comments.comment",
         "directory.changeproposal",
         "suggestions.suggestion",
+        "wiki.article",
+        "wiki.revision",
     },
     "administrator": {
         "accounts.user",
@@ -644,6 +676,10 @@ INDEX_MODELS = {
         "directory.directorycategory",
         "directory.entry",
         "directory.changeproposal",
+        "wiki.article",
+        "wiki.revision",
+        "wiki.wikicategory",
+        "wiki.redirect",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",

@@ -86,6 +86,8 @@ LISTS_OPEN_TO = {
         "comments.comment",
         "directory.changeproposal",
         "suggestions.suggestion",
+        "wiki.article",
+        "wiki.revision",
     },
     "administrator": {
         f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry

@@ -173,3 +173,49 @@ def test_markdown_to_text_gives_the_words_without_markup():
     assert markdown_to_text("# Title\n\nSome *stressed* & [linked](https://a.example/) words") == (
         "Title\nSome stressed & linked words"
     )
+
+
+# --- internal links ([[Target]], [[Target|label]]) ------------------------------------------
+
+
+def _links():
+    from parvis.core.markdown import InternalLink, InternalLinks
+
+    return InternalLinks(
+        (
+            InternalLink("Mairie", "/wiki/mairie/", True),
+            InternalLink("Gare", "/wiki/new/?title=Gare", False),
+        ),
+        missing_label="(page not written yet)",
+    )
+
+
+def test_internal_links_resolve_for_a_caller_that_gives_them():
+    html = str(
+        render_markdown("Voir [[Mairie]] et [[Gare|la gare]], `[[Mairie]]`.", links=_links())
+    )
+
+    soup = BeautifulSoup(html, "html.parser")
+    assert [(a.get_text(), a["href"], a.get("class")) for a in soup.select("a")] == [
+        ("Mairie", "/wiki/mairie/", None),
+        ("la gare (page not written yet)", "/wiki/new/?title=Gare", ["link-missing"]),
+    ]
+    assert soup.select_one("a.link-missing span.visually-hidden").get_text() == (
+        " (page not written yet)"
+    )
+    assert soup.select_one("code").get_text() == "[[Mairie]]"
+
+
+def test_internal_links_stay_as_written_elsewhere_and_classes_cannot_be_typed():
+    text = "Voir [[Mairie]] et [[Autre page]]."
+
+    assert str(render_markdown(text)) == "<p>Voir [[Mairie]] et [[Autre page]].</p>\n"
+    assert "[[Autre page]]" in str(render_markdown(text, links=_links()))
+    typed = str(render_markdown('<a class="link-missing">x</a> <span class="evil">y</span>'))
+    assert "<a" not in typed and "<span" not in typed
+
+
+def test_internal_link_targets_are_listed_once_in_order():
+    from parvis.core.markdown import internal_link_targets
+
+    assert internal_link_targets("[[B]] [[ A | a ]] [[B|b]] [[|x]]") == ["B", "A"]

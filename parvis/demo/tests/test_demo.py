@@ -65,8 +65,9 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: 14 spaces and their 32 pages, 188 published articles, 496 announcements, 254 published
 #: comments, the directory's entries, the 40 published roadworks and 11 published job offers,
 #: the council's 22 minutes and 150 deliberations, the agenda's 300 events, the 30 public
-#: suggestions (three in each of the ten neighbourhoods; the private one is not searched).
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30
+#: suggestions (three in each of the ten neighbourhoods; the private one is not searched),
+#: the wiki's 100 articles and the 24 comments of its talk pages.
+SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -186,12 +187,12 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "Tag": 9,
         "Article": 200,
         "Announcement": 500,
-        "Comment": 258,
+        "Comment": 258 + 24,  # the news' and pages', the wiki's talk pages
         "Flag": 1,
         "WordListEntry": 4,
         # one per article, announcement, space page and reply published; none fanned out:
         # nobody followed anything yet
-        "Notification": 188 + 496 + 32 + 50,
+        "Notification": 188 + 496 + 32 + 50 + 12,  # … and the wiki's 12 replies
         "DBTaskResult": 0,
         # the published articles and announcements, and the published comments
         "SearchDocument": SEARCH_DOCUMENTS,
@@ -203,7 +204,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 9 + 4  # tags, word list
             + 200 + 195 + 188 + 3  # articles written, submitted, published, scheduled
             + 500 + 496  # announcements written, published
-            + 258 + 1  # comments, a flag
+            + 258 + 24 + 1  # comments (24 on the wiki's talk pages), a flag
             + 40  # roadworks
             + 300  # events
             + 12  # job offers
@@ -234,7 +235,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
     assert demo.output.startswith(
         "Demo town built: created 54 account, 449 address, 500 announcement, 200 article, "
         f"420 ballot, {booked} booked day, "
-        "20 campaign member, 8 candidacy, 8 canteen menu, 533 child, 258 comment, "
+        "20 campaign member, 8 candidacy, 8 canteen menu, 533 child, 282 comment, "
         "4 consultation, 22 council document, "
         "24 council meeting, 150 deliberation, 5 directory category, "
         "1500 directory entry, 300 event, 9 event category, 5 family service, 1 flag, 300 household, "
@@ -244,7 +245,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "6 report category, "
         "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "
         "31 suggestion, 37 suggestion answer, 4 suggestion category, 99 suggestion support, "
-        "9 tag, 7 totp, 4 word list entry, 40 works."
+        "9 tag, 7 totp, 100 wiki article, 7 wiki category, 1 wiki redirect, 350 wiki revision, "
+        "4 word list entry, 40 works."
     )
 
 

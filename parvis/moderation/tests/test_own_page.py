@@ -101,8 +101,13 @@ def test_proposals_are_counted_as_waiting_never_as_flagged(
     assert (counts.pending_total, counts.flagged_total) == (3, 0)
     rows = soup(response).select("#content-main table")[0].select("tbody tr")
     shown = [row.get_text(" ", strip=True) for row in rows]
-    # The types moderated in the queue first (comments, reports…), then the others.
-    assert (shown[0], shown[-1]) == (f"{fr('Comments')} 1 0", f"{fr('Directory proposals')} 2 —")
+    # The types moderated in the queue first (comments, reports…), then the others (the
+    # directory's proposals, the wiki's held edits…).
+    assert shown[0] == f"{fr('Comments')} 1 0"
+    assert f"{fr('Directory proposals')} 2 —" in shown[shown.index(f"{fr('Comments')} 1 0") :]
+    assert shown.index(f"{fr('Directory proposals')} 2 —") > max(
+        i for i, row in enumerate(shown) if not row.endswith("—")
+    )
     waiting = soup(moderating.get(QUEUE)).select(".moderation-tabs a")[0].get_text(strip=True)
     assert waiting == f"{fr('Waiting for review')} (3)"
 
