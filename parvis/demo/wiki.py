@@ -17,6 +17,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from parvis.accounts.models import User
+from parvis.comments.models import Comment
 from parvis.comments.services import comment_create
 from parvis.search.indexing import index_objects
 from parvis.wiki.links import title_slug
@@ -314,6 +315,14 @@ def wiki_ensure(*, authors: list[User], moderator: User, now: datetime) -> Count
             asker = authors[number % len(authors)]
             replier = authors[(number + 3) % len(authors)]
             comment = comment_create(target=by_title[title], author=asker, body=comment_text)
-            comment_create(target=by_title[title], author=replier, body=reply_text, parent=comment)
+            reply = comment_create(
+                target=by_title[title], author=replier, body=reply_text, parent=comment
+            )
+            # Dated in the past, as a debate that has taken place: the reply a few hours later.
+            asked = now - timedelta(days=3 + number * 5, hours=rng.randrange(1, 12))
+            Comment.objects.filter(pk=comment.pk).update(created_at=asked)
+            Comment.objects.filter(pk=reply.pk).update(
+                created_at=asked + timedelta(hours=rng.randrange(2, 20))
+            )
             created["comment"] += 2
     return created

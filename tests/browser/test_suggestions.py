@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 from conftest import Mailbox
 from parvis.suggestions.models import Answer, Suggestion
 from parvis.suggestions.tests.factories import make_category, make_neighbourhood
-from tests.browser.conftest import axe_check, sign_in
+from tests.browser.conftest import axe_check, sign_in, text
 from tests.browser.test_keyboard import tab_to
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_a_suggestion_answered_by_the_councillor_reaches_its_author(
     page.goto(f"/spaces/{space.slug}/suggestions/")
     axe_check(page)
     with page.expect_navigation():
-        page.get_by_role("link", name="Make a suggestion").click()
+        page.get_by_role("link", name=text("Make a suggestion")).click()
     axe_check(page)
 
     # A first try with a place outside the town: the message is next to the field, nothing

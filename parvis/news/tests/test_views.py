@@ -196,6 +196,8 @@ def test_a_space_page_lists_its_own_latest_news_and_announcements_with_its_feeds
         "/spaces/vieux-bourg/announcements/feed/rss/",
         "/spaces/vieux-bourg/announcements/feed/atom/",
         "/spaces/vieux-bourg/comments/feed/rss/",
+        "/spaces/vieux-bourg/suggestions/feed/rss/",
+        "/spaces/vieux-bourg/suggestions/feed/atom/",
         "/spaces/vieux-bourg/comments/feed/atom/",
     }
     all_news = page(client.get("/spaces/vieux-bourg/news/"))
@@ -249,6 +251,7 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
         "/roadworks/feed/rss/",
         "/council/deliberations/feed/rss/",
         "/jobs/feed/rss/",
+        "/suggestions/feed/rss/",
         "/reports/feed/rss/",
         "/comments/feed/rss/",
     ]

@@ -64,7 +64,7 @@ def test_a_refused_ballot_writes_neither_the_ballot_nor_the_register(resident):
             consultation=consultation, voter=resident, choices=[ids["Arbres"], ids["Bancs"]]
         )
 
-    assert refused.value.message_dict == {"choices": ["Choose 1 option at most."]}
+    assert refused.value.message_dict == {"choices": ["Choisissez 1 option au plus."]}
     assert (Ballot.objects.count(), VoterRecord.objects.count()) == (0, 0)
 
 

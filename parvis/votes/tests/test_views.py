@@ -364,16 +364,16 @@ def test_staff_export_the_ballots_and_totals_of_a_closed_consultation(client, of
 
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Consultation;Line;Ballot;Choices;Votes"
+    assert lines[0] == "Consultation;Ligne;Bulletin;Choix;Votes"
     ballots = sorted(str(b) for b in Ballot.objects.values_list("id", flat=True))
     assert lines[1:] == [
-        f"place-du-marche;ballot;{ballots[0]};Arbres;",
-        f"place-du-marche;ballot;{ballots[1]};Arbres;",
+        f"place-du-marche;bulletin;{ballots[0]};Arbres;",
+        f"place-du-marche;bulletin;{ballots[1]};Arbres;",
         "place-du-marche;total;;Arbres;2",
         "place-du-marche;total;;Fontaine;0",
         "place-du-marche;total;;Bancs;0",
-        "place-du-marche;ballots;;;2",
-        "place-du-marche;register;;;1",
+        "place-du-marche;bulletins;;;2",
+        "place-du-marche;liste d’émargement;;;1",
     ]
 
 
@@ -389,7 +389,7 @@ def test_staff_cannot_export_an_open_consultation(client, officer):
         follow=True,
     )
 
-    assert "Ballots are exported once voting is closed" in response.content.decode()
+    assert "Les bulletins ne sont exportés qu’une fois le vote clos" in response.content.decode()
 
 
 # --- lists and the page cache ---------------------------------------------------------------

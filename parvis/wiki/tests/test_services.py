@@ -85,8 +85,8 @@ def test_a_new_page_title_must_be_given_and_free(resident):
     with pytest.raises(ValidationError) as clash:
         services.article_create(title="place de la mairie", body="Texte.", author=resident)
 
-    assert empty.value.message_dict == {"title": ["Give the page a title."]}
-    assert clash.value.message_dict == {"title": ["A page with this title exists already."]}
+    assert empty.value.message_dict == {"title": ["Donnez un titre à la page."]}
+    assert clash.value.message_dict == {"title": ["Une page porte déjà ce titre."]}
     assert not Article.objects.filter(title="  ").exists()
 
 
@@ -118,7 +118,7 @@ def test_rollback_undoes_the_last_authors_consecutive_edits_in_one_step(
     article.refresh_from_db()
     assert article.current == revision
     assert revision.body == "Texte juste."
-    assert revision.summary == "Rolled back the edits by Dominique."
+    assert revision.summary == "Modifications de Dominique annulées."
 
 
 def test_only_patrollers_roll_back(resident):
@@ -136,7 +136,7 @@ def test_rename_keeps_a_redirect_and_refuses_an_existing_title(moderator):
         services.article_rename(article=article, title="Place de l'Église", actor=moderator)
     services.article_rename(article=article, title="Rue du Vieux Moulin", actor=moderator)
 
-    assert clash.value.message_dict == {"title": ["A page with this title exists already."]}
+    assert clash.value.message_dict == {"title": ["Une page porte déjà ce titre."]}
     article.refresh_from_db()
     assert (article.title, article.slug) == ("Rue du Vieux Moulin", "rue-du-vieux-moulin")
     assert list(Redirect.objects.values_list("old_slug", "article")) == [
@@ -298,7 +298,7 @@ def test_an_erased_accounts_edits_stay_unsigned_and_its_held_ones_go(resident, o
     user_delete(user=other_resident, erase_contributions=True)
     user_delete(user=resident)
 
-    assert any("edits to the wiki" in text for text in described)
+    assert any("modifications dans le wiki" in text for text in described)
     published.refresh_from_db()
     assert (published.author, published.body) == (None, "Publié.")
     assert not Revision.objects.filter(pk=held.pk).exists()
