@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "parvis.suggestions",
     "parvis.votes",
     "parvis.wiki",
+    "parvis.live",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -252,6 +253,26 @@ else:
     # its requests; deployments with several web processes set REDIS_URL.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The channel layer carries what services broadcast to WebSocket consumers
+# (parvis.core.websockets). In memory, it reaches only the consumers of the same process: the
+# embedded default serves pages and WebSockets from one (`parvis run`). With REDIS_URL,
+# every process (WSGI ones included) reaches every consumer.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env.string("CACHE_KEY_PREFIX", "parvis") + ":ws",
+                # A reader whose connection stalls loses the oldest events, not the server.
+                "capacity": 200,
+                "expiry": 30,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # HTTP caching of what readers without a session get (parvis/core/httpcache.py): browsers
 # keep a page max-age seconds, shared caches (a front proxy) s-maxage seconds, then may serve

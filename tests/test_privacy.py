@@ -216,6 +216,12 @@ LINK_PAGES = ["/unsubscribe/{token}/", "/en/unsubscribe/{token}/"]
 # Routes outside /accounts/ and the back office that are not pages to read, and why.
 NOT_READING_PAGES = {
     "comments/on/<int:type_id>/<int:object_id>/": "a form a signed-in resident posts",
+    "live/<int:pk>/ask/": "a form a signed-in resident posts",
+    "live/<int:pk>/questions/<int:question>/vote/": "a form a signed-in resident posts",
+    "live/<int:pk>/questions/<int:question>/answer/": "a form a session's official posts",
+    "live/<int:pk>/questions/<int:question>/decide/": "a form a session's moderator posts",
+    "live/<int:pk>/state/": "a form a session's moderator posts",
+    "live/<int:pk>/queue/": "a session's moderator's page (signing in first)",
     "comments/<int:pk>/edit/": "a form a signed-in resident posts",
     "comments/<int:pk>/delete/": "a form a signed-in resident posts",
     "comments/<int:pk>/flag/": "a form a signed-in resident posts",
@@ -388,6 +394,9 @@ def test_every_public_route_is_checked_here():
     covered.add(route_of("/wiki/p/pending/1/"))  # the wiki's view tests (a held edit)
     covered.add(route_of("/agenda/event/e/register/"))  # the registration form's test
     covered.add(route_of("/agenda/registration/t/"))  # the registration form's test
+    covered |= {  # the live sessions' pages' test
+        route_of(url) for url in ("/live/", "/live/1/", "/live/1/transcript/")
+    }
     covered |= {  # the council's pages' test
         route_of(url)
         for url in (
@@ -666,3 +675,19 @@ def test_a_candidate_s_page_sets_no_cookie(client, town_content, other_resident)
 
     assert response.status_code == 200
     assert_private_and_strict(response)
+
+
+def test_the_live_sessions_pages_set_no_cookie(client):
+    from parvis.live.models import SessionState
+    from parvis.live.tests.factories import question_create, session_create
+
+    live = session_create()
+    done = session_create(live.space, state=SessionState.PUBLISHED, title="Passée")
+    from conftest import make_user
+
+    question_create(live, make_user("asker@example.org"))
+    for url in ("/live/", f"/live/{live.pk}/", f"/live/{done.pk}/transcript/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_private_and_strict(response)
+    assert client.cookies == {}

@@ -41,4 +41,23 @@ def parvis_deployment(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
                 id="parvis.W004",
             )
         )
+    if not settings.REDIS_URL and _web_workers() > 1:
+        problems.append(
+            Warning(
+                "WEB_WORKERS is above 1 without REDIS_URL: each process keeps its own cache, rate "
+                "limits and channel layer, so live sessions' readers miss what another process "
+                "broadcasts.",
+                hint="Set REDIS_URL, or run one process (`parvis run`).",
+                id="parvis.W005",
+            )
+        )
     return problems
+
+
+def _web_workers() -> int:
+    import os
+
+    try:
+        return int(os.environ.get("WEB_WORKERS", "1"))
+    except ValueError:
+        return 1

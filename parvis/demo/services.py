@@ -41,6 +41,7 @@ from parvis.demo.directory import directory_ensure
 from parvis.demo.family import GUARDIAN_EMAIL_LOCAL, family_ensure
 from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.jobs import applications_ensure, jobs_ensure
+from parvis.demo.live import live_ensure
 from parvis.demo.observations import observations_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
@@ -164,6 +165,13 @@ def demo_town_build() -> DemoReport:
             if count:
                 report.created[kind] += count
         for kind, count in council_ensure().items():
+            if count:
+                report.created[kind] += count
+        for kind, count in live_ensure(
+            tram=tram,
+            moderator=accounts["moderation"],
+            askers=[accounts[a.email_local] for a in people.RESIDENT_ACCOUNTS],
+        ).items():
             if count:
                 report.created[kind] += count
         for kind, count in family_ensure(guardian=accounts[GUARDIAN_EMAIL_LOCAL]).items():

@@ -105,6 +105,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:suggestions":                         (LOG, 403, 403, 200, 404, 404, 404, 200, 200, 200),
     "app:votes":                               (LOG, 403, 403, 200, 404, 404, 404, 200, 404, 200),
     "app:wiki":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
+    "app:live":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -253,6 +254,14 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "suggestions.suggestion:changelist":       (LOG, 403, 403, 200, 403, 403, 403, 200, 200, 200),
     "suggestions.suggestion:add":              (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     "suggestions.suggestion:change":           (LOG, 403, 403,  RO, 403, 403, 403,  RW,  RO,  RW),
+    # live Q&A sessions: communication officers and administrators plan them; questions are
+    # decided on the session's moderation page, read here by moderators too; nobody adds one
+    "live.livesession:changelist":             (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "live.livesession:add":                    (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "live.livesession:change":                 (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "live.question:changelist":                (LOG, 403, 403, 200, 403, 403, 403, 403, 200, 200),
+    "live.question:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "live.question:change":                    (LOG, 403, 403,  RO, 403, 403, 403, 403,  RO,  RW),
     "directory.directorycategory:changelist":  (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "directory.directorycategory:add":         (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "directory.directorycategory:change":      (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RW),
@@ -413,6 +422,7 @@ def existing_objects() -> dict[str, Any]:
         **_suggestion_objects(owner, space),
         **_consultation(space, owner),
         **_wiki_objects(),
+        **_live_objects(),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -577,6 +587,17 @@ def _suggestion_objects(owner: Any, space: Any) -> dict[str, Any]:
     }
 
 
+def _live_objects() -> dict[str, Any]:
+    from conftest import make_user
+    from parvis.live.tests.factories import question_create, session_create
+
+    session = session_create()
+    return {
+        "live.livesession": session,
+        "live.question": question_create(session, make_user("asker@example.org")),
+    }
+
+
 # What the index lists for each staff role: its own part and nothing else.
 INDEX_MODELS = {
     "communication_officer": {
@@ -598,6 +619,8 @@ INDEX_MODELS = {
         "suggestions.suggestion",
         "votes.consultation",
         "votes.candidacy",
+        "live.livesession",
+        "live.question",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -634,6 +657,7 @@ INDEX_MODELS = {
         "suggestions.suggestion",
         "wiki.article",
         "wiki.revision",
+        "live.question",
     },
     "administrator": {
         "accounts.user",
@@ -670,6 +694,8 @@ INDEX_MODELS = {
         "suggestions.suggestion",
         "votes.consultation",
         "votes.candidacy",
+        "live.livesession",
+        "live.question",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",

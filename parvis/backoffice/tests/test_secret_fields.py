@@ -88,6 +88,7 @@ LISTS_OPEN_TO = {
         "suggestions.suggestion",
         "wiki.article",
         "wiki.revision",
+        "live.question",
     },
     "administrator": {
         f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry

@@ -105,3 +105,15 @@ def test_help_lists_the_administrator_commands(tmp_path):
     assert {"demo", "createadmin", "worker", "serve", "run", "migrate", "check"} <= listed
     for command in ("migrate", "createadmin", "demo", "worker", "serve", "run", "check"):
         assert re.search(rf"^    parvis {command} ", summary, re.MULTILINE), command
+
+
+def test_check_warns_of_several_web_workers_without_redis(tmp_path):
+    alone = run_parvis("check", env=parvis_env(tmp_path, WEB_WORKERS="1"))
+    several = run_parvis("check", env=parvis_env(tmp_path, WEB_WORKERS="3"))
+    shared = run_parvis(
+        "check", env=parvis_env(tmp_path, WEB_WORKERS="3", REDIS_URL="redis://127.0.0.1:1/0")
+    )
+
+    assert "parvis.W005" not in alone.stderr
+    assert "?: (parvis.W005) WEB_WORKERS is above 1 without REDIS_URL" in several.stderr
+    assert "parvis.W005" not in shared.stderr

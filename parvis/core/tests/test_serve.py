@@ -71,3 +71,21 @@ def test_each_sqlite_connection_caches_what_sqlite_cache_kb_says(tmp_path):
         found.append(done.stdout.strip())
 
     assert found == ["-2000", "-512"]
+
+
+def test_serve_with_the_asgi_interface_serves_websockets_too(handed_over):
+    call_command("serve", "--port", "8123", "--workers", "2", "--interface", "asgi")
+
+    [(_path, argv, _arenas, _sqlite_cache)] = handed_over
+    assert argv[argv.index("--interface") + 1] == "asgi"
+    assert argv[argv.index("--workers") + 1] == "2"
+    assert "--ws" in argv and "--no-ws" not in argv
+    assert argv[-1] == "parvis.asgi:application"
+
+
+def test_the_wsgi_interface_stays_the_default_without_websockets(handed_over):
+    call_command("serve")
+
+    [(_path, argv, _arenas, _sqlite_cache)] = handed_over
+    assert argv[argv.index("--interface") + 1] == "wsgi"
+    assert "--no-ws" in argv

@@ -66,8 +66,10 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: comments, the directory's entries, the 40 published roadworks and 11 published job offers,
 #: the council's 22 minutes and 150 deliberations, the agenda's 300 events, the 30 public
 #: suggestions (three in each of the ten neighbourhoods; the private one is not searched),
-#: the wiki's 100 articles and the 24 comments of its talk pages.
-SEARCH_DOCUMENTS = 14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24
+#: the wiki's 100 articles and the 24 comments of its talk pages, the tram's two live sessions.
+SEARCH_DOCUMENTS = (
+    14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2
+)
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
 
@@ -240,7 +242,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "24 council meeting, 150 deliberation, 5 directory category, "
         "1500 directory entry, 300 event, 9 event category, 5 family service, 1 flag, 300 household, "
         + (f"{invoices} invoice, " if invoices else "")
-        + "8 job application, 12 job offer, 13 membership, 2000 observation, "
+        + "8 job application, 12 job offer, 6 live question, 2 live session, 13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 713 registration, 4 reply template, 5000 report, "
         "6 report category, "
         "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "

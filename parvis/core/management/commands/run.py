@@ -246,9 +246,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         parvis = [sys.executable, "-m", "parvis"]
         host, port = options["host"], str(options["port"])
+        web = [*parvis, "serve", "--host", host, "--port", port, "--interface", "asgi", "--workers", "1"]  # fmt: skip
         supervisor = Supervisor(
             [
-                Child("web server", [*parvis, "serve", "--host", host, "--port", port]),
+                # One ASGI process: pages and WebSockets share the in-memory channel layer.
+                Child("web server", web),
                 Child("worker", [*parvis, "worker"]),
             ]
         )
