@@ -177,11 +177,13 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     if closed:
         context["refusal"] = closed
         return render(request, "votes/ballot.html", context, status=410)
-    if selectors.has_voted(consultation, user):
+    # A valid ballot goes straight to the service, whose register refuses a second one (409
+    # below): on vote day, the query asking first would cost every voter for the few who
+    # post twice. The form and an invalid post ask first.
+    posted = request.method == "POST"
+    if not posted and selectors.has_voted(consultation, user):
         context["voted"] = True
-        return render(
-            request, "votes/ballot.html", context, status=409 if request.method == "POST" else 200
-        )
+        return render(request, "votes/ballot.html", context)
     reason = services.ineligibility_reason(consultation, user)
     if reason:
         context["refusal"] = reason
@@ -192,7 +194,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         consultation=consultation,
         options=options,
     )
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             try:
                 cast = services.ballot_cast(
@@ -205,6 +207,9 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 return render(request, "votes/ballot_done.html", {**context, "receipt": cast.pk})
+        elif selectors.has_voted(consultation, user):
+            context["voted"] = True
+            return render(request, "votes/ballot.html", context, status=409)
         context["form"] = form
         return render(request, "votes/ballot.html", context, status=400)
     context["form"] = form

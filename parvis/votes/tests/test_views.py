@@ -100,6 +100,19 @@ def test_a_second_tab_posting_after_the_first_is_told_and_nothing_is_duplicated(
     assert Ballot.objects.get().choices == [ids["Arbres"]]
 
 
+def test_a_second_tab_posting_an_empty_form_after_the_first_is_told_it_voted(voter):
+    consultation = make_consultation()
+    ids = option_ids(consultation)
+    vote(voter, {"choices": ids["Arbres"]})
+
+    second = vote(voter, {})
+
+    assert second.status_code == 409
+    assert "You have already voted in this consultation" in second.content.decode()
+    assert soup_of(second).select("form.form") == []
+    assert counts(consultation) == (1, 1)
+
+
 def test_the_ballot_carries_neither_voter_nor_time():
     fields = {field.name for field in Ballot._meta.get_fields()}
     assert fields == {"id", "consultation", "choices"}
