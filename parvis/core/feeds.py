@@ -257,22 +257,83 @@ class FeedType:
     view: Callable[..., ParvisFeed]
     paths: dict[str, str]
     order: int = 50
+    #: The merged feeds (`merged_feed`) this one's items also go to, by their keys.
+    joins: tuple[str, ...] = ()
+    #: For a merged feed, its title, description and page (a path), given the scope object.
+    merged: Callable[[Any], tuple[str, str, str]] | None = None
 
 
 _feed_types: Registry[FeedType] = Registry("feed")
 
 
-def feed(
-    key: str, *, view: Callable[..., ParvisFeed], paths: dict[str, str], order: int = 50
-) -> FeedType:
-    """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them and
-    pages list them by `order`, lowest first."""
+def _checked_paths(key: str, paths: dict[str, str]) -> dict[str, str]:
     for scope, prefix in paths.items():
         if scope != "town" and scope not in _feed_scopes:
             raise ValueError(f"No feed scope {scope!r} is declared (`feed_scope`), for {key!r}.")
         if scope != "town" and "<slug:slug>" not in prefix:
             raise ValueError(f"The {scope} feed of {key!r} must name its object: <slug:slug>.")
-    return _feed_types.add(key, FeedType(key=key, view=view, paths=dict(paths), order=order))
+    return dict(paths)
+
+
+def feed(
+    key: str,
+    *,
+    view: Callable[..., ParvisFeed],
+    paths: dict[str, str],
+    order: int = 50,
+    joins: tuple[str, ...] = (),
+) -> FeedType:
+    """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them and
+    pages list them by `order`, lowest first. `joins` names merged feeds (`merged_feed`,
+    declared by any app) that also carry this feed's items, in the scopes both serve."""
+    feed_type = FeedType(
+        key=key, view=view, paths=_checked_paths(key, paths), order=order, joins=tuple(joins)
+    )
+    return _feed_types.add(key, feed_type)
+
+
+def merged_feed(
+    key: str,
+    *,
+    describe: Callable[[Any], tuple[str, str, str]],
+    paths: dict[str, str],
+    order: int = 50,
+) -> FeedType:
+    """Declare a feed made of the latest items of every feed that `joins` it (the latest
+    photos and videos, from two apps that do not know each other): routed and listed like
+    any other; `describe(scope_object)` gives its title, description and page (a path).
+    Each item is written by its own feed, exactly as in that feed (title, link, GUID,
+    enclosure), and the merge keeps the FEED_SIZE latest by publication date."""
+    feed_type = FeedType(
+        key=key, view=MergedFeed, paths=_checked_paths(key, paths), order=order, merged=describe
+    )
+    return _feed_types.add(key, feed_type)
+
+
+class MergedFeed(ParvisFeed):
+    """The feed of a `merged_feed` declaration: the header of its own, the items of its
+    members' feeds."""
+
+    def describe(self, scope_object: Any) -> tuple[str, str, str]:
+        describe = _feed_types[self.key].merged
+        assert describe is not None
+        return describe(scope_object)
+
+    def items(self, subject: FeedSubject) -> list:
+        return []  # `get_feed` gathers the members' items, written by their own feeds
+
+    def get_feed(self, obj: FeedSubject, request: HttpRequest) -> feedgenerator.SyndicationFeed:
+        merged = super().get_feed(obj, request)
+        slug = getattr(obj.scope, "slug", "")
+        gathered: list[dict[str, Any]] = []
+        for member in feed_types():
+            if self.key not in member.joins or self.scope not in member.paths:
+                continue
+            view = member.view(key=member.key, scope=self.scope, atom=self.atom)
+            gathered.extend(view.get_feed(view.subject(request, slug=slug), request).items)
+        gathered.sort(key=lambda item: item["pubdate"] or item["updateddate"], reverse=True)
+        merged.items = gathered[:FEED_SIZE]
+        return merged
 
 
 def feed_types() -> list[FeedType]:
@@ -289,6 +350,10 @@ def feed_urlpatterns() -> list[URLPattern]:
     prefixes: a feed speaks the site's default language at one address."""
     patterns = []
     for feed_type in feed_types():
+        for joined in feed_type.joins:
+            if joined not in _feed_types or _feed_types[joined].merged is None:
+                raise ValueError(f"The feed {feed_type.key!r} joins {joined!r}, which no app "
+                                 "declares with `merged_feed`.")  # fmt: skip
         for scope, prefix in feed_type.paths.items():
             for atom in (False, True):
                 patterns.append(
