@@ -306,8 +306,12 @@ class Candidacy(models.Model):
         verbose_name_plural = _("candidacies")
         ordering = ["submitted_at", "id"]
         constraints = [
+            # One candidacy standing per person; a refused one is kept (what staff decided)
+            # and its author may stand again with another.
             models.UniqueConstraint(
-                fields=["consultation", "user"], name="votes_candidacy_one_per_person"
+                fields=["consultation", "user"],
+                condition=~Q(status="refused"),
+                name="votes_candidacy_one_standing_per_person",
             ),
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_alt=""), name="votes_candidacy_photo_has_alt"

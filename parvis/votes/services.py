@@ -288,7 +288,22 @@ def candidacy_submit(
 def candidacy_decide(*, candidacy: Candidacy, validate: bool, actor: User | None) -> None:
     """Staff validate a candidacy (it becomes one of the election's options, listed in the
     order of validation) or refuse it (its option, if any, is removed). Locks the
-    candidacy's row; audited. Refused once voting opened: the ballot is set then."""
+    candidacy's row; audited. Refused once voting opened: the ballot is set then, and when
+    validating a refused candidacy whose author stands again with another: one stands."""
+    try:
+        _candidacy_decide(candidacy=candidacy, validate=validate, actor=actor)
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("%(name)s stands again with another candidacy: decide on that one.")
+                    % {"name": candidacy.name}
+                ]
+            }
+        ) from None
+
+
+def _candidacy_decide(*, candidacy: Candidacy, validate: bool, actor: User | None) -> None:
     with transaction.atomic():
         locked = (
             Candidacy.objects.select_for_update()

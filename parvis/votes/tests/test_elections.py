@@ -185,3 +185,35 @@ def test_an_ineligible_young_voter_is_told_why(client):
 
     assert response.status_code == 403
     assert "This vote is for people aged 11 to 17." in response.content.decode()
+
+
+def test_a_refused_candidate_may_stand_again_and_staff_decide_on_the_new_candidacy():
+    election = make_election()
+    lea = young("lea@example.org")
+    first = services.candidacy_submit(
+        consultation=election, user=lea, name="Léa", presentation="x", projects="y"
+    )
+    services.candidacy_decide(candidacy=first, validate=False, actor=None)
+
+    second = services.candidacy_submit(
+        consultation=election, user=lea, name="Léa B.", presentation="Mieux dit", projects="y"
+    )
+
+    assert [(c.name, c.status) for c in Candidacy.objects.order_by("pk")] == [
+        ("Léa", CandidacyStatus.REFUSED),
+        ("Léa B.", CandidacyStatus.PENDING),
+    ]
+    # Standing a third time while the second waits is refused, as before.
+    with pytest.raises(ValidationError):
+        services.candidacy_submit(
+            consultation=election, user=lea, name="Léa", presentation="x", projects="y"
+        )
+    # The refused one cannot come back beside the one standing: nothing changes.
+    with pytest.raises(ValidationError) as beside:
+        services.candidacy_decide(candidacy=first, validate=True, actor=None)
+    assert beside.value.messages == ["Léa stands again with another candidacy: decide on that one."]
+    first.refresh_from_db()
+    assert (first.status, first.option_id) == (CandidacyStatus.REFUSED, None)
+    assert election.options.count() == 0
+    services.candidacy_decide(candidacy=second, validate=True, actor=None)
+    assert list(election.options.values_list("title", flat=True)) == ["Léa B."]
