@@ -17,6 +17,15 @@ from parvis.live import selectors
 from parvis.live.consumers import SessionConsumer
 from parvis.live.erasure import questions_erased, questions_erasure_text
 from parvis.live.models import Answer, LiveSession, Question, SessionState
+from parvis.live.notifications import (
+    OPENED,
+    TRANSCRIPT_PUBLISHED,
+    opened_is_visible,
+    render_opened,
+    render_transcript,
+    transcript_is_visible,
+)
+from parvis.notifications.registry import followable, notification_kind
 from parvis.search.registry import Document, searchable
 
 # /live/… in French and /en/live/… in English; the page's updates at /ws/live/<pk>/.
@@ -61,6 +70,12 @@ searchable(
     queryset=selectors.searchable_sessions,
     space_field="space",
 )
+
+# Anyone may follow a session (or its space): they hear when it opens, then when its
+# transcript is published.
+followable(LiveSession, queryset=selectors.public_sessions)
+notification_kind(OPENED, render=render_opened, is_visible=opened_is_visible)
+notification_kind(TRANSCRIPT_PUBLISHED, render=render_transcript, is_visible=transcript_is_visible)
 
 on_user_erased(questions_erased, describe=questions_erasure_text)
 

@@ -82,6 +82,9 @@ class LiveSession(models.Model):
     def get_absolute_url(self) -> str:
         return object_path("live:session", pk=self.pk)
 
+    def get_transcript_url(self) -> str:
+        return object_path("live:transcript", pk=self.pk)
+
     @property
     def is_open(self) -> bool:
         return self.state == SessionState.OPEN

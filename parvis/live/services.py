@@ -24,7 +24,9 @@ from parvis.live.models import (
     SessionState,
     Vote,
 )
+from parvis.live.notifications import OPENED, TRANSCRIPT_PUBLISHED
 from parvis.live.permissions import can_moderate, can_take_part, official_for
+from parvis.notifications.services import notify
 from parvis.search.indexing import index_object
 
 #: Questions one resident may have waiting for a moderator in a session: a flood is held back
@@ -61,8 +63,23 @@ def session_state_set(*, session: LiveSession, state: str, by: Any) -> LiveSessi
         session.save(update_fields=["state"])
         audit_record(actor=by, action="live.session_state", target=session, data={"state": state})
         index_object(session)
+        _announce(session)
         events.state_changed(session)
     return session
+
+
+def _announce(session: LiveSession) -> None:
+    """Those who follow the session or its space hear that it opened, then that its
+    transcript is out: once each (the keys), in the transaction of the change."""
+    kinds = {SessionState.OPEN: OPENED, SessionState.PUBLISHED: TRANSCRIPT_PUBLISHED}
+    kind = kinds.get(SessionState(session.state))
+    if kind is not None:
+        notify(
+            kind=kind,
+            obj=session,
+            targets=[session, session.space],
+            key=f"live.session:{session.pk}:{session.state}",
+        )
 
 
 def question_ask(*, session: LiveSession, author: Any, text: str) -> Question:

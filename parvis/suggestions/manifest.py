@@ -25,10 +25,11 @@ from parvis.search.registry import searchable
 from parvis.suggestions import selectors
 from parvis.suggestions.feeds import SuggestionFeed
 from parvis.suggestions.models import Answer, Category, Suggestion, Support
-from parvis.suggestions.notifications import answer_is_visible, render_answered
+from parvis.suggestions.notifications import answer_is_visible, render_answered, render_published
 from parvis.suggestions.search import searchable_suggestions, suggestion_document
 from parvis.suggestions.services import (
     ANSWERED,
+    PUBLISHED,
     suggestion_visibility_changed,
     suggestions_described,
     suggestions_erased,
@@ -74,6 +75,8 @@ commentable(
 # official answer reaches the followers, signed.
 followable(Suggestion, queryset=selectors.public_suggestions)
 notification_kind(ANSWERED, render=render_answered, is_visible=answer_is_visible)
+# The space's followers hear of each public suggestion there, while it is still public.
+notification_kind(PUBLISHED, render=render_published, is_visible=lambda s: s.is_public)
 
 searchable(
     Suggestion,

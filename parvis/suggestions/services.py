@@ -6,7 +6,8 @@ enqueued in the same transaction: a rollback sends nothing).
 
 - `suggestion_submit`: a signed-in resident (not suspended) posts a suggestion in a space;
   admitted by the moderation policy of the space (`contribution_admit`); its author follows
-  it from the start. ValidationError keyed by field, nothing saved, on bad input.
+  it from the start; the followers of the space hear of a public one once it shows
+  (`suggestions.published`). ValidationError keyed by field, nothing saved, on bad input.
 - `suggestion_answer`: an official of the space (or staff who answer) answers, signed with
   their public name and function, moving the status along `TRANSITIONS` (checked under the
   row lock); declining needs a reason. The first answer stores `first_answered_at`.
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from parvis.accounts.models import User
 
 ANSWERED = "suggestions.answered"
+PUBLISHED = "suggestions.published"
 
 _S = SuggestionStatus
 #: For each status, those an answer may move a suggestion to (the same status: a further
@@ -143,7 +145,21 @@ def suggestion_submit(
             data={"space": space.pk, "visibility": visibility},
         )
         index_object(suggestion)
+        _announce(suggestion)
     return suggestion
+
+
+def _announce(suggestion: Suggestion) -> None:
+    """Followers of its space hear of a public suggestion once, when it first shows: at
+    once, or when a moderator approves it (the key makes a later restore send nothing)."""
+    if suggestion.visibility == Visibility.PUBLIC and suggestion.is_visible:
+        notify(
+            kind=PUBLISHED,
+            obj=suggestion,
+            targets=[suggestion.space],
+            key=f"suggestions.suggestion:{suggestion.pk}:published",
+            actor=suggestion.author,
+        )
 
 
 def suggestion_answer(*, suggestion: Suggestion, actor: User, text: str, to_status: str) -> Answer:
@@ -234,8 +250,10 @@ def suggestion_support(*, suggestion: Suggestion, user: User) -> bool:
 
 def suggestion_visibility_changed(suggestion: Suggestion, old: str, new: str) -> None:
     """A moderator hid, approved or restored `suggestion` (inside the decision's
-    transaction): its search document follows; its pages through the page cache."""
+    transaction): its search document follows; its pages through the page cache; its
+    space's followers hear of it if it shows for the first time."""
     index_object(suggestion)
+    _announce(suggestion)
 
 
 def _delete_files(names: list[str]) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from conftest import Mailbox
 from parvis.core.audit import AuditEntry
 from parvis.live import services
 from parvis.live.models import Answer, Question, QuestionStatus, SessionState, Vote
 from parvis.live.tests.factories import question_create, session_create
+from parvis.notifications.services import subscription_create
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +148,36 @@ def test_the_session_moves_forward_one_step_at_a_time(space, session_moderator):
         assert session.state == state
     with pytest.raises(ValidationError):
         services.session_state_set(session=session, state="open", by=session_moderator)
+
+
+def test_followers_hear_once_that_the_session_opened_then_that_its_answers_are_out(
+    space, session_moderator, resident, other_resident, mailbox, run_tasks
+):
+    session = session_create(
+        space,
+        title="Le marché couvert",
+        state=SessionState.SCHEDULED,
+        moderators=[session_moderator],
+    )
+    subscription_create(user=resident, target=session, language="en")
+    subscription_create(user=other_resident, target=space, language="en")
+
+    services.session_state_set(session=session, state="open", by=session_moderator)
+    run_tasks()
+
+    for person in (resident, other_resident):
+        (message,) = mailbox.to(person.email)
+        assert message["Subject"] == "Live now: Le marché couvert"
+        assert f"/live/{session.pk}/" in Mailbox.text(message)
+    mailbox.clear()
+    services.session_state_set(session=session, state="closed", by=session_moderator)
+    run_tasks()
+    assert mailbox.messages == []  # closing is no news
+    services.session_state_set(session=session, state="published", by=session_moderator)
+    run_tasks()
+    (message,) = mailbox.to(resident.email)
+    assert message["Subject"] == "The answers of “Le marché couvert” are published"
+    assert f"/live/{session.pk}/transcript/" in Mailbox.text(message)
 
 
 @pytest.mark.postgresql

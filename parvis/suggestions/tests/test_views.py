@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from conftest import Mailbox
+from parvis.moderation.services import contribution_approve, contribution_hide, contribution_restore
 from parvis.notifications.services import subscription_create
 from parvis.search.models import SearchDocument
+from parvis.spaces.models import ModerationPolicy
 from parvis.suggestions import services
 from parvis.suggestions.models import Answer, Suggestion, Visibility
 from parvis.suggestions.tests.factories import make_category, make_neighbourhood, make_suggestion
@@ -237,6 +239,32 @@ def test_the_follower_gets_the_signed_answer_by_e_mail(
     (theirs,) = mailbox.to(other_resident.email)
     assert theirs["Subject"] == "Answer to “Des bancs”: Accepted"
     assert mailbox.to(councillor.email) == []
+
+
+def test_the_followers_of_the_space_hear_of_a_public_suggestion_once_it_shows(
+    resident, other_resident, moderator, mailbox: Mailbox, run_tasks
+):
+    space, _councillor = make_neighbourhood("gare", moderation_policy=ModerationPolicy.BEFORE)
+    subscription_create(user=other_resident, target=space, language="en")
+    subscription_create(user=resident, target=space, language="en")
+    held = make_suggestion(resident, space, title="Un abri à vélos")
+    make_suggestion(resident, space, title="Entre nous", visibility=Visibility.PRIVATE)
+    run_tasks()
+    assert mailbox.messages == []  # waiting for a moderator; the private one never goes
+
+    contribution_approve(obj=held, moderator=moderator)
+    run_tasks()
+
+    (message,) = mailbox.to(other_resident.email)
+    assert message["Subject"] == "New suggestion in Gare: Un abri à vélos"
+    assert f"/suggestions/{held.pk}/" in Mailbox.text(message)
+    assert mailbox.to(resident.email) == []  # its author knows
+    # Hidden, then restored: its followers were told already.
+    mailbox.clear()
+    contribution_hide(obj=held, moderator=moderator, reason="Doublon ?")
+    contribution_restore(obj=held, moderator=moderator)
+    run_tasks()
+    assert mailbox.to(other_resident.email) == []
 
 
 def test_a_change_makes_the_cached_pages_fresh(client, resident, other_resident, place, page_cache):
