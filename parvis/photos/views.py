@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -222,8 +223,8 @@ def image_object_json_ld(photo: Photo) -> dict[str, Any]:
             "width": small,
             "height": stored.height_at(small),
         },
-        "dateCreated": photo.taken_at.isoformat(),
-        "uploadDate": photo.created_at.isoformat(),
+        "dateCreated": timezone.localtime(photo.taken_at).isoformat(),
+        "uploadDate": timezone.localtime(photo.created_at).isoformat(),
         "creditText": photo.credit or town.name,
         "creator": {"@type": "Person", "name": photo.credit}
         if photo.credit
