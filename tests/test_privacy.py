@@ -158,6 +158,14 @@ PUBLIC_PAGES = [
     "/agenda/feed/rss/",
     "/agenda/feed/atom/",
     "/agenda/event/concert-de-l-harmonie.ics",
+    # The photo library: latest photos, albums, an album, the monthly albums, a month, the
+    # feed (a photo's own page has an address made of its number: see photos/tests).
+    "/photos/",
+    "/photos/albums/",
+    "/photos/albums/le-marche/",
+    "/en/photos/months/",
+    "/photos/months/2026/5/",
+    "/photos/feed/rss/",
     # The wiki: its index, recent changes (filtered), a page, its history, difference, talk
     # page, a category.
     "/wiki/",
@@ -205,6 +213,9 @@ NOT_FOUND_PAGES = [
     "/agenda/event/no-such-event.ics",
     "/agenda/event/no-such-event/",
     "/agenda/2026/13/",
+    "/photos/999999999/",
+    "/photos/albums/no-such-album/",
+    "/photos/months/2026/13/",
     "/wiki/no-such-page/",
     "/wiki/no-such-page/history/",
     "/wiki/category/no-such-category/",
