@@ -190,12 +190,21 @@ class PhotoAdmin(admin.ModelAdmin):
                     album=data["album"],
                 )
             except ValidationError as error:
-                results.append({"name": upload.name, "ok": False, "message": " ".join(error.messages)})
+                code = error.error_list[0].code if hasattr(error, "error_list") else None
+                results.append(
+                    {
+                        "name": upload.name,
+                        "ok": False,
+                        "code": code or "invalid",
+                        "message": " ".join(error.messages),
+                    }
+                )
                 continue
             results.append(
                 {
                     "name": upload.name,
                     "ok": True,
+                    "code": "uploaded",
                     "message": gettext("Uploaded; it appears once processed."),
                     "url": reverse("admin:photos_photo_change", args=[photo.pk]),
                 }

@@ -637,6 +637,8 @@ INDEX_MODELS = {
         "votes.candidacy",
         "live.livesession",
         "live.question",
+        "photos.album",
+        "photos.photo",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -722,6 +724,8 @@ INDEX_MODELS = {
         "wiki.revision",
         "wiki.wikicategory",
         "wiki.redirect",
+        "photos.album",
+        "photos.photo",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",
