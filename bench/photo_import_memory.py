@@ -87,7 +87,9 @@ def main() -> None:
         seconds, peak = run(["import_photos", str(archive), "--alt", "Bench"], env)
         print(f"import_photos: {seconds:6.1f} s, peak RSS {peak:6.0f} MB  (target < 300 MB)")
         seconds, peak = run(["worker", "--batch"], env)
-        print(f"worker --batch (renditions of all): {seconds:6.1f} s, peak RSS {peak:6.0f} MB  (target < 300 MB)")
+        print(
+            f"worker --batch (renditions of all): {seconds:6.1f} s, peak RSS {peak:6.0f} MB  (target < 300 MB)"
+        )
     finally:
         if args.keep:
             say(f"kept {folder}")

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
 os.environ.setdefault("SECRET_KEY", "bench")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -35,7 +35,7 @@ WIDTH, HEIGHT = 4000, 3000
 
 
 def make_photo(seed: int) -> bytes:
-    """A 4000 × 3000 JPEG with detail everywhere (shapes and noise), about as costly to
+    """A 4000 x 3000 JPEG with detail everywhere (shapes and noise), about as costly to
     decode as a camera's."""
     rng = random.Random(seed)
     small = Image.effect_noise((WIDTH // 4, HEIGHT // 4), 60).convert("RGB")
@@ -107,7 +107,9 @@ def main() -> None:
         if not path.exists():
             path.write_bytes(make_photo(n))
         files.append(path.read_bytes())
-    say(f"{len(files)} JPEGs of {WIDTH} × {HEIGHT}, {sum(map(len, files)) / len(files) / 1e6:.1f} MB each on average")
+    say(
+        f"{len(files)} JPEGs of {WIDTH} × {HEIGHT}, {sum(map(len, files)) / len(files) / 1e6:.1f} MB each on average"
+    )
     # Alternate, so both share what the machine does meanwhile.
     plain = parvis = full = 0.0
     for _ in range(args.rounds):

@@ -28,7 +28,7 @@ import io
 import uuid
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -149,7 +149,7 @@ def _taken_at(image: Image.Image) -> datetime | None:
         try:
             return datetime.strptime(
                 f"{raw.strip()[:19]}{offset.strip(chr(0)).strip()}", "%Y:%m:%d %H:%M:%S%z"
-            ).astimezone(timezone.utc)
+            ).astimezone(UTC)
         except ValueError:
             pass
     return taken.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))

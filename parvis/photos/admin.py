@@ -133,7 +133,9 @@ class PhotoAdmin(admin.ModelAdmin):
         results: list[dict[str, Any]] = []
         status = 200
         if form.is_bound:
-            wait = ratelimit.check(request, "photos.upload", per_user=UPLOAD_LIMIT, per_ip=UPLOAD_LIMIT)
+            wait = ratelimit.check(
+                request, "photos.upload", per_user=UPLOAD_LIMIT, per_ip=UPLOAD_LIMIT
+            )
             if wait:
                 if wants_json:
                     return JsonResponse(

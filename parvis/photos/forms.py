@@ -33,7 +33,7 @@ class MultipleFileField(forms.FileField):
 
 
 class BulkUploadForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field named like Form.files
         label=_("Photos"),
         help_text=_("Choose one or many JPEG, PNG or WebP files."),
     )

@@ -108,7 +108,9 @@ class Photo(models.Model):
     )
     upload_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     # The clean full-size copy, public: what "download the original" gives.
-    original = models.FileField(_("original"), upload_to="photos/originals/", blank=True, editable=False)
+    original = models.FileField(
+        _("original"), upload_to="photos/originals/", blank=True, editable=False
+    )
     renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
@@ -122,7 +124,9 @@ class Photo(models.Model):
         default=PhotoStatus.PENDING,
         editable=False,
     )
-    failure = models.CharField(_("reason of the failure"), max_length=300, blank=True, editable=False)
+    failure = models.CharField(
+        _("reason of the failure"), max_length=300, blank=True, editable=False
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

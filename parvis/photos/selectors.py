@@ -55,13 +55,8 @@ def album_for_page(*, slug: str) -> Album | None:
 def album_cards() -> list[Album]:
     """Published albums, newest first, each with `cover_photo` (its cover, else its latest
     photo) and `photo_count`: three queries whatever their number."""
-    latest = (
-        ready_photos()
-        .filter(albums=OuterRef("pk"))
-        .order_by(*ORDER)
-        .values("pk")[:1]
-    )
-    albums = list(
+    latest = ready_photos().filter(albums=OuterRef("pk")).order_by(*ORDER).values("pk")[:1]
+    albums: list[Album] = list(
         published_albums()
         .annotate(
             photo_count=Count("photos", filter=Q(photos__status=PhotoStatus.READY)),
@@ -80,10 +75,7 @@ def months() -> list[dict[str, Any]]:
     """The monthly albums: each month holding photos, newest first, with its count, grouped
     by year: [{"year": 2026, "months": [{"month": date, "count": n}, …]}, …]."""
     rows = (
-        visible_photos()
-        .values("taken_month")
-        .annotate(count=Count("pk"))
-        .order_by("-taken_month")
+        visible_photos().values("taken_month").annotate(count=Count("pk")).order_by("-taken_month")
     )
     years: list[dict[str, Any]] = []
     for row in rows:

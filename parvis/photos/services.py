@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,7 +51,7 @@ def too_large(size: int | None = None) -> ValidationError:
     )
 
 
-def read_upload(stream: BinaryIO, size: int | None = None) -> bytes:
+def read_upload(stream: IO[bytes], size: int | None = None) -> bytes:
     """The bytes of an uploaded file, refused (ValidationError) beyond PHOTOS_MAX_UPLOAD:
     by the size it tells before a byte is read, else once one byte too many is read."""
     limit = max_upload()
@@ -156,7 +156,13 @@ def photo_process(*, photo_id: int) -> str:
         photo.failure = ""
         photo.save(
             update_fields=[
-                "renditions", "original", "width", "height", "status", "failure", "updated_at"
+                "renditions",
+                "original",
+                "width",
+                "height",
+                "status",
+                "failure",
+                "updated_at",
             ]
         )
         index_object(photo)
@@ -323,4 +329,3 @@ def photos_import(
             continue
         del data
         yield ImportResult(name=name, photo=photo)
-

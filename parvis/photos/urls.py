@@ -11,7 +11,5 @@ urlpatterns = [
     path("photos/albums/<slug:slug>/<int:pk>/", views.album_photo, name="album_photo"),
     path("photos/months/", views.month_list, name="months"),
     path("photos/months/<int:year>/<int:month>/", views.month_detail, name="month"),
-    path(
-        "photos/months/<int:year>/<int:month>/<int:pk>/", views.month_photo, name="month_photo"
-    ),
+    path("photos/months/<int:year>/<int:month>/<int:pk>/", views.month_photo, name="month_photo"),
 ]

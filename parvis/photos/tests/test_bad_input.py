@@ -24,7 +24,7 @@ UPLOAD = "/backoffice/photos/photo/upload/"
 
 
 def bomb_png() -> bytes:
-    """A PNG that says it is 20,000 × 20,000 (400 megapixels) in a few hundred bytes."""
+    """A PNG that says it is 20,000 x 20,000 (400 megapixels) in a few hundred bytes."""
     out = io.BytesIO()
     Image.new("1", (20_000, 20_000)).save(out, "PNG")
     return out.getvalue()
@@ -162,7 +162,11 @@ def test_import_refuses_escaping_paths_and_non_images_and_keeps_the_rest(tmp_pat
     assert lines[4] == "imported 2025/fete.jpg"
     assert lines[5] == "1 imported, 4 refused."
     photo = Photo.objects.get()
-    assert (photo.upload_name, photo.title, list(photo.albums.all())) == ("fete.jpg", "fete", [album])
+    assert (photo.upload_name, photo.title, list(photo.albums.all())) == (
+        "fete.jpg",
+        "fete",
+        [album],
+    )
     assert not (tmp_path.parent / "evil.jpg").exists()
 
 

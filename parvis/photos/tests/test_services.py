@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.core.files.storage import default_storage
+from django.utils import translation
 from PIL import Image
 
 from parvis.core.audit import AuditEntry
@@ -50,7 +50,7 @@ def test_an_upload_waits_for_the_worker_which_makes_clean_renditions(officer, ru
 
     photo.refresh_from_db()
     assert photo.status == PhotoStatus.READY
-    # Orientation 6 (turned right): the served image is upright, 1500 × 2000.
+    # Orientation 6 (turned right): the served image is upright, 1500 x 2000.
     assert (photo.width, photo.height) == (1500, 2000)
     assert photo.stored.widths == (320, 640, 1024, 1500)
     for name in served_files(photo):
@@ -60,7 +60,10 @@ def test_an_upload_waits_for_the_worker_which_makes_clean_renditions(officer, ru
             assert exif.get_ifd(GPS_IFD) == {}
             assert "exif" not in image.info and "xmp" not in image.info, name
             assert b"PhoneMaker" not in default_storage.open(name).read()
-    with default_storage.open(photo.stored.name(320, "webp")) as stream, Image.open(stream) as image:
+    with (
+        default_storage.open(photo.stored.name(320, "webp")) as stream,
+        Image.open(stream) as image,
+    ):
         assert (image.format, image.size) == ("WEBP", (320, 427))
     with default_storage.open(photo.original.name) as stream, Image.open(stream) as image:
         assert (image.format, image.size) == ("JPEG", (1500, 2000))
@@ -97,6 +100,6 @@ def test_an_upload_needs_a_text_alternative(officer):
 def test_the_uploaded_file_is_private(officer):
     photo = services.photo_upload(data=jpeg(), name="a.jpg", actor=officer, alt_text="Une rue")
 
-    with pytest.raises(Exception):
+    with pytest.raises(NotImplementedError):
         photo.upload.url  # noqa: B018
     assert io.BytesIO(photo.upload.read()).getvalue() == jpeg()

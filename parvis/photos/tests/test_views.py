@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from parvis.photos import services
 from parvis.photos.models import Licence, Photo, PhotoStatus
-from parvis.photos.tests.factories import jpeg, make_album, make_photo
+from parvis.photos.tests.factories import make_album, make_photo
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -28,7 +28,9 @@ def soup(response) -> BeautifulSoup:
 
 
 def json_ld(response) -> list[dict]:
-    return [json.loads(s.string) for s in soup(response).select('script[type="application/ld+json"]')]
+    return [
+        json.loads(s.string) for s in soup(response).select('script[type="application/ld+json"]')
+    ]
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def three_photos():
 
 
 def test_a_photo_page_is_a_slideshow_of_its_album_with_an_image_object(client, three_photos):
-    album, (first, second, third) = three_photos
+    _album, (first, second, third) = three_photos
 
     response = client.get(f"/en/photos/albums/le-marche/{second.pk}/")
 
@@ -104,7 +106,10 @@ def test_monthly_albums_group_photos_by_the_month_taken_in_paris(client):
     months = soup(client.get("/en/photos/months/"))
     june = soup(client.get("/en/photos/months/2026/6/"))
 
-    assert [h.get_text() for h in months.select("section[aria-labelledby^=year] h2")] == ["2026", "2025"]
+    assert [h.get_text() for h in months.select("section[aria-labelledby^=year] h2")] == [
+        "2026",
+        "2025",
+    ]
     assert [a["href"] for a in months.select(".photo-months a")] == [
         "/en/photos/months/2026/6/",
         "/en/photos/months/2026/5/",
@@ -136,7 +141,7 @@ def test_the_feed_lists_the_latest_ready_photos_with_their_picture(client, three
 
 
 def test_a_change_makes_the_cached_pages_fresh(client, page_cache, three_photos):
-    album, (first, _second, _third) = three_photos
+    _album, (first, _second, _third) = three_photos
     urls = [
         "/en/photos/",
         "/en/photos/albums/",
@@ -186,7 +191,12 @@ def add_photos(count: int, album) -> None:
             alt_text=f"Alt {i}",
             upload=f"photos/uploads/{i}.jpg",
             original=f"photos/originals/{i}.jpg",
-            renditions={"prefix": f"photos/r/{i}", "widths": [320, 640], "width": 640, "height": 480},
+            renditions={
+                "prefix": f"photos/r/{i}",
+                "widths": [320, 640],
+                "width": 640,
+                "height": 480,
+            },
             width=640,
             height=480,
             taken_at=base - timedelta(days=i % 40),
