@@ -64,10 +64,12 @@ def album_cards() -> list[Album]:
         )
         .order_by("-created_at", "-pk")
     )
-    wanted = {a.cover_id or a.latest_id for a in albums} - {None}
+    wanted: set[int] = {
+        pk for a in albums if (pk := a.cover_id or getattr(a, "latest_id", None)) is not None
+    }
     covers = {p.pk: p for p in ready_photos().filter(pk__in=wanted)} if wanted else {}
     for album in albums:
-        album.cover_photo = covers.get(album.cover_id or album.latest_id)  # type: ignore[attr-defined]
+        album.cover_photo = covers.get(album.cover_id or getattr(album, "latest_id", 0))  # type: ignore[attr-defined,arg-type]
     return albums
 
 
