@@ -103,7 +103,7 @@ def photos_ensure(*, now: datetime) -> Counter[str]:
         original = default_storage.save(
             f"photos/originals/demo-{n:02d}.jpg", ContentFile(rendered.original)
         )
-        upload = private_storage.save(f"photos/uploads/demo-{n:02d}.jpg", ContentFile(data))
+        upload = private_storage().save(f"photos/uploads/demo-{n:02d}.jpg", ContentFile(data))
         pictures.append((stored, original, upload))
     rows = []
     for n in range(PHOTOS):

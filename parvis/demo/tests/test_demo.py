@@ -66,9 +66,10 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: comments, the directory's entries, the 40 published roadworks and 11 published job offers,
 #: the council's 22 minutes and 150 deliberations, the agenda's 300 events, the 30 public
 #: suggestions (three in each of the ten neighbourhoods; the private one is not searched),
-#: the wiki's 100 articles and the 24 comments of its talk pages, the tram's two live sessions.
+#: the wiki's 100 articles and the 24 comments of its talk pages, the tram's two live sessions,
+#: the 600 photos and their 6 albums.
 SEARCH_DOCUMENTS = (
-    14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2
+    14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2 + 600 + 6
 )
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
