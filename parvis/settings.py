@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "parvis.votes",
     "parvis.wiki",
     "parvis.live",
+    "parvis.photos",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -402,6 +403,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 MAX_IMAGE_UPLOAD = env.integer("MAX_IMAGE_UPLOAD", 10 * 1024 * 1024, minimum=1024)
+# The largest photo staff may upload to the photo library (one file per request from the
+# bulk uploader: keep it under MAX_REQUEST_BODY), and the most an archive given to
+# `parvis import_photos` may expand to (a ZIP bomb is refused as a whole beyond it).
+PHOTOS_MAX_UPLOAD = env.integer("PHOTOS_MAX_UPLOAD", 15 * 1024 * 1024, minimum=1024)
+PHOTOS_IMPORT_MAX_TOTAL = env.integer(
+    "PHOTOS_IMPORT_MAX_TOTAL", 20 * 1024 * 1024 * 1024, minimum=1024 * 1024
+)
 # The largest council PDF (minutes, deliberations) staff may upload; the request body limit
 # above must leave room for it (a larger request is refused before it is read).
 COUNCIL_MAX_PDF = env.integer("COUNCIL_MAX_PDF", 15 * 1024 * 1024, minimum=1024)

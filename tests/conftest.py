@@ -78,6 +78,8 @@ class TownContent:
     #: closed yesterday with its ballots.
     consultation: Any = None
     closed_consultation: Any = None
+    #: A photo of the album "Le marché" (`parvis.photos`), processed, taken in May 2026.
+    photo: Any = None
 
 
 def cover_image() -> ContentFile:
@@ -308,7 +310,14 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     from parvis.votes.tests.factories import make_town_consultations
 
     consultation, closed_consultation = make_town_consultations(neighbourhood)
+    # Two photos of the album "Le marché", ready (renditions made), taken in May 2026.
+    from parvis.photos.tests.factories import make_album, make_photo
+
+    market = make_album()
+    make_photo(title="Les étals", album=market)
+    photo = make_photo(title="La halle", album=market)
     return TownContent(
+        photo=photo,
         consultation=consultation,
         closed_consultation=closed_consultation,
         event=event,

@@ -158,6 +158,18 @@ PUBLIC_PAGES = [
     "/agenda/feed/rss/",
     "/agenda/feed/atom/",
     "/agenda/event/concert-de-l-harmonie.ics",
+    # The photo library: latest photos, albums, an album, the monthly albums, a month, the
+    # feed, a photo ({photo}) alone, in its album and in its month.
+    "/photos/",
+    "/photos/albums/",
+    "/photos/albums/le-marche/",
+    "/en/photos/months/",
+    "/photos/months/2026/5/",
+    "/photos/{photo}/",
+    "/photos/albums/le-marche/{photo}/",
+    "/photos/months/2026/5/{photo}/",
+    "/photos/feed/rss/",
+    "/photos/feed/atom/",
     # The wiki: its index, recent changes (filtered), a page, its history, difference, talk
     # page, a category.
     "/wiki/",
@@ -205,6 +217,9 @@ NOT_FOUND_PAGES = [
     "/agenda/event/no-such-event.ics",
     "/agenda/event/no-such-event/",
     "/agenda/2026/13/",
+    "/photos/999999999/",
+    "/photos/albums/no-such-album/",
+    "/photos/months/2026/13/",
     "/wiki/no-such-page/",
     "/wiki/no-such-page/history/",
     "/wiki/category/no-such-category/",
@@ -285,7 +300,7 @@ def public_routes() -> set[str]:
 
 def route_of(url: str) -> str:
     """The route answering `url`, whatever its language prefix."""
-    path = urlsplit(url.format(announcement=1)).path
+    path = urlsplit(url.format(announcement=1, photo=1)).path
     language = translation.get_language_from_path(path)
     if language and language != settings.LANGUAGE_CODE:
         path = path.removeprefix(f"/{language}")
@@ -316,7 +331,9 @@ def assert_private_and_strict(response) -> None:
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_reading_a_public_page_sets_no_cookie_under_a_strict_policy(client, town_content, url):
-    response = client.get(url.format(announcement=town_content.announcement.pk))
+    response = client.get(
+        url.format(announcement=town_content.announcement.pk, photo=town_content.photo.pk)
+    )
 
     assert response.status_code == 200
     assert_private_and_strict(response)

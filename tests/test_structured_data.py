@@ -55,6 +55,12 @@ PAGES = {
     "directory entry history": ("/directory/mairie/history/", ["BreadcrumbList"], "website"),
     "directory map": ("/directory/map/", ["BreadcrumbList"], "website"),
     "directory near": ("/directory/near/", ["BreadcrumbList"], "website"),
+    "photos": ("/photos/", ["BreadcrumbList"], "website"),
+    "photo albums": ("/photos/albums/", ["BreadcrumbList"], "website"),
+    "photo album": ("/photos/albums/le-marche/", ["BreadcrumbList"], "website"),
+    "photos by month": ("/photos/months/", ["BreadcrumbList"], "website"),
+    "photos of a month": ("/photos/months/2026/5/", ["BreadcrumbList"], "website"),
+    "photo": ("/photos/{photo}/", ["ImageObject", "BreadcrumbList"], "website"),
     "wiki": ("/wiki/", ["BreadcrumbList"], "website"),
     "wiki article": ("/wiki/le-lavoir/", ["Article", "BreadcrumbList"], "article"),
     "wiki history": ("/wiki/le-lavoir/history/", ["BreadcrumbList"], "website"),
@@ -106,7 +112,9 @@ def og(data: dict) -> dict[str, list[str]]:
 
 
 def path_of(name: str, town_content) -> str:
-    return PAGES[name][0].format(announcement=town_content.announcement.pk)
+    return PAGES[name][0].format(
+        announcement=town_content.announcement.pk, photo=town_content.photo.pk
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

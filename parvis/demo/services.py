@@ -43,6 +43,7 @@ from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.jobs import applications_ensure, jobs_ensure
 from parvis.demo.live import live_ensure
 from parvis.demo.observations import observations_ensure
+from parvis.demo.photos import photos_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
@@ -233,6 +234,7 @@ def demo_town_build() -> DemoReport:
                 now=timezone.now(),
             )
         )
+        report.created.update(photos_ensure(now=timezone.now()))
 
         for account in people.ACCOUNTS:
             for slug in account.follows:

@@ -106,6 +106,12 @@ VISITOR_PAGES = [
     PageType(
         "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"
     ),
+    PageType("photos", "/photos/"),
+    PageType("photo albums", "/photos/albums/"),
+    PageType("photo album", "/photos/albums/le-marche/"),
+    PageType("photos by month", "/photos/months/"),
+    PageType("photos of a month", "/photos/months/2026/5/"),
+    PageType("photo in its album's slideshow", "/photos/albums/le-marche/{photo_pk}/"),
     PageType("wiki", "/wiki/"),
     PageType("wiki article", "/wiki/le-lavoir/"),
     PageType("wiki history", "/wiki/le-lavoir/history/"),
@@ -214,6 +220,10 @@ OFFICER_PAGES = [
     PageType("article schedule", "/backoffice/news/article/{draft_pk}/schedule/"),
     PageType("announcements", "/backoffice/news/announcement/"),
     PageType("announcement", "/backoffice/news/announcement/{announcement_pk}/change/"),
+    PageType("photos", "/backoffice/photos/photo/"),
+    PageType("photo form", "/backoffice/photos/photo/{photo_pk}/change/"),
+    PageType("photo uploader", "/backoffice/photos/photo/upload/"),
+    PageType("albums", "/backoffice/photos/album/"),
 ]
 # The technical-services officer's pages: the reports (the status form), the categories
 # (read-only), the works, the observation campaigns (read-only).
@@ -242,6 +252,7 @@ def address(page_type: PageType, town: TownContent, **more: int) -> str:
         space_pk=town.neighbourhood.pk,
         article_pk=town.article.pk,
         announcement_pk=town.announcement.pk,
+        photo_pk=town.photo.pk,
         works_pk=town.works.pk,
         report_pk=town.report.pk,
         category_pk=town.report.category_id,

@@ -106,6 +106,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:votes":                               (LOG, 403, 403, 200, 404, 404, 404, 200, 404, 200),
     "app:wiki":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
     "app:live":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200, 200),
+    "app:photos":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -286,6 +287,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "wiki.redirect:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "wiki.redirect:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     "wiki.redirect:change":                    (LOG, 403, 403, 403, 403, 403, 403, 403, 403,  RO),
+    # photos: communication officers keep the library; photos are added by the uploader
+    "photos.album:changelist":                 (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "photos.album:add":                        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "photos.album:change":                     (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "photos.photo:changelist":                 (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "photos.photo:add":                        (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "photos.photo:change":                     (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # moderation: moderators keep the word list and read the decisions (taken in the queue)
     "moderation.decision:changelist":          (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "moderation.decision:add":                 (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -423,6 +431,7 @@ def existing_objects() -> dict[str, Any]:
         **_consultation(space, owner),
         **_wiki_objects(),
         **_live_objects(),
+        **_photo_objects(),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -483,6 +492,13 @@ def _wiki_objects() -> dict[str, Any]:
         "wiki.wikicategory": WikiCategory.objects.create(name="Lieux", slug="lieux"),
         "wiki.redirect": Redirect.objects.create(old_slug="lavoir", article=article),
     }
+
+
+def _photo_objects() -> dict[str, Any]:
+    from parvis.photos.tests.factories import make_album, make_photo
+
+    album = make_album()
+    return {"photos.album": album, "photos.photo": make_photo(album=album, process=False)}
 
 
 def _agenda_objects() -> dict[str, Any]:
@@ -621,6 +637,8 @@ INDEX_MODELS = {
         "votes.candidacy",
         "live.livesession",
         "live.question",
+        "photos.album",
+        "photos.photo",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -706,6 +724,8 @@ INDEX_MODELS = {
         "wiki.revision",
         "wiki.wikicategory",
         "wiki.redirect",
+        "photos.album",
+        "photos.photo",
         "moderation.decision",
         "moderation.wordlistentry",
         "comments.comment",

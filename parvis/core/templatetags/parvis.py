@@ -167,3 +167,34 @@ def in_content_lang(value: object, obj: object = None) -> SafeString:
     if not _differs(language):
         return conditional_escape(str(value))
     return format_html('<span lang="{}">{}</span>', language, value)
+
+
+@register.simple_tag
+def picture(
+    renditions: Any, alt: str, sizes: str = "100vw", display: int = 640, css: str = ""
+) -> SafeString:
+    """`<picture>` of an image's renditions (`parvis.core.renditions`): WebP first, JPEG for
+    the others, `srcset` of every width, `sizes`, the intrinsic `width` and `height` of the
+    `src` (no layout shift), `alt`, lazy loading. Nothing while the renditions are not made."""
+    from django.core.files.storage import default_storage
+
+    from parvis.core import renditions as r
+
+    stored = renditions if isinstance(renditions, r.Stored) else r.Stored.from_json(renditions)
+    if stored is None:
+        return mark_safe("")
+    width = r.default_width(stored, display)
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}'
+        ' loading="lazy" decoding="async"></picture>',
+        r.srcset(stored, default_storage, "webp"),
+        sizes,
+        default_storage.url(stored.name(width, "jpg")),
+        r.srcset(stored, default_storage, "jpg"),
+        sizes,
+        width,
+        stored.height_at(width),
+        alt,
+        format_html(' class="{}"', css) if css else "",
+    )

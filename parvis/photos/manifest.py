@@ -1,0 +1,55 @@
+"""Everything the photo library brings to the shared mechanisms, in one place: its pages,
+who keeps it in the back office, search, the feed of the latest photos, and and which cached pages a change makes fresh."""
+
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.core.feeds import feed
+from parvis.core.pagecache import invalidates
+from parvis.core.routes import pages
+from parvis.photos.feeds import PhotoFeed
+from parvis.photos.models import Album, Photo
+from parvis.photos.search import (
+    album_document,
+    photo_document,
+    searchable_albums,
+    searchable_photos,
+)
+from parvis.search.registry import searchable
+
+# /photos/… in French and /en/photos/… in English.
+pages("parvis.photos.urls")
+
+# Communication officers keep the photo library: upload, describe, arrange in albums.
+grant(
+    Role.COMMUNICATION_OFFICER,
+    model_permissions("photos", "photo", ["view", "add", "change", "delete"])
+    + model_permissions("photos", "album", ["view", "add", "change", "delete"]),
+)
+
+searchable(
+    Album,
+    key="photo_album",
+    label=_("Photo albums"),
+    document=album_document,
+    queryset=searchable_albums,
+    space_field="space",
+    weight=0.7,
+)
+searchable(
+    Photo,
+    key="photo",
+    label=_("Photos"),
+    document=photo_document,
+    queryset=searchable_photos,
+    # Many photos look alike in words: below the town's pages and news.
+    weight=0.4,
+)
+
+# After the news and the events: what the town shows rather than says.
+feed("photos", view=PhotoFeed, paths={"town": "photos/"}, order=60)
+
+# Every photo list reads the photo and album tables (and their relation): a change of one
+# makes those lists fresh; a photo's page depends on its own photo (`depends_on_object`).
+invalidates(Photo)
+invalidates(Album)
