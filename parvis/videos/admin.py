@@ -40,6 +40,9 @@ class VideoForm(forms.ModelForm):
     file = CheckedVideoFormField(
         label=_("video file"), required=False, help_text=_("MP4 or WebM, for an uploaded video.")
     )
+    source_url = forms.URLField(
+        label=_("address of the video"), required=False, max_length=500, assume_scheme="https"
+    )
 
     class Meta:
         model = Video
