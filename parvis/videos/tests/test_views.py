@@ -151,7 +151,7 @@ def test_the_feed_carries_the_uploaded_file_as_enclosure(client):
     upload = make_upload("seance", title="Séance")
     make_reference("concert", title="Concert")
 
-    feed = feedparser.parse(client.get("/en/feeds/videos/").content)
+    feed = feedparser.parse(client.get("/videos/feed/rss/").content)
 
     assert [entry.title for entry in feed.entries] == ["Concert", "Séance"]
     assert feed.entries[0].enclosures == []
