@@ -162,6 +162,13 @@ PUBLIC_PAGES = [
     # page, a category.
     "/wiki/",
     "/en/wiki/",
+    # The videos: the list, a category, a playlist, an uploaded video, a video elsewhere.
+    "/videos/",
+    "/videos/?page=2",
+    "/videos/categories/conseil/",
+    "/videos/playlists/le-mandat/",
+    "/videos/seance-du-conseil/",
+    "/en/videos/concert-d-ete/",
     "/wiki/recent/",
     "/wiki/recent/?change=edit&category=lieux&page=1",
     "/wiki/le-lavoir/",

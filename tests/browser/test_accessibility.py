@@ -107,6 +107,11 @@ VISITOR_PAGES = [
         "directory near an address, found", "/directory/near/?address=1+rue+de+la+halle&radius=1000"
     ),
     PageType("wiki", "/wiki/"),
+    PageType("videos", "/videos/"),
+    PageType("video category", "/videos/categories/conseil/"),
+    PageType("video playlist", "/videos/playlists/le-mandat/"),
+    PageType("uploaded video", "/videos/seance-du-conseil/"),
+    PageType("video elsewhere", "/videos/concert-d-ete/"),
     PageType("wiki article", "/wiki/le-lavoir/"),
     PageType("wiki history", "/wiki/le-lavoir/history/"),
     PageType("wiki differences", "/wiki/le-lavoir/diff/"),
