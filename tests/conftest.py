@@ -299,6 +299,8 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     # category and a playlist.
     from parvis.videos.tests.factories import (
         make_category as make_video_category,
+    )
+    from parvis.videos.tests.factories import (
         make_playlist,
         make_reference,
         make_upload,

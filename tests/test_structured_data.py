@@ -59,7 +59,11 @@ PAGES = {
     "videos": ("/videos/", ["BreadcrumbList"], "website"),
     "video category": ("/videos/categories/conseil/", ["BreadcrumbList"], "website"),
     "video playlist": ("/videos/playlists/le-mandat/", ["BreadcrumbList"], "website"),
-    "uploaded video": ("/videos/seance-du-conseil/", ["VideoObject", "BreadcrumbList"], "video.other"),
+    "uploaded video": (
+        "/videos/seance-du-conseil/",
+        ["VideoObject", "BreadcrumbList"],
+        "video.other",
+    ),
     "video elsewhere": ("/videos/concert-d-ete/", ["VideoObject", "BreadcrumbList"], "video.other"),
     "wiki article": ("/wiki/le-lavoir/", ["Article", "BreadcrumbList"], "article"),
     "wiki history": ("/wiki/le-lavoir/history/", ["BreadcrumbList"], "website"),

@@ -16,8 +16,8 @@ from django.views.static import serve
 
 import parvis
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
-from parvis.core.ranges import ranged
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
+from parvis.core.ranges import ranged
 from parvis.core.source import source_archive
 
 # Python's table lacks WebM on some systems: uploaded videos are served with their type.

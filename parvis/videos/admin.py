@@ -169,9 +169,8 @@ class VideoAdmin(admin.ModelAdmin):
         if done:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d video published.", "%(count)d videos published.", done
-                ) % {"count": done},
+                ngettext("%(count)d video published.", "%(count)d videos published.", done)
+                % {"count": done},
                 messages.SUCCESS,
             )
 

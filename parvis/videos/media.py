@@ -31,7 +31,17 @@ WEBM = "video/webm"
 EXTENSIONS = {MP4: "mp4", WEBM: "webm"}
 
 #: Brands of ISO files that are not videos: audio books and music, HEIF/AVIF images, QuickTime.
-_NOT_VIDEO_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"heic", b"heix", b"mif1", b"msf1", b"avif", b"qt  "}
+_NOT_VIDEO_BRANDS = {
+    b"M4A ",
+    b"M4B ",
+    b"M4P ",
+    b"heic",
+    b"heix",
+    b"mif1",
+    b"msf1",
+    b"avif",
+    b"qt  ",
+}
 #: How far the WebM check reads for the header and the Segment's Info: they come first.
 _WEBM_HEAD = 256 * 1024
 #: The most top-level MP4 boxes walked (a real file has a handful).
@@ -311,11 +321,15 @@ def check_webvtt(upload: Any) -> ContentFile:
             continue
         match = _TIMING.match(line.strip())
         if match is None:
-            raise _not_webvtt(str(_("the cue timing on line %(line)d cannot be read.")) % {"line": number})
+            raise _not_webvtt(
+                str(_("the cue timing on line %(line)d cannot be read.")) % {"line": number}
+            )
         start = _seconds(*match.groups()[:4])
         end = _seconds(*match.groups()[4:8])
         if end <= start:
-            raise _not_webvtt(str(_("the cue on line %(line)d ends before it starts.")) % {"line": number})
+            raise _not_webvtt(
+                str(_("the cue on line %(line)d ends before it starts.")) % {"line": number}
+            )
         cues += 1
     if cues == 0:
         raise _not_webvtt(str(_("it holds no cue.")))

@@ -83,15 +83,6 @@ def peertube_hosts() -> list[str]:
     return [host.lower() for host in settings.VIDEO_PEERTUBE_HOSTS]
 
 
-def frame_origins(peertube: list[str]) -> list[str]:
-    """The origins of the players pages may frame (the CSP's frame-src): the allow-list's."""
-    return [
-        "https://www.youtube-nocookie.com",
-        "https://player.vimeo.com",
-        *(f"https://{host}" for host in peertube),
-    ]
-
-
 def _refused() -> ValidationError:
     return ValidationError(
         _(
@@ -204,9 +195,9 @@ def resolve(reference: Reference) -> Resolved:
     return Resolved(
         title=_text(data.get("title"), 200),
         author=_text(data.get("author_name"), 200),
-        thumbnail_url=thumbnail if isinstance(thumbnail, str) and thumbnail.startswith(
-            ("https://", "http://")
-        ) else "",
+        thumbnail_url=thumbnail
+        if isinstance(thumbnail, str) and thumbnail.startswith(("https://", "http://"))
+        else "",
         duration=duration if isinstance(duration, int) and 0 <= duration < 10**6 else None,
     )
 
@@ -214,6 +205,8 @@ def resolve(reference: Reference) -> Resolved:
 def fetch_thumbnail(url: str) -> bytes:
     """The thumbnail's bytes, fetched under the same rules (checked as an image after)."""
     try:
-        return fetch(url, max_bytes=THUMBNAIL_MAX_BYTES, timeout=OEMBED_TIMEOUT, accept="image/*").body
+        return fetch(
+            url, max_bytes=THUMBNAIL_MAX_BYTES, timeout=OEMBED_TIMEOUT, accept="image/*"
+        ).body
     except FetchError as exc:
         raise ResolutionError(exc.message) from None

@@ -10,7 +10,10 @@ from parvis.videos.models import Video, VideoStatus
 
 def video_document(video: Video) -> Document:
     words = " ".join(
-        [*(category.name for category in video.categories.all()), *(t.name for t in video.tags.all())]
+        [
+            *(category.name for category in video.categories.all()),
+            *(t.name for t in video.tags.all()),
+        ]
     )
     return Document(
         title=video.title,

@@ -85,7 +85,8 @@ def playlist_videos(playlist: Playlist) -> list[Video]:
 
 def videos_for_feed(*, limit: int) -> list[Video]:
     return list(
-        public_videos().select_related("space").prefetch_related("tags").order_by(*_NEWEST_FIRST)[
-            :limit
-        ]
+        public_videos()
+        .select_related("space")
+        .prefetch_related("tags")
+        .order_by(*_NEWEST_FIRST)[:limit]
     )

@@ -27,7 +27,9 @@ def box(kind: bytes, payload: bytes) -> bytes:
 def mp4_bytes(*, seconds: int = 42, brand: bytes = b"isom") -> bytes:
     """An ISO base media file as an MP4's container is: ftyp, moov with its mvhd (timescale
     1000, `seconds` long), mdat. Its boxes are real; it has no playable track."""
-    mvhd = box(b"mvhd", b"\x00\x00\x00\x00" + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + bytes(80))
+    mvhd = box(
+        b"mvhd", b"\x00\x00\x00\x00" + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + bytes(80)
+    )
     return (
         box(b"ftyp", brand + b"\x00\x00\x02\x00" + b"isomiso2avc1mp41")
         + box(b"moov", mvhd)
@@ -39,7 +41,9 @@ def small_webm(seconds: int = 3) -> bytes:
     return webm_bytes(frames(seconds, size=(64, 36)))
 
 
-def png_bytes(size: tuple[int, int] = (160, 90), colour: tuple[int, int, int] = (200, 80, 40)) -> bytes:
+def png_bytes(
+    size: tuple[int, int] = (160, 90), colour: tuple[int, int, int] = (200, 80, 40)
+) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, "PNG")
     return out.getvalue()

@@ -73,7 +73,11 @@ def test_an_officer_uploads_a_captioned_video_and_publishes_it(client, officer, 
 
     assert response.status_code == 302, response.content.decode()[:3000]
     video = Video.objects.get()
-    assert (video.status, video.processing, video.mime_type) == ("published", "pending", "video/mp4")
+    assert (video.status, video.processing, video.mime_type) == (
+        "published",
+        "pending",
+        "video/mp4",
+    )
     assert video.file.name.startswith("videos/files/") and "final" not in video.file.name
     assert video.captions.get().file.name.endswith(".vtt")
     run_tasks()
@@ -153,10 +157,13 @@ def test_publishing_an_uploaded_video_without_captions_is_refused(client, office
         ADD, form(status="published", file=upload(mp4_bytes()), **{"captions-0-label": ""})
     )
     assert response.status_code == 400
-    assert fr(
-        "An uploaded video is published only with captions, for people who cannot hear it: "
-        "add a WebVTT caption track first."
-    ) in response.content.decode()
+    assert (
+        fr(
+            "An uploaded video is published only with captions, for people who cannot hear it: "
+            "add a WebVTT caption track first."
+        )
+        in response.content.decode()
+    )
     nothing_saved()
 
 
@@ -192,7 +199,9 @@ def test_a_peertube_video_is_resolved_and_its_thumbnail_kept_here(peertube):
         "duration": 5400,
         "html": '<iframe src="https://evil.example/"></iframe>',
     }
-    peertube.route(oembed_path(peertube), body=json.dumps(answer).encode(), content_type="application/json")
+    peertube.route(
+        oembed_path(peertube), body=json.dumps(answer).encode(), content_type="application/json"
+    )
     peertube.route("/thumb.png", body=png_bytes(), content_type="image/png")
     video = reference(peertube)
 
