@@ -92,9 +92,8 @@ def ranged(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase
         return response
     first, last = span
     length = last - first + 1
-    # The FileResponse gives its file to the partial answer, which closes it when done.
-    response.file_to_stream = None
-    response._resource_closers.clear()
+    # The whole-file answer is dropped unsent; its file goes to the partial answer, whose
+    # stream closes it when done (or when the client goes).
     partial = StreamingHttpResponse(
         _part(handle, first, length), status=206, content_type=response["Content-Type"]
     )

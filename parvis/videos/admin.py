@@ -68,7 +68,8 @@ class VideoForm(forms.ModelForm):
         return url
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == VideoKind.UPLOAD and not data.get("file") and not self.instance.file:
             self.add_error("file", _("An uploaded video needs its file."))
@@ -103,7 +104,7 @@ class CaptionFormSet(forms.BaseInlineFormSet):
             form
             for form in self.forms
             if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            if not getattr(form, "cleaned_data", {}).get("DELETE")
         ]
         if not kept:
             raise ValidationError(services.captions_missing().messages[0], code="captions_required")

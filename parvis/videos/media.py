@@ -207,7 +207,7 @@ class CheckedVideoFormField(forms.FileField):
             return None
         checked = check_video(upload)
         upload.name = f"{uuid.uuid4().hex}.{checked.extension}"
-        upload.checked_mime_type = checked.mime_type
+        setattr(upload, "checked_mime_type", checked.mime_type)  # noqa: B010 (read by the service)
         return upload
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
