@@ -95,6 +95,8 @@ PUBLIC_PAGES = [
     "/en/jobs/agent-des-espaces-verts/",
     "/jobs/feed/rss/",
     "/jobs/feed/atom/",
+    "/videos/feed/rss/",
+    "/videos/feed/atom/",
     "/family/menus/",
     "/en/family/menus/?week=2026-W49",
     "/en/roadworks/rue-de-la-halle/",
