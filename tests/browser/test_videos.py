@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from parvis.videos.tests.factories import make_reference, make_upload, small_webm
+from parvis.videos.tests.factories import (
+    make_category,
+    make_playlist,
+    make_reference,
+    make_upload,
+    small_webm,
+)
+from tests.browser.conftest import axe_check
 
 pytestmark = pytest.mark.browser
 
@@ -81,3 +88,22 @@ def test_an_uploaded_video_plays_with_its_captions(page: Page):
         "() => Array.from(document.querySelector('video').textTracks[0].cues, c => c.text)"
     )
     assert cues == ["Bonjour et bienvenue au conseil municipal.", "La séance est ouverte."]
+
+
+def test_the_video_pages_pass_axe(page: Page):
+    council = make_category("conseil", "Conseil municipal")
+    upload = make_upload("seance", title="Séance du conseil", categories=[council])
+    elsewhere = make_reference("concert", title="Concert d'été", categories=[council])
+    make_playlist("le-mandat", [upload, elsewhere], title="Le mandat")
+    for path in (
+        "/videos/",
+        "/videos/categories/conseil/",
+        "/videos/playlists/le-mandat/",
+        "/videos/seance/",
+        "/videos/concert/",
+        "/en/videos/",
+        "/en/videos/concert/",
+    ):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)
