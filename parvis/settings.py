@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "parvis.wiki",
     "parvis.live",
     "parvis.photos",
+    "parvis.videos",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -590,6 +591,13 @@ AGENDA_IMPORT_HOURS = env.integer("AGENDA_IMPORT_HOURS", 6, minimum=1)
 # deployment has no reason to (it would open the town's own network to whoever types a URL).
 FETCH_ALLOWED_NETWORKS: list[str] = []
 
+# --- Videos (parvis.videos) ----------------------------------------------------------------------
+# The PeerTube instances whose videos may be referenced (hosts, "host:port" for another port):
+# their players are the only ones pages may frame besides YouTube's and Vimeo's.
+VIDEO_PEERTUBE_HOSTS = [host.lower() for host in env.listing("VIDEO_PEERTUBE_HOSTS")]
+# The largest uploaded video, in bytes (MAX_REQUEST_BODY bounds the request too: raise both).
+VIDEO_MAX_UPLOAD = env.integer("VIDEO_MAX_UPLOAD", 200 * 1024 * 1024, minimum=1024)
+
 # --- Online payment (parvis.payments, through eopayment) -------------------------------------------
 # The provider: "payfip_ws" (PayFiP, the public treasury), "tipi", "systempayv2", "paybox",
 # "mollie"… or "dummy", eopayment's test backend (the demo town and the tests only: refused
@@ -731,6 +739,13 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],
+        # Third-party players (parvis.videos), inserted only after a visitor's click: the
+        # providers of the allow-list, and no other.
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            *(f"https://{host}" for host in VIDEO_PEERTUBE_HOSTS),
+        ],
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],

@@ -297,6 +297,23 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         body="Le lavoir de la [[Rue de la Halle]], restauré en 1998.\n\n[[Catégorie:Lieux]]",
         summary="Date de la restauration",
     )
+    # Videos: a council meeting uploaded with its captions, a concert on YouTube, in a
+    # category and a playlist.
+    from parvis.videos.tests.factories import (
+        make_category as make_video_category,
+    )
+    from parvis.videos.tests.factories import (
+        make_playlist,
+        make_reference,
+        make_upload,
+    )
+
+    video_category = make_video_category("conseil", "Conseil municipal")
+    meeting_video = make_upload(
+        "seance-du-conseil", title="Séance du conseil", categories=[video_category]
+    )
+    concert_video = make_reference("concert-d-ete", title="Concert d'été")
+    make_playlist("le-mandat", [meeting_video, concert_video], title="Le mandat")
     # An event of the agenda, held once in two weeks at the town hall.
     from parvis.agenda.tests.factories import category_create, event_create
 

@@ -95,6 +95,8 @@ PUBLIC_PAGES = [
     "/en/jobs/agent-des-espaces-verts/",
     "/jobs/feed/rss/",
     "/jobs/feed/atom/",
+    "/videos/feed/rss/",
+    "/videos/feed/atom/",
     "/family/menus/",
     "/en/family/menus/?week=2026-W49",
     "/en/roadworks/rue-de-la-halle/",
@@ -174,6 +176,13 @@ PUBLIC_PAGES = [
     # page, a category.
     "/wiki/",
     "/en/wiki/",
+    # The videos: the list, a category, a playlist, an uploaded video, a video elsewhere.
+    "/videos/",
+    "/videos/?page=2",
+    "/videos/categories/conseil/",
+    "/videos/playlists/le-mandat/",
+    "/videos/seance-du-conseil/",
+    "/en/videos/concert-d-ete/",
     "/wiki/recent/",
     "/wiki/recent/?change=edit&category=lieux&page=1",
     "/wiki/le-lavoir/",

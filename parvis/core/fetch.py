@@ -137,7 +137,9 @@ def is_public(address: IPAddress) -> bool:
     return True
 
 
-def _permitted(address: IPAddress) -> bool:
+def is_permitted(address: IPAddress) -> bool:
+    """True when a fetch may connect to `address`: public, or in FETCH_ALLOWED_NETWORKS. For
+    callers that refuse an address literal early, in the request, with a clearer message."""
     if any(address in network for network in _allowed_networks()):
         return True
     return is_public(address)
@@ -163,7 +165,7 @@ def _resolve(host: str, port: int, deadline: float) -> list[IPAddress]:
         )
     if time.monotonic() >= deadline:
         raise TooSlowError(_("The server took too long to answer."))
-    refused = [address for address in addresses if not _permitted(address)]
+    refused = [address for address in addresses if not is_permitted(address)]
     if refused or not addresses:
         raise AddressNotPublicError(
             _(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import cast
 
 from django.core.files.storage import FileSystemStorage, storages
@@ -16,7 +17,12 @@ from django.views.static import serve
 import parvis
 from parvis.core.errors import current_exception, database_is_unreachable, render_error
 from parvis.core.jsonld import government_organization_json_ld, json_ld_dumps
+from parvis.core.ranges import ranged
 from parvis.core.source import source_archive
+
+# Python's table lacks WebM on some systems: uploaded videos are served with their type.
+mimetypes.add_type("video/webm", ".webm")
+mimetypes.add_type("text/vtt", ".vtt")
 
 
 @require_safe
@@ -46,12 +52,14 @@ def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Public media on local disk, for the embedded default (mounted when SERVE_MEDIA).
 
     The folder is read from the storage at each request rather than from MEDIA_ROOT at
-    import time, so it is always where uploads were written.
+    import time, so it is always where uploads were written. `Range: bytes=…` is answered
+    (`core.ranges`): a video player seeks without downloading the whole file.
     """
     # Mounted only when media are on local disk (SERVE_MEDIA): a FileSystemStorage.
-    return serve(
+    response = serve(
         request, path, document_root=str(cast(FileSystemStorage, storages["default"]).location)
     )
+    return ranged(request, response)
 
 
 @require_safe

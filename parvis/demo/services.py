@@ -47,6 +47,7 @@ from parvis.demo.photos import photos_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
+from parvis.demo.videos import videos_ensure
 from parvis.demo.votes import votes_ensure
 from parvis.demo.wiki import wiki_ensure
 from parvis.notifications.services import subscription_create
@@ -235,6 +236,7 @@ def demo_town_build() -> DemoReport:
             )
         )
         report.created.update(photos_ensure(now=timezone.now()))
+        report.created.update(videos_ensure(now=timezone.now()))
 
         for account in people.ACCOUNTS:
             for slug in account.follows:

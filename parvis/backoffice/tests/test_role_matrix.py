@@ -107,6 +107,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:wiki":                                (LOG, 403, 403, 404, 404, 404, 404, 404, 200, 200),
     "app:live":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200, 200),
     "app:photos":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
+    "app:videos":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -246,6 +247,16 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "council.deliberation:changelist":         (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "council.deliberation:add":                (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "council.deliberation:change":             (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    # videos: communication officers upload, reference, caption, sort and publish them
+    "videos.video:changelist":                 (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "videos.video:add":                        (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "videos.video:change":                     (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "videos.category:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "videos.category:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "videos.category:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "videos.playlist:changelist":              (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "videos.playlist:add":                     (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "videos.playlist:change":                  (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # suggestions: elected officials answer them (signed, through the service), communication
     # officers keep the categories and read them, moderators read them (their decisions are
     # taken in the queue); residents write them, so nobody adds one here
@@ -427,6 +438,7 @@ def existing_objects() -> dict[str, Any]:
         "open311.apikey": ApiKey.objects.create(name="Appli", key_hash="0" * 64, prefix="abcdefgh"),
         **_directory_objects(owner),
         **_council_objects(),
+        **_video_objects(),
         **_suggestion_objects(owner, space),
         **_consultation(space, owner),
         **_wiki_objects(),
@@ -578,6 +590,17 @@ def test_the_matrix_covers_every_page_of_the_back_office():
         assert {f"{model}:{view}" for view in ("changelist", "add", "change")} <= set(MATRIX)
 
 
+def _video_objects() -> dict[str, Any]:
+    from parvis.videos.tests.factories import make_category, make_playlist, make_reference
+
+    video = make_reference("matrix-video")
+    return {
+        "videos.video": video,
+        "videos.category": make_category("matrix", "Matrix"),
+        "videos.playlist": make_playlist("matrix", [video]),
+    }
+
+
 def _council_objects() -> dict[str, Any]:
     from parvis.council.tests.factories import make_deliberation, make_document, make_meeting
 
@@ -631,6 +654,9 @@ INDEX_MODELS = {
         "council.meeting",
         "council.document",
         "council.deliberation",
+        "videos.video",
+        "videos.category",
+        "videos.playlist",
         "suggestions.category",
         "suggestions.suggestion",
         "votes.consultation",
@@ -708,6 +734,9 @@ INDEX_MODELS = {
         "council.meeting",
         "council.document",
         "council.deliberation",
+        "videos.video",
+        "videos.category",
+        "videos.playlist",
         "suggestions.category",
         "suggestions.suggestion",
         "votes.consultation",

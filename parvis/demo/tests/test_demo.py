@@ -70,6 +70,9 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: the 600 photos and their 6 albums.
 SEARCH_DOCUMENTS = (
     14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2 + 600 + 6
+#: the 1,404 videos.
+SEARCH_DOCUMENTS = (
+    14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2 + 1404
 )
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
@@ -238,17 +241,18 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
     assert demo.output.startswith(
         "Demo town built: created 54 account, 449 address, 6 album, 500 announcement, 200 article, "
         f"420 ballot, {booked} booked day, "
-        "20 campaign member, 8 candidacy, 8 canteen menu, 533 child, 282 comment, "
+        "20 campaign member, 8 candidacy, 8 canteen menu, 4 caption track, 533 child, 282 comment, "
         "4 consultation, 22 council document, "
         "24 council meeting, 150 deliberation, 5 directory category, "
         "1500 directory entry, 300 event, 9 event category, 5 family service, 1 flag, 300 household, "
         + (f"{invoices} invoice, " if invoices else "")
         + "8 job application, 12 job offer, 6 live question, 2 live session, 13 membership, 2000 observation, "
         "1 observation campaign, 32 page, 600 photo, 713 registration, 4 reply template, 5000 report, "
+        "1 observation campaign, 32 page, 3 playlist, 713 registration, 4 reply template, 5000 report, "
         "6 report category, "
         "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "
         "31 suggestion, 37 suggestion answer, 4 suggestion category, 99 suggestion support, "
-        "9 tag, 7 totp, 100 wiki article, 7 wiki category, 1 wiki redirect, 350 wiki revision, "
+        "9 tag, 7 totp, 1404 video, 8 video category, 26 video of the playlist, 100 wiki article, 7 wiki category, 1 wiki redirect, 350 wiki revision, "
         "4 word list entry, 40 works."
     )
 

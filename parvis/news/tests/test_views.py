@@ -252,6 +252,7 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
         "/council/deliberations/feed/rss/",
         "/jobs/feed/rss/",
         "/photos/feed/rss/",
+        "/videos/feed/rss/",
         "/suggestions/feed/rss/",
         "/reports/feed/rss/",
         "/comments/feed/rss/",

@@ -1,0 +1,72 @@
+"""Everything the video library brings to the shared mechanisms, in one place: its pages,
+who manages it, search, its feed, the page cache's invalidation and a home page section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.roles import Role, grant, model_permissions
+from parvis.core.feeds import feed
+from parvis.core.pagecache import invalidates
+from parvis.core.routes import pages
+from parvis.core.sections import section
+from parvis.search.registry import searchable
+from parvis.videos import selectors
+from parvis.videos.feeds import VideoFeed
+from parvis.videos.models import CaptionTrack, Category, Playlist, PlaylistEntry, Video
+from parvis.videos.search import searchable_videos, video_document
+
+# /videos/, /videos/categories/<slug>/, /videos/playlists/<slug>/, /videos/<slug>/.
+pages("parvis.videos.urls")
+
+grant(
+    Role.COMMUNICATION_OFFICER,
+    model_permissions("videos", "video", ["view", "add", "change", "delete"])
+    + model_permissions("videos", "captiontrack", ["view", "add", "change", "delete"])
+    + model_permissions("videos", "category", ["view", "add", "change", "delete"])
+    + model_permissions("videos", "playlist", ["view", "add", "change", "delete"])
+    + model_permissions("videos", "playlistentry", ["view", "add", "change", "delete"]),
+)
+
+
+def _space_of(video: Video) -> list[str]:
+    return [f"space:{video.space_id}"] if video.space_id else []
+
+
+# A video's page, the lists and the feed are rendered again when a video, its captions, a
+# category or a playlist changes.
+invalidates(Video, keys=_space_of)
+invalidates(CaptionTrack, keys=lambda track: [f"videos.video:{track.video_id}"])
+invalidates(Category)
+invalidates(Playlist)
+invalidates(PlaylistEntry)
+
+searchable(
+    Video,
+    key="video",
+    label=_("Videos"),
+    document=video_document,
+    queryset=searchable_videos,
+    space_field="space",
+)
+
+feed("videos", view=VideoFeed, paths={"town": "videos/"}, order=45)
+
+HOME_VIDEOS = 4
+
+
+def _home(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
+    return {"videos": list(selectors.video_cards()[:HOME_VIDEOS])}
+
+
+section(
+    "videos.home",
+    page="home",
+    template="videos/_home_videos.html",
+    context=_home,
+    order=40,
+    cache=True,
+)
