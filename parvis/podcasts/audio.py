@@ -53,14 +53,18 @@ class AudioInfo:
 
 def _not_audio() -> ValidationError:
     return ValidationError(
-        _("This file is not audio we accept: send an MP3, an M4A (AAC) or an Ogg (Vorbis or Opus) file."),
+        _(
+            "This file is not audio we accept: send an MP3, an M4A (AAC) or an Ogg (Vorbis or Opus) file."
+        ),
         code="not_audio",
     )
 
 
 def _polyglot() -> ValidationError:
     return ValidationError(
-        _("This audio file also holds a web page, a script or an archive: export the audio again, without it."),
+        _(
+            "This audio file also holds a web page, a script or an archive: export the audio again, without it."
+        ),
         code="polyglot",
     )
 

@@ -54,9 +54,7 @@ class PodcastRssFeed(feedgenerator.Rss201rev2Feed):
         handler.addQuickElement("itunes:category", "", {"text": feed["itunes_category"]})
         handler.addQuickElement("itunes:explicit", _yes_no(feed["itunes_explicit"]))
         handler.addQuickElement("itunes:type", feed["itunes_type"])
-        handler.addQuickElement(
-            "podcast:locked", "yes", {"owner": feed["itunes_owner_email"]}
-        )
+        handler.addQuickElement("podcast:locked", "yes", {"owner": feed["itunes_owner_email"]})
         handler.addQuickElement("podcast:guid", feed["podcast_guid"])
 
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:

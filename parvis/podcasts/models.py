@@ -162,9 +162,7 @@ class Episode(models.Model):
         _("show notes"), max_length=MARKDOWN_MAX_LENGTH, blank=True, help_text=_("Markdown.")
     )
     audio = models.FileField(_("audio file"), upload_to=audio_path, max_length=200)
-    audio_size = models.PositiveBigIntegerField(
-        _("size in bytes"), default=0, editable=False
-    )
+    audio_size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     audio_type = models.CharField(_("audio type"), max_length=40, blank=True, editable=False)
     duration = models.PositiveIntegerField(
         _("duration in seconds"), null=True, blank=True, editable=False
@@ -216,7 +214,10 @@ class Episode(models.Model):
                 fields=["show", "processing", "is_published", "-published_at", "-id"],
                 name="podcasts_episode_public",
             ),
-            models.Index(fields=["processing", "is_published", "-published_at"], name="podcasts_episode_latest"),
+            models.Index(
+                fields=["processing", "is_published", "-published_at"],
+                name="podcasts_episode_latest",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["show", "slug"], name="podcasts_episode_slug_unique"),
@@ -225,8 +226,7 @@ class Episode(models.Model):
                 name="podcasts_episode_processing_known",
             ),
             models.CheckConstraint(
-                condition=~models.Q(processing=Processing.READY)
-                | models.Q(duration__isnull=False),
+                condition=~models.Q(processing=Processing.READY) | models.Q(duration__isnull=False),
                 name="podcasts_episode_ready_has_duration",
             ),
         ]
@@ -261,7 +261,12 @@ class Episode(models.Model):
         seconds = self.duration or 0
         hours, rest = divmod(seconds, 3600)
         minutes, seconds = divmod(rest, 60)
-        return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
+        return (
+            "PT"
+            + (f"{hours}H" if hours else "")
+            + (f"{minutes}M" if minutes else "")
+            + f"{seconds}S"
+        )
 
     @property
     def duration_clock(self) -> str:

@@ -121,7 +121,9 @@ def episode_process(*, episode_id: int) -> str:
             "audio_type": info.kind.mime_type,
         }
     with transaction.atomic():
-        locked = Episode.objects.select_for_update().select_related("show__space").get(pk=episode.pk)
+        locked = (
+            Episode.objects.select_for_update().select_related("show__space").get(pk=episode.pk)
+        )
         if locked.audio.name != episode.audio.name:
             return locked.processing  # replaced meanwhile: the newer task decides
         for name, value in fields.items():

@@ -7,7 +7,5 @@ urlpatterns = [
     path("podcasts/", views.show_list, name="list"),
     path("podcasts/<slug:slug>/", views.show_detail, name="show"),
     path("podcasts/<slug:show>/<slug:slug>/", views.episode_detail, name="episode"),
-    path(
-        "podcasts/<slug:show>/<slug:slug>/transcript/", views.transcript, name="transcript"
-    ),
+    path("podcasts/<slug:show>/<slug:slug>/transcript/", views.transcript, name="transcript"),
 ]

@@ -69,7 +69,9 @@ def episode_detail(request: HttpRequest, show: str, slug: str) -> HttpResponse:
     context = {
         "episode": episode,
         "show": episode.show,
-        "summary": Truncator(markdown_to_text(episode.description) or episode.show.title).chars(300),
+        "summary": Truncator(markdown_to_text(episode.description) or episode.show.title).chars(
+            300
+        ),
         "cues": transcript_cues(episode.transcript)
         if episode.transcript_format == TranscriptFormat.VTT
         else None,
@@ -93,7 +95,9 @@ def transcript(request: HttpRequest, show: str, slug: str) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
-    response = HttpResponse(episode.transcript, content_type=f"{episode.transcript_type}; charset=utf-8")
+    response = HttpResponse(
+        episode.transcript, content_type=f"{episode.transcript_type}; charset=utf-8"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

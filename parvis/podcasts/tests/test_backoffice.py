@@ -70,7 +70,9 @@ def refused(client, upload: SimpleUploadedFile, message: str) -> None:
     response = client.post(ADD, episode_form(show, upload))
     assert response.status_code == 400
     # Next to the field: the error list in the audio field's row, which it describes.
-    error = BeautifulSoup(response.content, "html.parser").select_one(".field-audio #id_audio_error")
+    error = BeautifulSoup(response.content, "html.parser").select_one(
+        ".field-audio #id_audio_error"
+    )
     assert error is not None
     assert message in error.get_text()
     assert Episode.objects.count() == 0
@@ -121,7 +123,9 @@ def test_an_ogg_opus_episode_is_accepted(client, officer):
     assert episode.audio.name.endswith(".opus")
 
 
-NOT_AUDIO = "This file is not audio we accept: send an MP3, an M4A (AAC) or an Ogg (Vorbis or Opus) file."
+NOT_AUDIO = (
+    "This file is not audio we accept: send an MP3, an M4A (AAC) or an Ogg (Vorbis or Opus) file."
+)
 POLYGLOT = "This audio file also holds a web page, a script or an archive: export the audio again, without it."
 
 
@@ -137,9 +141,18 @@ def id3_tag(text: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        pytest.param("episode.mp3", b"Bonjour, ceci est un texte.\n" * 200, NOT_AUDIO, id="text-named-mp3"),
-        pytest.param("episode.mp3", bytes([0xFF, 0xFB]) + random.Random(14).randbytes(4000), NOT_AUDIO, id="garbage-mp3"),
-        pytest.param("episode.mp3", id3_tag(b"x") + b"\x00" * 50, NOT_AUDIO, id="tag-without-audio"),
+        pytest.param(
+            "episode.mp3", b"Bonjour, ceci est un texte.\n" * 200, NOT_AUDIO, id="text-named-mp3"
+        ),
+        pytest.param(
+            "episode.mp3",
+            bytes([0xFF, 0xFB]) + random.Random(14).randbytes(4000),
+            NOT_AUDIO,
+            id="garbage-mp3",
+        ),
+        pytest.param(
+            "episode.mp3", id3_tag(b"x") + b"\x00" * 50, NOT_AUDIO, id="tag-without-audio"
+        ),
         pytest.param("episode.wav", wav_bytes(), NOT_AUDIO, id="wav"),
         pytest.param("episode.mp3", wav_bytes(), NOT_AUDIO, id="wav-named-mp3"),
         pytest.param("episode.flac", flac_bytes(), NOT_AUDIO, id="flac"),
@@ -196,7 +209,10 @@ def test_a_webvtt_transcript_must_be_one(client, officer):
         ),
     )
     assert response.status_code == 400
-    assert fr("This is not a WebVTT transcript: it must begin with “WEBVTT” and hold timed cues.") in response.content.decode()
+    assert (
+        fr("This is not a WebVTT transcript: it must begin with “WEBVTT” and hold timed cues.")
+        in response.content.decode()
+    )
     assert Episode.objects.count() == 0
 
 
@@ -235,10 +251,14 @@ def test_a_show_cover_must_be_square(client, officer):
     }
     response = client.post(ADD_SHOW, data)
     assert response.status_code == 400
-    assert fr("The cover must be square; this one is %(width)s × %(height)s pixels.") % {
-        "width": 1600,
-        "height": 1400,
-    } in response.content.decode()
+    assert (
+        fr("The cover must be square; this one is %(width)s × %(height)s pixels.")
+        % {
+            "width": 1600,
+            "height": 1400,
+        }
+        in response.content.decode()
+    )
     assert Show.objects.count() == 0
 
     data["cover"] = SimpleUploadedFile("c.png", png_bytes((1400, 1400)))
