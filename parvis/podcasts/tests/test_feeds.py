@@ -114,7 +114,7 @@ def test_the_show_feed_has_every_tag_podcast_apps_read(client):
     assert oldest.link == f"{SITE}/podcasts/la-voix-du-bourg/le-marche/"
     # The transcript: at its own address, with its type, where the feed says.
     transcript_url = f"{SITE}/podcasts/la-voix-du-bourg/le-marche/transcript/"
-    assert f'<podcast:transcript url="{transcript_url}" type="text/vtt"' in xml
+    assert f'<podcast:transcript type="text/vtt" url="{transcript_url}"/>' in xml
     assert "podcast:transcript" not in xml.split("<item>")[1]  # the newest has none
     served = client.get(transcript_url.removeprefix(SITE))
     assert served["Content-Type"] == "text/vtt; charset=utf-8"
