@@ -100,7 +100,10 @@ def test_the_show_feed_has_every_tag_podcast_apps_read(client):
     ]
     assert newest.enclosures[0]["type"] == "audio/ogg"
     assert newest.enclosures[0]["length"] == str(len(ogg_opus(4)))
-    assert [entry.itunes_duration for entry in feed.entries] == ["4", "65"]  # seconds, as Apple recommends
+    assert [entry.itunes_duration for entry in feed.entries] == [
+        "4",
+        "65",
+    ]  # seconds, as Apple recommends
     assert oldest.id == f"urn:uuid:{first.guid}"
     assert oldest.guidislink is False
     assert newest.image.href == f"{SITE}{show.cover.url}"
