@@ -170,6 +170,11 @@ PUBLIC_PAGES = [
     "/wiki/le-lavoir/diff/",
     "/wiki/le-lavoir/talk/",
     "/wiki/category/lieux/",
+    # The podcasts: the shows, a show, an episode, its transcript.
+    "/podcasts/",
+    "/podcasts/la-voix-du-bourg/",
+    "/podcasts/la-voix-du-bourg/le-marche/",
+    "/podcasts/la-voix-du-bourg/le-marche/transcript/",
     "/health/",
     "/source.tar.gz",
 ]
@@ -207,6 +212,8 @@ NOT_FOUND_PAGES = [
     "/agenda/2026/13/",
     "/wiki/no-such-page/",
     "/wiki/no-such-page/history/",
+    "/podcasts/no-such-show/",
+    "/podcasts/no-such-show/feed/rss/",
     "/wiki/category/no-such-category/",
     "/wiki/le-lavoir/version/999999999/",
     "/wiki/le-lavoir/pending/999999999/",

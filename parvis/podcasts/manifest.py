@@ -76,4 +76,4 @@ notification_kind(KIND, render=render_episode_published, is_visible=lambda e: e.
 # A show's feed at /podcasts/<slug>/feed/rss/; the town's latest episodes at /podcasts/feed/rss/.
 feed_scope("show", lookup=lambda slug: selectors.public_shows().filter(slug=slug).first())
 feed("podcast", view=ShowFeed, paths={"show": "podcasts/<slug:slug>/"}, order=60)
-feed("episodes", view=LatestEpisodesFeed, paths={"town": "podcasts/"}, order=60)
+feed("episodes", view=LatestEpisodesFeed, paths={"town": "podcasts/"}, order=45)

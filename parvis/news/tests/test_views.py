@@ -251,6 +251,7 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
         "/roadworks/feed/rss/",
         "/council/deliberations/feed/rss/",
         "/jobs/feed/rss/",
+        "/podcasts/feed/rss/",
         "/suggestions/feed/rss/",
         "/reports/feed/rss/",
         "/comments/feed/rss/",
