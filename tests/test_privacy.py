@@ -175,6 +175,10 @@ PUBLIC_PAGES = [
     "/podcasts/la-voix-du-bourg/",
     "/podcasts/la-voix-du-bourg/le-marche/",
     "/podcasts/la-voix-du-bourg/le-marche/transcript/",
+    "/podcasts/la-voix-du-bourg/feed/rss/",
+    "/podcasts/la-voix-du-bourg/feed/atom/",
+    "/podcasts/feed/rss/",
+    "/podcasts/feed/atom/",
     "/health/",
     "/source.tar.gz",
 ]
