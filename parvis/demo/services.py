@@ -47,6 +47,7 @@ from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
 from parvis.demo.votes import votes_ensure
+from parvis.demo.podcasts import podcasts_ensure
 from parvis.demo.wiki import wiki_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage
@@ -233,6 +234,8 @@ def demo_town_build() -> DemoReport:
                 now=timezone.now(),
             )
         )
+
+        report.created.update(podcasts_ensure(now=timezone.now()))
 
         for account in people.ACCOUNTS:
             for slug in account.follows:
