@@ -126,4 +126,4 @@ def podcasts_ensure(*, now: datetime) -> dict[str, int]:
             episode.audio.save(f"{episode_slug}.mp3", ContentFile(data), save=False)
             services.episode_save(episode=episode, actor=None)
             created["podcast episode"] += 1
-    return created
+    return {kind: count for kind, count in created.items() if count}

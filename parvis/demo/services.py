@@ -43,11 +43,11 @@ from parvis.demo.geometry import corridor_area, neighbourhood_areas
 from parvis.demo.jobs import applications_ensure, jobs_ensure
 from parvis.demo.live import live_ensure
 from parvis.demo.observations import observations_ensure
+from parvis.demo.podcasts import podcasts_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
 from parvis.demo.votes import votes_ensure
-from parvis.demo.podcasts import podcasts_ensure
 from parvis.demo.wiki import wiki_ensure
 from parvis.notifications.services import subscription_create
 from parvis.spaces.models import MemberRole, Space, SpaceMembership, SpacePage

@@ -60,8 +60,8 @@ class EpisodeAdmin(admin.ModelAdmin):
     ]
     actions = ["process_again"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = [
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields: list[Any] = [
             "show",
             "title",
             "slug",
@@ -81,7 +81,7 @@ class EpisodeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("current audio file"))
     def current_audio(self, obj: Episode) -> str:
-        return obj.audio.name if obj.audio else ""
+        return obj.audio.name or ""
 
     def save_model(self, request: HttpRequest, obj: Episode, form: Any, change: bool) -> None:
         new_audio = form.cleaned_data.get("audio") if "audio" in form.changed_data else None

@@ -179,7 +179,7 @@ def read_audio(fileobj: IO[bytes], size: int) -> AudioInfo:
 
 # --- generated audio (the demo town, the tests) ----------------------------------------------
 
-#: MPEG-1 Layer III, 32 kbit/s, 48 kHz, mono, no CRC: every frame is 144 × 32000 / 48000 =
+#: MPEG-1 Layer III, 32 kbit/s, 48 kHz, mono, no CRC: every frame is 144 * 32000 / 48000 =
 #: 96 bytes and lasts 1152 / 48000 = 24 ms, so a file's length gives its duration exactly.
 _SILENT_FRAME = bytes([0xFF, 0xFB, 0x14, 0xC0]) + bytes(92)
 FRAME_SECONDS = 0.024

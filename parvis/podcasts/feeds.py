@@ -131,7 +131,7 @@ class ShowFeed(_EpisodeItems):
     def items(self, subject: FeedSubject) -> list[Episode]:
         return list(selectors.public_episodes(show=subject.scope)[:SHOW_FEED_SIZE])
 
-    def author_name(self, subject: FeedSubject | None = None) -> str:  # type: ignore[override]
+    def author_name(self, subject: FeedSubject | None = None) -> str:
         return subject.scope.author if subject is not None else current_town().name
 
     def feed_extra_kwargs(self, subject: FeedSubject) -> dict[str, Any]:

@@ -125,9 +125,9 @@ class EpisodeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("audio") is None and not (self.instance.pk and self.instance.audio):
-            if "audio" not in self.errors:
-                self.add_error("audio", _("Choose the episode's audio file."))
+        missing = data.get("audio") is None and not (self.instance.pk and self.instance.audio)
+        if missing and "audio" not in self.errors:
+            self.add_error("audio", _("Choose the episode's audio file."))
         transcript = data.get("transcript") or ""
         if transcript and data.get("transcript_format") == TranscriptFormat.VTT:
             try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -111,7 +111,7 @@ def episode_process(*, episode_id: int) -> str:
             if hasattr(exc, "messages")
             else "The audio file could not be read."
         )
-        fields = {"processing": Processing.FAILED, "processing_error": reason[:300]}
+        fields: dict[str, Any] = {"processing": Processing.FAILED, "processing_error": reason[:300]}
     else:
         fields = {
             "processing": Processing.READY,
