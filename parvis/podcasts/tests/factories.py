@@ -32,21 +32,25 @@ def upload(data: bytes, name: str = "episode.mp3") -> SimpleUploadedFile:
 
 def ogg_opus(seconds: int) -> bytes:
     """An Ogg Opus file of `seconds` of silence: the identification and comment headers,
-    then one page of 20 ms packets (a TOC byte each: CELT, fullband, one empty frame) whose
-    granule position (48 kHz samples, after a pre-skip of 312) gives the length."""
+    then pages of 20 ms packets (a TOC byte each: CELT, fullband, one empty frame; at most
+    250 a page, a page holding 255 segments) whose last granule position (48 kHz samples,
+    after a pre-skip of 312) gives the length."""
     head = b"OpusHead" + bytes([1, 1]) + struct.pack("<HIhB", 312, 48000, 0, 0)
     tags = b"OpusTags" + struct.pack("<I", 6) + b"parvis" + struct.pack("<I", 0)
+    packets = seconds * 50
+    plan = [([head], 0), ([tags], 0)]
+    for done in range(0, packets, 250):
+        count = min(250, packets - done)
+        plan.append(([b"\xf8"] * count, 312 + (done + count) * 960))
     pages = []
-    for sequence, (packets, position) in enumerate(
-        [([head], 0), ([tags], 0), ([b"\xf8"] * (seconds * 50), 312 + seconds * 48000)]
-    ):
+    for sequence, (contents, position) in enumerate(plan):
         page = OggPage()
         page.serial = 7
         page.sequence = sequence
         page.position = position
-        page.packets = packets
+        page.packets = contents
         page.first = sequence == 0
-        page.last = sequence == 2
+        page.last = sequence == len(plan) - 1
         pages.append(page.write())
     return b"".join(pages)
 

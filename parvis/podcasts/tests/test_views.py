@@ -73,6 +73,10 @@ def test_the_episode_page_has_a_player_and_the_transcript(client, settings):
     assert data["datePublished"] == episode.published_at.isoformat()
     assert data["transcript"] == "Bonjour à tous.\nMerci d'être venus."
     assert data["episodeNumber"] == 3
+    # The file itself, served with its type, never sniffed as anything else.
+    served = client.get(episode.audio.url)
+    assert served["Content-Type"] == "audio/mpeg"
+    assert served["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_plain_text_transcript_is_shown_as_paragraphs(client):
