@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "parvis.live",
     "parvis.photos",
     "parvis.videos",
+    "parvis.podcasts",
     "parvis.demo",
     "parvis.backoffice.apps.BackofficeConfig",
     "django.contrib.auth",
@@ -414,6 +415,9 @@ PHOTOS_IMPORT_MAX_TOTAL = env.integer(
 # The largest council PDF (minutes, deliberations) staff may upload; the request body limit
 # above must leave room for it (a larger request is refused before it is read).
 COUNCIL_MAX_PDF = env.integer("COUNCIL_MAX_PDF", 15 * 1024 * 1024, minimum=1024)
+# The largest podcast episode staff may upload (MP3, M4A or Ogg); the request body limit above
+# must leave room for it: raise both for long episodes.
+PODCAST_MAX_AUDIO = env.integer("PODCAST_MAX_AUDIO", 18 * 1024 * 1024, minimum=1024)
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -333,6 +333,18 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     market = make_album()
     make_photo(title="Les étals", album=market)
     photo = make_photo(title="La halle", album=market)
+    # A podcast show with one episode and its WebVTT transcript.
+    from parvis.podcasts.tests.factories import make_episode, make_show
+
+    make_episode(
+        make_show("la-voix-du-bourg", title="La voix du bourg"),
+        "le-marche",
+        title="Le marché du samedi",
+        seconds=3,
+        number=1,
+        transcript="WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour et bienvenue.\n",
+        transcript_format="vtt",
+    )
     return TownContent(
         photo=photo,
         consultation=consultation,

@@ -77,6 +77,13 @@ PAGES = {
     "wiki talk": ("/wiki/le-lavoir/talk/", ["BreadcrumbList"], "website"),
     "wiki recent changes": ("/wiki/recent/", ["BreadcrumbList"], "website"),
     "wiki category": ("/wiki/category/lieux/", ["BreadcrumbList"], "website"),
+    "podcasts": ("/podcasts/", ["BreadcrumbList"], "website"),
+    "podcast show": ("/podcasts/la-voix-du-bourg/", ["PodcastSeries", "BreadcrumbList"], "website"),
+    "podcast episode": (
+        "/podcasts/la-voix-du-bourg/le-marche/",
+        ["PodcastEpisode", "BreadcrumbList"],
+        "article",
+    ),
     "observation campaigns": ("/observations/", ["BreadcrumbList"], "website"),
     "observation campaign": (
         "/observations/nez-du-bourg/",

@@ -44,6 +44,7 @@ from parvis.demo.jobs import applications_ensure, jobs_ensure
 from parvis.demo.live import live_ensure
 from parvis.demo.observations import observations_ensure
 from parvis.demo.photos import photos_ensure
+from parvis.demo.podcasts import podcasts_ensure
 from parvis.demo.reports import reports_ensure
 from parvis.demo.roadworks import roadworks_ensure
 from parvis.demo.suggestions import suggestions_ensure
@@ -237,6 +238,8 @@ def demo_town_build() -> DemoReport:
         )
         report.created.update(photos_ensure(now=timezone.now()))
         report.created.update(videos_ensure(now=timezone.now()))
+
+        report.created.update(podcasts_ensure(now=timezone.now()))
 
         for account in people.ACCOUNTS:
             for slug in account.follows:

@@ -108,6 +108,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "app:live":                                (LOG, 403, 403, 200, 404, 404, 404, 404, 200, 200),
     "app:photos":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     "app:videos":                              (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
+    "app:podcasts":                            (LOG, 403, 403, 200, 404, 404, 404, 404, 404, 200),
     # accounts: moderators read, administrators change; nobody adds or deletes here
     "accounts.user:changelist":                (LOG, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "accounts.user:add":                       (LOG, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -133,6 +134,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "news.announcement:changelist":            (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "news.announcement:add":                   (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
     "news.announcement:change":                (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    # podcasts: the communication officer's, like the news
+    "podcasts.show:changelist":                (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "podcasts.show:add":                       (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "podcasts.show:change":                    (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
+    "podcasts.episode:changelist":             (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "podcasts.episode:add":                    (LOG, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "podcasts.episode:change":                 (LOG, 403, 403,  RW, 403, 403, 403, 403, 403,  RW),
     # reports: the technical services handle them (status and public message) and read the
     # categories, which administrators keep; a report is never added nor deleted here
     # (residents write them; staff change their status)
@@ -444,6 +452,7 @@ def existing_objects() -> dict[str, Any]:
         **_wiki_objects(),
         **_live_objects(),
         **_photo_objects(),
+        **_podcast_objects(),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialaccount": account,
         "mfa.authenticator": Authenticator.objects.get(user=owner),
@@ -637,6 +646,13 @@ def _live_objects() -> dict[str, Any]:
     }
 
 
+def _podcast_objects() -> dict[str, Any]:
+    from parvis.podcasts.tests.factories import make_episode, make_show
+
+    show = make_show()
+    return {"podcasts.show": show, "podcasts.episode": make_episode(show)}
+
+
 # What the index lists for each staff role: its own part and nothing else.
 INDEX_MODELS = {
     "communication_officer": {
@@ -665,6 +681,8 @@ INDEX_MODELS = {
         "live.question",
         "photos.album",
         "photos.photo",
+        "podcasts.show",
+        "podcasts.episode",
     },
     "hr_officer": {"jobs.offer", "jobs.application", "jobs.replytemplate"},
     "family_services_officer": {
@@ -743,6 +761,8 @@ INDEX_MODELS = {
         "votes.candidacy",
         "live.livesession",
         "live.question",
+        "podcasts.show",
+        "podcasts.episode",
         "observations.campaign",
         "observations.observation",
         "open311.apikey",

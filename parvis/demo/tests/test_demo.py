@@ -67,12 +67,29 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
 #: the council's 22 minutes and 150 deliberations, the agenda's 300 events, the 30 public
 #: suggestions (three in each of the ten neighbourhoods; the private one is not searched),
 #: the wiki's 100 articles and the 24 comments of its talk pages, the tram's two live sessions,
-#: the 600 photos and their 6 albums.
+#: the 600 photos and their 6 albums, the 1,404 videos, the two podcast shows and their seven
+#: episodes.
 SEARCH_DOCUMENTS = (
-    14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2 + 600 + 6
-#: the 1,404 videos.
-SEARCH_DOCUMENTS = (
-    14 + 32 + 188 + 496 + 254 + DIRECTORY + 40 + 11 + 22 + 150 + 300 + 30 + 100 + 24 + 2 + 1404
+    14
+    + 32
+    + 188
+    + 496
+    + 254
+    + DIRECTORY
+    + 40
+    + 11
+    + 22
+    + 150
+    + 300
+    + 30
+    + 100
+    + 24
+    + 2
+    + 600
+    + 6
+    + 1404
+    + 2
+    + 7
 )
 #: The lines of `demo/data/adresses-demo.csv`, less its header.
 DEMO_ADDRESSES = 449
@@ -198,7 +215,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "WordListEntry": 4,
         # one per article, announcement, space page and reply published; none fanned out:
         # nobody followed anything yet
-        "Notification": 188 + 496 + 32 + 50 + 12,  # … and the wiki's 12 replies
+        "Notification": 188 + 496 + 32 + 50 + 12 + 7,  # … the wiki's 12 replies, 7 episodes
         "DBTaskResult": 0,
         # the published articles and announcements, and the published comments
         "SearchDocument": SEARCH_DOCUMENTS,
@@ -217,6 +234,7 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
             + 8  # job applications received
             + len(invoiced_months())  # a month's invoice run
             + paid  # an invoice paid (online or at the town hall)
+            + 2 + 7  # podcast shows and episodes
         ),
         "Works": 40,
         "Impact": 75,
@@ -247,8 +265,8 @@ def test_the_first_run_reports_what_it_created(demo: DemoBuild):
         "1500 directory entry, 300 event, 9 event category, 5 family service, 1 flag, 300 household, "
         + (f"{invoices} invoice, " if invoices else "")
         + "8 job application, 12 job offer, 6 live question, 2 live session, 13 membership, 2000 observation, "
-        "1 observation campaign, 32 page, 600 photo, 713 registration, 4 reply template, 5000 report, "
-        "1 observation campaign, 32 page, 3 playlist, 713 registration, 4 reply template, 5000 report, "
+        "1 observation campaign, 32 page, 600 photo, 3 playlist, 7 podcast episode, 2 podcast show, "
+        "713 registration, 4 reply template, 5000 report, "
         "6 report category, "
         "9008 report status change, 8 role, 3 school, 14 space, 9 subscription, "
         "31 suggestion, 37 suggestion answer, 4 suggestion category, 99 suggestion support, "
@@ -688,3 +706,26 @@ def test_every_neighbourhood_has_suggestions_answered_by_its_councillor(client, 
     assert declined.answers.get(to_status=SuggestionStatus.DECLINED).text
     page = client.get("/spaces/centre-ville/").content.decode()
     assert 'id="space-suggestions-title"' in page  # the section, with its median
+
+
+def test_the_demo_has_two_podcasts_whose_feeds_give_every_episode_s_duration(
+    client, demo: DemoBuild
+):
+    import feedparser
+
+    from parvis.podcasts.models import Episode, Show
+
+    assert sorted(Show.objects.values_list("slug", flat=True)) == [
+        "la-voix-du-parvis",
+        "paroles-de-jeunes",
+    ]
+    feed = feedparser.parse(client.get("/podcasts/la-voix-du-parvis/feed/rss/").content)
+    assert not feed.bozo
+    assert [entry.itunes_duration for entry in feed.entries] == ["26", "30", "38", "42"]
+    assert all(entry.enclosures[0]["type"] == "audio/mpeg" for entry in feed.entries)
+    episode = Episode.objects.get(slug="le-budget-explique")
+    # 42 s of MP3 frames of 24 ms, 96 bytes each.
+    assert (episode.duration, episode.audio_size) == (42, 1750 * 96)
+    page = client.get("/podcasts/la-voix-du-parvis/le-budget-explique/").content.decode()
+    assert '<audio controls preload="none"' in page
+    assert "Bonjour et bienvenue dans cet épisode" in page
