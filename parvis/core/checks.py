@@ -61,3 +61,20 @@ def _web_workers() -> int:
         return int(os.environ.get("WEB_WORKERS", "1"))
     except ValueError:
         return 1
+
+
+@register()
+def parvis_merged_feeds(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """A feed that joins a merged feed no installed app declares: said at every start, so
+    that a misspelt key does not leave the merged feed quietly without its items."""
+    from parvis.core.feeds import unmerged_joins
+
+    return [
+        Warning(
+            f"The feed {key!r} joins the merged feed {joined!r}, which no installed app "
+            "declares: its items go to its own feed only.",
+            hint="Install the app that declares it with `merged_feed`, or check the key.",
+            id="parvis.W006",
+        )
+        for key, joined in unmerged_joins()
+    ]

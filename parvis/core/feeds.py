@@ -285,7 +285,8 @@ def feed(
 ) -> FeedType:
     """Declare a stream's feeds, in the app's manifest.py; `parvis/urls.py` routes them and
     pages list them by `order`, lowest first. `joins` names merged feeds (`merged_feed`,
-    declared by any app) that also carry this feed's items, in the scopes both serve."""
+    declared by any app) that also carry this feed's items, in the scopes both serve; one
+    that no installed app declares is left out (`unmerged_joins`)."""
     feed_type = FeedType(
         key=key, view=view, paths=_checked_paths(key, paths), order=order, joins=tuple(joins)
     )
@@ -350,10 +351,6 @@ def feed_urlpatterns() -> list[URLPattern]:
     prefixes: a feed speaks the site's default language at one address."""
     patterns = []
     for feed_type in feed_types():
-        for joined in feed_type.joins:
-            if joined not in _feed_types or _feed_types[joined].merged is None:
-                raise ValueError(f"The feed {feed_type.key!r} joins {joined!r}, which no app "
-                                 "declares with `merged_feed`.")  # fmt: skip
         for scope, prefix in feed_type.paths.items():
             for atom in (False, True):
                 patterns.append(
@@ -364,6 +361,18 @@ def feed_urlpatterns() -> list[URLPattern]:
                     )
                 )
     return patterns
+
+
+def unmerged_joins() -> list[tuple[str, str]]:
+    """(feed, merged feed) for each merged feed a feed joins and no app declares: an app
+    that declares it is not installed (the feed is simply not merged), or a misspelling,
+    which the system check `parvis.W006` reports."""
+    return [
+        (feed_type.key, joined)
+        for feed_type in feed_types()
+        for joined in feed_type.joins
+        if joined not in _feed_types or _feed_types[joined].merged is None
+    ]
 
 
 def feed_url(key: str, scope: str, scope_object: Any = None, *, atom: bool = False) -> str:

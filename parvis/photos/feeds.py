@@ -53,3 +53,14 @@ class PhotoFeed(ParvisFeed):
         # The size of each file would cost a storage round trip per item: an estimate of 0
         # is what RSS allows when the length is unknown.
         return default_storage.url(name), 0, "image/jpeg"
+
+
+def describe_media_feed(scope_object: Any) -> tuple[str, str, str]:
+    """The merged feed of the latest photos and videos (`merged_feed("media")`), which the
+    video library joins when it is installed: its title, description and page."""
+    town = current_town().name
+    return (
+        _("Photos and videos — %(town)s") % {"town": town},
+        _("The latest photos and videos published by %(town)s.") % {"town": town},
+        reverse("photos:list"),
+    )

@@ -1,13 +1,13 @@
 """Everything the photo library brings to the shared mechanisms, in one place: its pages,
-who keeps it in the back office, search, the feed of the latest photos, and and which cached pages a change makes fresh."""
+who keeps it in the back office, search, the feed of the latest photos, and which cached pages a change makes fresh."""
 
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
-from parvis.core.feeds import feed
+from parvis.core.feeds import feed, merged_feed
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
-from parvis.photos.feeds import PhotoFeed
+from parvis.photos.feeds import PhotoFeed, describe_media_feed
 from parvis.photos.models import Album, Photo
 from parvis.photos.search import (
     album_document,
@@ -47,7 +47,9 @@ searchable(
 )
 
 # After the news and the events: what the town shows rather than says.
-feed("photos", view=PhotoFeed, paths={"town": "photos/"}, order=60)
+feed("photos", view=PhotoFeed, paths={"town": "photos/"}, order=60, joins=("media",))
+# The latest photos and videos in one feed: the video library joins it, when installed.
+merged_feed("media", describe=describe_media_feed, paths={"town": "media/"}, order=61)
 
 # Every photo list reads the photo and album tables (and their relation): a change of one
 # makes those lists fresh; a photo's page depends on its own photo (`depends_on_object`).

@@ -53,7 +53,9 @@ searchable(
     space_field="space",
 )
 
-feed("videos", view=VideoFeed, paths={"town": "videos/"}, order=45)
+# Its items also go to the feed of the latest photos and videos, when the photo library
+# (which declares it) is installed.
+feed("videos", view=VideoFeed, paths={"town": "videos/"}, order=45, joins=("media",))
 
 HOME_VIDEOS = 4
 
