@@ -47,9 +47,9 @@ searchable(
 )
 
 # After the news and the events: what the town shows rather than says.
-feed("photos", view=PhotoFeed, paths={"town": "photos/"}, order=60, joins=("media",))
+feed("photos", view=PhotoFeed, paths={"town": "photos/"}, order=45, joins=("media",))
 # The latest photos and videos in one feed: the video library joins it, when installed.
-merged_feed("media", describe=describe_media_feed, paths={"town": "media/"}, order=61)
+merged_feed("media", describe=describe_media_feed, paths={"town": "media/"}, order=46)
 
 # Every photo list reads the photo and album tables (and their relation): a change of one
 # makes those lists fresh; a photo's page depends on its own photo (`depends_on_object`).

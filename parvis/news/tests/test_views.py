@@ -254,6 +254,7 @@ def test_the_home_page_shows_the_latest_news_and_announcements(client, officer):
         "/photos/feed/rss/",
         "/videos/feed/rss/",
         "/podcasts/feed/rss/",
+        "/media/feed/rss/",
         "/suggestions/feed/rss/",
         "/reports/feed/rss/",
         "/comments/feed/rss/",
