@@ -145,6 +145,7 @@ class Photo(models.Model):
         indexes = [
             models.Index(fields=["status", "-taken_at", "-id"], name="photos_latest"),
             models.Index(fields=["status", "taken_month", "taken_at"], name="photos_month"),
+            models.Index(fields=["status", "-created_at", "-id"], name="photos_new"),
         ]
 
     def __str__(self) -> str:
