@@ -122,7 +122,9 @@ def episode_process(*, episode_id: int) -> str:
         }
     with transaction.atomic():
         locked = (
-            Episode.objects.select_for_update().select_related("show__space").get(pk=episode.pk)
+            Episode.objects.select_for_update(of=("self",))
+            .select_related("show__space")
+            .get(pk=episode.pk)
         )
         if locked.audio.name != episode.audio.name:
             return locked.processing  # replaced meanwhile: the newer task decides

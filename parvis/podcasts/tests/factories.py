@@ -55,6 +55,29 @@ def ogg_opus(seconds: int) -> bytes:
     return b"".join(pages)
 
 
+def ogg_vorbis(seconds: int) -> bytes:
+    """An Ogg Vorbis stream's headers (identification: mono, 44.1 kHz; comments) and one page
+    whose granule position gives `seconds`: what mutagen reads of such a file."""
+    ident = (
+        b"\x01vorbis"
+        + struct.pack("<IBIiii", 0, 1, 44100, 0, 64000, 0)
+        + bytes([0xB8, 0x01])  # block sizes 256 and 2048, framing bit
+    )
+    comments = b"\x03vorbis" + struct.pack("<I", 6) + b"parvis" + struct.pack("<I", 0) + b"\x01"
+    plan = [([ident], 0), ([comments], 0), ([b"\x00" * 40] * 10, seconds * 44100)]
+    pages = []
+    for sequence, (contents, position) in enumerate(plan):
+        page = OggPage()
+        page.serial = 9
+        page.sequence = sequence
+        page.position = position
+        page.packets = contents
+        page.first = sequence == 0
+        page.last = sequence == len(plan) - 1
+        pages.append(page.write())
+    return b"".join(pages)
+
+
 def wav_bytes(seconds: int = 2) -> bytes:
     out = io.BytesIO()
     with wave.open(out, "wb") as sound:

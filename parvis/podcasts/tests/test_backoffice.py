@@ -23,6 +23,7 @@ from parvis.podcasts.tests.factories import (
     make_episode,
     make_show,
     ogg_opus,
+    ogg_vorbis,
     png_bytes,
     wav_bytes,
 )
@@ -129,6 +130,18 @@ NOT_AUDIO = (
 POLYGLOT = "This audio file also holds a web page, a script or an archive: export the audio again, without it."
 
 
+def test_an_ogg_vorbis_episode_is_accepted(client, officer):
+    show = make_show()
+    sign_in(client, officer)
+    response = client.post(ADD, episode_form(show, SimpleUploadedFile("a.ogg", ogg_vorbis(6))))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    episode = Episode.objects.get()
+    assert episode_process(episode_id=episode.pk) == Processing.READY
+    episode.refresh_from_db()
+    assert (episode.duration, episode.audio_type) == (6, "audio/ogg")
+    assert episode.audio.name.endswith(".ogg")
+
+
 def id3_tag(text: bytes) -> bytes:
     """An ID3v2.3 tag with one comment-like TXXX frame holding `text`."""
     frame_body = b"\x00" + b"note\x00" + text
@@ -156,6 +169,15 @@ def id3_tag(text: bytes) -> bytes:
         pytest.param("episode.wav", wav_bytes(), NOT_AUDIO, id="wav"),
         pytest.param("episode.mp3", wav_bytes(), NOT_AUDIO, id="wav-named-mp3"),
         pytest.param("episode.flac", flac_bytes(), NOT_AUDIO, id="flac"),
+        pytest.param(
+            "episode.m4a",
+            b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(200),
+            NOT_AUDIO,
+            id="mp4-without-any-track",
+        ),
+        pytest.param(
+            "episode.m4a", b"\x00\x00\x00\x18ftypqt  " + bytes(200), NOT_AUDIO, id="quicktime"
+        ),
         pytest.param("episode.mp3", b"GIF89a" + silent_mp3(3), NOT_AUDIO, id="gif-then-mp3"),
         pytest.param(
             "episode.mp3",
