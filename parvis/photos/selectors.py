@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Q, QuerySet
 
 from parvis.photos.models import Album, Photo, PhotoStatus
 
@@ -54,35 +53,28 @@ def album_for_page(*, slug: str) -> Album | None:
 
 
 def album_cards() -> list[Album]:
-    """Published albums, newest first, each with `cover_photo` (its cover, else its latest
-    photo) and `photo_count`: four queries whatever their number, each reading the album
-    links once (a subquery per album sorted each album's photos again: 2 s with 20,000)."""
+    """Published albums, newest first, each with `cover_photo` (its cover, else the latest
+    photo put in it) and `photo_count`: three queries whatever their number; the counts and
+    the latest photos come from one pass over the album links (sorting each album's photos
+    by date instead cost a third of a second at 20,000 photos)."""
     albums = list(published_albums().order_by("-created_at", "-pk"))
     if not albums:
         return albums
-    ids = [album.pk for album in albums]
-    links = Photo.albums.through.objects.filter(album_id__in=ids, photo__status=PhotoStatus.READY)
-    counts = {row["album_id"]: row["n"] for row in links.values("album_id").annotate(n=Count("pk"))}
-    uncovered = [album.pk for album in albums if album.cover_id is None]
-    latest: dict[int, int] = {}
-    if uncovered:
-        ranked = links.filter(album_id__in=uncovered).annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("album_id")],
-                order_by=[F("photo__taken_at").desc(), F("photo_id").desc()],
-            )
-        )
-        latest = dict(
-            ranked.filter(rank=1).values_list("album_id", "photo_id")  # type: ignore[misc]  # django-stubs: an annotated window
-        )
-    wanted: set[int] = {
-        pk for album in albums if (pk := album.cover_id or latest.get(album.pk)) is not None
+    links = Photo.albums.through.objects.filter(
+        album_id__in=[album.pk for album in albums], photo__status=PhotoStatus.READY
+    )
+    rows = links.values("album_id").annotate(n=Count("pk"), last=Max("photo_id"))
+    counts = {row["album_id"]: (row["n"], row["last"]) for row in rows}
+    wanted = {
+        pk
+        for album in albums
+        if (pk := album.cover_id or counts.get(album.pk, (0, None))[1]) is not None
     }
     covers = {p.pk: p for p in ready_photos().filter(pk__in=wanted)} if wanted else {}
     for album in albums:
-        album.photo_count = counts.get(album.pk, 0)  # type: ignore[attr-defined]
-        album.cover_photo = covers.get(album.cover_id or latest.get(album.pk, 0))  # type: ignore[attr-defined]
+        count, last = counts.get(album.pk, (0, None))
+        album.photo_count = count  # type: ignore[attr-defined]
+        album.cover_photo = covers.get(album.cover_id or last)  # type: ignore[attr-defined]
     return albums
 
 

@@ -131,6 +131,24 @@ def test_album_list_shows_published_albums_with_their_cover_and_count(client, th
     assert client.get("/en/photos/albums/brouillon/").status_code == 404
 
 
+def test_an_album_s_cover_is_the_chosen_one_else_the_last_photo_put_in_it(client):
+    harbour = make_album(title="Le port", slug="le-port")
+    make_photo(title="Récente", taken=datetime(2026, 5, 20, 12, 0), album=harbour)
+    make_photo(title="Ancienne", taken=datetime(1998, 7, 14, 12, 0), album=harbour)
+    make_photo(title="En cours", album=harbour, process=False)  # not counted, not a cover
+
+    def card():
+        page = soup(client.get("/en/photos/albums/"))
+        return page.select_one(".card__meta").get_text(), page.select_one("picture img")["alt"]
+
+    count, alt = card()
+    assert "2 photos" in count
+    assert alt == "Ancienne, vue depuis la mairie"
+    harbour.cover = Photo.objects.get(title="Récente")
+    harbour.save()
+    assert card()[1] == "Récente, vue depuis la mairie"
+
+
 def test_the_feed_lists_the_latest_ready_photos_with_their_picture(client, three_photos):
     make_photo(title="En cours", process=False)
 
