@@ -172,6 +172,9 @@ PUBLIC_PAGES = [
     "/photos/months/2026/5/{photo}/",
     "/photos/feed/rss/",
     "/photos/feed/atom/",
+    # The latest photos and videos, in one feed.
+    "/media/feed/rss/",
+    "/media/feed/atom/",
     # The wiki: its index, recent changes (filtered), a page, its history, difference, talk
     # page, a category.
     "/wiki/",
