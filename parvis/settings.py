@@ -743,13 +743,6 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],
-        # Third-party players (parvis.videos), inserted only after a visitor's click: the
-        # providers of the allow-list, and no other.
-        "frame-src": [
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-            *(f"https://{host}" for host in VIDEO_PEERTUBE_HOSTS),
-        ],
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +20,19 @@ from parvis.videos import permissions, selectors
 from parvis.videos.models import Video
 
 PAGE_SIZE = 24
+
+#: A video's page alone may frame a player, and only one of the allow-listed providers'
+#: (inserted after the visitor's click); every other page frames nothing. The page cache
+#: stores the page with this header.
+_FRAMES_PLAYERS = csp_update(
+    {
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            *(f"https://{host}" for host in settings.VIDEO_PEERTUBE_HOSTS),
+        ]
+    }
+)
 
 
 def _feeds() -> list:
@@ -72,6 +86,7 @@ def playlist_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@_FRAMES_PLAYERS
 def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
     video = permissions.get_video_for_visitor(slug=slug)
     depends_on_object(request, video)

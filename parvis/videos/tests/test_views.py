@@ -105,11 +105,17 @@ def test_a_video_on_another_site_shows_a_stored_poster_and_no_player_before_a_cl
     assert "contentUrl" not in data
 
 
-def test_the_content_security_policy_frames_only_the_allowed_players(client):
+def test_the_content_security_policy_frames_only_the_allowed_players(client, page_cache):
     make_reference("fete")
-    policy = client.get("/en/videos/fete/")["Content-Security-Policy"]
+    first = client.get("/en/videos/fete/")
+    policy = first["Content-Security-Policy"]
     frame_src = next(part for part in policy.split(";") if part.strip().startswith("frame-src"))
     assert frame_src.split()[1:] == ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+    # Served again from the page cache, with the same policy; and no other page frames.
+    again = client.get("/en/videos/fete/")
+    assert (first["X-Parvis-Cache"], again["X-Parvis-Cache"]) == ("miss", "hit")
+    assert again["Content-Security-Policy"] == policy
+    assert "frame-src" not in client.get("/en/videos/")["Content-Security-Policy"]
 
 
 def test_drafts_and_unpublished_videos_are_not_shown(client):
