@@ -3,6 +3,7 @@ who manages it, search, its feed, the page cache's invalidation and a home page 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -51,6 +52,10 @@ searchable(
     document=video_document,
     queryset=searchable_videos,
     space_field="space",
+    # A channel's archive holds hundreds of videos alike in words ("Exposition à la
+    # médiathèque", each month): below the town's pages and news, and ageing in a year.
+    weight=0.5,
+    freshness=timedelta(days=365),
 )
 
 # Its items also go to the feed of the latest photos and videos, when the photo library

@@ -106,7 +106,8 @@ def test_the_uploader_answers_json_per_file(officer_client):
             "name": "cut.jpg",
             "ok": False,
             "code": "damaged",
-            "message": "This image is damaged or incomplete (it could not be read to the end).",
+            # The back office speaks French, whatever the browser asks.
+            "message": "Cette image est abîmée ou incomplète (elle n’a pas pu être lue jusqu’au bout).",
         }
     ]
     assert Photo.objects.count() == 0

@@ -211,7 +211,9 @@ def test_a_refused_candidate_may_stand_again_and_staff_decide_on_the_new_candida
     # The refused one cannot come back beside the one standing: nothing changes.
     with pytest.raises(ValidationError) as beside:
         services.candidacy_decide(candidacy=first, validate=True, actor=None)
-    assert beside.value.messages == ["Léa stands again with another candidacy: decide on that one."]
+    assert beside.value.messages == [
+        "Léa a présenté une autre candidature\u00a0: statuez sur celle-ci."
+    ]
     first.refresh_from_db()
     assert (first.status, first.option_id) == (CandidacyStatus.REFUSED, None)
     assert election.options.count() == 0
