@@ -312,7 +312,7 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     meeting_video = make_upload(
         "seance-du-conseil", title="Séance du conseil", categories=[video_category]
     )
-    concert_video = make_reference("concert-d-ete", title="Concert d'été")
+    concert_video = make_reference("concert-d-ete", title="Concert d'été", resolved=True)
     make_playlist("le-mandat", [meeting_video, concert_video], title="Le mandat")
     # An event of the agenda, held once in two weeks at the town hall.
     from parvis.agenda.tests.factories import category_create, event_create

@@ -92,7 +92,8 @@ def test_the_site_search_works_with_the_keyboard(page, town_content):
     assert page.locator("h1").inner_text() == text("Search")
     results = page.locator("main .search-results .search-result__title a")
     # The space itself first, then what is in it and names it: an announcement, a comment,
-    # and its pages (a space page is found by its space's name).
+    # and its pages (a space page is found by its space's name); and what names it
+    # elsewhere.
     on_history = text("Comment on “%(title)s”") % {"title": town_content.history}
     found = results.all_inner_texts()
     assert found[0] == "Vieux-Bourg"
@@ -103,6 +104,9 @@ def test_the_site_search_works_with_the_keyboard(page, town_content):
             on_history,
             "History of the old town",
             "Practical information",
+            # The podcast of the old town, and its episode.
+            "La voix du bourg",
+            "La voix du bourg — Le marché du samedi",
         ]
     )
     # The type filter, ticked with the space bar, narrows the results to spaces.
