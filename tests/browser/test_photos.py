@@ -1,10 +1,12 @@
-"""An officer uploads several photos with the bulk uploader in Chromium: the progress bar
+"""An officer uploads fifty files at once with the bulk uploader in Chromium: the progress bar
 reaches the end, each file says it was sent; the worker makes the thumbnails; the photos are
 in the monthly album of the date their camera wrote, with thumbnails, and no served file
 (renditions and the downloadable original) carries the GPS position or the camera. Then the
 slideshow with the keyboard alone, and axe on each screen."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from django.core.files.storage import default_storage
@@ -17,6 +19,8 @@ from tests.browser.conftest import axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
+COLOURS = ("steelblue", "darkgreen", "firebrick", "goldenrod", "slateblue", "teal", "sienna")
+
 
 def test_an_officer_uploads_photos_that_land_in_their_month_without_gps(
     new_page, officer, run_tasks
@@ -25,36 +29,35 @@ def test_an_officer_uploads_photos_that_land_in_their_month_without_gps(
     sign_in(page, officer)
     page.goto("/backoffice/photos/photo/upload/")
     axe_check(page)
+    # Fifty files at once: 49 photos of May 2026 (from the 1st to the 28th, morning and
+    # late morning), and one that is no photo.
     files = [
-        {"name": f"marche-{n}.jpg", "mimeType": "image/jpeg", "buffer": jpeg(900, 600, taken=f"2026:05:{10 + n:02d} 09:00:00", colour=colour)}
-        for n, colour in enumerate(("steelblue", "darkgreen", "firebrick"))
+        {"name": f"marche-{n:02d}.jpg", "mimeType": "image/jpeg", "buffer": jpeg(480, 320, taken=f"2026:05:{1 + n % 28:02d} {9 + n // 28:02d}:00:00", colour=COLOURS[n % len(COLOURS)])}
+        for n in range(49)
     ] + [{"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}]  # fmt: skip
     page.locator("#id_files").set_input_files(files)
     page.locator("#id_alt_text").fill("Les étals du marché sous les platanes")
     page.locator("input[type=submit]").click()
 
-    expect(page.locator("[data-upload-finished]")).to_be_attached(timeout=30_000)
-    assert page.locator("[data-upload-total]").evaluate("p => [p.value, p.max]") == [4, 4]
+    expect(page.locator("[data-upload-finished]")).to_be_attached(timeout=90_000)
+    assert page.locator("[data-upload-total]").evaluate("p => [p.value, p.max]") == [50, 50]
     results = page.locator("[data-upload-list] li")
-    assert results.evaluate_all("items => items.map(i => i.dataset.uploadResult)") == [
-        "ok",
-        "ok",
-        "ok",
-        "failed",
-    ]
-    assert results.nth(3).inner_text().startswith("notes.jpg: ")
+    outcomes = results.evaluate_all("items => items.map(i => i.dataset.uploadResult)")
+    assert outcomes == ["ok"] * 49 + ["failed"]
+    assert results.nth(49).inner_text().startswith("notes.jpg: ")
     # The refused file's answer is a 400, on purpose; nothing else may have gone wrong.
     problems = page.problems
     assert problems.failed_resources == [f"400 {page.url}"], problems.failed_resources
     assert len(problems.console_errors) <= 1, problems.console_errors
     problems.clear()
     axe_check(page)
-    assert Photo.objects.filter(status=PhotoStatus.PENDING).count() == 3
+    assert Photo.objects.filter(status=PhotoStatus.PENDING).count() == 49
 
     run_tasks()
 
     photos = list(Photo.objects.order_by("upload_name"))
-    assert [p.status for p in photos] == [PhotoStatus.READY] * 3
+    assert [p.status for p in photos] == [PhotoStatus.READY] * 49
+    assert {p.taken_month for p in photos} == {date(2026, 5, 1)}
     for photo in photos:
         for name in [*photo.stored.names(), photo.original.name]:
             with default_storage.open(name) as stream, Image.open(stream) as image:
@@ -65,18 +68,18 @@ def test_an_officer_uploads_photos_that_land_in_their_month_without_gps(
 
     page.goto("/en/photos/months/2026/5/")
     thumbnails = page.locator(".photo-grid img")
-    expect(thumbnails).to_have_count(3)
-    for n in range(3):
+    expect(thumbnails).to_have_count(24)  # the first page of the month
+    for n in range(24):
         assert thumbnails.nth(n).evaluate("img => img.complete && img.naturalWidth > 0") is True
     axe_check(page)
 
     # The slideshow with the keyboard: the arrow keys follow "next" and "previous".
-    newest = photos[2]
+    newest, older = photos[27], photos[26]  # taken on 28 May, then on 27 May, at 9:00
     page.goto(f"/en/photos/months/2026/5/{newest.pk}/")
     axe_check(page)
     with page.expect_navigation():
         page.keyboard.press("ArrowRight")
-    expect(page.locator("h1")).to_have_text(photos[1].title)
+    expect(page.locator("h1")).to_have_text(older.title)
     with page.expect_navigation():
         page.keyboard.press("ArrowLeft")
     expect(page.locator("h1")).to_have_text(newest.title)
