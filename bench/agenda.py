@@ -37,8 +37,16 @@ import uuid
 from datetime import UTC
 from pathlib import Path
 
-from common import clean_up, free_port, load_average, machine, prepare_environment, say, serve
-from load import drive
+from common import (
+    clean_up,
+    free_port,
+    load_average,
+    machine,
+    measure_pages,
+    prepare_environment,
+    say,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -222,7 +230,6 @@ def main() -> None:
     from django.db import connection
 
     servers: list[subprocess.Popen] = []
-    results: dict[str, dict] = {}
     try:
         say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
         call_command("migrate", verbosity=0, interactive=False)
@@ -240,25 +247,7 @@ def main() -> None:
         for mode, port in ports.items():
             servers.append(start_server(port, args, run_dir / f"server-{mode}.log", mode=mode))
         print(f"\nAgenda pages, {database}, {args.events:,} events ({args.recurring:,} recurring)")
-        print(f"  {'page':<16} {'mode':<9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-        for name, path in pages(found):
-            for mode, port in ports.items():
-                common = {"host": "127.0.0.1", "port": port, "path": path, "processes": 2,
-                          "threads": 4}  # fmt: skip
-                drive(name=name, seconds=1.0, **common)
-                result = drive(name=name, seconds=args.seconds, **common)
-                results.setdefault(name, {"path": path})[mode] = {
-                    "per_second": round(result.per_second, 1),
-                    "p50_ms": round(result.percentile(0.5), 1),
-                    "p95_ms": round(result.percentile(0.95), 1),
-                    "errors": result.errors,
-                }
-                print(
-                    f"  {name:<16} {mode:<9} {result.per_second:>8.0f} "
-                    f"{result.percentile(0.5):>8.1f} {result.percentile(0.95):>8.1f} "
-                    f"{result.errors:>7}",
-                    flush=True,
-                )
+        results = measure_pages(pages(found), ports, seconds=args.seconds)
         summary = {
             "database": database,
             "machine": machine(),

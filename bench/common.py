@@ -161,3 +161,33 @@ def clean_up(run_dir: Path, postgres: Postgres | None, *, drop: bool, keep: bool
     (run_dir / "secret_key").unlink(missing_ok=True)
     for directory in ("static", "media", "private"):
         shutil.rmtree(run_dir / directory, ignore_errors=True)
+
+
+def measure_pages(
+    pages: list[tuple[str, str]], ports: dict[str, int], *, seconds: float
+) -> dict[str, dict]:
+    """Each page (name, path) on each server (its mode: "uncached", "cached"… and its port):
+    warmed up for a second, then loaded for `seconds` by `load.drive` (2 processes x 4
+    threads); a line printed for each. Returns the figures by page, then mode."""
+    from load import drive
+
+    print(f"  {'page':<24} {'mode':<9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    results: dict[str, dict] = {}
+    for name, path in pages:
+        for mode, port in ports.items():
+            target = {"host": "127.0.0.1", "port": port, "path": path, "processes": 2, "threads": 4}
+            drive(name=name, seconds=1.0, **target)
+            result = drive(name=name, seconds=seconds, **target)
+            results.setdefault(name, {"path": path})[mode] = {
+                "per_second": round(result.per_second, 1),
+                "p50_ms": round(result.percentile(0.5), 1),
+                "p95_ms": round(result.percentile(0.95), 1),
+                "errors": result.errors,
+            }
+            print(
+                f"  {name:<24} {mode:<9} {result.per_second:>8.0f} "
+                f"{result.percentile(0.5):>8.1f} {result.percentile(0.95):>8.1f} "
+                f"{result.errors:>7}",
+                flush=True,
+            )
+    return results

@@ -1,5 +1,4 @@
-"""Measure the media library's pages with 20,000 photos (and, once the videos land, 5,000
-videos).
+"""Measure the media library's pages with 20,000 photos and 5,000 videos.
 
     .venv/bin/python bench/media_pages.py                  # SQLite
     .venv/bin/python bench/media_pages.py --database-url postgres://postgres@127.0.0.1:5432/parvis_bench_media \\
@@ -14,8 +13,8 @@ as `bench/agenda.py` does: `uncached` (`PAGE_CACHE=off`: what a page costs after
 and `cached` (as it starts by default). Each page is warmed up for a second, then loaded for
 `--seconds` by `bench/load.py`. Printed: requests per second, p50 and p95 latency.
 
-The videos' pages go in `VIDEO_PAGES` and their rows in `fill_videos()` (the videos helper
-fills them in; the lead merges): everything else is shared.
+The videos are those of `bench/video_pages.py` (which measures them alone, also without the
+fragment cache), written in the same database.
 """
 
 from __future__ import annotations
@@ -31,8 +30,16 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from common import clean_up, free_port, load_average, machine, prepare_environment, say, serve
-from load import drive
+from common import (
+    clean_up,
+    free_port,
+    load_average,
+    machine,
+    measure_pages,
+    prepare_environment,
+    say,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -45,6 +52,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--create-database", action="store_true")
     parser.add_argument("--photos", type=int, default=20_000)
     parser.add_argument("--albums", type=int, default=50)
+    parser.add_argument("--videos", type=int, default=5_000)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -117,12 +125,12 @@ def fill_photos(count: int, album_count: int) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
-#: The videos' pages, (name, path), and their rows: for the videos helper to fill in.
-VIDEO_PAGES: list[tuple[str, str]] = []
-
-
 def fill_videos(count: int) -> list[tuple[str, str]]:
-    return VIDEO_PAGES
+    """The video library of `bench/video_pages.py` (the same rows), and its pages, each
+    named "videos-…"."""
+    import video_pages
+
+    return [(f"videos-{name}", path) for name, path in video_pages.pages(video_pages.fill(count))]
 
 
 def start_server(port: int, args: argparse.Namespace, log: Path, *, mode: str) -> subprocess.Popen:
@@ -147,12 +155,11 @@ def main() -> None:
     from django.db import connection
 
     servers: list[subprocess.Popen] = []
-    results: dict[str, dict] = {}
     try:
         say(f"Preparing the {database} database in {run_dir.relative_to(ROOT)}")
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
-        pages = fill_photos(args.photos, args.albums) + fill_videos(5_000)
+        pages = fill_photos(args.photos, args.albums) + fill_videos(args.videos)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         connection.close()
@@ -163,31 +170,17 @@ def main() -> None:
         )
         for mode, port in ports.items():
             servers.append(start_server(port, args, run_dir / f"server-{mode}.log", mode=mode))
-        print(f"\nMedia pages, {database}, {args.photos:,} photos in {args.albums} albums")
-        print(f"  {'page':<16} {'mode':<9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-        for name, path in pages:
-            for mode, port in ports.items():
-                common = {"host": "127.0.0.1", "port": port, "path": path, "processes": 2,
-                          "threads": 4}  # fmt: skip
-                drive(name=name, seconds=1.0, **common)
-                result = drive(name=name, seconds=args.seconds, **common)
-                results.setdefault(name, {"path": path})[mode] = {
-                    "per_second": round(result.per_second, 1),
-                    "p50_ms": round(result.percentile(0.5), 1),
-                    "p95_ms": round(result.percentile(0.95), 1),
-                    "errors": result.errors,
-                }
-                print(
-                    f"  {name:<16} {mode:<9} {result.per_second:>8.0f} "
-                    f"{result.percentile(0.5):>8.1f} {result.percentile(0.95):>8.1f} "
-                    f"{result.errors:>7}",
-                    flush=True,
-                )
+        print(
+            f"\nMedia pages, {database}, {args.photos:,} photos in {args.albums} albums, "
+            f"{args.videos:,} videos"
+        )
+        results = measure_pages(pages, ports, seconds=args.seconds)
         summary = {
             "database": database,
             "machine": machine(),
             "python": platform.python_version(),
             "photos": args.photos,
+            "videos": args.videos,
             "pages": results,
             "load_average_after": round(os.getloadavg()[0], 2),
         }
