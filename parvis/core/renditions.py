@@ -302,7 +302,13 @@ def _upright(image: Image.Image, orientation: int) -> Image.Image:
 def _encode(image: Image.Image, extension: str, quality: int, options: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     if extension == "jpg":
-        if image.mode != "RGB":
+        if image.mode == "RGBA":
+            # JPEG has no transparency: what was transparent shows white, as on the page
+            # (dropping the alpha channel would show it black).
+            backdrop = Image.new("RGB", image.size, "white")
+            backdrop.paste(image, mask=image.getchannel("A"))
+            image = backdrop
+        elif image.mode != "RGB":
             image = image.convert("RGB")
         image.save(out, "JPEG", quality=quality, progressive=True, **options)
     else:
