@@ -1,12 +1,19 @@
 """Everything the photo library brings to the shared mechanisms, in one place: its pages,
-who keeps it in the back office, search, the feed of the latest photos, and which cached pages a change makes fresh."""
+who keeps it in the back office, search, the feed of the latest photos (and the merged one of
+photos and videos), the home page's latest photos, and which cached pages a change makes
+fresh."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
 from parvis.core.feeds import feed, merged_feed
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
+from parvis.core.sections import section
+from parvis.photos import selectors
 from parvis.photos.feeds import PhotoFeed, describe_media_feed
 from parvis.photos.models import Album, Photo
 from parvis.photos.search import (
@@ -55,3 +62,16 @@ merged_feed("media", describe=describe_media_feed, paths={"town": "media/"}, ord
 # makes those lists fresh; a photo's page depends on its own photo (`depends_on_object`).
 invalidates(Photo)
 invalidates(Album)
+
+#: How many of the latest photos the home page shows.
+HOME_PHOTOS = 6
+
+
+def _home(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
+    return {"photos": list(selectors.photo_cards(ready=True)[:HOME_PHOTOS])}
+
+
+# The latest photos on the home page, after the news and the agenda: the same for every
+# visitor, kept rendered until a photo changes.
+section("photos.home", page="home", template="photos/_home_photos.html", context=_home,
+        order=45, cache=True)  # fmt: skip

@@ -252,3 +252,29 @@ def test_query_counts_do_not_grow_with_the_number_of_photos(client):
     large = {url: queries_for(client, url) for url in urls}
 
     assert large == small
+
+
+def test_the_home_page_shows_the_latest_ready_photos_and_the_latest_videos(client, page_cache):
+    from parvis.videos.tests.factories import make_reference
+
+    make_reference("concert", title="Le concert", resolved=True)
+    make_photo(title="Lente", process=False)  # still being processed: not on the home page
+    for n in range(7):
+        make_photo(title=f"Marché {n}", taken=datetime(2026, 5, 1 + n, 9, 0))
+
+    home = soup(client.get("/en/"))
+
+    photos = home.select_one("section[aria-labelledby=home-photos]")
+    assert [t.get_text() for t in photos.select(".photo-grid__title")] == [
+        f"Marché {n}" for n in (6, 5, 4, 3, 2, 1)
+    ]
+    assert photos.select_one("a[href='/en/photos/']").get_text() == "All the photos"
+    videos = home.select_one("section[aria-labelledby=home-videos]")
+    assert "Le concert" in videos.get_text()
+    # A new photo makes the home page fresh, rendered again with it first.
+    assert client.get("/en/")["X-Parvis-Cache"] == "hit"
+    make_photo(title="Nouvelle", taken=datetime(2026, 6, 1, 9, 0))
+    fresh = client.get("/en/")
+    assert fresh["X-Parvis-Cache"] == "miss"
+    section = soup(fresh).select_one("section[aria-labelledby=home-photos]")
+    assert section.select_one(".photo-grid__title").get_text() == "Nouvelle"
