@@ -16,7 +16,10 @@ from parvis.live import services
 from parvis.live.models import SessionState
 from parvis.live.tests.factories import question_create
 
-pytestmark = pytest.mark.django_db
+# Real transactions: the consumers reach the database through Channels'
+# `database_sync_to_async`, which closes a connection left inside a transaction, as a test's
+# own would be (on PostgreSQL the test's connection would be gone).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = (b"origin", b"http://testserver")
 
