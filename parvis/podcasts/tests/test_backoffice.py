@@ -27,6 +27,7 @@ from parvis.podcasts.tests.factories import (
     png_bytes,
     wav_bytes,
 )
+from parvis.podcasts.tests.m4a import m4a
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,19 @@ def test_an_ogg_vorbis_episode_is_accepted(client, officer):
     episode.refresh_from_db()
     assert (episode.duration, episode.audio_type) == (6, "audio/ogg")
     assert episode.audio.name.endswith(".ogg")
+
+
+def test_an_m4a_episode_is_accepted_and_its_duration_read(client, officer):
+    show = make_show()
+    sign_in(client, officer)
+    response = client.post(ADD, episode_form(show, SimpleUploadedFile("a.m4a", m4a(5))))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    episode = Episode.objects.get()
+    assert episode_process(episode_id=episode.pk) == Processing.READY
+    episode.refresh_from_db()
+    # 215 frames of 1,024 samples at 44.1 kHz: 4.99 s, said as 5.
+    assert (episode.duration, episode.audio_type) == (5, "audio/mp4")
+    assert episode.audio.name.endswith(".m4a")
 
 
 def id3_tag(text: bytes) -> bytes:
