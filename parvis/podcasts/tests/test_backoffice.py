@@ -113,47 +113,32 @@ def test_an_officer_uploads_an_episode_which_the_worker_reads(client, officer, r
     assert AuditEntry.objects.filter(action="podcasts.episode_processed").count() == 1
 
 
-def test_an_ogg_opus_episode_is_accepted(client, officer):
-    show = make_show()
-    sign_in(client, officer)
-    response = client.post(ADD, episode_form(show, SimpleUploadedFile("a.opus", ogg_opus(4))))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    episode = Episode.objects.get()
-    assert episode_process(episode_id=episode.pk) == Processing.READY
-    episode.refresh_from_db()
-    assert (episode.duration, episode.audio_type) == (4, "audio/ogg")
-    assert episode.audio.name.endswith(".opus")
-
-
 NOT_AUDIO = (
     "This file is not audio we accept: send an MP3, an M4A (AAC) or an Ogg (Vorbis or Opus) file."
 )
 POLYGLOT = "This audio file also holds a web page, a script or an archive: export the audio again, without it."
 
 
-def test_an_ogg_vorbis_episode_is_accepted(client, officer):
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("a.opus", lambda: ogg_opus(4), (4, "audio/ogg", ".opus")),
+        ("a.ogg", lambda: ogg_vorbis(6), (6, "audio/ogg", ".ogg")),
+        # 215 frames of 1,024 samples at 44.1 kHz: 4.99 s, said as 5.
+        ("a.m4a", lambda: m4a(5), (5, "audio/mp4", ".m4a")),
+    ],
+)
+def test_ogg_opus_ogg_vorbis_and_m4a_episodes_are_accepted(client, officer, name, make, expected):
     show = make_show()
     sign_in(client, officer)
-    response = client.post(ADD, episode_form(show, SimpleUploadedFile("a.ogg", ogg_vorbis(6))))
+    response = client.post(ADD, episode_form(show, SimpleUploadedFile(name, make())))
     assert response.status_code == 302, response.content.decode()[:3000]
     episode = Episode.objects.get()
     assert episode_process(episode_id=episode.pk) == Processing.READY
     episode.refresh_from_db()
-    assert (episode.duration, episode.audio_type) == (6, "audio/ogg")
-    assert episode.audio.name.endswith(".ogg")
-
-
-def test_an_m4a_episode_is_accepted_and_its_duration_read(client, officer):
-    show = make_show()
-    sign_in(client, officer)
-    response = client.post(ADD, episode_form(show, SimpleUploadedFile("a.m4a", m4a(5))))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    episode = Episode.objects.get()
-    assert episode_process(episode_id=episode.pk) == Processing.READY
-    episode.refresh_from_db()
-    # 215 frames of 1,024 samples at 44.1 kHz: 4.99 s, said as 5.
-    assert (episode.duration, episode.audio_type) == (5, "audio/mp4")
-    assert episode.audio.name.endswith(".m4a")
+    duration, audio_type, extension = expected
+    assert (episode.duration, episode.audio_type) == (duration, audio_type)
+    assert episode.audio.name.endswith(extension)
 
 
 def id3_tag(text: bytes) -> bytes:
