@@ -69,8 +69,16 @@ def test_an_officer_uploads_photos_that_land_in_their_month_without_gps(
     page.goto("/en/photos/months/2026/5/")
     thumbnails = page.locator(".photo-grid img")
     expect(thumbnails).to_have_count(24)  # the first page of the month
+    # Thumbnails load lazily: each one is brought into view, as a reader scrolling would, and
+    # must then finish loading with real pixels (a broken file never gets a natural width).
     for n in range(24):
-        assert thumbnails.nth(n).evaluate("img => img.complete && img.naturalWidth > 0") is True
+        thumbnail = thumbnails.nth(n)
+        thumbnail.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0",
+            arg=thumbnail.element_handle(),
+            timeout=10_000,
+        )
     axe_check(page)
 
     # The slideshow with the keyboard: the arrow keys follow "next" and "previous".
