@@ -9,8 +9,11 @@ voter with their session and CSRF cookie: the whole request (middlewares, sessio
 view, the service, the receipt page), without the HTTP server. Printed: the queries of one
 ballot (each, shortened), ballots per second, and milliseconds of this process's CPU per
 ballot (`time.process_time`: what two cores must share with PostgreSQL and the load
-generator on vote day). With `--profile`, the functions taking the most time. Nothing is
-asserted: a benchmark prints figures.
+generator on vote day). Then the floor: the same signed-in POST, through the same
+middlewares, to a view that does nothing but answer "ok" (added for this run only): what
+any ballot costs before the vote's own work, whatever that work is made of. With
+`--profile`, the functions taking the most time (`BALLOT_SORT=tottime` to sort by each
+function's own time). Nothing is asserted: a benchmark prints figures.
 """
 
 from __future__ import annotations
@@ -60,16 +63,18 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
-        keys, option = vote_day.fill(args.ballots + 51)
+        keys, option = vote_day.fill(2 * args.ballots + 102)
         settings.ALLOWED_HOSTS = ["*"]
         client = Client(enforce_csrf_checks=True)
         body = f"csrfmiddlewaretoken={vote_day.CSRF}&choices={option}"
 
-        def post(number: int) -> int:
+        _add_floor_view()
+
+        def post(number: int, path: str = f"/consultations/{vote_day.SLUG}/vote/") -> int:
             client.cookies.clear()
             client.cookies.load({"sessionid": keys[number], "csrftoken": vote_day.CSRF})
             response = client.post(
-                f"/consultations/{vote_day.SLUG}/vote/",
+                path,
                 body,
                 content_type="application/x-www-form-urlencoded",
                 HTTP_ACCEPT_LANGUAGE="fr",
@@ -95,11 +100,60 @@ def main() -> None:
         print(f"  statuses: {sorted(statuses)}")
         print(f"  {args.ballots / elapsed:.0f} ballots/s one after the other, "
               f"{cpu / args.ballots * 1000:.2f} ms of Django's CPU per ballot")  # fmt: skip
+        # The floor: fresh voters (each session is used once, as for the ballots).
+        floor_from = 51 + args.ballots
+        floor_statuses = {post(n, FLOOR_PATH) for n in range(floor_from, floor_from + 50)}
+        seen: list[str] = []
+
+        def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            floor_statuses.add(post(floor_from + 50, FLOOR_PATH))
+        started, floor_cpu = time.perf_counter(), time.process_time()
+        first = floor_from + 51
+        floor_statuses |= {post(n, FLOOR_PATH) for n in range(first, first + args.ballots)}
+        floor_elapsed = time.perf_counter() - started
+        floor_cpu = time.process_time() - floor_cpu
+        print(f"\nFloor: a signed-in POST to a view doing nothing, {len(seen)} queries")
+        for sql in seen:
+            print(f"  {sql[:110]}")
+        print(f"  statuses: {sorted(floor_statuses)}")
+        print(f"  {args.ballots / floor_elapsed:.0f} requests/s one after the other, "
+              f"{floor_cpu / args.ballots * 1000:.2f} ms of Django's CPU per request")  # fmt: skip
+        print(f"  the vote's own work: {(cpu - floor_cpu) / args.ballots * 1000:.2f} ms of CPU per ballot")  # fmt: skip
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(
+                os.environ.get("BALLOT_SORT", "cumulative")
+            ).print_stats(os.environ.get("BALLOT_FILTER", ""), 40)
     finally:
         connection.close()
         clean_up(run_dir, postgres, drop=args.create_database, keep=args.keep)
+
+
+FLOOR_PATH = "/bench-floor/"
+
+
+def _add_floor_view() -> None:
+    """Route FLOOR_PATH, for this process only, to a view with the ballot's decorators and
+    no work: signed-in, POST, never cached, answering "ok"."""
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+    from django.views.decorators.cache import never_cache
+    from django.views.decorators.http import require_POST
+
+    from parvis import urls
+
+    @never_cache
+    @login_required
+    @require_POST
+    def floor(request: object) -> HttpResponse:
+        return HttpResponse("ok", content_type="text/plain")
+
+    urls.urlpatterns.insert(0, path(FLOOR_PATH.strip("/") + "/", floor))
+    clear_url_caches()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,10 @@ Printed: ballots per second (target: 500/s sustained for 60 s), p50 and p95 late
 answers by status, then the count after the run: ballots, register lines, and the 200s
 the clients received; the three must be equal, and the second tabs must all have been
 refused. Then, for comparison, the service alone (`services.ballot_cast` in this process,
-one thread, no HTTP). Nothing is asserted: a benchmark prints figures.
+one thread, no HTTP), and the floor (`--floor-seconds`): the same server and the same load
+sending, with the voters' sessions, the cheapest signed-in request Parvis answers (GET
+/health/: the session, the user, `SELECT 1`). No ballot, whatever its implementation, can
+be served faster than that. Nothing is asserted: a benchmark prints figures.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--processes", type=int, default=2, help="load-generating processes")
     parser.add_argument("--connections", type=int, default=8, help="threads per process")
     parser.add_argument("--service-ballots", type=int, default=3_000)
+    parser.add_argument("--floor-seconds", type=float, default=20.0)
     parser.add_argument("--keep", action="store_true", help="keep the run's database and files")
     return parser.parse_args()
 
@@ -124,6 +128,8 @@ def fill(voters: int) -> tuple[list[str], int]:
 
 
 def _thread_loop(port: int, body_for, voters: list[tuple[int, str]], start, stop, out) -> None:  # type: ignore[no-untyped-def]
+    """Closed loop on one keep-alive connection: the ballot POST of each voter in turn, or
+    with `body_for` None, the signed-in GET /health/ (the floor)."""
     latencies: list[float] = []
     statuses: Counter = Counter()
     second_tabs: Counter = Counter()
@@ -150,7 +156,10 @@ def _thread_loop(port: int, body_for, voters: list[tuple[int, str]], start, stop
         }
         began = time.perf_counter()
         try:
-            connection.request("POST", f"/consultations/{SLUG}/vote/", body_for, headers)
+            if body_for is None:
+                connection.request("GET", "/health/", headers=headers)
+            else:
+                connection.request("POST", f"/consultations/{SLUG}/vote/", body_for, headers)
             response = connection.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
@@ -164,7 +173,7 @@ def _thread_loop(port: int, body_for, voters: list[tuple[int, str]], start, stop
             second_tabs[response.status] += 1
         else:
             statuses[response.status] += 1
-            if number % SECOND_TAB_EVERY == 0:
+            if body_for is not None and number % SECOND_TAB_EVERY == 0:
                 pending_second.append((number, key))
         if response.will_close:
             connection.close()
@@ -175,6 +184,7 @@ def _thread_loop(port: int, body_for, voters: list[tuple[int, str]], start, stop
 
 
 def _process_main(port, body, voters, threads, start, stop, queue) -> None:  # type: ignore[no-untyped-def]
+    cpu = time.process_time()
     results: list = []
     slices = [voters[i::threads] for i in range(threads)]
     workers = [
@@ -191,16 +201,20 @@ def _process_main(port, body, voters, threads, start, stop, queue) -> None:  # t
     for result in results:
         statuses.update(result[1])
         seconds.update(result[2])
-    queue.put((latencies, dict(statuses), dict(seconds)))
+    queue.put((latencies, dict(statuses), dict(seconds), time.process_time() - cpu))
 
 
-def load(port: int, keys: list[str], option: int, args: argparse.Namespace) -> dict:
-    body = urlencode({"csrfmiddlewaretoken": CSRF, "choices": option})
+def load(port: int, keys: list[str], option: int | None, seconds: float, args: argparse.Namespace,
+         server_pid: int, database: str) -> dict:  # fmt: skip
+    """`seconds` of load on the server at `port`: ballots for `option`, or with None the
+    floor's GET /health/. The CPU the serving side spent meanwhile is measured (see
+    `serving_cpu`), and the load generator's own."""
+    body = urlencode({"csrfmiddlewaretoken": CSRF, "choices": option}) if option else None
     voters = list(enumerate(keys))
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start = time.time() + 1.0
-    stop = start + args.seconds
+    stop = start + seconds
     children = [
         context.Process(
             target=_process_main,
@@ -208,9 +222,12 @@ def load(port: int, keys: list[str], option: int, args: argparse.Namespace) -> d
         )
         for i in range(args.processes)
     ]
+    serving_before = serving_cpu(server_pid, database)
     for child in children:
         child.start()
     outcomes = [queue.get() for _ in children]
+    serving = serving_cpu(server_pid, database) - serving_before
+    load_cpu = sum(outcome[3] for outcome in outcomes)
     for child in children:
         child.join()
     elapsed = min(time.time(), stop) - start
@@ -234,7 +251,48 @@ def load(port: int, keys: list[str], option: int, args: argparse.Namespace) -> d
         "p95_ms": round(percentile(0.95), 1),
         "statuses": {str(k): v for k, v in statuses.items()},
         "second_tabs": {str(k): v for k, v in seconds.items()},
+        # Core-seconds: the serving side's and the load generator's.
+        "serving_cpu_s": round(serving, 2),
+        "load_generator_cpu_s": round(load_cpu, 2),
     }
+
+
+def serving_cpu(server_pid: int, database: str) -> float:
+    """The CPU time, in core-seconds, spent so far by the serving side alone: the server
+    process and its workers, the PostgreSQL backends connected to `database` (their process
+    title names it) and Redis. Read from Linux's /proc, whatever else runs on the machine."""
+    stats: dict[int, tuple[int, float]] = {}  # pid: (parent, CPU seconds)
+    chosen: set[int] = set()
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat.rsplit(")", 1)[1].split()
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+        if (database and f" {database} " in command) or command.startswith("redis-server"):
+            chosen.add(int(entry.name))
+    family = {server_pid}
+    while True:  # the server's descendants
+        more = {pid for pid, (parent, _cpu) in stats.items() if parent in family} - family
+        if not more:
+            break
+        family |= more
+    return sum(stats[pid][1] for pid in chosen | family if pid in stats)
+
+
+def server_side(result: dict, answered: int) -> tuple[float, float]:
+    """From a load's result: the serving side's CPU milliseconds per `answered` request,
+    and how many such requests per second this machine's cores could answer if the serving
+    side had them all (the load coming from elsewhere)."""
+    if not answered:
+        return float("nan"), 0.0
+    per_request = result["serving_cpu_s"] / answered
+    return per_request * 1000, (os.cpu_count() or 1) / per_request
 
 
 def service_rate(count: int) -> float:
@@ -297,7 +355,9 @@ def main() -> None:
         )
         server = serve(ROOT, port, workers=args.workers, threads=args.threads,
                        log=run_dir / "server.log", env=env)  # fmt: skip
-        result = load(port, keys, option, args)
+        measured = (server.pid, postgres.name if postgres else "")
+        result = load(port, keys, option, args.seconds, args, *measured)
+        floor = load(port, keys, None, args.floor_seconds, args, *measured) if args.floor_seconds else None  # fmt: skip
         from parvis.votes.models import Ballot, VoterRecord
 
         ballots = Ballot.objects.count()
@@ -314,6 +374,18 @@ def main() -> None:
               f"{result['ballots_ok']:,} ballots acknowledged (200)")  # fmt: skip
         verdict = ballots == register == result["ballots_ok"] and seconds_refused == seconds_sent
         print(f"  none lost nor duplicated: {'yes' if verdict else 'NO'}")
+        ms, capacity = server_side(result, result["ballots_ok"])
+        print(f"  CPU: serving side (Parvis, PostgreSQL, Redis) {result['serving_cpu_s']} core-s, "
+              f"load generator {result['load_generator_cpu_s']} core-s; {ms:.1f} ms per ballot, "
+              f"so at most {capacity:.0f} ballots/s on {os.cpu_count()} cores with the load "
+              f"coming from elsewhere")  # fmt: skip
+        if floor:
+            print(f"  floor, signed-in GET /health/ for {args.floor_seconds:.0f} s: "
+                  f"{floor['statuses'].get('200', 0) / floor['seconds']:.1f} requests/s, "
+                  f"p50 / p95 {floor['p50_ms']} / {floor['p95_ms']} ms, {floor['statuses']}")  # fmt: skip
+            ms, capacity = server_side(floor, floor["statuses"].get("200", 0))
+            print(f"    server side {ms:.1f} ms per request, so at most {capacity:.0f} "
+                  f"requests/s on {os.cpu_count()} cores with the load coming from elsewhere")  # fmt: skip
         server.terminate()
         server.wait(timeout=30)
         server = None
@@ -330,6 +402,7 @@ def main() -> None:
             "register": register,
             "none_lost_nor_duplicated": verdict,
             "service_per_second": round(rate, 1),
+            "floor": floor,
             "load_average_after": round(os.getloadavg()[0], 2),
         }
         (run_dir / "results.json").write_text(json.dumps(summary, indent=1))
