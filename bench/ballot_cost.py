@@ -25,6 +25,7 @@ import os
 import pstats
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
@@ -58,7 +59,6 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     try:
         call_command("migrate", verbosity=0, interactive=False)
@@ -84,11 +84,7 @@ def main() -> None:
 
         say(f"machine: {machine()}, load {load_average()}")
         statuses = {post(n) for n in range(50)}  # warm-up
-        with CaptureQueriesContext(connection) as queries:
-            statuses.add(post(50))
-        print(f"\nOne ballot, {connection.vendor}: {len(queries.captured_queries)} queries")
-        for query in queries.captured_queries:
-            print(f"  {query['sql'][:110]}")
+        statuses.add(_show_queries(f"One ballot, {connection.vendor}", lambda: post(50)))
         profiler = cProfile.Profile() if args.profile else None
         started, cpu = time.perf_counter(), time.process_time()
         if profiler:
@@ -103,22 +99,15 @@ def main() -> None:
         # The floor: fresh voters (each session is used once, as for the ballots).
         floor_from = 51 + args.ballots
         floor_statuses = {post(n, FLOOR_PATH) for n in range(floor_from, floor_from + 50)}
-        seen: list[str] = []
-
-        def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            seen.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
-            floor_statuses.add(post(floor_from + 50, FLOOR_PATH))
+        floor_statuses.add(
+            _show_queries("Floor: a signed-in POST to a view doing nothing",
+                          lambda: post(floor_from + 50, FLOOR_PATH))
+        )  # fmt: skip
         started, floor_cpu = time.perf_counter(), time.process_time()
         first = floor_from + 51
         floor_statuses |= {post(n, FLOOR_PATH) for n in range(first, first + args.ballots)}
         floor_elapsed = time.perf_counter() - started
         floor_cpu = time.process_time() - floor_cpu
-        print(f"\nFloor: a signed-in POST to a view doing nothing, {len(seen)} queries")
-        for sql in seen:
-            print(f"  {sql[:110]}")
         print(f"  statuses: {sorted(floor_statuses)}")
         print(f"  {args.ballots / floor_elapsed:.0f} requests/s one after the other, "
               f"{floor_cpu / args.ballots * 1000:.2f} ms of Django's CPU per request")  # fmt: skip
@@ -133,6 +122,25 @@ def main() -> None:
 
 
 FLOOR_PATH = "/bench-floor/"
+
+
+def _show_queries(title: str, request: Callable[[], int]) -> int:
+    """Make `request`, print `title` and the SQL it ran (each statement shortened); return
+    its status."""
+    from django.db import connection
+
+    seen: list[str] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        status = request()
+    print(f"\n{title}: {len(seen)} queries")
+    for sql in seen:
+        print(f"  {sql[:110]}")
+    return status
 
 
 def _add_floor_view() -> None:
