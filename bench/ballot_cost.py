@@ -1,7 +1,7 @@
 """What one ballot costs Parvis, in process: SQL queries and Django's CPU time per ballot.
 
     .venv/bin/python bench/ballot_cost.py --database-url postgres://postgres@127.0.0.1:5432/parvis_bench_ballot \\
-        --create-database [--ballots 500] [--profile]
+        --create-database [--ballots 500] [--profile ballot|floor]
 
 The consultation and voters of `bench/vote_day.py` (the same `fill`), then `--ballots`
 ballot forms posted one after the other through Django's test client, each by another
@@ -12,7 +12,7 @@ ballot (`time.process_time`: what two cores must share with PostgreSQL and the l
 generator on vote day). Then the floor: the same signed-in POST, through the same
 middlewares, to a view that does nothing but answer "ok" (added for this run only): what
 any ballot costs before the vote's own work, whatever that work is made of. With
-`--profile`, the functions taking the most time (`BALLOT_SORT=tottime` to sort by each
+`--profile ballot` or `--profile floor`, the functions taking the most time in those requests (`BALLOT_SORT=tottime` to sort by each
 function's own time). Nothing is asserted: a benchmark prints figures.
 """
 
@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="PostgreSQL (default: SQLite)")
     parser.add_argument("--create-database", action="store_true")
     parser.add_argument("--ballots", type=int, default=500)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", choices=("ballot", "floor"), help="profile these requests")
     parser.add_argument("--keep", action="store_true", help="keep the run's database and files")
     args = parser.parse_args()
     run_dir = RESULTS / datetime.datetime.now(UTC).strftime("ballot-cost-%Y%m%dT%H%M%SZ")
@@ -85,13 +85,12 @@ def main() -> None:
         say(f"machine: {machine()}, load {load_average()}")
         statuses = {post(n) for n in range(50)}  # warm-up
         statuses.add(_show_queries(f"One ballot, {connection.vendor}", lambda: post(50)))
-        profiler = cProfile.Profile() if args.profile else None
+        profiler = cProfile.Profile()
         started, cpu = time.perf_counter(), time.process_time()
-        if profiler:
+        if args.profile == "ballot":
             profiler.enable()
         statuses |= {post(n) for n in range(51, 51 + args.ballots)}
-        if profiler:
-            profiler.disable()
+        profiler.disable()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"  statuses: {sorted(statuses)}")
         print(f"  {args.ballots / elapsed:.0f} ballots/s one after the other, "
@@ -105,14 +104,17 @@ def main() -> None:
         )  # fmt: skip
         started, floor_cpu = time.perf_counter(), time.process_time()
         first = floor_from + 51
+        if args.profile == "floor":
+            profiler.enable()
         floor_statuses |= {post(n, FLOOR_PATH) for n in range(first, first + args.ballots)}
+        profiler.disable()
         floor_elapsed = time.perf_counter() - started
         floor_cpu = time.process_time() - floor_cpu
         print(f"  statuses: {sorted(floor_statuses)}")
         print(f"  {args.ballots / floor_elapsed:.0f} requests/s one after the other, "
               f"{floor_cpu / args.ballots * 1000:.2f} ms of Django's CPU per request")  # fmt: skip
         print(f"  the vote's own work: {(cpu - floor_cpu) / args.ballots * 1000:.2f} ms of CPU per ballot")  # fmt: skip
-        if profiler:
+        if args.profile:
             pstats.Stats(profiler).sort_stats(
                 os.environ.get("BALLOT_SORT", "cumulative")
             ).print_stats(os.environ.get("BALLOT_FILTER", ""), 40)
