@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parvis.addresses.models import Address
 from parvis.addresses.selectors import Found, address_resolve
 from parvis.spaces.selectors import spaces_at
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: The longest address worth reading (the autocomplete's limit too).
 MAX_LENGTH = 200
@@ -156,7 +158,7 @@ class PlaceFields:
     """
 
     def __init__(
-        self, *, check: PositionCheck, required: bool, help_text: str | Promise = ""
+        self, *, check: PositionCheck, required: bool, help_text: StrOrPromise = ""
     ) -> None:
         self.check = check
         self.required = required
@@ -223,7 +225,7 @@ class PlaceFields:
             data["lat"], data["lon"] = numbers["lat"], numbers["lon"]
             self._check(form, data, whole="lat")
 
-    def _one_missing(self) -> str | Promise:
+    def _one_missing(self) -> StrOrPromise:
         if self.required:
             return NOT_A_POSITION
         return _("Give both the latitude and the longitude, or neither.")
