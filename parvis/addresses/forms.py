@@ -231,11 +231,19 @@ class PlaceFields:
         return _("Give both the latitude and the longitude, or neither.")
 
     def _check(self, form: forms.Form, data: dict[str, Any], *, whole: str) -> None:
-        errors = self.check(lat=data["lat"], lon=data["lon"])
-        for name, error in errors.items():
+        said: dict[str, set[str]] = {}
+        for name, error in self.check(lat=data["lat"], lon=data["lon"]).items():
             if whole == "address" or name == "position":
                 name = whole
-            form.add_error(name, error)
+            # A check that says "outside" under both coordinates says it once under the address.
+            messages = [
+                message
+                for message in ValidationError(error).messages
+                if message not in said.setdefault(name, set())
+            ]
+            said[name].update(messages)
+            if messages:
+                form.add_error(name, messages)
 
 
 #: Said when a latitude or a longitude is not a number of degrees.

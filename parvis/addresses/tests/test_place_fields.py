@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from parvis.addresses.forms import PlaceFields
-from parvis.addresses.tests.conftest import run_import
+from parvis.addresses.tests.conftest import ban_file, ban_line, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ NOT_A_POSITION = "Give the position as a latitude and a longitude in degrees."
 ONE_ONLY = "Give both the latitude and the longitude, or neither."
 NOTHING = "Give an address, or a latitude and a longitude."
 OUTSIDE = "This place is outside the square."
+FAR = "This place is far from the square."
 
 
 def in_square(*, lat: float, lon: float) -> dict[str, Any]:
@@ -34,6 +36,8 @@ def each_coordinate(*, lat: float, lon: float) -> dict[str, Any]:
         errors["lat"] = "Latitude outside."
     if not 3.0 <= lon <= 3.01:
         errors["lon"] = "Longitude outside."
+    if lat > 50.04 and lon > 3.04:
+        errors = {"lat": ValidationError(FAR), "lon": ValidationError(FAR)}
     return errors
 
 
@@ -159,6 +163,16 @@ def test_an_address_outside_the_checks_area_is_an_error_under_the_address(gare, 
     assert not form.is_valid()
     assert list(form.errors) == ["address"]
     assert form.errors["address"] in ([OUTSIDE], ["Latitude outside.", "Longitude outside."])
+
+
+def test_the_same_message_for_both_coordinates_is_said_once_under_the_address(gare):
+    run_import(ban_file(ban_line("59999_0400_00001", "1", "", "Rue Lointaine", "3.05", "50.05")))
+    form = ByCoordinateForm({"address": "1 rue lointaine", "lat": "", "lon": ""})
+    assert not form.is_valid()
+    assert form.errors == {"address": [FAR]}
+    typed = ByCoordinateForm({"address": "", "lat": "50.05", "lon": "3.05"})
+    assert not typed.is_valid()
+    assert typed.errors == {"lat": [FAR], "lon": [FAR]}
 
 
 def test_an_address_not_found_is_its_only_error(gare):
