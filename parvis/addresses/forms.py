@@ -1,7 +1,8 @@
 """The address field other apps put in their forms (a citizen report's position, a
-directory entry's address).
+directory entry's address), and `PlaceFields`: an address or a latitude and a longitude, the
+place of something (a report, a suggestion), cleaned the same way everywhere.
 
-It works without JavaScript: the person types an address and submits; the server resolves
+The address field works without JavaScript: the person types an address and submits; the server resolves
 it (`selectors.address_resolve`) and, when several addresses match, the form comes back with
 the error and the choices as radio buttons right under the field. With JavaScript, the
 field's `<datalist>` fills from `/addresses/search/` as they type (`address-field.js`), so
@@ -10,7 +11,9 @@ the label they pick resolves at once.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from parvis.addresses.models import Address
 from parvis.addresses.selectors import Found, address_resolve
 from parvis.spaces.selectors import spaces_at
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: The longest address worth reading (the autocomplete's limit too).
 MAX_LENGTH = 200
@@ -118,3 +124,141 @@ class NeighbourhoodLookupForm(forms.Form):
         label=_("Address"),
         help_text=_("A number and a street of the town, such as “12 rue de la Gare”."),
     )
+
+
+# --- a place: an address, or a latitude and a longitude -------------------------------------------
+
+
+class PositionCheck(Protocol):
+    """Checks a position given as finite numbers; returns its errors by field: "lat", "lon",
+    or "position" for the place as a whole. Empty when the position is accepted."""
+
+    def __call__(self, *, lat: float, lon: float) -> Mapping[str, Any]: ...
+
+
+class PlaceFields:
+    """The fields saying where something is, and their cleaning, for any form that asks it
+    (a citizen report, a suggestion). It works without JavaScript: an address of the town,
+    or a latitude and a longitude typed (or filled by the pin map, `{% pin_map %}`).
+
+    A form declares the fields and calls `clean` from its own `clean()`:
+
+        PLACE = PlaceFields(check=check_position, required=False, help_text=_("…"))
+
+        class SuggestionForm(forms.Form):
+            address, lat, lon = PLACE.fields()
+
+            def clean(self):
+                data = super().clean() or {}
+                PLACE.clean(self, data)
+                return data
+
+    `check` is what the form's domain accepts (inside the town's bounds, inside one of its
+    neighbourhoods...); `required` whether a place must be given at all.
+    """
+
+    def __init__(
+        self, *, check: PositionCheck, required: bool, help_text: StrOrPromise = ""
+    ) -> None:
+        self.check = check
+        self.required = required
+        self.help_text = help_text
+
+    def fields(self) -> tuple[AddressField, forms.CharField, forms.CharField]:
+        """New `address`, `lat` and `lon` fields, each optional for Django: which of them
+        must be given is decided together, in `clean`."""
+        return (
+            AddressField(label=_("Address"), required=False, help_text=self.help_text),
+            *coordinate_fields(required=False),
+        )
+
+    def clean(self, form: forms.Form, data: dict[str, Any]) -> None:
+        """Fill `data` (the form's cleaned_data) with the place, or add the form's errors.
+
+        An address chosen gives the position and `address_text`, its label. Otherwise the
+        latitude and the longitude are both given (the position, `address_text` empty), or
+        neither: then `lat` and `lon` are None, which is an error on the address when the
+        place is required. The position found is checked by `check`, its errors shown under
+        the address when the address gave it, else under the latitude or the longitude.
+        Nothing is added when the address field already has its own error.
+        """
+        data["address_text"] = ""
+        if "address" in form.errors:
+            return
+        address = data.get("address")
+        if address is not None:
+            data["lat"], data["lon"] = address.lat, address.lon
+            data["address_text"] = address.label
+            self._check(form, data, whole="address")
+            return
+        if not _text(data, "lat") and not _text(data, "lon"):
+            if "lat" in form.errors or "lon" in form.errors:
+                return
+            data["lat"] = data["lon"] = None
+            if self.required:
+                form.add_error("address", _("Give an address, or a latitude and a longitude."))
+            return
+        self.clean_position(form, data)
+
+    def clean_position(self, form: forms.Form, data: dict[str, Any]) -> None:
+        """Only the latitude and the longitude (`coordinate_fields`), for a form that carries
+        a position already chosen (a report's second step): each a finite number, the pair
+        accepted by `check`. `data["lat"]` and `data["lon"]` become floats, or the fields get
+        their errors; a field that already has its error is left to it."""
+        if "lat" in form.errors or "lon" in form.errors:
+            return
+        numbers: dict[str, float] = {}
+        for name in ("lat", "lon"):
+            text = _text(data, name)
+            if not text:
+                form.add_error(name, self._one_missing())
+                continue
+            try:
+                number = float(text)
+            except ValueError:
+                number = math.nan
+            if math.isfinite(number):
+                numbers[name] = number
+            else:
+                form.add_error(name, NOT_A_POSITION)
+        if len(numbers) == 2:
+            data["lat"], data["lon"] = numbers["lat"], numbers["lon"]
+            self._check(form, data, whole="lat")
+
+    def _one_missing(self) -> StrOrPromise:
+        if self.required:
+            return NOT_A_POSITION
+        return _("Give both the latitude and the longitude, or neither.")
+
+    def _check(self, form: forms.Form, data: dict[str, Any], *, whole: str) -> None:
+        said: dict[str, set[str]] = {}
+        for name, error in self.check(lat=data["lat"], lon=data["lon"]).items():
+            if whole == "address" or name == "position":
+                name = whole
+            # A check that says "outside" under both coordinates says it once under the address.
+            messages = [
+                message
+                for message in ValidationError(error).messages
+                if message not in said.setdefault(name, set())
+            ]
+            said[name].update(messages)
+            if messages:
+                form.add_error(name, messages)
+
+
+#: Said when a latitude or a longitude is not a number of degrees.
+NOT_A_POSITION = _("Give the position as a latitude and a longitude in degrees.")
+
+
+def coordinate_fields(*, required: bool) -> tuple[forms.CharField, forms.CharField]:
+    """New `lat` and `lon` fields: text, read as numbers by `PlaceFields`, so that a wrong
+    one gets a message saying what a position is rather than "enter a number"."""
+    return (
+        forms.CharField(label=_("Latitude"), required=required, max_length=30),
+        forms.CharField(label=_("Longitude"), required=required, max_length=30),
+    )
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value).strip()

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from parvis.addresses.forms import AddressField
+from parvis.addresses.forms import PlaceFields, coordinate_fields
 from parvis.core.uploads import reencode_image
 from parvis.reports import extra_fields
 from parvis.reports.models import MAX_PHOTOS, Category
@@ -43,6 +43,23 @@ class PhotosField(forms.FileField):
         return attrs
 
 
+def _position_errors(*, lat: float, lon: float) -> dict[str, list[str]]:
+    """`services.check_position`'s refusal (keyed "position"), as `PlaceFields` wants it."""
+    try:
+        check_position(lat=lat, lon=lon)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+#: A report's place: required, and inside one of the town's neighbourhoods.
+PLACE = PlaceFields(
+    check=_position_errors,
+    required=True,
+    help_text=_("The nearest address; or give the latitude and longitude below."),
+)
+
+
 class PlaceForm(forms.Form):
     """Step one (GET): the category and where; the next step shows the open reports of that
     category nearby, before the details are written."""
@@ -54,13 +71,7 @@ class PlaceForm(forms.Form):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    address = AddressField(
-        label=_("Address"),
-        required=False,
-        help_text=_("The nearest address; or give the latitude and longitude below."),
-    )
-    lat = forms.CharField(label=_("Latitude"), required=False, max_length=30)
-    lon = forms.CharField(label=_("Longitude"), required=False, max_length=30)
+    address, lat, lon = PLACE.fields()
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,20 +79,7 @@ class PlaceForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        address = data.get("address")
-        if address is not None:
-            data["lat"], data["lon"] = str(address.lat), str(address.lon)
-            data["address_text"] = address.label
-        elif data.get("lat") or data.get("lon"):
-            data["address_text"] = ""
-        elif "address" not in self.errors:
-            self.add_error("address", _("Give an address, or a latitude and a longitude."))
-            return data
-        if "address" not in self.errors:
-            try:
-                data["lat"], data["lon"] = check_position(lat=data.get("lat"), lon=data.get("lon"))
-            except ValidationError as error:
-                self.add_error("lat", error.message_dict["position"])
+        PLACE.clean(self, data)
         return data
 
 
@@ -115,8 +113,7 @@ def extra_form_field(definition: dict) -> forms.Field:
 class ReportForm(forms.Form):
     """Step two (POST): the details. The position comes from step one, still editable."""
 
-    lat = forms.CharField(label=_("Latitude"), max_length=30)
-    lon = forms.CharField(label=_("Longitude"), max_length=30)
+    lat, lon = coordinate_fields(required=True)
     address_text = forms.CharField(label=_("Address"), required=False, max_length=250)
     description = forms.CharField(
         label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
@@ -149,11 +146,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if "lat" in data and "lon" in data:
-            try:
-                data["lat"], data["lon"] = check_position(lat=data["lat"], lon=data["lon"])
-            except ValidationError as error:
-                self.add_error("lat", error.message_dict["position"])
+        PLACE.clean_position(self, data)
         try:
             data["extra"] = extra_fields.clean_values(
                 self.category.extra_fields,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -32,19 +31,6 @@ from parvis.reports.models import PUBLIC_STATUSES, STILL_OPEN, Report
 PAGE_SIZE = 20
 SUBMIT_LIMIT = {"per_user": "10/h", "per_ip": "20/h"}
 ME_TOO_LIMIT = {"per_user": "30/m", "per_ip": "120/m"}
-
-
-def _pin(at: Report | None = None) -> dict[str, Any]:
-    """What reports/_pin_map.html needs: the town's box and the tiles; `at`, a report whose
-    position it shows."""
-    min_lon, min_lat, max_lon, max_lat = settings.MAP_BOUNDS
-    return {
-        "bounds": f"{min_lon},{min_lat},{max_lon},{max_lat}",
-        "tile_url": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "max_zoom": settings.MAP_MAX_ZOOM,
-        "at": f"{at.lat!r},{at.lon!r}" if at is not None else "",
-    }
 
 
 def _list_trail() -> tuple[str, str]:
@@ -122,7 +108,6 @@ def _detail_page(request: HttpRequest, report: Report) -> HttpResponse:
             "changes": list(report.changes.all()),
             "photos": list(report.photos.all()),
             "still_open": STILL_OPEN,
-            "pin": _pin(report),
             "details": [
                 (field["label"], report.extra[field["key"]])
                 for field in report.category.extra_fields
@@ -150,7 +135,6 @@ def report_new(request: HttpRequest) -> HttpResponse:
     status = 200
     context: dict[str, Any] = {
         "breadcrumbs": breadcrumbs(_list_trail(), (_("Report a problem"), reverse("reports:new"))),
-        "pin": _pin(),
     }
     if not place.is_bound or not place.is_valid():
         context["place"] = place

@@ -9,11 +9,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from parvis.addresses.forms import AddressField
+from parvis.addresses.forms import PlaceFields
 from parvis.core.geo import check_position
 from parvis.core.uploads import CheckedImageFormField
 from parvis.suggestions.models import Category, SuggestionStatus, Visibility
 from parvis.suggestions.services import TRANSITIONS
+
+#: A suggestion's place: optional, inside the town's bounds.
+PLACE = PlaceFields(
+    check=check_position,
+    required=False,
+    help_text=_("Optional: where your suggestion is about, or give a latitude and longitude."),
+)
 
 
 class SuggestionForm(forms.Form):
@@ -41,13 +48,7 @@ class SuggestionForm(forms.Form):
         required=False,
         help_text=_("Required with a photo, for people who cannot see it."),
     )
-    address = AddressField(
-        label=_("Address"),
-        required=False,
-        help_text=_("Optional: where your suggestion is about, or give a latitude and longitude."),
-    )
-    lat = forms.CharField(label=_("Latitude"), required=False, max_length=30)
-    lon = forms.CharField(label=_("Longitude"), required=False, max_length=30)
+    address, lat, lon = PLACE.fields()
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,21 +56,7 @@ class SuggestionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        address = data.get("address")
-        data["address_text"] = ""
-        if address is not None:
-            data["lat"], data["lon"] = address.lat, address.lon
-            data["address_text"] = address.label
-        elif bool(data.get("lat")) != bool(data.get("lon")):
-            self.add_error("lat", _("Give both the latitude and the longitude, or neither."))
-        elif data.get("lat"):
-            try:
-                lat, lon = float(data["lat"]), float(data["lon"])
-            except ValueError:
-                self.add_error("lat", _("Give the position as a latitude and a longitude."))
-            else:
-                for name, error in check_position(lat=lat, lon=lon).items():
-                    self.add_error(name, error)
+        PLACE.clean(self, data)
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
         return data

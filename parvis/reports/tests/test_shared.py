@@ -86,7 +86,7 @@ def test_the_form_has_a_pin_filling_latitude_and_longitude_and_the_page_shows_th
     html = client.get(reverse("reports:new")).content.decode()
     assert 'data-pin-lat="id_lat" data-pin-lon="id_lon"' in html
     assert 'id="id_lat"' in html and 'id="id_lon"' in html
-    assert "reports/js/pin.js" in html
+    assert "parvis/js/pin.js" in html
     # The address stays the way without JavaScript.
     assert 'name="address"' in html
     report = submit(odour, author=resident, lat=46.8123456, lon=1.6912345)

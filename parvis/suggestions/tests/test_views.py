@@ -10,10 +10,12 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from conftest import Mailbox
+from parvis.addresses.tests.conftest import ban_file, ban_line, run_import
 from parvis.moderation.services import contribution_approve, contribution_hide, contribution_restore
 from parvis.notifications.services import subscription_create
 from parvis.search.models import SearchDocument
@@ -111,6 +113,89 @@ def test_the_form_refuses_bad_input_next_to_the_field(client, resident, place):
     assert "This field is required." in html
     assert "This position is outside the town." in html
     assert "Describe the photo for people who cannot see it." in html
+    assert Suggestion.objects.count() == 0
+
+
+def test_the_form_has_a_pin_filling_latitude_and_longitude(client, resident, place):
+    space, _councillor = place
+    make_category()
+    client.force_login(resident)
+    page = BeautifulSoup(
+        client.get(f"/en/spaces/{space.slug}/suggestions/new/").content, "html.parser"
+    )
+    canvas = page.select_one("form #pin-map")
+    assert (canvas["data-pin-lat"], canvas["data-pin-lon"]) == ("id_lat", "id_lon")
+    assert page.select_one("input#id_lat") and page.select_one("input#id_lon")
+    assert page.select_one('script[src$="parvis/js/pin.js"]')
+    # Without JavaScript, an address or the two numbers; the address autocompletes with it.
+    assert page.select_one('input[name="address"]')
+    assert page.select_one('script[src$="addresses/address-field.js"]')
+
+
+def test_a_suggestion_placed_by_an_address_shows_it_and_its_pin(client, resident, place):
+    space, _councillor = place
+    make_category()
+    run_import(
+        ban_file(ban_line("36044_0100_00003", "3", "", "Rue Nationale", "1.6912", "46.8103"))
+    )
+    client.force_login(resident)
+    response = client.post(
+        f"/en/spaces/{space.slug}/suggestions/new/",
+        {
+            "title": "Un banc",
+            "text": "Devant le numéro 3.",
+            "category": "cadre-de-vie",
+            "visibility": "public",
+            "address": "3 rue nationale",
+            "lat": "",
+            "lon": "",
+        },
+    )
+    suggestion = Suggestion.objects.get()
+    assert response.status_code == 302
+    assert (suggestion.lat, suggestion.lon) == (46.8103, 1.6912)
+    assert suggestion.address_text == "3 Rue Nationale, 59999 Villeneuve-du-Parvis"
+    client.logout()
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "3 Rue Nationale, 59999 Villeneuve-du-Parvis — " in html
+    assert "Position: latitude 46.810300, longitude 1.691200." in html  # for everyone
+    canvas = BeautifulSoup(html, "html.parser").select_one("#pin-map")
+    assert canvas["data-pin-at"] == "46.8103,1.6912"
+    assert not canvas.has_attr("data-pin-lat")  # shown, not chosen
+    assert "Set-Cookie" not in page.headers
+
+
+def test_a_suggestion_without_a_place_has_no_pin(client, resident, place):
+    space, _councillor = place
+    suggestion = make_suggestion(resident, space, title="Partout")
+    html = client.get(f"/en/suggestions/{suggestion.pk}/").content.decode()
+    assert suggestion.lat is None
+    assert "pin-map" not in html and "Position:" not in html
+
+
+def test_only_one_of_latitude_and_longitude_is_refused_under_the_missing_one(
+    client, resident, place
+):
+    space, _councillor = place
+    make_category()
+    client.force_login(resident)
+    response = client.post(
+        f"/en/spaces/{space.slug}/suggestions/new/",
+        {
+            "title": "Un banc",
+            "text": "Ici.",
+            "category": "cadre-de-vie",
+            "visibility": "public",
+            "lat": "46.81",
+            "lon": "",
+        },
+    )
+    assert response.status_code == 400
+    error = BeautifulSoup(response.content, "html.parser").select_one("#id_lon_error")
+    assert error.get_text(" ", strip=True) == (
+        "Error: Give both the latitude and the longitude, or neither."
+    )
     assert Suggestion.objects.count() == 0
 
 

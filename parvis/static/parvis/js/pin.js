@@ -1,8 +1,9 @@
-// A pin on a map (reports/_pin_map.html). On the report form it chooses the position: a tap
-// or click on the map puts the pin there, dragging moves it, and with the keyboard the pin
-// (reached with Tab) moves with the arrow keys; each move fills the form's latitude and
-// longitude fields, which remain, with the address, the way without JavaScript. On a
-// report's page (no fields named) it only shows where the report is.
+// A pin on a map (core/_pin_map.html, `{% pin_map %}`). In a form (a report's place, a
+// suggestion's) it chooses the position: a tap or click on the map puts the pin there,
+// dragging moves it, and with the keyboard the pin (reached with Tab) moves with the arrow
+// keys; each move fills the form's latitude and longitude fields, which remain, with the
+// address, the way without JavaScript. On a page (no fields named) it only shows where the
+// thing is. Its words come from the element's data attributes (no inline script: strict CSP).
 (() => {
   "use strict";
 
