@@ -9,9 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parvis.addresses.forms import AddressField
 from parvis.observations.models import Campaign
-from parvis.reports.forms import extra_form_field
+from parvis.reports.forms import PLACE, extra_form_field
 
 
 class JoinForm(forms.Form):
@@ -25,13 +24,8 @@ class ObservationForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=_("The day and time you noticed it (Paris time)."),
     )
-    address = AddressField(
-        label=_("Address"),
-        required=False,
-        help_text=_("The nearest address; or give the latitude and longitude below."),
-    )
-    lat = forms.FloatField(label=_("Latitude"), required=False)
-    lon = forms.FloatField(label=_("Longitude"), required=False)
+    # Where: as for a citizen report, an address or a position in one of the neighbourhoods.
+    address, lat, lon = PLACE.fields()
     nothing_noticed = forms.BooleanField(label=_("Nothing noticed"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
@@ -53,14 +47,6 @@ class ObservationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        address = data.get("address")
-        if address is not None:
-            data["lat"], data["lon"] = address.lat, address.lon
-        elif (data.get("lat") is None or data.get("lon") is None) and not {
-            "address",
-            "lat",
-            "lon",
-        } & set(self.errors):
-            self.add_error("address", _("Give an address, or a latitude and a longitude."))
+        PLACE.clean(self, data)
         data["values"] = {key[2:]: data.get(key) for key in self.extra_keys}
         return data

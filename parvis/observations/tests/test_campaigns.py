@@ -71,6 +71,18 @@ def test_a_resident_joins_with_the_code_then_records_an_observation(client, camp
     assert (observation.lat, observation.lon) == (LAT, LON)
 
 
+def test_the_observation_form_places_by_address_or_pin(client, member, resident):
+    sign_in(client, resident)
+    page = BeautifulSoup(
+        client.get("/en/observations/reseau-des-nez/record/").content, "html.parser"
+    )
+    canvas = page.select_one("form #pin-map")
+    assert (canvas["data-pin-lat"], canvas["data-pin-lon"]) == ("id_lat", "id_lon")
+    assert page.select_one("input#id_lat") and page.select_one("input#id_lon")
+    assert page.select_one('script[src$="parvis/js/pin.js"]')
+    assert page.select_one('script[src$="addresses/address-field.js"]')
+
+
 def test_nothing_noticed_is_recorded_without_values(client, member, resident):
     sign_in(client, resident)
     response = client.post(
@@ -87,8 +99,10 @@ def test_nothing_noticed_is_recorded_without_values(client, member, resident):
         ({"observed_at": None}, "observed_at", "This field is required."),
         ({"x_intensity": "9"}, "x_intensity", "Enter a number from 1 to 5."),
         ({"x_intensity": "", "x_smell": ""}, "x_intensity", "This field is required."),
-        ({"lat": "nan"}, "lat", "Enter a number."),
-        ({"lat": "inf"}, "lat", "Enter a number."),
+        ({"lat": "nan"}, "lat", "Give the position as a latitude and a longitude in degrees."),
+        ({"lat": "inf"}, "lat", "Give the position as a latitude and a longitude in degrees."),
+        ({"lat": "quarante"}, "lat", "Give the position as a latitude and a longitude in degrees."),
+        ({"lon": None}, "lon", "Give the position as a latitude and a longitude in degrees."),
         ({"lat": "48.85", "lon": "2.35"}, "lat", "This place is outside the town."),
         ({"lat": None, "lon": None}, "address", "Give an address, or a latitude and a longitude."),
     ],
