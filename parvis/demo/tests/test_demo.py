@@ -731,6 +731,7 @@ def test_the_demo_has_two_podcasts_whose_feeds_give_every_episode_s_duration(
     assert "Bonjour et bienvenue dans cet épisode" in page
 
 
+@pytest.mark.django_db
 def test_the_demo_spaces_and_tags_show_their_photos_videos_and_podcasts(client, demo: DemoBuild):
     from bs4 import BeautifulSoup
 
