@@ -297,8 +297,9 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
         body="Le lavoir de la [[Rue de la Halle]], restauré en 1998.\n\n[[Catégorie:Lieux]]",
         summary="Date de la restauration",
     )
-    # Videos: a council meeting uploaded with its captions, a concert on YouTube, in a
-    # category and a playlist.
+    # Videos: a council meeting uploaded with its captions (of the neighbourhood, tagged, so
+    # that its page and the tag's show their videos), a concert on YouTube, in a category and
+    # a playlist.
     from parvis.videos.tests.factories import (
         make_category as make_video_category,
     )
@@ -310,8 +311,12 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
 
     video_category = make_video_category("conseil", "Conseil municipal")
     meeting_video = make_upload(
-        "seance-du-conseil", title="Séance du conseil", categories=[video_category]
+        "seance-du-conseil",
+        title="Séance du conseil",
+        categories=[video_category],
+        space=neighbourhood,
     )
+    meeting_video.tags.add(tag)
     concert_video = make_reference("concert-d-ete", title="Concert d'été", resolved=True)
     make_playlist("le-mandat", [meeting_video, concert_video], title="Le mandat")
     # An event of the agenda, held once in two weeks at the town hall.
@@ -327,17 +332,19 @@ def make_town_content(*, actor: Any, councillor: User) -> TownContent:
     from parvis.votes.tests.factories import make_town_consultations
 
     consultation, closed_consultation = make_town_consultations(neighbourhood)
-    # Two photos of the album "Le marché", ready (renditions made), taken in May 2026.
+    # Two photos of the neighbourhood's album "Le marché", ready (renditions made), taken in
+    # May 2026, one tagged: the space's page shows the album, the tag's page the photo.
     from parvis.photos.tests.factories import make_album, make_photo
 
-    market = make_album()
+    market = make_album(space=neighbourhood)
     make_photo(title="Les étals", album=market)
     photo = make_photo(title="La halle", album=market)
-    # A podcast show with one episode and its WebVTT transcript.
+    photo.tags.add(tag)
+    # The neighbourhood's podcast show with one episode and its WebVTT transcript.
     from parvis.podcasts.tests.factories import make_episode, make_show
 
     make_episode(
-        make_show("la-voix-du-bourg", title="La voix du bourg"),
+        make_show("la-voix-du-bourg", title="La voix du bourg", space=neighbourhood),
         "le-marche",
         title="Le marché du samedi",
         seconds=3,

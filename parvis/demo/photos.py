@@ -6,8 +6,10 @@ colours) and go through the same pipeline as an upload (`parvis.core.renditions`
 renditions in JPEG and WebP, the clean original). Rendering 600 of them would add about 45 s
 to every demo build (the tests build the demo several times), so 30 distinct pictures are
 drawn and rendered, and the 600 photos share them, each with its own title, text
-alternative, date, licence and album. Built once: a later run finds the first photo and
-changes nothing."""
+alternative, date, licence and album. Three albums belong to a space (the market to the
+Centre-Ville, the tram's works to the tram project, the river banks to Les Rives), whose
+page shows them, and their photos carry a tag, whose page shows them. Built once: a later
+run finds the first photo and changes nothing."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from parvis.core.storage import private_storage
 from parvis.photos.models import Album, Licence, Photo, PhotoStatus
 from parvis.photos.services import RENDITIONS_FOLDER, taken_month
 from parvis.search.indexing import index_objects
+from parvis.spaces.models import Space
+from parvis.tags.models import Tag
 
 SEED = 14
 PHOTOS = 600
@@ -47,6 +51,18 @@ ALBUMS = [
     ("patrimoine", "Patrimoine", "L'église, les lavoirs, les façades anciennes.",
      "Le patrimoine", "La façade de l'église Saint-Martin au soleil couchant"),
 ]  # fmt: skip
+#: The space (by its slug) and the tag each of some albums belongs to, by the album's slug.
+ALBUM_SPACES = {
+    "marche-du-samedi": "centre-ville",
+    "chantier-du-tram": "tram-t1",
+    "bords-de-riviere": "les-rives",
+}
+ALBUM_TAGS = {
+    "chantier-du-tram": "travaux",
+    "bords-de-riviere": "environnement",
+    "ecoles-en-fete": "ecoles",
+    "fete-de-la-musique": "culture",
+}
 LICENCES = [
     Licence.CC_BY,
     Licence.CC_BY,
@@ -82,16 +98,25 @@ def _picture(rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def photos_ensure(*, now: datetime) -> Counter[str]:
-    """The photo library, once; what it created, by kind ("photo": 600, "album": 6)."""
+def photos_ensure(*, now: datetime, spaces: dict[str, Space]) -> Counter[str]:
+    """The photo library, once; what it created, by kind ("photo": 600, "album": 6). Some
+    albums go to `spaces` (by slug, `ALBUM_SPACES`), their photos carry the demo's tags
+    (made before, by the newsroom: `ALBUM_TAGS`)."""
     created: Counter[str] = Counter()
     if Photo.objects.filter(upload_name=FIRST_NAME).exists():
         return created
     rng = random.Random(SEED)
+    tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=ALBUM_TAGS.values())}
     albums = []
     for slug, title, description, _words, _alt in ALBUMS:
         album, made = Album.objects.get_or_create(
-            slug=slug, defaults={"title": title, "description": description, "published": True}
+            slug=slug,
+            defaults={
+                "title": title,
+                "description": description,
+                "published": True,
+                "space": spaces.get(ALBUM_SPACES.get(slug, "")),
+            },
         )
         albums.append(album)
         created["album"] += made
@@ -134,6 +159,12 @@ def photos_ensure(*, now: datetime) -> Counter[str]:
     through.objects.bulk_create(
         through(photo_id=photo.pk, album_id=albums[n % len(albums)].pk)
         for n, photo in enumerate(photos)
+    )
+    tagged = Photo.tags.through
+    tagged.objects.bulk_create(
+        tagged(photo_id=photo.pk, tag_id=tag.pk)
+        for n, photo in enumerate(photos)
+        if (tag := tags.get(ALBUM_TAGS.get(albums[n % len(albums)].slug, ""))) is not None
     )
     for album in albums:
         album.cover = next(p for n, p in enumerate(photos) if albums[n % len(albums)] == album)

@@ -1,5 +1,6 @@
 """The demo town's podcasts: two shows, the town hall's magazine and the youth council's, with
-a few episodes each, their notes and (for some) a WebVTT transcript.
+a few episodes each, their notes and (for some) a WebVTT transcript. The youth council's
+belongs to its space, whose page shows it.
 
 The audio is generated, without network and without an encoder: MP3 frames of silence built
 by hand (`podcasts.audio.silent_mp3`, 4 KB a second), read back by mutagen as an upload is,
@@ -20,8 +21,11 @@ from django.core.files.base import ContentFile
 from parvis.demo.covers import _MOTIF_PAINTERS, _landscape
 from parvis.podcasts import audio, services
 from parvis.podcasts.models import Episode, Processing, Show, TranscriptFormat
+from parvis.spaces.models import Space
 
 COVER_SIDE = 1400
+#: The space (by its slug) of some shows, by the show's slug.
+SHOW_SPACES = {"paroles-de-jeunes": "conseil-municipal-des-jeunes"}
 
 #: (slug, title, author, description, motif, episodes as (slug, title, seconds, notes))
 SHOWS = [
@@ -80,8 +84,9 @@ def _transcript(title: str, seconds: int) -> str:
     )
 
 
-def podcasts_ensure(*, now: datetime) -> dict[str, int]:
-    """The two shows and their episodes, if not there yet; what was created."""
+def podcasts_ensure(*, now: datetime, spaces: dict[str, Space]) -> dict[str, int]:
+    """The two shows and their episodes, if not there yet (some in `spaces`, by slug:
+    `SHOW_SPACES`); what was created."""
     created = {"podcast show": 0, "podcast episode": 0}
     for index, (slug, title, author, description, motif, episodes) in enumerate(SHOWS):
         if Show.objects.filter(slug=slug).exists():
@@ -97,6 +102,7 @@ def podcasts_ensure(*, now: datetime) -> dict[str, int]:
             category="Government",
             language="fr",
             is_published=True,
+            space=spaces.get(SHOW_SPACES.get(slug, "")),
             cover_alt=alt,
         )
         show.cover.save(f"{slug}.jpg", ContentFile(cover), save=False)

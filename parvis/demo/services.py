@@ -236,10 +236,11 @@ def demo_town_build() -> DemoReport:
                 now=timezone.now(),
             )
         )
-        report.created.update(photos_ensure(now=timezone.now()))
-        report.created.update(videos_ensure(now=timezone.now()))
+        # After the newsroom, which makes the tags the photos and videos carry.
+        report.created.update(photos_ensure(now=timezone.now(), spaces=spaces))
+        report.created.update(videos_ensure(now=timezone.now(), spaces=spaces))
 
-        report.created.update(podcasts_ensure(now=timezone.now()))
+        report.created.update(podcasts_ensure(now=timezone.now(), spaces=spaces))
 
         for account in people.ACCOUNTS:
             for slug in account.follows:

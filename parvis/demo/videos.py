@@ -2,7 +2,9 @@
 YouTube or Vimeo (their metadata stored as the worker would have, no network at load, their
 posters generated here), and four short videos uploaded to Parvis (real WebM files made by
 `parvis.videos.webm`, with French WebVTT captions), in eight categories and three
-playlists.
+playlists. Some belong to a space (the reports on the youth council to its space, on the
+river banks to Les Rives, the town hall's videos of the market hall to the Centre-Ville),
+and most carry the tag of their category, so that the spaces' and tags' pages show them.
 
 Deterministic (a seeded generator), written in bulk, built once: a later run finds the
 first video and changes nothing."""
@@ -20,6 +22,8 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw
 
 from parvis.search.indexing import index_objects
+from parvis.spaces.models import Space
+from parvis.tags.models import Tag
 from parvis.videos.models import (
     CaptionTrack,
     Category,
@@ -63,6 +67,22 @@ SUBJECTS = {
     "nature": ["L’étang des carpes", "Les jardins partagés", "Nettoyage des berges"],
     "portraits": ["Portrait d’une boulangère", "Le dernier tanneur", "Une centenaire raconte"],
 }
+#: The space (by its slug) of the reports on some subjects, and of some uploaded videos.
+SUBJECT_SPACES = {
+    "Conseil des jeunes": "conseil-municipal-des-jeunes",
+    "Nettoyage des berges": "les-rives",
+    "Brocante des Rives": "les-rives",
+    "La halle en travaux, vue du ciel": "centre-ville",
+    "Les couleurs du marché": "centre-ville",
+}
+#: The demo's tag (by its slug) carried by the videos of each category.
+CATEGORY_TAGS = {
+    "conseil-municipal": "vie-municipale",
+    "culture": "culture",
+    "sport": "sport",
+    "ecoles": "ecoles",
+    "nature": "environnement",
+}
 CAPTIONS = (
     "WEBVTT\n\n"
     "00:00.000 --> 00:02.000\nBonjour, voici les nouvelles de Villeneuve-du-Parvis.\n\n"
@@ -87,12 +107,15 @@ def _reference(rng: random.Random) -> Reference:
     return Reference("vimeo", str(rng.randrange(10_000_000, 999_999_999)), "", "https")
 
 
-def videos_ensure(*, now: datetime) -> Counter[str]:
-    """The video library, once; what it created, by kind ("video": 1404, …)."""
+def videos_ensure(*, now: datetime, spaces: dict[str, Space]) -> Counter[str]:
+    """The video library, once; what it created, by kind ("video": 1404, …). Some go to
+    `spaces` (by slug, `SUBJECT_SPACES`), and they carry the demo's tags (made before, by the
+    newsroom: `CATEGORY_TAGS`)."""
     created: Counter[str] = Counter()
     if Video.objects.filter(slug="tv-villeneuve-1").exists():
         return created
     rng = random.Random(SEED)
+    tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=CATEGORY_TAGS.values())}
     categories = Category.objects.bulk_create(
         Category(slug=slug, name=name, position=n) for n, (slug, name) in enumerate(CATEGORIES)
     )
@@ -128,6 +151,7 @@ def videos_ensure(*, now: datetime) -> Counter[str]:
                 embed_url=reference.embed_url,
                 author_name=CHANNEL,
                 processing=Processing.READY,
+                space=spaces.get(SUBJECT_SPACES.get(subject, "")),
             )
         )
         chosen.append(category)
@@ -154,6 +178,7 @@ def videos_ensure(*, now: datetime) -> Counter[str]:
             mime_type="video/webm",
             file_size=len(data),
             processing=Processing.READY,
+            space=spaces.get(SUBJECT_SPACES.get(title, "")),
         )
         video.file.save(f"demo-{n + 1}.webm", ContentFile(data), save=False)
         videos.append(video)
@@ -163,6 +188,15 @@ def videos_ensure(*, now: datetime) -> Counter[str]:
     through = Video.categories.through
     through.objects.bulk_create(
         [through(video_id=v.pk, category_id=c.pk) for v, c in zip(videos, chosen, strict=True)],
+        batch_size=1000,
+    )
+    tagged = Video.tags.through
+    tagged.objects.bulk_create(
+        [
+            tagged(video_id=v.pk, tag_id=tag.pk)
+            for v, c in zip(videos, chosen, strict=True)
+            if (tag := tags.get(CATEGORY_TAGS.get(c.slug, ""))) is not None
+        ],
         batch_size=1000,
     )
     for video in videos[COUNT:]:

@@ -1,7 +1,7 @@
 """Everything the photo library brings to the shared mechanisms, in one place: its pages,
 who keeps it in the back office, search, the feed of the latest photos (and the merged one of
-photos and videos), the home page's latest photos, and which cached pages a change makes
-fresh."""
+photos and videos), the sections of the shared pages (the home page's latest photos, a
+space's albums, a tag's photos), and which cached pages a change makes fresh."""
 
 from typing import Any
 
@@ -75,3 +75,41 @@ def _home(request: HttpRequest | None, obj: Any) -> dict[str, Any]:
 # visitor, kept rendered until a photo changes.
 section("photos.home", page="home", template="photos/_home_photos.html", context=_home,
         order=45, cache=True)  # fmt: skip
+
+#: How many of its latest albums a space's page shows, and of its latest photos a tag's page.
+SPACE_ALBUMS = 4
+TAG_PHOTOS = 8
+
+
+def _space(request: HttpRequest | None, space: Any) -> dict[str, Any] | None:
+    """The space's latest published albums, with their covers; None when it has none."""
+    albums = selectors.album_cards(space=space, limit=SPACE_ALBUMS)
+    return {"space": space, "albums": albums} if albums else None
+
+
+def _tag(request: HttpRequest | None, tag: Any) -> dict[str, Any] | None:
+    """The latest ready photos carrying the tag; None when there is none."""
+    photos = list(selectors.photo_cards(tag=tag, ready=True)[:TAG_PHOTOS])
+    return {"tag": tag, "photos": photos} if photos else None
+
+
+# After what the space says and does (news, events, votes, works, suggestions, reports) and
+# its videos: the same markup for every visitor, kept rendered until an album or a photo
+# changes.
+section(
+    "photos.space",
+    page="space",
+    template="photos/_space_albums.html",
+    context=_space,
+    order=70,
+    cache=True,
+)
+# After the tag's news and its videos.
+section(
+    "photos.tag",
+    page="tag",
+    template="photos/_tag_photos.html",
+    context=_tag,
+    order=45,
+    cache=True,
+)

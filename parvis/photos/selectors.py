@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 
 from parvis.photos.models import Album, Photo, PhotoStatus
+from parvis.spaces.models import Space
+from parvis.tags.models import Tag
 
 #: What the public sees: ready photos, and those the worker has yet to make ("processing").
 VISIBLE = (PhotoStatus.READY, PhotoStatus.PENDING)
@@ -23,12 +25,19 @@ def ready_photos() -> QuerySet[Photo]:
 
 
 def photo_cards(
-    *, album: Album | None = None, month: date | None = None, ready: bool = False
+    *,
+    album: Album | None = None,
+    month: date | None = None,
+    tag: Tag | None = None,
+    ready: bool = False,
 ) -> QuerySet[Photo]:
     """Photos for a grid, newest taken first: only what a card shows is read."""
     photos = ready_photos() if ready else visible_photos()
     if album is not None:
         photos = photos.filter(albums=album)
+    if tag is not None:
+        # The tag's photos as an IN list of its rows of the link table (by their index).
+        photos = photos.filter(pk__in=Photo.tags.through.objects.filter(tag=tag).values("photo_id"))
     if month is not None:
         photos = photos.filter(taken_month=month)
     return photos.only(
@@ -52,12 +61,16 @@ def album_for_page(*, slug: str) -> Album | None:
     return published_albums().select_related("space").filter(slug=slug).first()
 
 
-def album_cards() -> list[Album]:
-    """Published albums, newest first, each with `cover_photo` (its cover, else the latest
-    photo put in it) and `photo_count`: three queries whatever their number; the counts and
-    the latest photos come from one pass over the album links (sorting each album's photos
-    by date instead cost a third of a second at 20,000 photos)."""
-    albums = list(published_albums().order_by("-created_at", "-pk"))
+def album_cards(*, space: Space | None = None, limit: int | None = None) -> list[Album]:
+    """Published albums, newest first (only `space`'s, only the first `limit`, when given),
+    each with `cover_photo` (its cover, else the latest photo put in it) and `photo_count`:
+    three queries whatever their number (one when there is none); the counts and the latest
+    photos come from one pass over the album links (sorting each album's photos by date
+    instead cost a third of a second at 20,000 photos)."""
+    chosen = published_albums().order_by("-created_at", "-pk")
+    if space is not None:
+        chosen = chosen.filter(space=space)
+    albums = list(chosen[:limit] if limit is not None else chosen)
     if not albums:
         return albums
     links = Photo.albums.through.objects.filter(

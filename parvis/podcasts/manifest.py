@@ -1,9 +1,14 @@
 """Everything podcasts bring to the shared mechanisms and pages, in one place: who manages
-them, the announcement job, the page cache, search, follows and e-mails, and the feeds (a
-show's, the one podcast apps subscribe to, and the town's latest episodes)."""
+them, the announcement job, the page cache, search, follows and e-mails, the feeds (a
+show's, the one podcast apps subscribe to, and the town's latest episodes), and the section
+of a space's page."""
+
+from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.roles import Role, grant, model_permissions
@@ -11,6 +16,7 @@ from parvis.core.feeds import feed, feed_scope
 from parvis.core.pagecache import invalidates
 from parvis.core.routes import pages
 from parvis.core.schedule import every
+from parvis.core.sections import section
 from parvis.notifications.registry import followable, notification_kind
 from parvis.podcasts import selectors
 from parvis.podcasts.feeds import LatestEpisodesFeed, ShowFeed
@@ -77,3 +83,29 @@ notification_kind(KIND, render=render_episode_published, is_visible=lambda e: e.
 feed_scope("show", lookup=lambda slug: selectors.public_shows().filter(slug=slug).first())
 feed("podcast", view=ShowFeed, paths={"show": "podcasts/<slug:slug>/"}, order=60)
 feed("episodes", view=LatestEpisodesFeed, paths={"town": "podcasts/"}, order=45)
+
+#: How many of its shows, and of their latest episodes, a space's page shows.
+SPACE_SHOWS = 4
+SPACE_EPISODES = 3
+
+
+def _space(request: HttpRequest | None, space: Any) -> dict[str, Any] | None:
+    """The space's public shows and their latest public episodes; None when it has no
+    show (then it has no episode either)."""
+    shows = list(selectors.public_shows().filter(space=space)[:SPACE_SHOWS])
+    if not shows:
+        return None
+    episodes = list(selectors.public_episodes(space=space)[:SPACE_EPISODES])
+    return {"space": space, "shows": shows, "episodes": episodes}
+
+
+# After the space's videos and photo albums: the same markup for every visitor, kept
+# rendered until a show or an episode changes.
+section(
+    "podcasts.space",
+    page="space",
+    template="podcasts/_space_podcasts.html",
+    context=_space,
+    order=75,
+    cache=True,
+)

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from parvis.podcasts.models import Episode, Processing, Show
+from parvis.spaces.models import Space
 
 
 def _public_show() -> Q:
@@ -19,8 +20,11 @@ def public_shows() -> QuerySet[Show]:
     return Show.objects.filter(_public_show()).select_related("space").order_by("title", "id")
 
 
-def public_episodes(*, show: Show | None = None, now: datetime | None = None) -> QuerySet[Episode]:
-    """Ready, published, dated now or before, in a public show: newest first."""
+def public_episodes(
+    *, show: Show | None = None, space: Space | None = None, now: datetime | None = None
+) -> QuerySet[Episode]:
+    """Ready, published, dated now or before, in a public show (`show`, or a show of
+    `space`, when given): newest first."""
     episodes = Episode.objects.filter(
         processing=Processing.READY,
         is_published=True,
@@ -29,6 +33,8 @@ def public_episodes(*, show: Show | None = None, now: datetime | None = None) ->
     ).filter(Q(show__space__isnull=True) | Q(show__space__is_published=True))
     if show is not None:
         episodes = episodes.filter(show=show)
+    if space is not None:
+        episodes = episodes.filter(show__space=space)
     return episodes.select_related("show", "show__space").order_by("-published_at", "-id")
 
 

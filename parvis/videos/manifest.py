@@ -1,5 +1,6 @@
 """Everything the video library brings to the shared mechanisms, in one place: its pages,
-who manages it, search, its feed, the page cache's invalidation and a home page section."""
+who manages it, search, its feed, the page cache's invalidation and the sections of the shared
+pages (the home page's latest videos, a space's, a tag's)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,44 @@ section(
     page="home",
     template="videos/_home_videos.html",
     context=_home,
+    order=40,
+    cache=True,
+)
+
+#: How many of their latest videos a space's page and a tag's page show.
+SPACE_VIDEOS = 4
+TAG_VIDEOS = 4
+
+
+def _space(request: HttpRequest | None, space: Any) -> dict[str, Any] | None:
+    """The space's latest public videos; None when it has none."""
+    videos = list(selectors.video_cards(space=space)[:SPACE_VIDEOS])
+    return {"space": space, "videos": videos} if videos else None
+
+
+def _tag(request: HttpRequest | None, tag: Any) -> dict[str, Any] | None:
+    """The latest public videos carrying the tag; None when there is none."""
+    videos = list(selectors.video_cards(tag=tag)[:TAG_VIDEOS])
+    return {"tag": tag, "videos": videos} if videos else None
+
+
+# After what the space says and does (news, events, votes, works, suggestions, reports),
+# before its photo albums and podcasts; the same markup for every visitor, kept rendered
+# until a video changes (a video's save moves its space's key, `_space_of` above).
+section(
+    "videos.space",
+    page="space",
+    template="videos/_space_videos.html",
+    context=_space,
+    order=65,
+    cache=True,
+)
+# After the tag's news, before its photos.
+section(
+    "videos.tag",
+    page="tag",
+    template="videos/_tag_videos.html",
+    context=_tag,
     order=40,
     cache=True,
 )

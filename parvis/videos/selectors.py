@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from parvis.spaces.models import Space
+from parvis.tags.models import Tag
 from parvis.videos.models import CaptionTrack, Category, Playlist, PlaylistEntry, Video, VideoStatus
 
 _IN_PUBLIC_SPACE = Q(space__isnull=True) | Q(space__is_published=True)
@@ -34,14 +36,23 @@ def public_videos() -> QuerySet[Video]:
     return Video.objects.filter(_IN_PUBLIC_SPACE, status=VideoStatus.PUBLISHED)
 
 
-def video_cards(*, category: Category | None = None) -> QuerySet[Video]:
-    """The public videos as cards, newest first; one query per page."""
+def video_cards(
+    *, category: Category | None = None, space: Space | None = None, tag: Tag | None = None
+) -> QuerySet[Video]:
+    """The public videos as cards, newest first (only those of `category`, of `space`, with
+    `tag`, when given); one query per page."""
     videos = public_videos()
     if category is not None:
         # The category's videos as an IN list (its rows of the link table, by their index),
         # rather than a join probed for each video: half the time on SQLite at 5,000 videos.
         in_category = Video.categories.through.objects.filter(category=category)
         videos = videos.filter(pk__in=in_category.values("video_id"))
+    if space is not None:
+        # By the index `videos_video_space` (space, status, published_at).
+        videos = videos.filter(space=space)
+    if tag is not None:
+        # As for a category: the tag's rows of the link table, by their index.
+        videos = videos.filter(pk__in=Video.tags.through.objects.filter(tag=tag).values("video_id"))
     return videos.only(*_CARD_ONLY).order_by(*_NEWEST_FIRST)
 
 

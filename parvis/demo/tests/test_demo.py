@@ -729,3 +729,26 @@ def test_the_demo_has_two_podcasts_whose_feeds_give_every_episode_s_duration(
     page = client.get("/podcasts/la-voix-du-parvis/le-budget-explique/").content.decode()
     assert '<audio controls preload="none"' in page
     assert "Bonjour et bienvenue dans cet épisode" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_spaces_and_tags_show_their_photos_videos_and_podcasts(client, demo: DemoBuild):
+    from bs4 import BeautifulSoup
+
+    from parvis.demo.videos import SUBJECTS
+
+    def section(path: str, name: str) -> str:
+        page = BeautifulSoup(client.get(path).content.decode(), "html.parser")
+        found = page.select_one(f"section[aria-labelledby={name}]")
+        assert found is not None, (path, name)
+        return found.get_text()
+
+    assert "Le marché du samedi" in section("/spaces/centre-ville/", "space-albums")
+    assert "Les couleurs du marché" in section("/spaces/centre-ville/", "space-videos")
+    assert "Le chantier du tram" in section("/spaces/tram-t1/", "space-albums")
+    assert "Paroles de jeunes" in section("/spaces/conseil-municipal-des-jeunes/", "space-podcasts")
+    assert "Conseil des jeunes" in section("/spaces/conseil-municipal-des-jeunes/", "space-videos")
+    assert "Les berges" in section("/tags/environnement/", "tag-photos")
+    culture = section("/tags/culture/", "tag-videos")
+    assert any(subject in culture for subject in SUBJECTS["culture"])
+    assert not any(subject in culture for subject in SUBJECTS["patrimoine"])

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from parvis.photos import services
 from parvis.photos.models import Album, Photo
+from parvis.spaces.models import Space
 
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
@@ -49,8 +50,13 @@ def png(width: int = 120, height: int = 90) -> bytes:
     return out.getvalue()
 
 
-def make_album(title: str = "Le marché", slug: str = "le-marche", published: bool = True) -> Album:
-    return Album.objects.create(title=title, slug=slug, published=published)
+def make_album(
+    title: str = "Le marché",
+    slug: str = "le-marche",
+    published: bool = True,
+    space: Space | None = None,
+) -> Album:
+    return Album.objects.create(title=title, slug=slug, published=published, space=space)
 
 
 def make_photo(
