@@ -4,12 +4,13 @@ GPS position, a camera and an orientation, and the bad files of the bad-input te
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
 from parvis.photos import services
-from parvis.photos.models import Album, Photo
+from parvis.photos.models import Album, Photo, PhotoStatus
 from parvis.spaces.models import Space
 
 GPS_IFD = 0x8825
@@ -83,3 +84,33 @@ def make_photo(
         services.photo_process(photo_id=photo.pk)
         photo.refresh_from_db()
     return photo
+
+
+def add_photos(count: int, *, album: Album | None = None, tag=None) -> None:
+    """`count` more ready photos (rows only: the pages read no file), in `album`, tagged."""
+    start = Photo.objects.count()
+    base = datetime(2026, 3, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    photos = Photo.objects.bulk_create(
+        Photo(
+            title=f"Photo {i}",
+            alt_text=f"Alt {i}",
+            upload=f"photos/uploads/{i}.jpg",
+            original=f"photos/originals/{i}.jpg",
+            renditions={
+                "prefix": f"photos/r/{i}",
+                "widths": [320, 640],
+                "width": 640,
+                "height": 480,
+            },
+            width=640,
+            height=480,
+            taken_at=base - timedelta(days=i % 40),
+            taken_month=services.taken_month(base - timedelta(days=i % 40)),
+            status=PhotoStatus.READY,
+        )
+        for i in range(start, start + count)
+    )
+    if album is not None:
+        album.photos.add(*photos)
+    if tag is not None:
+        tag.photos.add(*photos)

@@ -6,7 +6,7 @@ from the page cache until a photo or an album of it changes."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from parvis.photos import services
 from parvis.photos.manifest import SPACE_ALBUMS, TAG_PHOTOS
 from parvis.photos.models import Album, Photo, PhotoStatus
-from parvis.photos.tests.factories import make_album, make_photo
+from parvis.photos.tests.factories import add_photos, make_album, make_photo
 from parvis.spaces.tests.factories import make_space
 from parvis.tags.tests.factories import make_tag
 
@@ -127,36 +127,6 @@ def queries_for(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries)
-
-
-def add_photos(count: int, *, album: Album | None = None, tag=None) -> None:
-    """`count` more ready photos (rows only: the pages read no file), in `album`, tagged."""
-    start = Photo.objects.count()
-    base = datetime(2026, 3, 15, 12, 0, tzinfo=PARIS)
-    photos = Photo.objects.bulk_create(
-        Photo(
-            title=f"Photo {i}",
-            alt_text=f"Alt {i}",
-            upload=f"photos/uploads/{i}.jpg",
-            original=f"photos/originals/{i}.jpg",
-            renditions={
-                "prefix": f"photos/r/{i}",
-                "widths": [320, 640],
-                "width": 640,
-                "height": 480,
-            },
-            width=640,
-            height=480,
-            taken_at=base - timedelta(days=i % 40),
-            taken_month=services.taken_month(base - timedelta(days=i % 40)),
-            status=PhotoStatus.READY,
-        )
-        for i in range(start, start + count)
-    )
-    if album is not None:
-        album.photos.add(*photos)
-    if tag is not None:
-        tag.photos.add(*photos)
 
 
 def add_albums(count: int, space) -> None:

@@ -6,7 +6,7 @@ by a change, and query counts that do not grow with the number of photos."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from parvis.photos import services
 from parvis.photos.models import Licence, Photo, PhotoStatus
-from parvis.photos.tests.factories import make_album, make_photo
+from parvis.photos.tests.factories import add_photos, make_album, make_photo
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -199,37 +199,10 @@ def queries_for(client, url: str) -> int:
     return len(queries)
 
 
-def add_photos(count: int, album) -> None:
-    """`count` more ready photos (rows only: the pages read no file), in the album."""
-    start = Photo.objects.count()
-    base = datetime(2026, 3, 15, 12, 0, tzinfo=PARIS)
-    photos = Photo.objects.bulk_create(
-        Photo(
-            title=f"Photo {i}",
-            alt_text=f"Alt {i}",
-            upload=f"photos/uploads/{i}.jpg",
-            original=f"photos/originals/{i}.jpg",
-            renditions={
-                "prefix": f"photos/r/{i}",
-                "widths": [320, 640],
-                "width": 640,
-                "height": 480,
-            },
-            width=640,
-            height=480,
-            taken_at=base - timedelta(days=i % 40),
-            taken_month=services.taken_month(base - timedelta(days=i % 40)),
-            status=PhotoStatus.READY,
-        )
-        for i in range(start, start + count)
-    )
-    album.photos.add(*photos)
-
-
 def test_query_counts_do_not_grow_with_the_number_of_photos(client):
     albums = [make_album(title=f"Album {n}", slug=f"album-{n}") for n in range(2)]
-    add_photos(2, albums[0])
-    add_photos(1, albums[1])
+    add_photos(2, album=albums[0])
+    add_photos(1, album=albums[1])
     middle = Photo.objects.order_by("pk")[1].pk
     urls = [
         "/en/photos/",
@@ -248,7 +221,7 @@ def test_query_counts_do_not_grow_with_the_number_of_photos(client):
         make_album(title=f"Album {n}", slug=f"album-{n}").photos.add(
             *Photo.objects.order_by("pk")[:3]
         )
-    add_photos(60, albums[0])
+    add_photos(60, album=albums[0])
     large = {url: queries_for(client, url) for url in urls}
 
     assert large == small
