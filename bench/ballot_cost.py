@@ -114,16 +114,51 @@ def main() -> None:
         print(f"  {args.ballots / floor_elapsed:.0f} requests/s one after the other, "
               f"{floor_cpu / args.ballots * 1000:.2f} ms of Django's CPU per request")  # fmt: skip
         print(f"  the vote's own work: {(cpu - floor_cpu) / args.ballots * 1000:.2f} ms of CPU per ballot")  # fmt: skip
+        print(f"  the receipt page alone: {_receipt_cpu(client, keys[floor_from]) * 1000:.2f} ms of CPU")  # fmt: skip
         if args.profile:
             pstats.Stats(profiler).sort_stats(
                 os.environ.get("BALLOT_SORT", "cumulative")
             ).print_stats(os.environ.get("BALLOT_FILTER", ""), 40)
+            if os.environ.get("BALLOT_CALLERS"):
+                pstats.Stats(profiler).print_callers(os.environ["BALLOT_CALLERS"])
     finally:
         connection.close()
         clean_up(run_dir, postgres, drop=args.create_database, keep=args.keep)
 
 
 FLOOR_PATH = "/bench-floor/"
+
+
+def _receipt_cpu(client: object, key: str, rounds: int = 200) -> float:
+    """The CPU seconds of rendering the ballot's receipt page once (the page every valid
+    ballot answers with), for a signed-in voter's request, with the view's context."""
+    import uuid
+
+    import vote_day
+    from django.shortcuts import render
+    from django.test import RequestFactory
+
+    from parvis.accounts.models import User
+    from parvis.votes.models import Consultation
+    from parvis.votes.views import _sub_trail
+
+    consultation = Consultation.objects.select_related("space").get(slug=vote_day.SLUG)
+    path = f"/consultations/{vote_day.SLUG}/vote/"
+    request = RequestFactory().post(path, HTTP_ACCEPT_LANGUAGE="fr")
+    request.user = User.objects.exclude(email="").order_by("pk").last()  # type: ignore[assignment]
+    request.session = {}  # type: ignore[assignment]
+    request.LANGUAGE_CODE = "fr"  # type: ignore[attr-defined]
+    context = {
+        "consultation": consultation,
+        "title": consultation.title,
+        "breadcrumbs": _sub_trail(consultation, "Vote", path),
+        "receipt": uuid.uuid4(),
+    }
+    render(request, "votes/ballot_done.html", context)  # warm-up
+    cpu = time.process_time()
+    for _ in range(rounds):
+        render(request, "votes/ballot_done.html", context)
+    return (time.process_time() - cpu) / rounds
 
 
 def _show_queries(title: str, request: Callable[[], int]) -> int:
